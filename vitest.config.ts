@@ -1,12 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// Tests run against src/, not dist/: every workspace export is aliased to the
+// file its `valuepulse-source` condition names, so no build is needed first
+// (global setup files included, which export conditions do not reach).
+function sourceAliases(): { find: string; replacement: string }[] {
+  const aliases: { find: string; replacement: string }[] = [];
+  for (const group of ['libs', 'services']) {
+    for (const dir of readdirSync(group)) {
+      const pkgDir = resolve(group, dir);
+      let pkg: { name: string; exports?: Record<string, Record<string, string>> };
+      try {
+        pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+      } catch {
+        continue;
+      }
+      for (const [subpath, conditions] of Object.entries(pkg.exports ?? {})) {
+        const source = conditions['valuepulse-source'];
+        if (source) aliases.push({ find: join(pkg.name, subpath), replacement: join(pkgDir, source) });
+      }
+    }
+  }
+  // longest first, so `@valuepulse/testkit/vitest` wins over `@valuepulse/testkit`
+  return aliases.sort((a, b) => b.find.length - a.find.length).map((a) => ({ ...a, find: `${a.find}` }));
+}
+
+const aliases = sourceAliases().map(({ find, replacement }) => ({
+  find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+  replacement,
+}));
+
 // Two projects: `unit` (no network, runs anywhere) and `integration`
-// (`*.int.test.ts`, talks to the real local stack). Tests import workspace
-// packages through the `valuepulse-source` export condition, so they run
-// against src/ without a build.
+// (`*.int.test.ts`, talks to the real local stack).
 export default defineConfig({
-  resolve: { conditions: ['valuepulse-source'] },
-  ssr: { resolve: { conditions: ['valuepulse-source'] } },
+  resolve: { alias: aliases },
   test: {
     projects: [
       {

@@ -1,0 +1,2 @@
+export { createRedis, type RedisClientOptions } from './create-redis.js';
+export type { Redis, ChainableCommander } from 'ioredis';
