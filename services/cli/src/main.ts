@@ -1,0 +1,47 @@
+import { stackCommand } from './commands/stack.command.js';
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** The commands of `valuepulse`; later issues add produce, consume, run, … */
+export const COMMANDS: readonly Command[] = [stackCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'usage: valuepulse <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Endpoints come from KAFKA_BROKERS, SCHEMA_REGISTRY_URL, REDIS_URL and CLICKHOUSE_URL',
+    '(defaults: the local stack). See README.md.',
+  ].join('\n');
+}
+
+/**
+ * Runs one CLI invocation and returns the process exit code: 0 on success,
+ * 1 when the command failed, 2 on a usage error.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${help()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`valuepulse: unknown command '${name}'\n\n${help()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (err) {
+    process.stderr.write(`valuepulse ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
