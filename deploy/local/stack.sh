@@ -17,7 +17,10 @@ set -euo pipefail
 DEPLOY_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$DEPLOY_DIR/../.." && pwd)
 STACK_DIR=${VALUEPULSE_STACK_DIR:-$REPO_ROOT/.stack}
+# Downloads are cached in Maven's local repository (set VALUEPULSE_MAVEN_REPO to use another).
 MAVEN_REPO=${VALUEPULSE_MAVEN_REPO:-$HOME/.m2/repository}
+MVN=(mvn -B -ntp)
+[[ -n ${VALUEPULSE_MAVEN_REPO:-} ]] && MVN+=("-Dmaven.repo.local=$VALUEPULSE_MAVEN_REPO")
 
 KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:9092}
 SCHEMA_REGISTRY_URL=${SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}

@@ -15,10 +15,10 @@ kafka_managed() { is_loopback_host "$KAFKA_HOST"; }
 kafka_fetch() {
   [[ -f $KAFKA_LIBS/.complete ]] && return 0
   command -v mvn >/dev/null 2>&1 || fail kafka "Maven (mvn) not found; it resolves the broker jars" "apt-get install -y maven"
-  note "kafka: resolving Apache Kafka $KAFKA_VERSION jars with Maven (first run downloads ~80 MB) ..."
+  note "kafka: resolving Apache Kafka $KAFKA_VERSION jars with Maven (first run downloads ~50 MB) ..."
   rm -rf "$KAFKA_LIBS"
   with_progress "kafka download" "$MAVEN_REPO" \
-    mvn -B -ntp -f "$DEPLOY_DIR/kafka/pom.xml" "-Dkafka.version=$KAFKA_VERSION" \
+    "${MVN[@]}" -f "$DEPLOY_DIR/kafka/pom.xml" "-Dkafka.version=$KAFKA_VERSION" \
       dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$KAFKA_LIBS" \
     || fail kafka "Maven could not resolve org.apache.kafka:kafka_2.13:$KAFKA_VERSION (log above)" "check access to Maven Central or set VALUEPULSE_KAFKA_VERSION"
   touch "$KAFKA_LIBS/.complete"

@@ -33,7 +33,7 @@ registry_fetch() {
   rm -rf "$tmp" "$REGISTRY_DIST"
   mkdir -p "$tmp"
   with_progress "registry download" "$MAVEN_REPO" \
-    mvn -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+    "${MVN[@]}" org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
       "-Dartifact=io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" "-DoutputDirectory=$tmp" \
     || fail registry "Maven could not fetch io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all (log above)" \
       "check access to Maven Central or set VALUEPULSE_APICURIO_VERSION"
