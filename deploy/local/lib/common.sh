@@ -136,17 +136,17 @@ java_major() { # JAVA_BIN → major version number
 }
 
 # find_java MIN — prints a java binary of at least MIN: $JAVA_HOME, then PATH,
-# then every JDK under /usr/lib/jvm (the newest that fits).
+# then every JDK under $VALUEPULSE_JVM_DIR (default /usr/lib/jvm; the newest that fits).
 find_java() {
   local min=$1 cand best="" best_major=0 major
-  for cand in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null)" /usr/lib/jvm/*/bin/java; do
+  for cand in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null)" "${VALUEPULSE_JVM_DIR:-/usr/lib/jvm}"/*/bin/java; do
     [[ -n $cand && -x $cand ]] || continue
     major=$(java_major "$cand") || continue
     [[ $major =~ ^[0-9]+$ ]] || continue
     if ((major >= min)); then
       # prefer JAVA_HOME / PATH when they fit; else the newest found
       [[ -z $best ]] && { best=$cand; best_major=$major; continue; }
-      if [[ $best == /usr/lib/jvm/* ]] && ((major > best_major)); then best=$cand; best_major=$major; fi
+      if [[ $best == "${VALUEPULSE_JVM_DIR:-/usr/lib/jvm}"/* ]] && ((major > best_major)); then best=$cand; best_major=$major; fi
     fi
   done
   [[ -n $best ]] || return 1

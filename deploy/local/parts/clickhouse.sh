@@ -99,7 +99,10 @@ clickhouse_up() {
     say "clickhouse: external $CLICKHOUSE_URL answers (not managed by the stack)"
     return 0
   fi
-  if owned_pid clickhouse >/dev/null; then
+  local running
+  if running=$(owned_pid clickhouse); then
+    clickhouse_ready || fail clickhouse "the stack's server (pid $running) runs but does not answer at $CLICKHOUSE_URL (started with other settings?)" \
+      "'valuepulse stack down clickhouse' then 'stack up', or correct CLICKHOUSE_URL"
     say "clickhouse: already up at $CLICKHOUSE_URL"
     return 0
   fi

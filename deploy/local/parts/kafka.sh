@@ -73,7 +73,10 @@ kafka_up() {
     say "kafka: external $KAFKA_ENDPOINT answers (not managed by the stack)"
     return 0
   fi
-  if owned_pid kafka >/dev/null; then
+  local running
+  if running=$(owned_pid kafka); then
+    kafka_ready || fail kafka "the stack's server (pid $running) runs but does not answer at $KAFKA_ENDPOINT (started with other settings?)" \
+      "'valuepulse stack down kafka' then 'stack up', or correct KAFKA_BROKERS"
     say "kafka: already up on $KAFKA_ENDPOINT"
     return 0
   fi

@@ -19,7 +19,10 @@ redis_up() {
     say "redis: external $REDIS_URL answers (not managed by the stack)"
     return 0
   fi
-  if owned_pid redis >/dev/null; then
+  local running
+  if running=$(owned_pid redis); then
+    redis_ready || fail redis "the stack's server (pid $running) runs but does not answer at $REDIS_URL (started with other settings?)" \
+      "'valuepulse stack down redis' then 'stack up', or correct REDIS_URL"
     say "redis: already up at $REDIS_URL"
     return 0
   fi

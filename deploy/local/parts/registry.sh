@@ -71,7 +71,10 @@ registry_up() {
     say "registry: external $SCHEMA_REGISTRY_URL answers (not managed by the stack)"
     return 0
   fi
-  if owned_pid registry >/dev/null; then
+  local running
+  if running=$(owned_pid registry); then
+    registry_ready || fail registry "the stack's server (pid $running) runs but does not answer at $SCHEMA_REGISTRY_URL (started with other settings?)" \
+      "'valuepulse stack down registry' then 'stack up', or correct SCHEMA_REGISTRY_URL"
     say "registry: already up at $SCHEMA_REGISTRY_URL"
     return 0
   fi
