@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { findRepoRoot } from '@valuepulse/config';
+
+const run = promisify(execFile);
+const root = findRepoRoot() ?? '';
+const stackScript = join(root, 'deploy', 'local', 'stack.sh');
+
+async function stack(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('bash', [stackScript, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+// The integration global setup has already checked that the stack is up.
+describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => {
+  it('status shows every part up with its version, and exits 0', async () => {
+    const { code, stdout } = await stack(['status']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').slice(1);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['clickhouse', 'redis', 'registry', 'kafka']);
+    for (const line of lines) expect(line).toMatch(/\bup\b/);
+    expect(stdout).toMatch(/Apache Kafka 3\.9\.\d+/);
+    expect(stdout).toMatch(/Apicurio 3\.\d+\.\d+|external/);
+    expect(stdout).toMatch(/Redis 7\.\d+\.\d+/);
+    expect(stdout).toMatch(/ClickHouse \d+\.\d+/);
+  });
+
+  it('a second up changes nothing', async () => {
+    const before = await stack(['status']);
+    const { code, stdout } = await stack(['up']);
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/starting/);
+    for (const part of ['clickhouse', 'redis', 'registry', 'kafka']) expect(stdout).toMatch(new RegExp(`^${part}: (already up|external)`, 'm'));
+    // same pids before and after
+    expect((await stack(['status'])).stdout).toBe(before.stdout);
+  });
+
+  it('status names a part that does not answer and exits 1', async () => {
+    const { code, stdout } = await stack(['status', 'clickhouse'], { CLICKHOUSE_URL: 'http://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^clickhouse\s.*127\.0\.0\.1:1\s+down/m);
+  });
+
+  it('up against a running part on the wrong endpoint fails with one line naming the part and the fix', async () => {
+    const { code, stderr } = await stack(['up', 'redis'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^valuepulse stack: redis: .* — fix: .*REDIS_URL/);
+  });
+
+  it('rejects an unknown part', async () => {
+    const { code, stderr } = await stack(['up', 'zookeeper']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/unknown part 'zookeeper'/);
+  });
+});
