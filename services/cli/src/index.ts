@@ -1,1 +1,2 @@
-export { main, COMMANDS, type Command } from './main.js';
+export { main, COMMANDS } from './main.js';
+export type { Command } from './command.js';

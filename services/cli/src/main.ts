@@ -1,11 +1,5 @@
+import type { Command } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
-
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<number>;
-}
 
 /** The commands of `valuepulse`; later issues add produce, consume, run, … */
 export const COMMANDS: readonly Command[] = [stackCommand];

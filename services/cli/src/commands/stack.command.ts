@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findRepoRoot } from '@valuepulse/config';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 
 const ACTIONS = ['up', 'down', 'status', 'env'] as const;
 
