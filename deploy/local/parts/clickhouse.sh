@@ -111,6 +111,12 @@ clickhouse_up() {
     apt_install clickhouse clickhouse-server clickhouse-client
     bin=$(clickhouse_binary) || fail clickhouse "clickhouse-server is still missing after apt-get install" "install the Debian package clickhouse-server by hand"
   fi
+  # e.g. the stack of another checkout: a server of the right kind already
+  # answers there, so use it rather than fail; it stays someone else's to stop.
+  if clickhouse_ready; then
+    say "clickhouse: $CLICKHOUSE_URL is already served by a process this stack did not start; using it"
+    return 0
+  fi
   port_open "$CLICKHOUSE_HOST" "$CLICKHOUSE_HTTP_PORT" && fail clickhouse "port $CLICKHOUSE_HTTP_PORT is taken by a process the stack did not start" \
     "stop it, or pick another port with CLICKHOUSE_URL=http://127.0.0.1:<port>"
   port_open 127.0.0.1 "$CLICKHOUSE_TCP_PORT" && fail clickhouse "native port $CLICKHOUSE_TCP_PORT is taken by a process the stack did not start" \
@@ -129,7 +135,8 @@ clickhouse_status() {
   local version="?" state=down detail=""
   if clickhouse_managed; then
     local pid
-    if pid=$(owned_pid clickhouse) && clickhouse_ready; then state=up; detail="pid $pid, native port $CLICKHOUSE_TCP_PORT"; fi
+    if pid=$(owned_pid clickhouse) && clickhouse_ready; then state=up; detail="pid $pid, native port $CLICKHOUSE_TCP_PORT"
+    elif clickhouse_ready; then state=up; detail="not started by this stack"; fi
   else
     detail="external"
     clickhouse_ready && state=up

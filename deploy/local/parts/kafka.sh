@@ -80,6 +80,12 @@ kafka_up() {
     say "kafka: already up on $KAFKA_ENDPOINT"
     return 0
   fi
+  # e.g. the stack of another checkout: a server of the right kind already
+  # answers there, so use it rather than fail; it stays someone else's to stop.
+  if port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
+    say "kafka: $KAFKA_ENDPOINT is already served by a process this stack did not start; using it"
+    return 0
+  fi
   port_open "$KAFKA_HOST" "$KAFKA_PORT" && fail kafka "port $KAFKA_PORT is taken by a process the stack did not start" "stop it, or pick another port with KAFKA_BROKERS=127.0.0.1:<port>"
   local java
   java=$(kafka_java)
@@ -105,7 +111,8 @@ kafka_status() {
   if kafka_managed; then
     [[ -f $KAFKA_DIR/version ]] && version=$(<"$KAFKA_DIR/version")
     local pid
-    if pid=$(owned_pid kafka) && port_open "$KAFKA_HOST" "$KAFKA_PORT"; then state=up; detail="pid $pid"; fi
+    if pid=$(owned_pid kafka) && port_open "$KAFKA_HOST" "$KAFKA_PORT"; then state=up; detail="pid $pid"
+    elif port_open "$KAFKA_HOST" "$KAFKA_PORT"; then state=up; detail="not started by this stack"; fi
   else
     detail="external"
     port_open "$KAFKA_HOST" "$KAFKA_PORT" && state=up

@@ -27,6 +27,12 @@ redis_up() {
     return 0
   fi
   command -v redis-server >/dev/null 2>&1 || apt_install redis redis-server
+  # e.g. the stack of another checkout: a server of the right kind already
+  # answers there, so use it rather than fail; it stays someone else's to stop.
+  if redis_ready; then
+    say "redis: $REDIS_URL is already served by a process this stack did not start; using it"
+    return 0
+  fi
   port_open "$REDIS_HOST" "$REDIS_PORT" && fail redis "port $REDIS_PORT is taken by a process the stack did not start" \
     "stop it, or pick another port with REDIS_URL=redis://127.0.0.1:<port>"
   mkdir -p "$REDIS_DIR/data" "$REDIS_DIR/logs"
@@ -56,7 +62,8 @@ redis_status() {
   local version="?" state=down detail=""
   if redis_managed; then
     local pid
-    if pid=$(owned_pid redis) && redis_ready; then state=up; detail="pid $pid"; fi
+    if pid=$(owned_pid redis) && redis_ready; then state=up; detail="pid $pid"
+    elif redis_ready; then state=up; detail="not started by this stack"; fi
   else
     detail="external"
     redis_ready && state=up

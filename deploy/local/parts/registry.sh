@@ -78,6 +78,12 @@ registry_up() {
     say "registry: already up at $SCHEMA_REGISTRY_URL"
     return 0
   fi
+  # e.g. the stack of another checkout: a server of the right kind already
+  # answers there, so use it rather than fail; it stays someone else's to stop.
+  if registry_ready; then
+    say "registry: $SCHEMA_REGISTRY_URL is already served by a process this stack did not start; using it"
+    return 0
+  fi
   port_open "$REGISTRY_HOST" "$REGISTRY_PORT" && fail registry "port $REGISTRY_PORT is taken by a process the stack did not start" \
     "stop it, or pick another port with SCHEMA_REGISTRY_URL=http://127.0.0.1:<port>/apis/ccompat/v7"
   local java jar
@@ -104,7 +110,8 @@ registry_status() {
   local version="?" state=down detail=""
   if registry_managed; then
     local pid
-    if pid=$(owned_pid registry) && registry_ready; then state=up; detail="pid $pid, compatibility $(registry_compat)"; fi
+    if pid=$(owned_pid registry) && registry_ready; then state=up; detail="pid $pid, compatibility $(registry_compat)"
+    elif registry_ready; then state=up; detail="not started by this stack"; fi
   else
     detail="external"
     curl -fsS -o /dev/null --max-time 2 "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null && state=up

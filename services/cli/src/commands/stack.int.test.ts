@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -26,10 +28,15 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
     const lines = stdout.trim().split('\n').slice(1);
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['clickhouse', 'redis', 'registry', 'kafka']);
     for (const line of lines) expect(line).toMatch(/\bup\b/);
-    expect(stdout).toMatch(/Apache Kafka 3\.9\.\d+/);
-    expect(stdout).toMatch(/Apicurio 3\.\d+\.\d+|external/);
-    expect(stdout).toMatch(/Redis 7\.\d+\.\d+/);
-    expect(stdout).toMatch(/ClickHouse \d+\.\d+/);
+    // versions are known for the parts this checkout's stack started (detail shows their pid)
+    const version: Record<string, RegExp> = {
+      clickhouse: /ClickHouse \d+\.\d+/,
+      redis: /Redis 7\.\d+\.\d+/,
+      registry: /Apicurio 3\.\d+\.\d+/,
+      kafka: /Apache Kafka 3\.9\.\d+/,
+    };
+    const owned = lines.filter((l) => /\(pid \d+/.test(l));
+    for (const line of owned) expect(line).toMatch(version[line.split(/\s+/)[0] ?? ''] ?? /^$/);
   });
 
   it('a second up changes nothing', async () => {
@@ -37,7 +44,7 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
     const { code, stdout } = await stack(['up']);
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/starting/);
-    for (const part of ['clickhouse', 'redis', 'registry', 'kafka']) expect(stdout).toMatch(new RegExp(`^${part}: (already up|external)`, 'm'));
+    for (const part of ['clickhouse', 'redis', 'registry', 'kafka']) expect(stdout).toMatch(new RegExp(`^${part}: (already up|external|\\S+ is already served)`, 'm'));
     // same pids before and after
     expect((await stack(['status'])).stdout).toBe(before.stdout);
   });
@@ -49,10 +56,24 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
   });
 
   it('up against a running part on the wrong endpoint fails with one line naming the part and the fix', async () => {
-    const { code, stderr } = await stack(['up', 'redis'], { REDIS_URL: 'redis://127.0.0.1:1' });
-    expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^valuepulse stack: redis: .* — fix: .*REDIS_URL/);
+    // a throw-away stack folder with only its own Redis, so the test owns what it breaks
+    const dir = await mkdtemp(join(tmpdir(), 'vp-stack-'));
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const env = { VALUEPULSE_STACK_DIR: dir, REDIS_URL: `redis://127.0.0.1:${port}` };
+    try {
+      const up = await stack(['up', 'redis'], env);
+      expect(up.code).toBe(0);
+      expect(up.stdout).toMatch(new RegExp(`^redis: up at redis://127\\.0\\.0\\.1:${port}`, 'm'));
+
+      const wrong = await stack(['up', 'redis'], { ...env, REDIS_URL: `redis://127.0.0.1:${port + 1}` });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+      expect(wrong.stderr).toMatch(/^valuepulse stack: redis: .*does not answer.* — fix: .*REDIS_URL/);
+    } finally {
+      const down = await stack(['down', 'redis'], env);
+      expect(down.stdout).toMatch(/^redis: stopped/m);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown part', async () => {
