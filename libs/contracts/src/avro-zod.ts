@@ -24,10 +24,17 @@ export const avroTimestampMillis = z.union([
     .transform((value, ctx) => {
       const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.length > 10;
       const ms = Date.parse(hasZone ? value : `${value.replace(' ', 'T')}${value.length > 10 ? 'Z' : 'T00:00:00Z'}`);
-      if (Number.isNaN(ms)) {
+      if (Number.isNaN(ms) || !isCalendarDate(value)) {
         ctx.addIssue({ code: 'custom', message: `not a valid date: ${value}` });
         return z.NEVER;
       }
       return ms;
     }),
 ]);
+
+/** Date.parse rolls 2026-02-31 over to March; refuse dates that do not exist. */
+function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}

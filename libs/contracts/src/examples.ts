@@ -1,0 +1,78 @@
+import type { RecordName } from './topics.js';
+
+/**
+ * One valid record of each kind, as a producer would write it in JSON Lines
+ * (ISO-8601 timestamps, optional fields omitted). Used by tests and docs.
+ */
+export const EXAMPLE_RECORDS: { readonly [R in RecordName]: Readonly<Record<string, unknown>> } = {
+  UsageEvent: {
+    event_id: 'evt-0001',
+    account_id: 'acct-acme',
+    occurred_at: '2026-11-02T09:15:00Z',
+    user_id: 'u-42',
+    event_type: 'FEATURE_USED',
+    feature_id: 'dashboards',
+    team: 'finance',
+    user_role: 'CHAMPION',
+    properties: { plan: 'pro' },
+  },
+  SupportEvent: {
+    event_id: 'evt-0002',
+    account_id: 'acct-acme',
+    occurred_at: '2026-11-02T10:00:00Z',
+    ticket_id: 'T-1001',
+    event_type: 'TICKET_OPENED',
+    priority: 'HIGH',
+    feature_id: 'exports',
+    requester_id: 'u-42',
+    requester_role: 'DAILY_USER',
+  },
+  AccountEvent: {
+    event_id: 'evt-0003',
+    account_id: 'acct-acme',
+    occurred_at: '2026-01-15T00:00:00Z',
+    event_type: 'CONTRACT_SIGNED',
+    arr: 120000,
+    currency: 'EUR',
+    contracted_seats: 50,
+    renewal_date: '2027-01-15',
+    segment: 'MID_MARKET',
+  },
+  HealthAlert: {
+    alert_id: 'a1b2c3d4e5f60718',
+    account_id: 'acct-acme',
+    signal: 'login_drop',
+    kind: 'THRESHOLD_CROSSED',
+    severity: 'WARNING',
+    from_state: 'ok',
+    to_state: 'breached',
+    value: 42.5,
+    threshold: 30,
+    evidence: [
+      { factor: 'logins_7d', value: 23, contribution: null, detail: 'logins in the last 7 days' },
+      { factor: 'logins_weekly_baseline', value: 40, contribution: null, detail: 'weekly average of the 28 days before' },
+    ],
+    days_to_renewal: 74,
+    model_version: 'v1.0.0',
+    evaluated_at: '2026-11-02T12:00:00Z',
+    emitted_at: '2026-11-02T12:00:01Z',
+  },
+  HealthSnapshot: {
+    account_id: 'acct-acme',
+    as_of: '2026-11-02T12:00:00Z',
+    model_version: 'v1.0.0',
+    segment: 'MID_MARKET',
+    active_users_7d: 31,
+    active_users_28d: 44,
+    logins_7d: 23,
+    login_drop_pct: 42.5,
+    feature_breadth_28d: 9,
+    adoption_depth: 61.5,
+    seat_utilisation: 0.88,
+    days_since_activity: 0,
+    tickets_14d: 3,
+    health_score: 68,
+    tier: 'YELLOW',
+    days_to_renewal: 74,
+  },
+};
