@@ -1,4 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { isNotFound } from './not-found.js';
 import avro from 'avsc';
 import { DecodeError, DependencyUnavailableError, ValidationError, ValuepulseError } from '@valuepulse/errors';
 import { DECODE_CODES } from './decode-codes.js';
@@ -46,7 +47,8 @@ export function createCodec(options: { registry: SchemaRegistry; contracts: Topi
   const { registry } = options;
   const readers = new Map<string, Reader>();
   for (const contract of options.contracts) {
-    const type = avro.Type.forSchema(contract.avsc as avro.Schema);
+    // plain objects out: record methods would be seen as unknown fields by the validators
+    const type = avro.Type.forSchema(contract.avsc as avro.Schema, { omitRecordMethods: true });
     const fullName = type.name ?? contract.avsc.name;
     readers.set(contract.topic, { contract, type, fullName, resolvers: new Map() });
   }
@@ -62,7 +64,7 @@ export function createCodec(options: { registry: SchemaRegistry; contracts: Topi
       .getRegistryIdBySchema(reader.contract.subject, { type: SchemaType.AVRO, schema: JSON.stringify(reader.contract.avsc) })
       .catch((err: unknown) => {
         reader.writerId = undefined; // let a later call retry
-        if (/not found/i.test((err as Error).message)) {
+        if (isNotFound(err)) {
           throw new ValuepulseError(
             `the schema of ${reader.contract.topic} is not registered under ${reader.contract.subject}: run \`npx valuepulse schemas\``,
             { code: 'SCHEMA_NOT_REGISTERED', cause: err },

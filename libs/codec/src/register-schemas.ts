@@ -1,4 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { isNotFound } from './not-found.js';
 import { DependencyUnavailableError } from '@valuepulse/errors';
 import type { TopicContract } from './topic-contracts.js';
 
@@ -23,7 +24,7 @@ export async function registerSchemas(registry: SchemaRegistry, contracts: Topic
       outcomes.push({ topic, subject, status: 'unchanged', id });
       continue;
     } catch (err) {
-      if (!/not found/i.test((err as Error).message)) throw registryDown(err);
+      if (!isNotFound(err)) throw registryDown(err);
     }
     try {
       const { id } = await registry.register(schema, { subject });
