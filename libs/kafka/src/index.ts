@@ -1,3 +1,27 @@
 export { createKafka, type KafkaClientOptions } from './create-kafka.js';
 export { createTopics, deleteTopics, type TopicSpec } from './topics.js';
-export type { Admin, Consumer, EachBatchPayload, EachMessagePayload, Kafka, KafkaMessage, Producer, RecordMetadata } from 'kafkajs';
+export { describeTopicConfigs, updateTopicConfigs, type TopicConfigEntry } from './topic-configs.js';
+export {
+  buildDlqMessage,
+  readDlqHeaders,
+  DLQ_ERROR_MESSAGE_MAX_LENGTH,
+  DLQ_HEADERS,
+  DLQ_TOPIC,
+  type DlqEntry,
+  type DlqFailure,
+  type DlqInfo,
+  type DlqSource,
+} from './dlq.js';
+export { createDlqWriter, type DlqWriter, type DlqWriterOptions } from './dlq-writer.js';
+export type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  EachMessagePayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  Message,
+  Producer,
+  RecordMetadata,
+} from 'kafkajs';

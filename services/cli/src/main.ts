@@ -1,8 +1,9 @@
 import type { Command } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
+import { topicsCommand } from './commands/topics.command.js';
 
 /** The commands of `valuepulse`; later issues add produce, consume, run, … */
-export const COMMANDS: readonly Command[] = [stackCommand];
+export const COMMANDS: readonly Command[] = [stackCommand, topicsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
