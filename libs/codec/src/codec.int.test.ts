@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_RECORDS, TOPIC_RECORDS, validateRecord, type RecordName } from '@valuepulse/contracts';
+import { EXAMPLE_RECORDS, TOPIC_RECORDS, validateRecord, type RecordName, type UsageEvent } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type KafkaMessage } from '@valuepulse/kafka';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
@@ -81,6 +81,12 @@ describe('every schema through the real registry and Kafka', () => {
   });
 });
 
+function validUsage(): UsageEvent {
+  const result = validateRecord('UsageEvent', EXAMPLE_RECORDS.UsageEvent);
+  if (!result.ok) throw new Error(result.issues.join('; '));
+  return result.value;
+}
+
 describe('schema evolution under the BACKWARD rule', () => {
   const topic = `${uniqueName('vp_evolve')}.usage.events.v1`;
   const current = recordContract(topic, 'UsageEvent');
@@ -95,7 +101,7 @@ describe('schema evolution under the BACKWARD rule', () => {
   it('reads records of the older version with the current schema, defaults filled', async () => {
     expect((await registerSchemas(registry, [older]))[0]?.status).toBe('registered');
     const oldCodec = createCodec({ registry, contracts: [older] });
-    const { product_line: _p, properties: _q, ...oldValue } = (validateRecord('UsageEvent', EXAMPLE_RECORDS.UsageEvent) as { ok: true; value: Record<string, unknown> }).value;
+    const { product_line: _p, properties: _q, ...oldValue } = validUsage();
     const oldBytes = await oldCodec.encode(topic, oldValue);
 
     expect((await registerSchemas(registry, [current]))[0]?.status).toBe('registered');
@@ -113,7 +119,7 @@ describe('schema evolution under the BACKWARD rule', () => {
       },
     };
     expect((await registerSchemas(registry, [newer]))[0]?.status).toBe('registered');
-    const value = { ...(validateRecord('UsageEvent', EXAMPLE_RECORDS.UsageEvent) as { ok: true; value: Record<string, unknown> }).value, event_type: 'AI_ASSISTANT_USED' };
+    const value = { ...validUsage(), event_type: 'AI_ASSISTANT_USED' };
     const bytes = await createCodec({ registry, contracts: [newer] }).encode(topic, value);
     const decoded = await createCodec({ registry, contracts: [current] }).decode(topic, bytes);
     expect(decoded.ok && (decoded.value as { event_type: string }).event_type).toBe('UNKNOWN');

@@ -1,4 +1,5 @@
 export { createRegistry, type RegistryOptions } from './create-registry.js';
+export { decodeMessages, type DecodedRecord, type FailedRecord, type RawMessage } from './decode-messages.js';
 export { createCodec, type Codec, type DecodeResult } from './codec.js';
 export { DECODE_CODES, type DecodeCode } from './decode-codes.js';
 export { encodeWire, parseWire, HEADER_SIZE, MAGIC_BYTE } from './wire-format.js';

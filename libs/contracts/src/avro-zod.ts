@@ -30,7 +30,7 @@ export const avroTimestampMillis = z.union([
       }
       return ms;
     }),
-]);
+], { error: 'expected an ISO-8601 timestamp or epoch milliseconds' });
 
 /** Date.parse rolls 2026-02-31 over to March; refuse dates that do not exist. */
 function isCalendarDate(value: string): boolean {

@@ -1,9 +1,12 @@
 import type { Command } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
+import { consumeCommand } from './commands/consume.command.js';
+import { produceCommand } from './commands/produce.command.js';
+import { schemasCommand } from './commands/schemas.command.js';
 import { topicsCommand } from './commands/topics.command.js';
 
-/** The commands of `valuepulse`; later issues add produce, consume, run, … */
-export const COMMANDS: readonly Command[] = [stackCommand, topicsCommand];
+/** The commands of `valuepulse`; later issues add migrate, run, simulate, health, … */
+export const COMMANDS: readonly Command[] = [stackCommand, topicsCommand, schemasCommand, produceCommand, consumeCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -36,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`valuepulse ${name}: ${(err as Error).message}\nusage: valuepulse ${command.usage}\n`);
+      return 2;
+    }
     process.stderr.write(`valuepulse ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
