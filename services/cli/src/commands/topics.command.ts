@@ -5,7 +5,7 @@ import { endpointsSchema, findRepoRoot, loadConfig, withLocalStackEnv } from '@v
 import { DependencyUnavailableError } from '@valuepulse/errors';
 import { createKafka } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
-import type { Command } from '../command.js';
+import { processIo, type Command } from '../command.js';
 import { applyTopics, type TopicOutcome } from '../topics/apply-topics.js';
 import { describeDrift, isFixable, type Drift } from '../topics/topic-drift.js';
 import { readTopicsFile } from '../topics/topics-file.js';
@@ -19,7 +19,7 @@ export const topicsCommand: Command = {
   name: 'topics',
   summary: 'create the topics of deploy/topics.json and report drift (--fix repairs it)',
   usage: 'topics [--file F] [--prefix P] [--fix]',
-  async run(args) {
+  async run(args, io = processIo()) {
     let values: { file?: string; prefix?: string; fix?: boolean };
     try {
       ({ values } = parseArgs({
@@ -29,12 +29,12 @@ export const topicsCommand: Command = {
         allowPositionals: false,
       }));
     } catch (err) {
-      process.stderr.write(`valuepulse topics: ${err instanceof Error ? err.message : String(err)}\nusage: valuepulse ${this.usage}\n`);
+      io.stderr.write(`valuepulse topics: ${err instanceof Error ? err.message : String(err)}\nusage: valuepulse ${this.usage}\n`);
       return 2;
     }
 
     const declaration = await readTopicsFile(values.file === undefined ? defaultTopicsFile() : resolve(values.file));
-    const endpoints = loadConfig(endpointsSchema, withLocalStackEnv());
+    const endpoints = loadConfig(endpointsSchema, withLocalStackEnv(io.env));
     const kafka = createKafka({
       brokers: endpoints.kafkaBrokers,
       clientId: 'valuepulse-cli',
@@ -60,10 +60,10 @@ export const topicsCommand: Command = {
     }
 
     const width = Math.max(...outcomes.map((o) => o.topic.length));
-    for (const o of outcomes) process.stdout.write(`${o.topic.padEnd(width)}  ${formatOutcome(o)}\n`);
+    for (const o of outcomes) io.stdout.write(`${o.topic.padEnd(width)}  ${formatOutcome(o)}\n`);
     const drifting = outcomes.filter((o) => o.status === 'drift');
     if (!values.fix && drifting.some((o) => o.drift.some(isFixable))) {
-      process.stderr.write('valuepulse topics: run with --fix to increase partitions and apply the declared configs\n');
+      io.stderr.write('valuepulse topics: run with --fix to increase partitions and apply the declared configs\n');
     }
     return drifting.length === 0 ? 0 : 1;
   },
