@@ -10,6 +10,8 @@ export interface KafkaClientOptions {
   logger?: Logger;
   /** Connection timeout per broker, ms (kafkajs default 1000 is tight for a cold JVM). */
   connectionTimeoutMs?: number;
+  /** No kafkajs log output at all (CLI tools, which report errors themselves). */
+  quiet?: boolean;
   /** Overrides for kafkajs' own retry of requests. */
   retry?: KafkaConfig['retry'];
 }
@@ -33,7 +35,7 @@ function pinoLogCreator(logger: Logger): logCreator {
 /**
  * Creates a kafkajs client. Every other package reaches Kafka through this
  * one, so swapping the client library touches only `@valuepulse/kafka`.
- * Without a logger kafkajs stays silent except for errors on stderr.
+ * Without a logger kafkajs prints only errors to stderr; `quiet` silences it.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   return new Kafka({
@@ -41,7 +43,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     retry: options.retry ?? { initialRetryTime: 300, retries: 8 },
-    logLevel: options.logger ? KafkaLogLevel.INFO : KafkaLogLevel.ERROR,
+    logLevel: options.quiet ? KafkaLogLevel.NOTHING : options.logger ? KafkaLogLevel.INFO : KafkaLogLevel.ERROR,
     ...(options.logger ? { logCreator: pinoLogCreator(options.logger) } : {}),
   });
 }

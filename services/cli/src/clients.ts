@@ -9,7 +9,23 @@ export function cliEndpoints(env: NodeJS.ProcessEnv): Endpoints {
 
 /** A kafkajs client for one CLI run. */
 export function cliKafka(endpoints: Endpoints): Kafka {
-  return createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli' });
+  return createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli', quiet: true });
+}
+
+/**
+ * Fails fast, with the fix, when `topic` does not exist: otherwise kafkajs
+ * retries metadata requests for tens of seconds before giving up.
+ */
+export async function assertTopicExists(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) {
+      throw new Error(`topic ${topic} does not exist: run \`npx valuepulse topics\` (or check KAFKA_BROKERS)`);
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** The codec for every valuepulse topic, names prefixed by `prefix` (for tests and sandboxes). */

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { recordForTopic } from '@valuepulse/contracts';
 import { readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
-import { cliCodec, cliEndpoints, cliKafka } from '../clients.js';
+import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
 
@@ -39,7 +39,9 @@ export const consumeCommand: Command = {
     const topic = `${values.prefix}${values.topic}`;
     const endpoints = cliEndpoints(io.env);
     const codec = isDlq ? undefined : cliCodec(endpoints, values.prefix);
-    const consumer = cliKafka(endpoints).consumer({ groupId: `valuepulse-cli-${randomBytes(6).toString('hex')}` });
+    const kafka = cliKafka(endpoints);
+    await assertTopicExists(kafka, topic);
+    const consumer = kafka.consumer({ groupId: `valuepulse-cli-${randomBytes(6).toString('hex')}` });
     const progress = createProgress(io.stderr, 'consume');
 
     let printed = 0;

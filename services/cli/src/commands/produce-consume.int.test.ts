@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_RECORDS, TOPICS, validateRecord } from '@valuepulse/contracts';
-import { buildDlqMessage, createKafka, deleteTopics } from '@valuepulse/kafka';
+import { buildDlqMessage, createKafka, createTopics, deleteTopics } from '@valuepulse/kafka';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName } from '@valuepulse/testkit';
 import { captureIo } from '../test-io.js';
@@ -117,6 +117,31 @@ describe('valuepulse produce and consume against the real stack', () => {
     expect(line.key).toBe('acct-z');
     expect(Buffer.from(line.value_base64, 'base64')).toEqual(original);
     expect(line.dlq).toMatchObject({ code: 'DECODE_BAD_MAGIC', message: 'first byte is 0xff', sourceTopic: 'usage.events.v1', sourcePartition: 2, sourceOffset: '41' });
+  });
+
+  it('fails fast with the fix when the topic or the schema is missing', async () => {
+    const noTopic = captureIo('', env);
+    // commands throw; main() prints the message and exits 1
+    await expect(produceCommand.run(['--topic', 'usage.events.v1', '--prefix', `${uniqueName('vp_none')}.`], noTopic)).rejects.toThrow(
+      /topic \S+ does not exist: run `npx valuepulse topics`/,
+    );
+    const noSchema = captureIo(`${JSON.stringify(usage)}\n`, env);
+    const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli-int' }).admin();
+    const bare = `${uniqueName('vp_bare')}.`;
+    await admin.connect();
+    await createTopics(admin, [{ topic: `${bare}usage.events.v1`, numPartitions: 1 }]);
+    try {
+      await expect(produceCommand.run(['--topic', 'usage.events.v1', '--prefix', bare], noSchema)).rejects.toThrow(
+        /not registered under \S+usage\.events\.v1-value: run `npx valuepulse schemas`/,
+      );
+    } finally {
+      await deleteTopics(admin, [`${bare}usage.events.v1`]);
+      await admin.disconnect();
+    }
+    const consume = captureIo('', env);
+    await expect(consumeCommand.run(['--topic', 'usage.events.v1', '--prefix', `${uniqueName('vp_none')}.`], consume)).rejects.toThrow(
+      /topic \S+ does not exist: run `npx valuepulse topics`/,
+    );
   });
 
   it('refuses a topic without a contract as a usage error', async () => {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { recordForTopic, validateRecord } from '@valuepulse/contracts';
 import type { Producer } from '@valuepulse/kafka';
-import { cliCodec, cliEndpoints, cliKafka } from '../clients.js';
+import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { createProgress, ratePerSecond } from '../progress.js';
 
@@ -40,7 +40,9 @@ export const produceCommand: Command = {
     const topic = `${values.prefix}${values.topic}`;
     const endpoints = cliEndpoints(io.env);
     const codec = cliCodec(endpoints, values.prefix);
-    const producer = cliKafka(endpoints).producer({ idempotent: true });
+    const kafka = cliKafka(endpoints);
+    await assertTopicExists(kafka, topic);
+    const producer = kafka.producer({ idempotent: true });
     await producer.connect();
 
     const input = values.file ? createReadStream(values.file) : io.stdin;
