@@ -1,0 +1,110 @@
+import type { Segment, StakeholderRole } from '@valuepulse/contracts';
+
+/**
+ * What the state store (Redis, `@valuepulse/state`) knows about one account,
+ * read at evaluation time `now`. This is the contract between the store and
+ * the pure scoring: the store keeps it up to date from events, scoring turns
+ * it into signals. All times are epoch milliseconds (UTC); a "day" is a UTC
+ * day index, `Math.floor(ms / DAY_MS)`.
+ */
+export interface AccountState {
+  accountId: string;
+  contract: ContractFacts;
+  /** Event time of the first and the latest usage event (any type); null before the first. */
+  firstActivityAt: number | null;
+  lastActivityAt: number | null;
+  /** Per-day counters, only days that have data, at most the retention window (90 days) back. */
+  days: Record<number, DayCounters>;
+  /**
+   * Distinct active users over the 7 and 28 days ending with `now`'s day
+   * (inclusive), e.g. from a union of daily HyperLogLogs; computed by the
+   * store for the `now` it was read with.
+   */
+  activeUsers7d: number;
+  activeUsers28d: number;
+  /**
+   * Active days per user over the 28 days ending with `now`'s day: how many
+   * distinct days each user did anything. Drives the power-user count.
+   */
+  userActiveDays28d: Record<string, number>;
+  /** Last use per feature / workflow / team (event time). Entries older than retention are dropped. */
+  featureLastUsedAt: Record<string, number>;
+  workflowLastRunAt: Record<string, number>;
+  teamLastActiveAt: Record<string, number>;
+  /** Integrations with their latest state. */
+  integrations: Record<string, { connected: boolean; at: number }>;
+  /** Last activity per stakeholder role, from usage events' `user_role` and stakeholder assignments. */
+  roleLastActiveAt: Partial<Record<StakeholderRole, number>>;
+  /** Named stakeholders (from STAKEHOLDER_ASSIGNED / STAKEHOLDER_LEFT). */
+  stakeholders: Record<string, { role: StakeholderRole; assignedAt: number; leftAt: number | null }>;
+  /** Tickets opened per day per feature (feature id or "(none)"), last 14 days, for floods on one feature. */
+  ticketsByFeature: Record<number, Record<string, number>>;
+  milestones: Record<string, Milestone>;
+  /** The latest NPS answer. */
+  latestNps: { score: number; at: number } | null;
+  /** Noise-control memory of what was last emitted, owned by scoring (see EmittedState). */
+  emitted: EmittedState;
+}
+
+export interface ContractFacts {
+  segment: Segment | null;
+  contractedSeats: number | null;
+  arr: number | null;
+  renewalDate: number | null;
+  signedAt: number | null;
+}
+
+export interface DayCounters {
+  /** Usage events of any type, and logins among them. */
+  events: number;
+  logins: number;
+  workflowRuns: number;
+  ticketsOpened: number;
+  escalations: number;
+  reopenings: number;
+  /** CSAT answers that day: count, sum, and how many were low (≤ 2). */
+  csatCount: number;
+  csatSum: number;
+  csatLow: number;
+}
+
+export interface Milestone {
+  name: string | null;
+  dueAt: number | null;
+  achievedAt: number | null;
+  missedAt: number | null;
+}
+
+/**
+ * Per (account, signal) memory for hysteresis, dwell and cool-down. Scoring
+ * reads it and returns the next version; the store persists it atomically
+ * with the alerts being produced.
+ */
+export type EmittedState = Record<string, SignalMemory>;
+
+export interface SignalMemory {
+  /** The state last emitted (e.g. "ok", "breached", "green", "red"). */
+  state: string;
+  /** When that state was emitted. */
+  since: number;
+  /** A different state seen but not emitted yet (dwell time not over), and since when. */
+  pending: { state: string; since: number } | null;
+  /** When the last alert for this signal went out (cool-down). */
+  lastAlertAt: number | null;
+  /**
+   * When each transition (`"<from>><to>"`, e.g. `"ok>breached"`, `"none>…"`
+   * on a first evaluation) last alerted, for the per-transition cool-down.
+   * Optional and additive: written by scoring, entries older than the
+   * cool-down dropped; a store persists it with the rest of the memory
+   * (e.g. the whole EmittedState as JSON). Missing means nothing is cooling down.
+   */
+  transitions?: Record<string, number>;
+}
+
+/** Milliseconds in a day; day index = Math.floor(ms / DAY_MS). */
+export const DAY_MS = 86_400_000;
+
+/** The UTC day index of `ms`. */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}

@@ -1,0 +1,125 @@
+import { DAY_MS } from '../account-state.js';
+import { BINARY_STATES, binaryBands, marginOf } from '../noise/bands.js';
+import type { SegmentConfig } from '../scoring-config.js';
+import type { Signals } from '../signals/compute-signals.js';
+import { PRESSURE_BANDS } from '../signals/support-pressure.js';
+import { fact, isoDay, partsEvidence } from './evidence.js';
+import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
+
+/** People and support signals: sponsor silence, champion loss, ticket flood, support pressure, NPS, missed milestones. */
+export function relationshipObservations(s: Signals, c: SegmentConfig): Observation[] {
+  const list: Observation[] = [];
+  const st = s.stakeholders;
+  const es = c.execSponsorSilence;
+  if (es.enabled) {
+    const last = st.lastActiveAt.EXECUTIVE_SPONSOR;
+    list.push({
+      key: 'exec_sponsor_silence',
+      signal: 'exec_sponsor_silence',
+      kind: 'threshold',
+      value: st.silentDays.EXECUTIVE_SPONSOR,
+      rule: machineRule(binaryBands(es.thresholdDays, es.margin, false), es.dwellDays, c),
+      thresholds: [es.thresholdDays],
+      severity: always(es.severity),
+      evidence: () => [
+        fact('exec_sponsor_silent_days', st.silentDays.EXECUTIVE_SPONSOR, `${last === null ? 'never seen' : `last active ${isoDay(last)}`}; alert at ${fmt(es.thresholdDays)} days`),
+        fact('economic_buyer_silent_days', st.silentDays.ECONOMIC_BUYER, null),
+        fact('technical_owner_silent_days', st.silentDays.TECHNICAL_OWNER, null),
+        fact('daily_users_silent_days', st.silentDays.DAILY_USER, null),
+      ],
+    });
+  }
+  const cl = c.championLeft;
+  if (cl.enabled) {
+    list.push({
+      key: 'champion_left',
+      signal: 'champion_left',
+      kind: 'threshold',
+      value: st.championLeft ? 1 : 0,
+      rule: machineRule(binaryBands(1, { absolute: 0 }, false), cl.dwellDays, c),
+      thresholds: [1],
+      severity: always(cl.severity),
+      evidence: () => [
+        fact('active_champions', st.activeChampions, 'champions assigned and still there'),
+        ...st.departedChampions.slice(0, 3).map((d) => fact('champion_departed', null, `${d.userId} left on ${isoDay(d.leftAt)}`)),
+      ],
+    });
+  }
+  const tf = c.ticketFlood;
+  if (tf.enabled) {
+    const f = s.ticketFlood;
+    list.push({
+      key: 'ticket_flood',
+      signal: 'ticket_flood',
+      kind: 'threshold',
+      value: f.tickets,
+      rule: machineRule(binaryBands(tf.threshold, tf.margin, false), tf.dwellDays, c),
+      thresholds: [tf.threshold],
+      severity: always(tf.severity),
+      evidence: () => [
+        ...f.top.map((t) => fact('tickets_on_feature', t.tickets, `feature ${t.featureId}: tickets in the last ${tf.windowDays} days; flood at ${fmt(tf.threshold)}, ${clearsAt(tf.threshold, marginOf(tf.margin, tf.threshold), false)}`)),
+        fact('tickets_14d', s.support.tickets14d, 'all tickets opened in 14 days'),
+      ],
+    });
+  }
+  const sp = c.supportPressure;
+  if (sp.enabled) {
+    const bounds = [sp.elevated, sp.high];
+    const p = s.support;
+    list.push({
+      key: 'support_pressure',
+      signal: 'support_pressure',
+      kind: 'threshold',
+      value: p.pressure,
+      rule: machineRule({ states: PRESSURE_BANDS, bounds, margins: bounds.map((b) => marginOf(sp.margin, b)), higherIsBetter: false }, sp.dwellDays, c),
+      thresholds: bounds,
+      severity: (to) => (to === 'high' ? sp.severity.high : sp.severity.elevated),
+      evidence: () => [
+        fact('support_pressure', p.pressure, `elevated ≥ ${fmt(sp.elevated)}, high ≥ ${fmt(sp.high)}`),
+        ...partsEvidence('support', p.components, (k) => (k === 'tickets' ? 'tickets 14d ÷ baseline' : k), { scale: 100, higherIsWorse: true }),
+        fact('tickets_14d', p.tickets14d, null),
+        fact('baseline_tickets_14d', p.baselineTickets14d, `usual tickets per 14 days (floor ${fmt(sp.baselineFloorTickets14d)})`),
+      ],
+    });
+  }
+  const nd = c.npsDetractor;
+  if (nd.enabled) {
+    const r = s.relationship;
+    const bound = nd.detractorMax + 1; // integer answers: "≤ 6" is "below 7"
+    list.push({
+      key: 'nps_detractor',
+      signal: 'nps_detractor',
+      kind: 'threshold',
+      value: r.latestNps,
+      rule: machineRule(binaryBands(bound, nd.margin, true), nd.dwellDays, c),
+      thresholds: [nd.detractorMax],
+      severity: always(nd.severity),
+      evidence: () => [
+        fact('latest_nps', r.latestNps, `${r.latestNpsAt === null ? '' : `answered ${isoDay(r.latestNpsAt)}; `}detractor at ${nd.detractorMax} or less, ${clearsAt(bound, marginOf(nd.margin, bound), true)}`),
+        fact('relationship_quality', r.quality, null),
+        fact('csat_average', r.csatAverage, null),
+      ],
+    });
+  }
+  const mm = c.milestoneMissed;
+  if (mm.enabled) {
+    for (const m of s.outcomes.milestones) {
+      // Misses older than the lookback are history: they neither alert nor recover.
+      const stale = m.status === 'missed' && m.missedAt !== null && s.asOf - m.missedAt > mm.lookbackDays * DAY_MS;
+      list.push({
+        key: `milestone_missed:${m.id}`,
+        signal: 'milestone_missed',
+        kind: 'threshold',
+        value: stale ? null : m.status === 'missed' ? 1 : 0,
+        rule: machineRule({ ...binaryBands(1, { absolute: 0 }, false), states: BINARY_STATES }, mm.dwellDays, c),
+        thresholds: [1],
+        severity: always(mm.severity),
+        evidence: () => [
+          fact('milestone', null, `${m.name ?? m.id} (${m.id})${m.dueAt === null ? '' : `, due ${isoDay(m.dueAt)}`}: ${m.status.replace(/_/g, ' ')}`),
+          fact('outcome_achievement', s.outcomes.achievement, `${s.outcomes.onTime} of ${s.outcomes.due} due milestones achieved on time`),
+        ],
+      });
+    }
+  }
+  return list;
+}

@@ -1,0 +1,122 @@
+import { deepFreeze } from './deep-freeze.js';
+import type { ScoringConfig } from './scoring-config.js';
+
+/**
+ * The v1 model. The base is tuned for mid-market accounts (DESIGN.md's
+ * "typical alert" column); enterprise and SMB override what differs in
+ * practice: how many tickets make a flood, how many logins a baseline needs
+ * before a drop means anything, how long a quiet spell is normal, and what
+ * "deep adoption" looks like for an account of that size. Deep-frozen: copy
+ * and edit, then pass the result through `parseScoringConfig`.
+ */
+export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
+  model_version: 'v1.0.0',
+  noise: { cooldownDays: 7, onboardingGraceDays: 28 },
+  loginDrop: {
+    enabled: true,
+    severity: 'WARNING',
+    thresholdPct: 30,
+    margin: { absolute: 5 },
+    dwellDays: 0,
+    minBaselineDays: 14,
+    minBaselineWeeklyLogins: 10,
+  },
+  seatUtilisation: { enabled: true, severity: 'WARNING', threshold: 0.5, margin: { absolute: 0.05 }, dwellDays: 0, target: 0.8 },
+  goingDark: { enabled: true, severity: 'CRITICAL', thresholdDays: 14, margin: { absolute: 2 }, dwellDays: 0 },
+  execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 30, margin: { absolute: 5 }, dwellDays: 0 },
+  championLeft: { enabled: true, severity: 'WARNING', dwellDays: 0, scorePenalty: 0.5 },
+  stakeholders: { silenceFullDays: { EXECUTIVE_SPONSOR: 60, ECONOMIC_BUYER: 60, TECHNICAL_OWNER: 45, DAILY_USER: 28 } },
+  ticketFlood: {
+    enabled: true,
+    severity: 'WARNING',
+    threshold: 5,
+    margin: { absolute: 1 },
+    dwellDays: 0,
+    windowDays: 7,
+    scorePenalty: 20,
+  },
+  supportPressure: {
+    enabled: true,
+    severity: { elevated: 'INFO', high: 'WARNING' },
+    elevated: 40,
+    high: 70,
+    margin: { absolute: 5 },
+    dwellDays: 1,
+    baselineDays: 56,
+    baselineFloorTickets14d: 2,
+    ticketRatioFull: 3,
+    escalationsFull: 3,
+    reopeningsFull: 3,
+    lowCsatShareFull: 0.5,
+    csatWindowDays: 28,
+    weights: { tickets: 0.4, escalations: 0.25, reopenings: 0.15, lowCsat: 0.2 },
+  },
+  milestoneMissed: { enabled: true, severity: 'WARNING', dwellDays: 0, lookbackDays: 90 },
+  npsDetractor: { enabled: true, severity: 'WARNING', detractorMax: 6, margin: { absolute: 1 }, dwellDays: 0 },
+  relationship: { csatWindowDays: 90, weights: { nps: 0.6, csat: 0.4 } },
+  adoption: {
+    enabled: true,
+    severity: { moderate: 'INFO', shallow: 'WARNING' },
+    deep: 60,
+    moderate: 30,
+    margin: { absolute: 5 },
+    dwellDays: 2,
+    powerUserMinActiveDays: 10,
+    targets: { features: 10, workflows: 5, integrations: 3, teams: 3, powerUserShare: 0.3 },
+    weights: { features: 0.25, workflows: 0.2, integrations: 0.2, teams: 0.15, powerUsers: 0.2 },
+  },
+  valueLockIn: {
+    enabled: true,
+    severity: 'WARNING',
+    weak: 5,
+    strong: 8,
+    margin: { absolute: 0.5 },
+    dwellDays: 1,
+    minComponents: 2,
+    weights: { usageDepth: 0.4, outcomes: 0.35, relationship: 0.25 },
+  },
+  health: {
+    tiers: { green: 75, yellow: 60, orange: 40 },
+    margin: { absolute: 3 },
+    dwellDays: 2,
+    severity: { GREEN: 'INFO', YELLOW: 'INFO', ORANGE: 'WARNING', RED: 'CRITICAL' },
+    weights: {
+      adoption: 0.2,
+      seatUtilisation: 0.1,
+      loginTrend: 0.1,
+      activity: 0.1,
+      stakeholders: 0.15,
+      support: 0.1,
+      outcomes: 0.1,
+      relationship: 0.15,
+    },
+  },
+  renewal: {
+    // 90 days out a non-green account is at least a warning; 60 days out one step more; 30 days out, critical.
+    windows: [
+      { withinDays: 90, raiseBy: 0, minSeverity: 'WARNING' },
+      { withinDays: 60, raiseBy: 1, minSeverity: 'WARNING' },
+      { withinDays: 30, raiseBy: 2, minSeverity: 'CRITICAL' },
+    ],
+  },
+  segments: {
+    ENTERPRISE: {
+      ticketFlood: { threshold: 8 },
+      loginDrop: { minBaselineWeeklyLogins: 50 },
+      supportPressure: { baselineFloorTickets14d: 6 },
+      adoption: { targets: { features: 15, workflows: 8, integrations: 5, teams: 6 } },
+      // many buyers: the sponsor and economic buyer matter more than one NPS answer
+      health: { weights: { stakeholders: 0.2, relationship: 0.1 } },
+    },
+    SMB: {
+      ticketFlood: { threshold: 3 },
+      loginDrop: { minBaselineWeeklyLogins: 5 },
+      goingDark: { thresholdDays: 21 },
+      execSponsorSilence: { thresholdDays: 45 },
+      supportPressure: { baselineFloorTickets14d: 1 },
+      adoption: { targets: { features: 6, workflows: 3, integrations: 2, teams: 1 } },
+      // the buyer is often the user: usage says more than stakeholder mapping
+      health: { weights: { adoption: 0.25, seatUtilisation: 0.15, stakeholders: 0.05 } },
+    },
+  },
+});

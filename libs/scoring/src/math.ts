@@ -1,0 +1,55 @@
+/** `value` limited to [min, max]. */
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * `value` rounded to `digits` decimals. Scores are rounded before they are
+ * classified, so the number an alert shows is the number that was compared.
+ */
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  // Adding 0 turns -0 into 0, which would otherwise survive into JSON as 0 but fail Object.is in tests.
+  return Math.round(value * f) / f + 0;
+}
+
+/** One input of a weighted composite; `value` null means "unknown", not zero. */
+export interface WeightedInput {
+  key: string;
+  weight: number;
+  value: number | null;
+}
+
+/** One input as it ended up in the composite. */
+export interface WeightedPart {
+  key: string;
+  /** The input's value, null when unknown. */
+  value: number | null;
+  /** Configured weight. */
+  weight: number;
+  /** Points this input adds to the composite (null when unknown), after re-weighting. */
+  contribution: number | null;
+}
+
+/**
+ * Weighted mean of the known inputs, scaled by `scale`. Unknown inputs are
+ * left out and the remaining weights re-normalised, so missing data never
+ * counts as zero. `value` is null when no known input has a positive weight.
+ */
+export function weightedMean(inputs: readonly WeightedInput[], scale = 1): { value: number | null; parts: WeightedPart[] } {
+  const total = inputs.reduce((sum, i) => (i.value === null ? sum : sum + i.weight), 0);
+  const parts = inputs.map((i) => ({
+    key: i.key,
+    value: i.value,
+    weight: i.weight,
+    contribution: i.value === null || total === 0 ? null : round((scale * i.weight * i.value) / total),
+  }));
+  if (total === 0) return { value: null, parts };
+  const sum = inputs.reduce((acc, i) => (i.value === null ? acc : acc + i.weight * i.value), 0);
+  return { value: (scale * sum) / total, parts };
+}
+
+/** Code-unit string order: unlike localeCompare it does not depend on the machine's locale, so output is reproducible. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

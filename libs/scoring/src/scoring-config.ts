@@ -1,0 +1,191 @@
+import { z } from 'zod';
+
+// Units in the config are the ones a customer-success lead thinks in: days,
+// percent, shares 0–1, scores 0–100. Scoring converts to milliseconds itself.
+
+const severity = z.enum(['INFO', 'WARNING', 'CRITICAL']);
+const days = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+const weight = z.number().finite().nonnegative();
+const share = z.number().finite().min(0).max(1);
+const score = z.number().finite().min(0).max(100);
+
+/**
+ * Hysteresis margin: `{ absolute }` in the signal's own unit (points, days,
+ * a share) or `{ relative }` as a fraction of the threshold. A signal enters
+ * the bad state at the threshold and leaves it only past threshold ± margin.
+ */
+const margin = z
+  .strictObject({ absolute: z.number().finite().nonnegative().optional(), relative: share.optional() })
+  .refine((m) => (m.absolute === undefined) !== (m.relative === undefined), {
+    message: 'give exactly one of absolute or relative',
+  });
+
+/** Shared by every alerting signal. */
+const alerting = { enabled: z.boolean(), dwellDays: days };
+
+const weights = <K extends string>(keys: readonly K[]) =>
+  z
+    .strictObject(Object.fromEntries(keys.map((k) => [k, weight])) as Record<K, typeof weight>)
+    .refine((w) => Object.values(w as Record<string, number>).some((v) => v > 0), { message: 'at least one weight must be above 0' });
+
+/**
+ * Every threshold, weight and noise-control parameter of one model version,
+ * for one segment. Complete on purpose: a config that names a model version
+ * must say everything that version does, so a code default can never change
+ * behaviour behind an unchanged `model_version`.
+ */
+export const scoringParamsSchema = z
+  .strictObject({
+    model_version: z.string().regex(/^v\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'expected a version such as v1.0.0'),
+    noise: z.strictObject({
+      // alert ids are bucketed by UTC day: a repeat of one transition inside a day would reuse an id.
+      cooldownDays: z.number().finite().min(1, 'must be at least 1 (alert ids are per UTC day)'),
+      onboardingGraceDays: days,
+    }),
+    loginDrop: z.strictObject({
+      ...alerting,
+      severity,
+      margin,
+      thresholdPct: z.number().finite().gt(0).max(100),
+      minBaselineDays: z.int().min(1).max(28),
+      minBaselineWeeklyLogins: z.number().finite().nonnegative(),
+    }),
+    seatUtilisation: z.strictObject({ ...alerting, severity, margin, threshold: positive, target: positive }),
+    goingDark: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),
+    execSponsorSilence: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),
+    championLeft: z.strictObject({ ...alerting, severity, scorePenalty: share }),
+    stakeholders: z.strictObject({
+      silenceFullDays: z.strictObject({
+        EXECUTIVE_SPONSOR: positive,
+        ECONOMIC_BUYER: positive,
+        TECHNICAL_OWNER: positive,
+        DAILY_USER: positive,
+      }),
+    }),
+    ticketFlood: z.strictObject({
+      ...alerting,
+      severity,
+      margin,
+      threshold: positive,
+      windowDays: z.int().min(1).max(14),
+      scorePenalty: score,
+    }),
+    supportPressure: z.strictObject({
+      ...alerting,
+      margin,
+      severity: z.strictObject({ elevated: severity, high: severity }),
+      elevated: score,
+      high: score,
+      // the baseline window ends 14 days back and must stay inside the 90-day retention
+      baselineDays: z.int().min(14).max(76),
+      baselineFloorTickets14d: positive,
+      ticketRatioFull: z.number().finite().gt(1),
+      escalationsFull: positive,
+      reopeningsFull: positive,
+      lowCsatShareFull: z.number().finite().gt(0).max(1),
+      csatWindowDays: z.int().min(1).max(90),
+      weights: weights(['tickets', 'escalations', 'reopenings', 'lowCsat'] as const),
+    }),
+    milestoneMissed: z.strictObject({ ...alerting, severity, lookbackDays: positive }),
+    npsDetractor: z.strictObject({ ...alerting, severity, margin, detractorMax: z.int().min(0).max(9) }),
+    relationship: z.strictObject({
+      csatWindowDays: z.int().min(1).max(90),
+      weights: weights(['nps', 'csat'] as const),
+    }),
+    adoption: z.strictObject({
+      ...alerting,
+      margin,
+      severity: z.strictObject({ moderate: severity, shallow: severity }),
+      deep: score,
+      moderate: score,
+      powerUserMinActiveDays: z.int().min(1).max(28),
+      targets: z.strictObject({
+        features: positive,
+        workflows: positive,
+        integrations: positive,
+        teams: positive,
+        powerUserShare: z.number().finite().gt(0).max(1),
+      }),
+      weights: weights(['features', 'workflows', 'integrations', 'teams', 'powerUsers'] as const),
+    }),
+    valueLockIn: z.strictObject({
+      ...alerting,
+      severity,
+      margin,
+      weak: z.number().finite().min(0).max(10),
+      strong: z.number().finite().min(0).max(10),
+      minComponents: z.int().min(1).max(3),
+      weights: weights(['usageDepth', 'outcomes', 'relationship'] as const),
+    }),
+    health: z.strictObject({
+      dwellDays: days,
+      margin,
+      tiers: z.strictObject({ green: score, yellow: score, orange: score }),
+      severity: z.strictObject({ GREEN: severity, YELLOW: severity, ORANGE: severity, RED: severity }),
+      weights: weights([
+        'adoption',
+        'seatUtilisation',
+        'loginTrend',
+        'activity',
+        'stakeholders',
+        'support',
+        'outcomes',
+        'relationship',
+      ] as const),
+    }),
+    renewal: z.strictObject({
+      windows: z
+        .array(z.strictObject({ withinDays: z.int().nonnegative(), raiseBy: z.int().min(0).max(2), minSeverity: severity }))
+        .max(10),
+    }),
+  })
+  .superRefine((c, ctx) => {
+    const order = (path: (string | number)[], ok: boolean, message: string) => {
+      if (!ok) ctx.addIssue({ code: 'custom', path, message });
+    };
+    order(['health', 'tiers', 'yellow'], c.health.tiers.green > c.health.tiers.yellow, 'must be below tiers.green');
+    order(['health', 'tiers', 'orange'], c.health.tiers.yellow > c.health.tiers.orange, 'must be below tiers.yellow');
+    order(['adoption', 'moderate'], c.adoption.deep > c.adoption.moderate, 'must be below adoption.deep');
+    order(['supportPressure', 'high'], c.supportPressure.high > c.supportPressure.elevated, 'must be above supportPressure.elevated');
+    order(['valueLockIn', 'strong'], c.valueLockIn.strong > c.valueLockIn.weak, 'must be above valueLockIn.weak');
+    const seen = new Set<number>();
+    c.renewal.windows.forEach((w, i) => {
+      order(['renewal', 'windows', i, 'withinDays'], !seen.has(w.withinDays), 'each window needs its own withinDays');
+      seen.add(w.withinDays);
+    });
+  });
+
+/** Severities an alert rule can be configured with. */
+export type ConfiguredSeverity = z.output<typeof severity>;
+
+/** A hysteresis margin, absolute or relative to its threshold. */
+export type Margin = z.output<typeof margin>;
+
+/** Every parameter of the model as it applies to one segment (base merged with that segment's overrides). */
+export type SegmentConfig = z.output<typeof scoringParamsSchema>;
+
+/** Segments that can carry overrides. `UNKNOWN` or no segment uses the base. */
+export const OVERRIDABLE_SEGMENTS = ['ENTERPRISE', 'MID_MARKET', 'SMB'] as const;
+
+/** A segment with its own overrides. */
+export type OverridableSegment = (typeof OVERRIDABLE_SEGMENTS)[number];
+
+/** Every field optional, at any depth; arrays are replaced whole, never merged. */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** A partial config deep-merged over the base for one segment; `model_version` is never overridden. */
+export type SegmentOverride = DeepPartial<Omit<SegmentConfig, 'model_version'>>;
+
+/**
+ * The versioned scoring config: the base parameters plus per-segment partial
+ * overrides. Build it with {@link parseScoringConfig} (or start from
+ * `DEFAULT_SCORING_CONFIG`); resolve one segment with `configForSegment`.
+ */
+export type ScoringConfig = SegmentConfig & {
+  segments: Partial<Record<OverridableSegment, SegmentOverride>>;
+};

@@ -1,0 +1,112 @@
+import type { Segment } from '@valuepulse/contracts';
+import { dayOf, type AccountState } from '../account-state.js';
+import { configForSegment } from '../config-for-segment.js';
+import type { ScoringConfig, SegmentConfig } from '../scoring-config.js';
+import { accountStartDay } from '../windows.js';
+import { computeActivity, type ActivitySignals } from './activity.js';
+import { computeAdoptionDepth, type AdoptionDepth } from './adoption-depth.js';
+import { computeHealthScore, type HealthScore } from './health-score.js';
+import { computeLoginDrop, type LoginDrop } from './login-drop.js';
+import { computeOutcomes, type Outcomes } from './outcomes.js';
+import { computeRelationship, type Relationship } from './relationship.js';
+import { computeRenewal, type Renewal } from './renewal.js';
+import { computeSeatUtilisation, type SeatUtilisation } from './seat-utilisation.js';
+import { computeStakeholders, type StakeholderSignals } from './stakeholders.js';
+import { computeSupportPressure, type SupportPressure } from './support-pressure.js';
+import { computeTicketFlood, type TicketFlood } from './ticket-flood.js';
+import { computeUsageBreadth, type UsageBreadth } from './usage-breadth.js';
+import { computeValueLockIn, type ValueLockIn } from './value-lock-in.js';
+
+/** Every v1 signal of one account at one instant, before noise control. */
+export interface Signals {
+  accountId: string;
+  /** The segment whose thresholds applied (null: no contract yet, base thresholds). */
+  segment: Segment | null;
+  modelVersion: string;
+  /** The `now` the signals were computed for. */
+  asOf: number;
+  /** UTC days since the account's first known day (see `accountStartDay`); null with no data at all. */
+  accountAgeDays: number | null;
+  /** Younger than `noise.onboardingGraceDays`: seat utilisation, adoption and lock-in are not judged yet. */
+  onboarding: boolean;
+  activity: ActivitySignals;
+  loginDrop: LoginDrop;
+  breadth: UsageBreadth;
+  adoption: AdoptionDepth;
+  seatUtilisation: SeatUtilisation;
+  stakeholders: StakeholderSignals;
+  support: SupportPressure;
+  ticketFlood: TicketFlood;
+  outcomes: Outcomes;
+  relationship: Relationship;
+  valueLockIn: ValueLockIn;
+  health: HealthScore;
+  renewal: Renewal;
+}
+
+/**
+ * Every v1 signal of `state` at `now`, with the thresholds of the account's
+ * segment. Pure: the same arguments always give the same result.
+ *
+ * @returns the signals; noise control and alerts are `evaluate`'s job.
+ */
+export function computeSignals(state: AccountState, config: ScoringConfig, now: number): Signals {
+  return computeSegmentSignals(state, configForSegment(config, state.contract.segment), now);
+}
+
+/** {@link computeSignals} with the segment config already resolved. */
+export function computeSegmentSignals(state: AccountState, config: SegmentConfig, now: number): Signals {
+  const startDay = accountStartDay(state);
+  const accountAgeDays = startDay === null ? null : Math.max(0, dayOf(now) - startDay);
+  const onboarding = accountAgeDays === null || accountAgeDays < config.noise.onboardingGraceDays;
+  const activity = computeActivity(state, now);
+  const loginDrop = computeLoginDrop(state, config, now);
+  const breadth = computeUsageBreadth(state, config, now);
+  const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
+  const seatUtilisation = computeSeatUtilisation(state);
+  const stakeholders = computeStakeholders(state, now);
+  const support = computeSupportPressure(state, config, now);
+  const ticketFlood = computeTicketFlood(state, config, now);
+  const outcomes = computeOutcomes(state, now);
+  const relationship = computeRelationship(state, config, now);
+  const valueLockIn = computeValueLockIn(
+    { adoptionDepth: adoption.score, outcomeAchievement: outcomes.achievement, relationshipQuality: relationship.quality },
+    config,
+  );
+  const health = computeHealthScore(
+    {
+      onboarding,
+      adoptionDepth: adoption.score,
+      seatUtilisation: seatUtilisation.value,
+      loginDrop,
+      darkDays: activity.darkDays,
+      stakeholders,
+      supportPressure: support.pressure,
+      flooding: ticketFlood.flooding,
+      outcomeAchievement: outcomes.achievement,
+      relationshipQuality: relationship.quality,
+    },
+    config,
+  );
+  return {
+    accountId: state.accountId,
+    segment: state.contract.segment,
+    modelVersion: config.model_version,
+    asOf: now,
+    accountAgeDays,
+    onboarding,
+    activity,
+    loginDrop,
+    breadth,
+    adoption,
+    seatUtilisation,
+    stakeholders,
+    support,
+    ticketFlood,
+    outcomes,
+    relationship,
+    valueLockIn,
+    health,
+    renewal: computeRenewal(state, config, now),
+  };
+}

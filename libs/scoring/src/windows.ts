@@ -1,0 +1,60 @@
+import { dayOf, type AccountState, type DayCounters } from './account-state.js';
+
+// Windows are sets of UTC day indexes (dayOf). "The N-day window" is the N days
+// ending with now's day, inclusive: [dayOf(now) - N + 1, dayOf(now)]. An event
+// at 00:00:00.000 UTC belongs to the day it starts, so it sits inside a window
+// that starts that day and outside one that ends the day before. A late event
+// is counted in the day of its occurred_at, wherever it arrives. Data stamped
+// after now's day (a producer's clock running ahead) counts as today rather
+// than vanishing.
+
+/** The first day of the `days`-day window ending with `now`'s day (inclusive). */
+export function windowStart(now: number, days: number): number {
+  return dayOf(now) - days + 1;
+}
+
+/** Sum of `pick` over the day buckets in [fromDay, toDay] (inclusive; toDay may be Infinity). */
+export function sumDays(
+  days: AccountState['days'],
+  fromDay: number,
+  toDay: number,
+  pick: (counters: DayCounters) => number,
+): number {
+  let sum = 0;
+  for (const [key, counters] of Object.entries(days)) {
+    const day = Number(key);
+    if (day >= fromDay && day <= toDay) sum += finiteOrZero(pick(counters));
+  }
+  return sum;
+}
+
+/** Whole UTC days from `at` to `now` (calendar days, so yesterday 23:59 is 1 day); never negative. */
+export function daysSince(at: number, now: number): number {
+  return Math.max(0, dayOf(now) - dayOf(at));
+}
+
+/** How many days of [fromDay, toDay] fall on or after `startDay` (the account's first known day). */
+export function coveredDays(fromDay: number, toDay: number, startDay: number | null): number {
+  if (startDay === null) return 0;
+  return Math.max(0, toDay - Math.max(fromDay, startDay) + 1);
+}
+
+/**
+ * The first UTC day the account is known to exist: its first usage event, its
+ * contract signature or its oldest counter bucket, whichever is earliest.
+ * Baselines only count days from here on, so a young account is not compared
+ * against weeks in which it did not exist yet.
+ */
+export function accountStartDay(state: AccountState): number | null {
+  let start = Number.POSITIVE_INFINITY;
+  if (state.firstActivityAt !== null) start = Math.min(start, dayOf(state.firstActivityAt));
+  if (state.contract.signedAt !== null) start = Math.min(start, dayOf(state.contract.signedAt));
+  for (const key of Object.keys(state.days)) start = Math.min(start, Number(key));
+  for (const key of Object.keys(state.ticketsByFeature)) start = Math.min(start, Number(key));
+  return Number.isFinite(start) ? start : null;
+}
+
+/** A counter as a usable number: the store should never hand over NaN, but one bad field must not poison a score. */
+export function finiteOrZero(value: number): number {
+  return Number.isFinite(value) ? value : 0;
+}
