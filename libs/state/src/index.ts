@@ -1,2 +1,16 @@
 export { createRedis, type RedisClientOptions } from './create-redis.js';
 export type { Redis, ChainableCommander } from 'ioredis';
+export {
+  createAccountStore,
+  type AccountStore,
+  type AccountApplyResult,
+  type ApplyResult,
+  type Evaluation,
+} from './account-store.js';
+export type { AccountStoreOptions } from './store-options.js';
+export type { StoreEvent } from './store-event.js';
+export type { DueIndex } from './due-index.js';
+export type { MemoryByKey, MemoryUsage } from './memory-usage.js';
+export { accountKeys, dedupKey, dueKey, type AccountKeys } from './keys.js';
+export { createAccountLocks, type AccountLocks } from './account-lock.js';
+export { createWatermark, type Watermark } from './watermark.js';

@@ -1,0 +1,149 @@
+import type { AccountState, EmittedState } from '@valuepulse/scoring';
+import { APPLY_LUA } from './apply-script.js';
+import { decodeAccountState, TICKET_DAYS, type RawAccountState } from './decode-state.js';
+import { createDueIndex, ms, type DueIndex } from './due-index.js';
+import { accountKeys, dueKey, SCRIPT_KEY_ORDER } from './keys.js';
+import { defineLuaCommand } from './lua-command.js';
+import { createMemoryUsage, type MemoryUsage } from './memory-usage.js';
+import { encodeStoreEvent, type StoreEvent } from './store-event.js';
+import { storeSettings, type AccountStoreOptions } from './store-options.js';
+import { USER_DAYS_WINDOW } from './user-days.js';
+import { execOrThrow } from './exec-or-throw.js';
+
+/** What {@link AccountStore.apply} did for one account. */
+export interface AccountApplyResult {
+  /** Events taken into the state (not duplicates), `outsideWindow` included. */
+  applied: number;
+  /** Events whose `event_id` was applied before: they changed nothing. */
+  duplicates: number;
+  duplicateEventIds: string[];
+  /** Applied events older than the retention window: they updated only unwindowed facts. */
+  outsideWindow: number;
+  /** Whether anything in the account's state changed. */
+  changed: boolean;
+}
+
+/** What {@link AccountStore.apply} did for a batch. */
+export interface ApplyResult {
+  applied: number;
+  duplicates: number;
+  /** Per account, in first-seen order. */
+  accounts: Map<string, AccountApplyResult>;
+}
+
+/** The saved outcome of evaluating an account. */
+export interface Evaluation {
+  emitted: EmittedState;
+  nextEvaluationAt: number;
+}
+
+/** Per-account state in Redis: see LAYOUT.md for the keys. */
+export interface AccountStore extends DueIndex, MemoryUsage {
+  /**
+   * Applies a batch: one atomic script call per account (all its events, in
+   * the given order), all accounts in one pipelined round trip. Duplicates
+   * (same kind and `event_id` within the dedup window) change nothing.
+   *
+   * @throws when Redis fails; some accounts may then be applied and others
+   * not — applying the batch again is safe.
+   */
+  apply(events: readonly StoreEvent[]): Promise<ApplyResult>;
+  /** The account's state as of `now` (one MULTI round trip). Empty state for an unknown account. */
+  read(accountId: string, now: number): Promise<AccountState>;
+  /** Saves the noise-control memory and reschedules the account, atomically (MULTI). */
+  saveEvaluation(accountId: string, evaluation: Evaluation): Promise<void>;
+}
+
+// Keeps one script call short (Redis runs nothing else meanwhile) when a batch
+// holds thousands of events of one account; each call is still atomic.
+const MAX_EVENTS_PER_CALL = 500;
+
+/**
+ * Creates the account-state store.
+ *
+ * @throws ConfigError when an option is invalid.
+ */
+export function createAccountStore(options: AccountStoreOptions): AccountStore {
+  const settings = storeSettings(options);
+  const { redis, prefix, retentionDays } = settings;
+  const applyScript = defineLuaCommand(redis, 'vpStateApply', SCRIPT_KEY_ORDER.length, APPLY_LUA);
+  const header = [retentionDays, settings.dedupDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
+  const due = createDueIndex(redis, prefix);
+
+  async function apply(events: readonly StoreEvent[]): Promise<ApplyResult> {
+    const byAccount = new Map<string, StoreEvent[]>();
+    for (const e of events) {
+      const list = byAccount.get(e.event.account_id);
+      if (list) list.push(e);
+      else byAccount.set(e.event.account_id, [e]);
+    }
+    const calls: { accountId: string; events: StoreEvent[] }[] = [];
+    for (const [accountId, list] of byAccount) {
+      for (let i = 0; i < list.length; i += MAX_EVENTS_PER_CALL) calls.push({ accountId, events: list.slice(i, i + MAX_EVENTS_PER_CALL) });
+    }
+    const pipeline = redis.pipeline();
+    for (const call of calls) {
+      const keys = accountKeys(prefix, call.accountId);
+      applyScript.queue(pipeline, SCRIPT_KEY_ORDER.map((k) => keys[k]), [...header, ...call.events.flatMap(encodeStoreEvent)]);
+    }
+    const replies = calls.length === 0 ? [] : await execOrThrow(pipeline, 'apply');
+
+    const result: ApplyResult = { applied: 0, duplicates: 0, accounts: new Map() };
+    calls.forEach((call, i) => {
+      const [applied = 0, changed = 0, outsideWindow = 0, ...dupIndices] = replies[i] as number[];
+      const account = result.accounts.get(call.accountId) ?? { applied: 0, duplicates: 0, duplicateEventIds: [], outsideWindow: 0, changed: false };
+      account.applied += applied;
+      account.outsideWindow += outsideWindow;
+      account.changed ||= changed === 1;
+      for (const index of dupIndices) {
+        const dup = call.events[index - 1];
+        if (dup) account.duplicateEventIds.push(dup.event.event_id);
+      }
+      account.duplicates = account.duplicateEventIds.length;
+      result.accounts.set(call.accountId, account);
+      result.applied += applied;
+      result.duplicates += dupIndices.length;
+    });
+    return result;
+  }
+
+  async function read(accountId: string, now: number): Promise<AccountState> {
+    const k = accountKeys(prefix, accountId);
+    const replies = await execOrThrow(
+      redis
+        .multi()
+        .hgetall(k.meta)
+        .hgetall(k.days)
+        .hgetall(k.userDays)
+        .zrange(k.features, '0', '-1', 'WITHSCORES')
+        .zrange(k.workflows, '0', '-1', 'WITHSCORES')
+        .zrange(k.teams, '0', '-1', 'WITHSCORES')
+        .hgetall(k.integrations)
+        .hgetall(k.roles)
+        .hgetall(k.stakeholders)
+        .hgetall(k.ticketsByFeature)
+        .hgetall(k.milestones)
+        .get(k.emitted),
+      'read',
+    );
+    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted] = replies;
+    const raw = {
+      meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted,
+    } as RawAccountState;
+    return decodeAccountState(raw, accountId, now, retentionDays);
+  }
+
+  async function saveEvaluation(accountId: string, evaluation: Evaluation): Promise<void> {
+    // MULTI spans the account's slot and the due index's: fine on one node;
+    // on Redis Cluster this becomes two writes (see LAYOUT.md)
+    await execOrThrow(
+      redis
+        .multi()
+        .set(accountKeys(prefix, accountId).emitted, JSON.stringify(evaluation.emitted))
+        .zadd(dueKey(prefix), ms(evaluation.nextEvaluationAt), accountId),
+      'saveEvaluation',
+    );
+  }
+
+  return { apply, read, saveEvaluation, ...due, ...createMemoryUsage(settings) };
+}

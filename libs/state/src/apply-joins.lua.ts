@@ -1,0 +1,125 @@
+/**
+ * Order-free part of the apply script (spliced into APPLY_LUA after the
+ * windowed part, sharing its locals). Every update here is a join — keep the
+ * later time, the earlier time, or the value with the later event time, ties
+ * broken by the smaller value — so the same events in any order, any number
+ * of times, give the same state. That is why these facts need no
+ * de-duplication and why events older than the retention window may still
+ * update them.
+ */
+export const APPLY_JOINS_LUA = `
+local function hmax(key, field, at)
+  local cur = tonumber(redis.call('HGET', key, field))
+  if cur == nil or at > cur then
+    redis.call('HSET', key, field, n2s(at))
+    return 1
+  end
+  return 0
+end
+
+-- value plus its event time in "<field>@"
+local function lww(key, field, value, at)
+  local cur = redis.call('HMGET', key, field, field .. '@')
+  local curAt = tonumber(cur[2])
+  if curAt == nil or at > curAt or (at == curAt and value < cur[1]) then
+    redis.call('HSET', key, field, value, field .. '@', n2s(at))
+    return 1
+  end
+  return 0
+end
+
+local function zmax(key, member, atS)
+  return redis.call('ZADD', key, 'GT', 'CH', atS, member)
+end
+
+-- "<at>:<1|0>"; at equal times "disconnected" wins
+local function integration(id, at, state)
+  local raw = redis.call('HGET', I, id)
+  if raw then
+    local curAt, curState = string.match(raw, '^(%d+):(%d)$')
+    curAt = tonumber(curAt)
+    if at < curAt or (at == curAt and state >= curState) then return 0 end
+  end
+  redis.call('HSET', I, id, n2s(at) .. ':' .. state)
+  return 1
+end
+
+-- "<role>:<assignedAt>:<leftAt>:<roleAt>": latest assignment, latest leave,
+-- and the role of the latest event; the reader decides whether they left
+local function stakeholder(user, role, at, left)
+  local raw = redis.call('HGET', S, user)
+  local r, a, l, ra = role, nil, nil, nil
+  if raw then
+    local p1, p2, p3, p4 = string.match(raw, '^([^:]*):([^:]*):([^:]*):([^:]*)$')
+    r, a, l, ra = p1, tonumber(p2), tonumber(p3), tonumber(p4)
+  end
+  local nr, na, nl, nra = r, a, l, ra
+  if ra == nil or at > ra or (at == ra and role < r) then nr, nra = role, at end
+  if left then
+    if l == nil or at > l then nl = at end
+  elseif a == nil or at > a then
+    na = at
+  end
+  if raw and nr == r and na == a and nl == l and nra == ra then return 0 end
+  redis.call('HSET', S, user, nr .. ':' .. opt(na) .. ':' .. opt(nl) .. ':' .. n2s(nra))
+  return 1
+end
+
+-- JSON {n, nt, d, dt, a, x}: name and due date with their event times,
+-- first achievement, first miss
+local function milestone(id, typ, name, due, at)
+  local raw = redis.call('HGET', MS, id)
+  local m = {}
+  if raw then m = cjson.decode(raw) end
+  local ch = not raw
+  if name ~= '' and (m.nt == nil or at > m.nt or (at == m.nt and name < m.n)) then m.n, m.nt, ch = name, at, true end
+  if due ~= nil and (m.dt == nil or at > m.dt or (at == m.dt and due < m.d)) then m.d, m.dt, ch = due, at, true end
+  if typ == 'MILESTONE_ACHIEVED' and (m.a == nil or at < m.a) then m.a, ch = at, true end
+  if typ == 'MILESTONE_MISSED' and (m.x == nil or at < m.x) then m.x, ch = at, true end
+  if not ch then return 0 end
+  redis.call('HSET', MS, id, cjson.encode(m))
+  return 1
+end
+
+local function usage(a, at, atS, day, typ, inWindow)
+  local user, feature, workflow, integ, team, role = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local ch = 0
+  if inWindow then
+    local c = counters(day)
+    c[1] = c[1] + 1
+    if typ == 'LOGIN' then c[2] = c[2] + 1 elseif typ == 'WORKFLOW_RUN' then c[3] = c[3] + 1 end
+    if day >= maxDay - UW + 1 then markUser(user, day) end
+    if feature ~= '' then zmax(F, feature, atS) end
+    if workflow ~= '' then zmax(W, workflow, atS) end
+    if team ~= '' then zmax(T, team, atS) end
+    ch = 1
+  end
+  if first == nil or at < first then first = at; metaDirty = true; ch = 1 end
+  if last == nil or at > last then last = at; metaDirty = true; ch = 1 end
+  if role ~= '' then ch = ch + hmax(RL, role, at) end
+  if integ ~= '' and typ == 'INTEGRATION_CONNECTED' then ch = ch + integration(integ, at, '1') end
+  if integ ~= '' and typ == 'INTEGRATION_DISCONNECTED' then ch = ch + integration(integ, at, '0') end
+  return ch
+end
+
+local function account(a, at, typ)
+  local seats, arr, renewal, segment = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  local shUser, shRole, msId, msName, msDue, nps = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
+  local ch = 0
+  local contract = typ == 'CONTRACT_SIGNED' or typ == 'CONTRACT_RENEWED'
+  if (contract or typ == 'SEATS_CHANGED') and seats ~= '' then ch = ch + lww(M, 'seats', seats, at) end
+  if contract and arr ~= '' then ch = ch + lww(M, 'arr', arr, at) end
+  if contract and renewal ~= '' then ch = ch + lww(M, 'renewal', renewal, at) end
+  if (contract or typ == 'SEGMENT_CHANGED') and segment ~= '' then ch = ch + lww(M, 'segment', segment, at) end
+  -- a renewal is not a signing: only CONTRACT_SIGNED moves signedAt (the latest)
+  if typ == 'CONTRACT_SIGNED' then ch = ch + hmax(M, 'signed', at) end
+  if (typ == 'STAKEHOLDER_ASSIGNED' or typ == 'STAKEHOLDER_LEFT') and shUser ~= '' then
+    ch = ch + stakeholder(shUser, shRole, at, typ == 'STAKEHOLDER_LEFT')
+  end
+  -- an assignment is a sign of life of the role: silence counts from it
+  if typ == 'STAKEHOLDER_ASSIGNED' and shRole ~= '' and shRole ~= 'UNKNOWN' then ch = ch + hmax(RL, shRole, at) end
+  if string.sub(typ, 1, 10) == 'MILESTONE_' and msId ~= '' then ch = ch + milestone(msId, typ, msName, tonumber(msDue), at) end
+  if typ == 'NPS_RESPONSE' and nps ~= '' then ch = ch + lww(M, 'nps', nps, at) end
+  return ch
+end
+`;

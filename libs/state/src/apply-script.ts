@@ -1,0 +1,101 @@
+import { APPLY_JOINS_LUA } from './apply-joins.lua.js';
+import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
+
+/**
+ * The apply script: all events of one account in one atomic call.
+ *
+ * KEYS (see SCRIPT_KEY_ORDER): meta, days, userDays, features, workflows,
+ * teams, integrations, roles, stakeholders, ticketsByFeature, milestones.
+ * ARGV: retentionDays, dedupDays, windowTtlSeconds, dedupTtlSeconds,
+ * ticketDays, userDays, then the events (encodeStoreEvent, back to back).
+ *
+ * Returns `{applied, changed (0|1), outsideWindow, dupIndex…}` with 1-based
+ * indices of the events recognised as duplicates.
+ *
+ * Per event, in order: advance the account's newest day (trimming what falls
+ * out of the windows), check the event's fingerprint in its day's dedup set,
+ * then update windowed state (counters, users, last-seen, tickets by feature)
+ * when the day is inside the retention window, and the order-free facts
+ * (activity span, roles, integrations, contract, stakeholders, milestones,
+ * NPS) always. Windows count back from the account's own newest day, never
+ * from a shared clock, so the result does not depend on how partitions
+ * interleave — a replay gives the same state.
+ */
+export const APPLY_LUA = `
+local DAY = 86400000
+local R, H = tonumber(ARGV[1]), tonumber(ARGV[2])
+local WTTL, DTTL = tonumber(ARGV[3]), tonumber(ARGV[4])
+local TD, UW = tonumber(ARGV[5]), tonumber(ARGV[6])
+local M, D, UD, F, W, T, I, RL, S, TF, MS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+-- same hash tag as the meta key, so the dedup sets share the account's slot
+local KBASE = string.sub(M, 1, -2) .. 'k:'
+
+local function n2s(n) return string.format('%.0f', n) end
+local function opt(n) if n == nil then return '' end return n2s(n) end
+
+local function hdelAll(key, fields)
+  -- unpack() is limited by the Lua stack: delete in chunks
+  for i = 1, #fields, 500 do
+    redis.call('HDEL', key, unpack(fields, i, math.min(i + 499, #fields)))
+  end
+end
+
+local meta = redis.call('HMGET', M, 'maxDay', 'first', 'last')
+local maxDay, first, last = tonumber(meta[1]), tonumber(meta[2]), tonumber(meta[3])
+local metaDirty = false
+local windowTouched = false
+local dedupTouched = {}
+${APPLY_WINDOW_LUA}
+${APPLY_JOINS_LUA}
+local applied, changed, outside = 0, 0, 0
+local result = {}
+local idx = 0
+local i = 7
+while i <= #ARGV do
+  local kind, fp, at, typ = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+  local atS = ARGV[i + 2]
+  local day = math.floor(at / DAY)
+  idx = idx + 1
+  if maxDay == nil or day > maxDay then
+    advance(day)
+  end
+  local dup = false
+  if day >= maxDay - H + 1 then
+    local key = KBASE .. n2s(day)
+    if redis.call('SADD', key, fp) == 0 then dup = true else dedupTouched[key] = true end
+  end
+  if dup then
+    result[#result + 1] = idx
+  else
+    applied = applied + 1
+    local inWindow = day >= maxDay - R + 1
+    if not inWindow then outside = outside + 1 end
+    local ch
+    if kind == 'U' then
+      ch = usage(i + 4, at, atS, day, typ, inWindow)
+    elseif kind == 'S' then
+      ch = support(i + 4, day, typ, inWindow)
+    else
+      ch = account(i + 4, at, typ)
+    end
+    if ch > 0 then changed = 1 end
+  end
+  if kind == 'U' then i = i + 10 elseif kind == 'S' then i = i + 6 else i = i + 14 end
+end
+
+flushDays()
+if metaDirty then
+  local fields = { 'maxDay', n2s(maxDay) }
+  if first ~= nil then fields[#fields + 1] = 'first'; fields[#fields + 1] = n2s(first) end
+  if last ~= nil then fields[#fields + 1] = 'last'; fields[#fields + 1] = n2s(last) end
+  redis.call('HSET', M, unpack(fields))
+end
+if windowTouched then
+  for _, key in ipairs({ D, UD, F, W, T, TF }) do redis.call('EXPIRE', key, WTTL) end
+end
+for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL) end
+table.insert(result, 1, outside)
+table.insert(result, 1, changed)
+table.insert(result, 1, applied)
+return result
+`;

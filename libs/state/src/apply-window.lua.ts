@@ -1,0 +1,115 @@
+/**
+ * Windowed part of the apply script (spliced into APPLY_LUA, sharing its
+ * locals): the day counters, the per-user active-day masks, tickets by
+ * feature, and `advance`, which trims everything that falls out of the
+ * windows when the account's newest day moves forward — at most once per
+ * account per day, so trimming costs next to nothing.
+ */
+export const APPLY_WINDOW_LUA = `
+local FULL_MASK = 2 ^ UW - 1
+local dayCache, dayDirty = {}, {}
+
+-- counters(day) loads the packed day once per call; flushDays writes back
+local function counters(day)
+  local c = dayCache[day]
+  if c == nil then
+    c = { 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+    local raw = redis.call('HGET', D, n2s(day))
+    if raw then
+      local n = 1
+      for part in string.gmatch(raw, '[^,]+') do c[n] = tonumber(part); n = n + 1 end
+    end
+    dayCache[day] = c
+  end
+  dayDirty[day] = true
+  windowTouched = true
+  return c
+end
+
+local function flushDays()
+  for day, _ in pairs(dayDirty) do
+    if day >= maxDay - R + 1 then
+      local c = dayCache[day]
+      local top = #c
+      while top > 1 and c[top] == 0 do top = top - 1 end
+      local parts = {}
+      for n = 1, top do parts[n] = n2s(c[n]) end
+      redis.call('HSET', D, n2s(day), table.concat(parts, ','))
+    end
+  end
+end
+
+local function advance(newMax)
+  local rf = newMax - R + 1
+  local dead = {}
+  for _, f in ipairs(redis.call('HKEYS', D)) do
+    if tonumber(f) < rf then dead[#dead + 1] = f end
+  end
+  hdelAll(D, dead)
+  local uf = newMax - UW + 1
+  local users = redis.call('HGETALL', UD)
+  dead = {}
+  for n = 1, #users, 2 do
+    if tonumber(string.match(users[n + 1], '^(-?%d+):')) < uf then dead[#dead + 1] = users[n] end
+  end
+  hdelAll(UD, dead)
+  local cutoff = '(' .. n2s(rf * DAY)
+  for _, key in ipairs({ F, W, T }) do redis.call('ZREMRANGEBYSCORE', key, '-inf', cutoff) end
+  local tf = newMax - TD + 1
+  dead = {}
+  for _, f in ipairs(redis.call('HKEYS', TF)) do
+    if tonumber(string.match(f, '^(-?%d+)|')) < tf then dead[#dead + 1] = f end
+  end
+  hdelAll(TF, dead)
+  -- dedup sets exist only for [maxDay - H + 1, maxDay]: drop those below the new floor
+  if maxDay ~= nil then
+    for d = maxDay - H + 1, math.min(maxDay, newMax - H) do redis.call('DEL', KBASE .. n2s(d)) end
+  end
+  maxDay = newMax
+  metaDirty = true
+end
+
+local function markUser(user, day)
+  local raw = redis.call('HGET', UD, user)
+  local lastDay, mask = day, 1
+  if raw then
+    local ld, m = string.match(raw, '^(-?%d+):(%d+)$')
+    lastDay, mask = tonumber(ld), tonumber(m)
+    if day > lastDay then
+      local shift = day - lastDay
+      if shift >= UW then mask = 1 else mask = bit.bor(bit.band(bit.lshift(mask, shift), FULL_MASK), 1) end
+      lastDay = day
+    else
+      local age = lastDay - day
+      if age >= UW then return end
+      local merged = bit.bor(mask, bit.lshift(1, age))
+      if merged == mask then return end
+      mask = merged
+    end
+  end
+  redis.call('HSET', UD, user, n2s(lastDay) .. ':' .. n2s(mask))
+  windowTouched = true
+end
+
+local function support(a, day, typ, inWindow)
+  if not inWindow then return 0 end
+  local feature, csat = ARGV[a], tonumber(ARGV[a + 1])
+  if typ == 'TICKET_OPENED' then
+    local c = counters(day); c[4] = c[4] + 1
+    if day >= maxDay - TD + 1 then
+      if feature == '' then feature = '(none)' end
+      redis.call('HINCRBY', TF, n2s(day) .. '|' .. feature, 1)
+    end
+  elseif typ == 'TICKET_ESCALATED' then
+    local c = counters(day); c[5] = c[5] + 1
+  elseif typ == 'TICKET_REOPENED' then
+    local c = counters(day); c[6] = c[6] + 1
+  elseif typ == 'CSAT_SUBMITTED' and csat ~= nil then
+    local c = counters(day); c[7] = c[7] + 1; c[8] = c[8] + csat
+    if csat <= 2 then c[9] = c[9] + 1 end
+  else
+    return 0
+  end
+  return 1
+end
+`;

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAccountState, type RawAccountState } from './decode-state.js';
+
+const DAY = 86_400_000;
+const D0 = 20_400; // a UTC day index
+const at = (day: number, hour = 12) => day * DAY + hour * 3_600_000;
+
+const empty: RawAccountState = {
+  meta: {}, days: {}, userDays: {}, features: [], workflows: [], teams: [], integrations: {}, roles: {},
+  stakeholders: {}, ticketsByFeature: {}, milestones: {}, emitted: null,
+};
+
+describe('decodeAccountState', () => {
+  it('gives the empty state of an unknown account', () => {
+    expect(decodeAccountState(empty, 'a', at(D0), 90)).toEqual({
+      accountId: 'a',
+      contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null },
+      firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {},
+      featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {},
+      stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, emitted: {},
+    });
+  });
+
+  it('keeps only days inside the retention window ending with now', () => {
+    const raw = { ...empty, days: { [D0 - 90]: '1', [D0 - 89]: '2,1', [D0]: '3', [D0 + 1]: '4' } };
+    const state = decodeAccountState(raw, 'a', at(D0), 90);
+    expect(Object.keys(state.days).map(Number)).toEqual([D0 - 89, D0]);
+    expect(state.days[D0 - 89]).toMatchObject({ events: 2, logins: 1 });
+  });
+
+  it('counts active users and days per user over the windows ending with now', () => {
+    // u1: days D0 and D0-10; u2: D0-20 only; u3: 30 days ago (outside 28)
+    const raw = { ...empty, userDays: { u1: `${D0}:${1 + 2 ** 10}`, u2: `${D0 - 20}:1`, u3: `${D0 - 30}:1` } };
+    const state = decodeAccountState(raw, 'a', at(D0), 90);
+    expect(state).toMatchObject({ activeUsers7d: 1, activeUsers28d: 2, userActiveDays28d: { u1: 2, u2: 1 } });
+    // the windows move with now: six days on, D0 is still in the 7 days and
+    // u2 still in the 28; two days more and neither is
+    expect(decodeAccountState(raw, 'a', at(D0 + 6), 90)).toMatchObject({ activeUsers7d: 1, activeUsers28d: 2 });
+    const later = decodeAccountState(raw, 'a', at(D0 + 8), 90);
+    expect(later).toMatchObject({ activeUsers7d: 0, activeUsers28d: 1 });
+    expect(later.userActiveDays28d).toEqual({ u1: 2 });
+  });
+
+  it('drops last-seen entries older than retention', () => {
+    const raw = { ...empty, features: ['old', String(at(D0 - 90)), 'edge', String((D0 - 89) * DAY), 'new', String(at(D0))] };
+    expect(decodeAccountState(raw, 'a', at(D0), 90).featureLastUsedAt).toEqual({ edge: (D0 - 89) * DAY, new: at(D0) });
+  });
+
+  it('reads stakeholders: a leave after the latest assignment means gone', () => {
+    const raw = {
+      ...empty,
+      stakeholders: {
+        stays: `CHAMPION:${at(D0 - 5)}::${at(D0 - 5)}`,
+        left: `CHAMPION:${at(D0 - 5)}:${at(D0 - 1)}:${at(D0 - 1)}`,
+        back: `EXECUTIVE_SPONSOR:${at(D0 - 1)}:${at(D0 - 5)}:${at(D0 - 1)}`,
+        neverAssigned: `ECONOMIC_BUYER::${at(D0 - 2)}:${at(D0 - 2)}`,
+      },
+    };
+    expect(decodeAccountState(raw, 'a', at(D0), 90).stakeholders).toEqual({
+      stays: { role: 'CHAMPION', assignedAt: at(D0 - 5), leftAt: null },
+      left: { role: 'CHAMPION', assignedAt: at(D0 - 5), leftAt: at(D0 - 1) },
+      back: { role: 'EXECUTIVE_SPONSOR', assignedAt: at(D0 - 1), leftAt: null },
+      neverAssigned: { role: 'ECONOMIC_BUYER', assignedAt: at(D0 - 2), leftAt: at(D0 - 2) },
+    });
+  });
+
+  it('reads tickets by feature for the 14 days ending with now', () => {
+    const raw = { ...empty, ticketsByFeature: { [`${D0 - 14}|x`]: '9', [`${D0 - 13}|x`]: '2', [`${D0}|a|b`]: '1', [`${D0}|(none)`]: '3' } };
+    expect(decodeAccountState(raw, 'a', at(D0), 90).ticketsByFeature).toEqual({ [D0 - 13]: { x: 2 }, [D0]: { 'a|b': 1, '(none)': 3 } });
+  });
+
+  it('reads contract, NPS, integrations, roles, milestones and the emitted memory', () => {
+    const raw: RawAccountState = {
+      ...empty,
+      meta: { segment: 'SMB', seats: '40', arr: '1200.5', renewal: '1790000000000', signed: '1760000000000', nps: '6', 'nps@': '1760000000001', first: '1', last: '2' },
+      integrations: { slack: '1760000000000:1', jira: '1760000000000:0' },
+      roles: { CHAMPION: '1760000000000' },
+      milestones: { m1: '{"n":"Go live","nt":1,"d":1770000000000,"dt":1,"a":1769000000000}', m2: '{}' },
+      emitted: '{"going_dark":{"state":"ok","since":1,"pending":null,"lastAlertAt":null}}',
+    };
+    expect(decodeAccountState(raw, 'a', at(D0), 90)).toMatchObject({
+      contract: { segment: 'SMB', contractedSeats: 40, arr: 1200.5, renewalDate: 1_790_000_000_000, signedAt: 1_760_000_000_000 },
+      firstActivityAt: 1,
+      lastActivityAt: 2,
+      latestNps: { score: 6, at: 1_760_000_000_001 },
+      integrations: { slack: { connected: true, at: 1_760_000_000_000 }, jira: { connected: false, at: 1_760_000_000_000 } },
+      roleLastActiveAt: { CHAMPION: 1_760_000_000_000 },
+      milestones: {
+        m1: { name: 'Go live', dueAt: 1_770_000_000_000, achievedAt: 1_769_000_000_000, missedAt: null },
+        m2: { name: null, dueAt: null, achievedAt: null, missedAt: null },
+      },
+      emitted: { going_dark: { state: 'ok', since: 1, pending: null, lastAlertAt: null } },
+    });
+  });
+});

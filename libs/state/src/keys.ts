@@ -1,0 +1,103 @@
+import { ConfigError } from '@valuepulse/errors';
+
+/**
+ * Names of one account's keys. Every name is `<prefix>{<account_id>}:<part>`:
+ * the `{…}` hash tag puts all keys of an account in one Redis Cluster slot,
+ * so one Lua script or MULTI can touch them all. See LAYOUT.md for what each
+ * key holds and how it is trimmed.
+ */
+export interface AccountKeys {
+  /** Hash: first/last activity, newest event day, latest NPS, contract facts. */
+  meta: string;
+  /** Hash: UTC day → packed day counters. */
+  days: string;
+  /** Hash: user → "lastDay:mask" (active days in the last 28). */
+  userDays: string;
+  /** Sorted sets: feature / workflow / team → last use (event time, ms). */
+  features: string;
+  workflows: string;
+  teams: string;
+  /** Hash: integration → "at:1|0" (connected or not, as of `at`). */
+  integrations: string;
+  /** Hash: stakeholder role → last activity (ms). */
+  roles: string;
+  /** Hash: stakeholder user → "role:assignedAt:leftAt:roleAt". */
+  stakeholders: string;
+  /** Hash: "<day>|<feature>" → tickets opened. */
+  ticketsByFeature: string;
+  /** Hash: milestone id → JSON. */
+  milestones: string;
+  /** String: the scoring's noise-control memory (JSON). */
+  emitted: string;
+  /** Per-account evaluation lock (see account-lock.ts). */
+  lock: string;
+}
+
+/** The keys the apply script receives, in KEYS order (the script's contract). */
+export const SCRIPT_KEY_ORDER = [
+  'meta',
+  'days',
+  'userDays',
+  'features',
+  'workflows',
+  'teams',
+  'integrations',
+  'roles',
+  'stakeholders',
+  'ticketsByFeature',
+  'milestones',
+] as const satisfies readonly (keyof AccountKeys)[];
+
+/**
+ * Checks a key prefix: braces would move the hash tag off the account id.
+ *
+ * @throws ConfigError when the prefix contains `{` or `}`.
+ */
+export function checkPrefix(prefix: string): string {
+  if (/[{}]/.test(prefix)) {
+    throw new ConfigError([{ variable: 'prefix', expected: 'a key prefix without { or }', received: prefix }]);
+  }
+  return prefix;
+}
+
+/** The hash-tagged base every key of the account starts with: `<prefix>{<account_id>}:`. */
+export function accountBase(prefix: string, accountId: string): string {
+  return `${prefix}{${accountId}}:`;
+}
+
+/** All fixed keys of one account. */
+export function accountKeys(prefix: string, accountId: string): AccountKeys {
+  const base = accountBase(prefix, accountId);
+  return {
+    meta: `${base}m`,
+    days: `${base}d`,
+    userDays: `${base}ud`,
+    features: `${base}f`,
+    workflows: `${base}w`,
+    teams: `${base}t`,
+    integrations: `${base}i`,
+    roles: `${base}r`,
+    stakeholders: `${base}s`,
+    ticketsByFeature: `${base}tf`,
+    milestones: `${base}ms`,
+    emitted: `${base}e`,
+    lock: `${base}lock`,
+  };
+}
+
+/**
+ * The de-duplication set of the account's events of UTC day `day`. The apply
+ * script builds the same name from the meta key (`…:m` → `…:k:<day>`), so
+ * the two must agree.
+ */
+export function dedupKey(prefix: string, accountId: string, day: number): string {
+  return `${accountBase(prefix, accountId)}k:${day}`;
+}
+
+/**
+ * The due-time index (all accounts). It has no hash tag: on Redis Cluster it
+ * lives in one slot apart from the accounts' keys (see LAYOUT.md).
+ */
+export function dueKey(prefix: string): string {
+  return `${prefix}due`;
+}

@@ -1,0 +1,51 @@
+import type { AccountEvent, SupportEvent, UsageEvent } from '@valuepulse/contracts';
+import { eventFingerprint } from './fingerprint.js';
+
+/** A decoded input event, tagged with the topic family it came from. */
+export type StoreEvent =
+  | { kind: 'usage'; event: UsageEvent }
+  | { kind: 'support'; event: SupportEvent }
+  | { kind: 'account'; event: AccountEvent };
+
+/**
+ * Positional arguments per event kind, as the apply script reads them. The
+ * script advances by these widths, so each encoder below must produce exactly
+ * this many values, in this order.
+ */
+export const EVENT_WIDTH = { U: 10, S: 6, A: 14 } as const;
+
+const none = (value: string | number | null): string => (value === null ? '' : String(value));
+
+// "UNKNOWN" is what readers map symbols they do not know to: it says nothing,
+// so it must not overwrite a segment or role the store already knows.
+const known = (value: string | null): string => (value === null || value === 'UNKNOWN' ? '' : value);
+
+/**
+ * The apply script's arguments for one event: kind, fingerprint, event time,
+ * event type, then the kind's fields ('' for null). Strings go as they are —
+ * ARGV is binary-safe — so ids need no escaping.
+ */
+export function encodeStoreEvent(input: StoreEvent): string[] {
+  switch (input.kind) {
+    case 'usage': {
+      const e = input.event;
+      return [
+        'U', eventFingerprint('usage', e.event_id), String(e.occurred_at), e.event_type,
+        e.user_id, none(e.feature_id), none(e.workflow_id), none(e.integration_id), none(e.team), known(e.user_role),
+      ];
+    }
+    case 'support': {
+      const e = input.event;
+      return ['S', eventFingerprint('support', e.event_id), String(e.occurred_at), e.event_type, none(e.feature_id), none(e.csat_score)];
+    }
+    case 'account': {
+      const e = input.event;
+      return [
+        'A', eventFingerprint('account', e.event_id), String(e.occurred_at), e.event_type,
+        none(e.contracted_seats), none(e.arr), none(e.renewal_date), known(e.segment),
+        none(e.stakeholder_user_id), none(e.stakeholder_role), none(e.milestone_id), none(e.milestone_name),
+        none(e.milestone_due_date), none(e.nps_score),
+      ];
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@valuepulse/errors';
+import type { Redis } from 'ioredis';
+import { storeSettings } from './store-options.js';
+
+const redis = {} as Redis;
+
+describe('storeSettings', () => {
+  it('defaults to 90 days of retention and de-duplication over all of it', () => {
+    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, dedupDays: 90, windowTtlSeconds: 92 * 86_400 });
+  });
+
+  it('names every bad option at once', () => {
+    try {
+      storeSettings({ redis, prefix: 'vp:', retentionDays: 7, dedupTtlDays: 0 });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(['retentionDays', 'dedupTtlDays']);
+    }
+  });
+
+  it('refuses a dedup window longer than retention', () => {
+    expect(() => storeSettings({ redis, prefix: 'vp:', retentionDays: 30, dedupTtlDays: 31 })).toThrow(/dedupTtlDays/);
+  });
+});
