@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { createAccountStore } from './index.js';
 import { SCENARIO_NOW, scenarioEvents, scenarioState } from './scenario.fixture.js';
@@ -18,7 +19,7 @@ async function snapshot(redis: ReturnType<typeof testRedis>['redis'], prefix: st
 }
 
 describe('account store: apply and read', () => {
-  const t = testRedis(stackEndpoints().redisUrl);
+  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 

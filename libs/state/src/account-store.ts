@@ -42,7 +42,8 @@ export interface AccountStore extends DueIndex, MemoryUsage {
   /**
    * Applies a batch: one atomic script call per account (all its events, in
    * the given order), all accounts in one pipelined round trip. Duplicates
-   * (same kind and `event_id` within the dedup window) change nothing.
+   * (same kind and `event_id`, seen within `dedupTtlDays`) change nothing;
+   * events older than the retention window update only unwindowed facts.
    *
    * @throws when Redis fails; some accounts may then be applied and others
    * not — applying the batch again is safe.
@@ -67,7 +68,7 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
   const settings = storeSettings(options);
   const { redis, prefix, retentionDays } = settings;
   const applyScript = defineLuaCommand(redis, 'vpStateApply', SCRIPT_KEY_ORDER.length, APPLY_LUA);
-  const header = [retentionDays, settings.dedupDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
+  const header = [retentionDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
   const due = createDueIndex(redis, prefix);
 
   async function apply(events: readonly StoreEvent[]): Promise<ApplyResult> {

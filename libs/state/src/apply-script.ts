@@ -6,26 +6,26 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  *
  * KEYS (see SCRIPT_KEY_ORDER): meta, days, userDays, features, workflows,
  * teams, integrations, roles, stakeholders, ticketsByFeature, milestones.
- * ARGV: retentionDays, dedupDays, windowTtlSeconds, dedupTtlSeconds,
- * ticketDays, userDays, then the events (encodeStoreEvent, back to back).
+ * ARGV: retentionDays, windowTtlSeconds, dedupTtlSeconds, ticketDays,
+ * userDays, then the events (encodeStoreEvent, back to back).
  *
  * Returns `{applied, changed (0|1), outsideWindow, dupIndex…}` with 1-based
  * indices of the events recognised as duplicates.
  *
  * Per event, in order: advance the account's newest day (trimming what falls
- * out of the windows), check the event's fingerprint in its day's dedup set,
- * then update windowed state (counters, users, last-seen, tickets by feature)
- * when the day is inside the retention window, and the order-free facts
- * (activity span, roles, integrations, contract, stakeholders, milestones,
- * NPS) always. Windows count back from the account's own newest day, never
+ * out of the windows); if the event's day is inside the retention window,
+ * check its fingerprint in that day's dedup set and update the windowed state
+ * (counters, users, last-seen, tickets by feature); then, whatever its age,
+ * the order-free facts (activity span, roles, integrations, contract,
+ * stakeholders, milestones, NPS). Only windowed updates can count twice, so
+ * only in-window events need the dedup check. Windows count back from the account's own newest day, never
  * from a shared clock, so the result does not depend on how partitions
  * interleave — a replay gives the same state.
  */
 export const APPLY_LUA = `
 local DAY = 86400000
-local R, H = tonumber(ARGV[1]), tonumber(ARGV[2])
-local WTTL, DTTL = tonumber(ARGV[3]), tonumber(ARGV[4])
-local TD, UW = tonumber(ARGV[5]), tonumber(ARGV[6])
+local R, WTTL, DTTL = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local TD, UW = tonumber(ARGV[4]), tonumber(ARGV[5])
 local M, D, UD, F, W, T, I, RL, S, TF, MS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 -- same hash tag as the meta key, so the dedup sets share the account's slot
 local KBASE = string.sub(M, 1, -2) .. 'k:'
@@ -50,7 +50,7 @@ ${APPLY_JOINS_LUA}
 local applied, changed, outside = 0, 0, 0
 local result = {}
 local idx = 0
-local i = 7
+local i = 6
 while i <= #ARGV do
   local kind, fp, at, typ = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   local atS = ARGV[i + 2]
@@ -59,8 +59,9 @@ while i <= #ARGV do
   if maxDay == nil or day > maxDay then
     advance(day)
   end
+  local inWindow = day >= maxDay - R + 1
   local dup = false
-  if day >= maxDay - H + 1 then
+  if inWindow then
     local key = KBASE .. n2s(day)
     if redis.call('SADD', key, fp) == 0 then dup = true else dedupTouched[key] = true end
   end
@@ -68,7 +69,6 @@ while i <= #ARGV do
     result[#result + 1] = idx
   else
     applied = applied + 1
-    local inWindow = day >= maxDay - R + 1
     if not inWindow then outside = outside + 1 end
     local ch
     if kind == 'U' then

@@ -61,9 +61,9 @@ local function advance(newMax)
     if tonumber(string.match(f, '^(-?%d+)|')) < tf then dead[#dead + 1] = f end
   end
   hdelAll(TF, dead)
-  -- dedup sets exist only for [maxDay - H + 1, maxDay]: drop those below the new floor
+  -- dedup sets exist only for days in [maxDay - R + 1, maxDay]: drop those below the new floor
   if maxDay ~= nil then
-    for d = maxDay - H + 1, math.min(maxDay, newMax - H) do redis.call('DEL', KBASE .. n2s(d)) end
+    for d = maxDay - R + 1, math.min(maxDay, newMax - R) do redis.call('DEL', KBASE .. n2s(d)) end
   end
   maxDay = newMax
   metaDirty = true

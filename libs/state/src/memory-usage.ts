@@ -15,17 +15,17 @@ export interface MemoryUsage {
 
 /**
  * Measures by knowing the key list rather than SCANning the keyspace: the
- * fixed keys, plus the dedup sets, which exist only for the days from the
- * account's newest day back over the dedup window. Two round trips.
+ * fixed keys, plus the dedup sets, which exist only for the days of the
+ * retention window ending with the account's newest day. Two round trips.
  */
 export function createMemoryUsage(settings: StoreSettings): MemoryUsage {
-  const { redis, prefix, dedupDays } = settings;
+  const { redis, prefix, retentionDays } = settings;
 
   async function memoryByKey(accountId: string): Promise<MemoryByKey> {
     const keys = accountKeys(prefix, accountId);
     const maxDay = Number(await redis.hget(keys.meta, 'maxDay'));
     const dedupKeys: string[] = [];
-    if (maxDay > 0) for (let day = maxDay - dedupDays + 1; day <= maxDay; day += 1) dedupKeys.push(dedupKey(prefix, accountId, day));
+    if (maxDay > 0) for (let day = maxDay - retentionDays + 1; day <= maxDay; day += 1) dedupKeys.push(dedupKey(prefix, accountId, day));
 
     const kinds = Object.keys(keys) as (keyof AccountKeys)[];
     const pipeline = redis.pipeline();

@@ -6,8 +6,8 @@ import { storeSettings } from './store-options.js';
 const redis = {} as Redis;
 
 describe('storeSettings', () => {
-  it('defaults to 90 days of retention and de-duplication over all of it', () => {
-    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, dedupDays: 90, windowTtlSeconds: 92 * 86_400 });
+  it('defaults to 90 days of retention and ids remembered for 7 days', () => {
+    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, windowTtlSeconds: 92 * 86_400, dedupTtlSeconds: 7 * 86_400 });
   });
 
   it('names every bad option at once', () => {
@@ -20,7 +20,7 @@ describe('storeSettings', () => {
     }
   });
 
-  it('refuses a dedup window longer than retention', () => {
-    expect(() => storeSettings({ redis, prefix: 'vp:', retentionDays: 30, dedupTtlDays: 31 })).toThrow(/dedupTtlDays/);
+  it('refuses a prefix with braces', () => {
+    expect(() => storeSettings({ redis, prefix: '{vp}:' })).toThrow(ConfigError);
   });
 });

@@ -12,11 +12,12 @@ export interface AccountStoreOptions {
   /** Days of event time kept per account, counted back from its newest event. Default 90. */
   retentionDays?: number;
   /**
-   * Days of event time (counted back from the account's newest event) for
-   * which event ids are remembered to recognise redeliveries. Default: the
-   * retention window, so no duplicate can ever be counted twice. Shorter
-   * saves 8 bytes per event per day dropped; events older than this but
-   * inside the retention window are then counted without the check.
+   * Wall-clock days an event id is remembered after the last write to its
+   * (account, day) dedup set. A copy of an event arriving later than that is
+   * counted again. Default 7: a redelivery after a scorer outage of up to a
+   * week, producer retries, and the same file produced twice are all caught,
+   * at 8 bytes per event of the last 7 days (live mode); a replay holds every
+   * replayed id for 7 days.
    */
   dedupTtlDays?: number;
 }
@@ -26,16 +27,16 @@ export interface StoreSettings {
   redis: Redis;
   prefix: string;
   retentionDays: number;
-  dedupDays: number;
   /** Wall-clock TTL of windowed keys: a safety net for accounts that go silent. */
   windowTtlSeconds: number;
   /** Wall-clock TTL of dedup sets. */
   dedupTtlSeconds: number;
 }
 
-// A margin on the wall-clock TTLs so they never cut into the event-time
-// windows when events arrive a little late.
+// A margin on the windowed keys' wall-clock TTL so it never cuts into the
+// event-time window when events arrive a little late.
 const TTL_MARGIN_DAYS = 2;
+const DEFAULT_DEDUP_DAYS = 7;
 const DAY_SECONDS = 86_400;
 
 /**
@@ -49,17 +50,16 @@ export function storeSettings(options: AccountStoreOptions): StoreSettings {
   if (!Number.isInteger(retentionDays) || retentionDays < USER_DAYS_WINDOW) {
     problems.push({ variable: 'retentionDays', expected: `an integer ≥ ${USER_DAYS_WINDOW}`, received: String(retentionDays) });
   }
-  const dedupDays = options.dedupTtlDays ?? retentionDays;
-  if (!Number.isInteger(dedupDays) || dedupDays < 1 || dedupDays > retentionDays) {
-    problems.push({ variable: 'dedupTtlDays', expected: `an integer from 1 to retentionDays (${retentionDays})`, received: String(dedupDays) });
+  const dedupDays = options.dedupTtlDays ?? DEFAULT_DEDUP_DAYS;
+  if (!Number.isInteger(dedupDays) || dedupDays < 1) {
+    problems.push({ variable: 'dedupTtlDays', expected: 'an integer ≥ 1', received: String(dedupDays) });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     redis: options.redis,
     prefix: checkPrefix(options.prefix),
     retentionDays,
-    dedupDays,
     windowTtlSeconds: (retentionDays + TTL_MARGIN_DAYS) * DAY_SECONDS,
-    dedupTtlSeconds: (dedupDays + TTL_MARGIN_DAYS) * DAY_SECONDS,
+    dedupTtlSeconds: dedupDays * DAY_SECONDS,
   };
 }

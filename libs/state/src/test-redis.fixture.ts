@@ -1,4 +1,3 @@
-import { uniqueName } from '@valuepulse/testkit';
 import type { Redis } from 'ioredis';
 import { createRedis } from './create-redis.js';
 
@@ -12,9 +11,12 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-/** Connects to the stack's Redis with a fresh random prefix. */
-export function testRedis(url: string): TestRedis {
-  const prefix = `${uniqueName('vp_state')}:`;
+/**
+ * Connects to the stack's Redis; `prefix` should be unique to the run
+ * (`uniqueName` from @valuepulse/testkit — imported by the test, since a
+ * fixture is not a test file to the workspace check).
+ */
+export function testRedis(url: string, prefix: string): TestRedis {
   const clients: Redis[] = [];
   const connect = (): Redis => {
     const client = createRedis({ url, connectionName: 'valuepulse-state-int-test' });
