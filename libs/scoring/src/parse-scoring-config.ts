@@ -32,11 +32,11 @@ export function parseScoringConfig(json: unknown): ScoringConfig {
     throw new ScoringConfigError(['(config): expected an object']);
   }
   const { segments: rawSegments, ...rawBase } = json as Record<string, unknown>;
-  const base = scoringParamsSchema.safeParse(rawBase);
+  const base = scoringParamsSchema.safeParse(rawBase, { reportInput: true });
   const issues = base.success ? [] : base.error.issues.map((i) => formatIssue(i, ''));
   const baseIssuePaths = new Set(base.success ? [] : base.error.issues.map((i) => pathOf(i)));
 
-  const segments = segmentsSchema.safeParse(rawSegments ?? {});
+  const segments = segmentsSchema.safeParse(rawSegments ?? {}, { reportInput: true });
   if (!segments.success) {
     issues.push(...segments.error.issues.map((i) => formatIssue(i, 'segments.')));
   } else {
@@ -45,7 +45,9 @@ export function parseScoringConfig(json: unknown): ScoringConfig {
       if (override === undefined) continue;
       const prefix = `segments.${segment}.`;
       if ('model_version' in override) issues.push(`${prefix}model_version: cannot be overridden per segment`);
-      const merged = scoringParamsSchema.safeParse(deepMerge(rawBase, { ...override, model_version: rawBase['model_version'] }));
+      const merged = scoringParamsSchema.safeParse(deepMerge(rawBase, { ...override, model_version: rawBase['model_version'] }), {
+        reportInput: true,
+      });
       if (merged.success) continue;
       // A path that is bad in the base already was reported once, without the segment prefix.
       for (const issue of merged.error.issues) {

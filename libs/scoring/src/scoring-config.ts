@@ -140,21 +140,40 @@ export const scoringParamsSchema = z
         .max(10),
     }),
   })
-  .superRefine((c, ctx) => {
-    const order = (path: (string | number)[], ok: boolean, message: string) => {
-      if (!ok) ctx.addIssue({ code: 'custom', path, message });
-    };
-    order(['health', 'tiers', 'yellow'], c.health.tiers.green > c.health.tiers.yellow, 'must be below tiers.green');
-    order(['health', 'tiers', 'orange'], c.health.tiers.yellow > c.health.tiers.orange, 'must be below tiers.yellow');
-    order(['adoption', 'moderate'], c.adoption.deep > c.adoption.moderate, 'must be below adoption.deep');
-    order(['supportPressure', 'high'], c.supportPressure.high > c.supportPressure.elevated, 'must be above supportPressure.elevated');
-    order(['valueLockIn', 'strong'], c.valueLockIn.strong > c.valueLockIn.weak, 'must be above valueLockIn.weak');
-    const seen = new Set<number>();
-    c.renewal.windows.forEach((w, i) => {
-      order(['renewal', 'windows', i, 'withinDays'], !seen.has(w.withinDays), 'each window needs its own withinDays');
-      seen.add(w.withinDays);
-    });
-  });
+  // Cross-field rules run even when other fields are broken (`when`), so one
+  // round of fixes is enough; they only compare what is already a number.
+  .refine(...ordered(['health', 'tiers', 'green'], ['health', 'tiers', 'yellow'], 'lower', 'must be below tiers.green'))
+  .refine(...ordered(['health', 'tiers', 'yellow'], ['health', 'tiers', 'orange'], 'lower', 'must be below tiers.yellow'))
+  .refine(...ordered(['adoption', 'deep'], ['adoption', 'moderate'], 'lower', 'must be below adoption.deep'))
+  .refine(...ordered(['supportPressure', 'high'], ['supportPressure', 'elevated'], 'upper', 'must be above supportPressure.elevated'))
+  .refine(...ordered(['valueLockIn', 'strong'], ['valueLockIn', 'weak'], 'upper', 'must be above valueLockIn.weak'))
+  .refine(
+    (c: unknown) => {
+      const windows = at(c, ['renewal', 'windows']);
+      if (!Array.isArray(windows)) return true;
+      const days = windows.map((w) => at(w, ['withinDays']));
+      return new Set(days).size === days.length;
+    },
+    { when: () => true, path: ['renewal', 'windows'], message: 'each window needs its own withinDays' },
+  );
+
+/** A refinement that `upper` > `lower`, reported at one of them. */
+function ordered(upper: string[], lower: string[], reportAt: 'upper' | 'lower', message: string) {
+  return [
+    (c: unknown) => {
+      const u = at(c, upper);
+      const l = at(c, lower);
+      return typeof u !== 'number' || typeof l !== 'number' || u > l;
+    },
+    { when: () => true, path: reportAt === 'upper' ? upper : lower, message },
+  ] as const;
+}
+
+function at(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
 
 /** Severities an alert rule can be configured with. */
 export type ConfiguredSeverity = z.output<typeof severity>;
