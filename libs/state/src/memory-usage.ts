@@ -32,11 +32,11 @@ export function createMemoryUsage(settings: StoreSettings): MemoryUsage {
     for (const key of [...kinds.map((k) => keys[k]), ...dedupKeys]) pipeline.memory('USAGE', key, 'SAMPLES', 0);
     const bytes = (await execOrThrow(pipeline, 'memoryUsage')).map((b) => Number(b ?? 0));
 
-    const out = { dedup: 0 } as MemoryByKey;
+    const out = {} as MemoryByKey;
     kinds.forEach((kind, i) => {
       out[kind] = bytes[i] ?? 0;
     });
-    for (const b of bytes.slice(kinds.length)) out.dedup += b;
+    out.dedup = bytes.slice(kinds.length).reduce((sum, b) => sum + b, 0);
     return out;
   }
 
