@@ -19,8 +19,8 @@ describe('alertId', () => {
     ['another signal', ['acct-1', 'going_dark', 'ok>breached', 20_414]],
     ['another transition', ['acct-1', 'login_drop', 'breached>ok', 20_414]],
     ['another day', ['acct-1', 'login_drop', 'ok>breached', 20_415]],
-  ] as const)('changes with %s', (_name, args) => {
-    expect(alertId(...args)).not.toBe(alertId('acct-1', 'login_drop', 'ok>breached', 20_414));
+  ] as const)('changes with %s', (_name, [account, signal, transition, bucket]) => {
+    expect(alertId(account, signal, transition, bucket)).not.toBe(alertId('acct-1', 'login_drop', 'ok>breached', 20_414));
   });
 
   it('cannot be made to collide by shifting text between the parts', () => {

@@ -47,7 +47,7 @@ describe('stepSignal: first evaluation', () => {
   it('alerts a state that is already bad, from null', () => {
     const step = stepSignal(undefined, 45, drop, NOW);
     expect(step.transition).toEqual({ from: null, to: 'breached', fromIndex: null, toIndex: 1 });
-    expect(step.memory).toEqual({ state: 'breached', since: NOW, pending: null, lastAlertAt: NOW, transitions: { 'none>breached': NOW } });
+    expect(step.memory).toEqual({ state: 'breached', since: NOW, pending: null, lastAlertAt: NOW, transitions: { 'ok>breached': NOW } });
   });
 
   it('never alerts a tier on the first evaluation, whatever it is', () => {
@@ -62,6 +62,15 @@ describe('stepSignal: first evaluation', () => {
       wakeAt: null,
     });
   });
+});
+
+it('cools a first-evaluation alert down like one from the normal state', () => {
+  const { emitted } = run(drop, [40, 10, 40, 40, 40, 40, 40, 40], DAY_MS);
+  expect(emitted.map((e) => [(e.at - NOW) / DAY_MS, e.from, e.to])).toEqual([
+    [0, null, 'breached'],
+    [1, 'breached', 'ok'],
+    [7, 'ok', 'breached'],
+  ]);
 });
 
 describe('stepSignal: unknown values hold', () => {

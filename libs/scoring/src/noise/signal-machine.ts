@@ -79,7 +79,7 @@ export function stepSignal(memory: SignalMemory | undefined, value: number | nul
   return emit(memory, current, target, states, rule, now);
 }
 
-/** The cool-down key of a transition; `none` stands for the first evaluation. */
+/** The key of a transition in alert ids; `none` stands for the first evaluation. */
 export function transitionKey(from: string | null, to: string): string {
   return `${from ?? 'none'}>${to}`;
 }
@@ -94,7 +94,10 @@ function emit(
 ): Step {
   const from = fromIndex === null ? null : (states[fromIndex] as string);
   const to = states[toIndex] as string;
-  const transitions = { ...liveTransitions(memory?.transitions, rule, now), [transitionKey(from, to)]: now };
+  // A first-evaluation alert cools down as if it came from the normal state:
+  // breached on day 0, recovered on day 1, breached again on day 2 is a repeat.
+  const cooled = transitionKey(from ?? (states[0] as string), to);
+  const transitions = { ...liveTransitions(memory?.transitions, rule, now), [cooled]: now };
   return {
     memory: { state: to, since: now, pending: null, lastAlertAt: now, transitions },
     transition: { from, to, fromIndex, toIndex },

@@ -1,0 +1,341 @@
+import { validateRecord, type HealthAlert } from '@valuepulse/contracts';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, type AccountState, type SignalMemory } from './account-state.js';
+import { DEFAULT_SCORING_CONFIG } from './default-scoring-config.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import type { ScoringConfig } from './scoring-config.js';
+import { daysAgo, daysBack, emptyState, healthyState, loginDays, milestone, NOW, TODAY } from './test-support.fixture.js';
+
+const HOUR = 3_600_000;
+
+/** Evaluates `state` at each time, carrying the emitted memory forward like the scorer; returns every evaluation. */
+function run(state: AccountState | ((now: number) => AccountState), times: readonly number[], config: ScoringConfig = DEFAULT_SCORING_CONFIG) {
+  const evaluations: Evaluation[] = [];
+  let emitted = typeof state === 'function' ? state(times[0] ?? NOW).emitted : state.emitted;
+  for (const now of times) {
+    const s = typeof state === 'function' ? state(now) : state;
+    const e = evaluate({ ...s, emitted }, config, now);
+    evaluations.push(e);
+    emitted = e.emitted;
+  }
+  return { evaluations, alerts: evaluations.flatMap((e) => e.alerts), last: evaluations[evaluations.length - 1] as Evaluation };
+}
+
+/** `state` as already evaluated once at `at` (the memory a running scorer would have). */
+function settled(state: AccountState, at = NOW - DAY_MS): AccountState {
+  return { ...state, emitted: evaluate(state, DEFAULT_SCORING_CONFIG, at).emitted };
+}
+
+/** `state` with the memory of the healthy account a day earlier: what changed since then is news. */
+function afterHealthy(state: AccountState): AccountState {
+  return { ...state, emitted: settled(healthyState()).emitted };
+}
+
+const summary = (alerts: HealthAlert[]) => alerts.map((a) => `${a.signal} ${a.kind} ${a.from_state}>${a.to_state}`);
+
+/** A degraded account: seats under half used, a detractor, a missed milestone (yellow, ~64). */
+const worn = (overrides: Partial<AccountState> = {}) =>
+  healthyState({
+    activeUsers28d: 15,
+    latestNps: { score: 3, at: daysAgo(2) },
+    featureLastUsedAt: { f1: daysAgo(1) },
+    workflowLastRunAt: {},
+    milestones: { m1: milestone({ dueAt: daysAgo(5) }) },
+    ...overrides,
+  });
+
+/** A failing account (red, ~37). */
+const failing = () =>
+  worn({
+    activeUsers28d: 8,
+    latestNps: { score: 1, at: daysAgo(2) },
+    featureLastUsedAt: {},
+    integrations: {},
+    roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(70) },
+    lastActivityAt: daysAgo(10),
+  });
+
+function expectValid(e: Evaluation): void {
+  expect(validateRecord('HealthSnapshot', e.snapshot)).toEqual({ ok: true, value: e.snapshot });
+  for (const a of e.alerts) expect(validateRecord('HealthAlert', a)).toEqual({ ok: true, value: a });
+}
+
+describe('evaluate: the first evaluation', () => {
+  it('of a healthy account emits nothing and remembers every normal state', () => {
+    const e = evaluate(healthyState(), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts).toEqual([]);
+    expect(e.tier).toBe('GREEN');
+    expect(e.emitted['login_drop']).toEqual({ state: 'ok', since: NOW, pending: null, lastAlertAt: null });
+    expect(Object.keys(e.emitted)).toEqual(expect.arrayContaining(['health_tier', 'going_dark', 'seat_utilisation', 'adoption_depth', 'milestone_missed:m1']));
+    expectValid(e);
+  });
+
+  it('of a brand-new customer judges nothing that needs history', () => {
+    const fresh = emptyState({
+      contract: { segment: 'ENTERPRISE', contractedSeats: 500, arr: 1e6, renewalDate: daysAgo(-365), signedAt: NOW - HOUR },
+      firstActivityAt: NOW - HOUR,
+      lastActivityAt: NOW - HOUR,
+      activeUsers7d: 1,
+      activeUsers28d: 1,
+      days: daysBack({ 0: { logins: 1, events: 1 } }),
+    });
+    const e = evaluate(fresh, DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts).toEqual([]);
+    expect(e.tier).toBe('GREEN');
+    expect(e.snapshot.seat_utilisation).toBe(0.002);
+    for (const key of ['seat_utilisation', 'adoption_depth', 'value_lock_in', 'login_drop']) expect(e.emitted).not.toHaveProperty(key);
+    expectValid(e);
+  });
+
+  it('of an account already in trouble alerts each bad state from null, but not the tier', () => {
+    const e = evaluate(failing(), DEFAULT_SCORING_CONFIG, NOW);
+    expect(summary(e.alerts)).toEqual([
+      'seat_utilisation THRESHOLD_CROSSED null>breached',
+      'value_lock_in THRESHOLD_CROSSED null>weak',
+      'exec_sponsor_silence THRESHOLD_CROSSED null>breached',
+      'nps_detractor THRESHOLD_CROSSED null>breached',
+      'milestone_missed THRESHOLD_CROSSED null>breached',
+    ]);
+    expect(e.tier).toBe('RED');
+    expectValid(e);
+  });
+
+  it('of a customer that signed 20 days ago and never started: going dark', () => {
+    const e = evaluate(emptyState({ contract: { segment: 'MID_MARKET', contractedSeats: 10, arr: null, renewalDate: null, signedAt: daysAgo(20) } }), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts).toHaveLength(1);
+    expect(e.alerts[0]).toMatchObject({ signal: 'going_dark', severity: 'CRITICAL', value: 20, threshold: 14, from_state: null });
+    expect(e.alerts[0]?.evidence[0]).toMatchObject({ factor: 'days_since_contract_signed', value: 20 });
+  });
+});
+
+describe('evaluate: alerts with evidence', () => {
+  it('a 70 % login drop, then its recovery', () => {
+    const dropped = afterHealthy(healthyState({ days: daysBack({ ...loginDays(60, 8, 20), ...loginDays(7, 0, 6) }) }));
+    const e = evaluate(dropped, DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts).toHaveLength(1);
+    const alert = e.alerts[0] as HealthAlert;
+    expect(alert).toMatchObject({
+      signal: 'login_drop',
+      kind: 'THRESHOLD_CROSSED',
+      severity: 'WARNING',
+      from_state: 'ok',
+      to_state: 'breached',
+      value: 70,
+      threshold: 30,
+      days_to_renewal: 200,
+      model_version: 'v1.0.0',
+      evaluated_at: NOW,
+      emitted_at: NOW,
+    });
+    expect(alert.evidence.map((f) => [f.factor, f.value])).toEqual([
+      ['login_drop_pct', 70],
+      ['logins_last_7_days', 42],
+      ['logins_weekly_baseline', 140],
+      ['active_users_7d', 35],
+    ]);
+    expectValid(e);
+
+    const back = evaluate({ ...healthyState(), emitted: e.emitted }, DEFAULT_SCORING_CONFIG, NOW + DAY_MS);
+    expect(summary(back.alerts)).toEqual(['login_drop RECOVERED breached>ok']);
+    expect(back.alerts[0]).toMatchObject({ severity: 'INFO', threshold: 30 });
+  });
+
+  it('going dark with no new input: the ticker’s evaluations fire it on day 14, at midnight', () => {
+    const state = settled(healthyState({ lastActivityAt: NOW - HOUR }));
+    const times: number[] = [];
+    for (let now = NOW, i = 0; i < 20; i += 1) {
+      times.push(now);
+      now = evaluate({ ...state }, DEFAULT_SCORING_CONFIG, now).nextEvaluationAt;
+    }
+    const { alerts, evaluations } = run(state, times);
+    const dark = alerts.filter((a) => a.signal === 'going_dark');
+    expect(dark).toHaveLength(1);
+    expect(dark[0]).toMatchObject({ evaluated_at: (TODAY + 14) * DAY_MS, value: 14, to_state: 'breached' });
+    // logins stopped too, and the drop crossed 30 % a week before the account counted as dark
+    const drop = alerts.find((a) => a.signal === 'login_drop');
+    expect(drop?.value).toBeGreaterThanOrEqual(30);
+    expect(drop?.evaluated_at).toBeLessThan((TODAY + 7) * DAY_MS);
+    evaluations.forEach(expectValid);
+  });
+
+  it('a ticket flood on one feature names the feature', () => {
+    const e = evaluate(afterHealthy(healthyState({ ticketsByFeature: { [TODAY]: { exports: 3 }, [TODAY - 2]: { exports: 2, sso: 1 } } })), DEFAULT_SCORING_CONFIG, NOW);
+    expect(summary(e.alerts)).toEqual(['ticket_flood THRESHOLD_CROSSED ok>breached']);
+    expect(e.alerts[0]?.evidence[0]).toMatchObject({ factor: 'tickets_on_feature', value: 5, detail: expect.stringContaining('exports') });
+    expect(e.snapshot.flood_feature_id).toBe('exports');
+  });
+
+  it.each([
+    ['SMB', 1],
+    ['MID_MARKET', 0],
+  ] as const)('the flood threshold depends on the segment: 3 tickets in %s → %d alerts', (segment, count) => {
+    const base = healthyState();
+    const state = { ...base, contract: { ...base.contract, segment }, ticketsByFeature: { [TODAY]: { exports: 3 } }, emitted: settled({ ...base, contract: { ...base.contract, segment } }).emitted };
+    expect(evaluate(state, DEFAULT_SCORING_CONFIG, NOW).alerts.filter((a) => a.signal === 'ticket_flood')).toHaveLength(count);
+  });
+
+  it('the champion leaves, then a new one is assigned', () => {
+    const left = afterHealthy(healthyState({ stakeholders: { 'u-0': { role: 'CHAMPION', assignedAt: daysAgo(118), leftAt: NOW - HOUR } } }));
+    const e = evaluate(left, DEFAULT_SCORING_CONFIG, NOW);
+    expect(summary(e.alerts)).toEqual(['champion_left THRESHOLD_CROSSED ok>breached']);
+    expect(e.alerts[0]?.evidence).toContainEqual(expect.objectContaining({ factor: 'champion_departed', detail: expect.stringContaining('u-0 left on 2026-11-22') }));
+    const replaced = { ...left, stakeholders: { ...left.stakeholders, 'u-9': { role: 'CHAMPION' as const, assignedAt: NOW, leftAt: null } }, emitted: e.emitted };
+    expect(summary(evaluate(replaced, DEFAULT_SCORING_CONFIG, NOW + HOUR).alerts)).toEqual(['champion_left RECOVERED breached>ok']);
+  });
+
+  it('a missed milestone alerts per milestone, with distinct ids, and recovers when achieved late', () => {
+    const missed = settled(healthyState({ milestones: { a: milestone({ dueAt: daysAgo(-1) }), b: milestone({ dueAt: daysAgo(-1) }) } }), NOW - 3 * DAY_MS);
+    // due tomorrow: missed once that day is over
+    expect(evaluate(missed, DEFAULT_SCORING_CONFIG, NOW + DAY_MS).alerts).toEqual([]);
+    const e = evaluate(missed, DEFAULT_SCORING_CONFIG, NOW + 2 * DAY_MS);
+    const ids = e.alerts.filter((a) => a.signal === 'milestone_missed').map((a) => a.alert_id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    const late = { ...missed, milestones: { ...missed.milestones, a: milestone({ dueAt: daysAgo(-1), achievedAt: NOW + 3 * DAY_MS }) }, emitted: e.emitted };
+    expect(summary(evaluate(late, DEFAULT_SCORING_CONFIG, NOW + 3 * DAY_MS).alerts)).toEqual(['milestone_missed RECOVERED breached>ok']);
+  });
+
+  it.each([
+    [5, ['nps_detractor THRESHOLD_CROSSED ok>breached']],
+    [6, ['nps_detractor THRESHOLD_CROSSED ok>breached']],
+    [7, []],
+  ])('an NPS of %d from a promoter → %j', (score, expected) => {
+    const e = evaluate(afterHealthy(healthyState({ latestNps: { score, at: NOW } })), DEFAULT_SCORING_CONFIG, NOW);
+    expect(summary(e.alerts.filter((a) => a.signal === 'nps_detractor'))).toEqual(expected);
+  });
+
+  it('a detractor recovers only past the margin: 7 holds, 8 recovers', () => {
+    const detractor = settled(healthyState({ latestNps: { score: 4, at: daysAgo(3) } }));
+    const at = (score: number) => evaluate({ ...detractor, latestNps: { score, at: NOW } }, DEFAULT_SCORING_CONFIG, NOW).alerts;
+    expect(at(7)).toEqual([]);
+    expect(summary(at(8))).toEqual(['nps_detractor RECOVERED breached>ok']);
+  });
+
+  it.each([
+    [29, 0],
+    [30, 1],
+  ])('the executive sponsor silent %d days → %d alerts', (days, count) => {
+    const e = evaluate(afterHealthy(healthyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(days) } })), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts.filter((a) => a.signal === 'exec_sponsor_silence')).toHaveLength(count);
+  });
+});
+
+describe('evaluate: tier changes', () => {
+  it('changes the tier both ways, each after the 2-day dwell, with the score components as evidence', () => {
+    const days = [0, 1, 2, 3, 4, 5].map((d) => NOW + d * DAY_MS);
+    const { evaluations } = run((now) => (now < NOW + 3 * DAY_MS ? afterHealthy(worn()) : healthyState()), days);
+    const tiers = evaluations.map((e) => e.tier);
+    expect(tiers).toEqual(['GREEN', 'GREEN', 'YELLOW', 'YELLOW', 'YELLOW', 'GREEN']);
+    expect(evaluations[0]?.snapshot.tier).toBe('GREEN');
+    const changes = evaluations.flatMap((e) => e.alerts.filter((a) => a.signal === 'health_tier'));
+    expect(changes.map((a) => [a.kind, a.from_state, a.to_state, a.severity, a.threshold, a.evaluated_at])).toEqual([
+      ['TIER_CHANGED', 'GREEN', 'YELLOW', 'INFO', 75, NOW + 2 * DAY_MS],
+      ['TIER_CHANGED', 'YELLOW', 'GREEN', 'INFO', 75, NOW + 5 * DAY_MS],
+    ]);
+    const evidence = changes[0]?.evidence ?? [];
+    expect(evidence[0]).toMatchObject({ factor: 'health_score' });
+    expect(evidence.map((f) => f.factor)).toContain('health.relationship');
+    // the biggest drag comes first: the detractor's relationship score
+    expect(evidence[1]).toMatchObject({ factor: 'health.relationship', value: 30 });
+  });
+
+  it('a fall to red is critical', () => {
+    const { alerts } = run(() => afterHealthy(failing()), [NOW, NOW + DAY_MS, NOW + 2 * DAY_MS]);
+    expect(alerts.find((a) => a.signal === 'health_tier')).toMatchObject({ from_state: 'GREEN', to_state: 'RED', severity: 'CRITICAL', threshold: 40 });
+  });
+
+  it('raises severity near renewal when the account is not green, never for good news', () => {
+    const orange: SignalMemory = { state: 'ORANGE', since: NOW - 10 * DAY_MS, pending: null, lastAlertAt: NOW - 10 * DAY_MS };
+    const renewing = (days: number) => {
+      const s = healthyState({ days: daysBack({ ...loginDays(60, 8, 20), ...loginDays(7, 0, 6) }) });
+      return { ...s, contract: { ...s.contract, renewalDate: daysAgo(-days) }, emitted: { ...settled(s).emitted, health_tier: orange, login_drop: { state: 'ok', since: NOW - DAY_MS, pending: null, lastAlertAt: null } } };
+    };
+    const drop = (days: number) => evaluate(renewing(days), DEFAULT_SCORING_CONFIG, NOW).alerts.find((a) => a.signal === 'login_drop');
+    expect(drop(200)).toMatchObject({ severity: 'WARNING', days_to_renewal: 200 });
+    expect(drop(45)).toMatchObject({ severity: 'CRITICAL', days_to_renewal: 45 });
+    expect(drop(45)?.evidence).toContainEqual(expect.objectContaining({ factor: 'days_to_renewal', value: 45, detail: expect.stringContaining('within 60 days') }));
+    // the same drop on a green account is not raised
+    const green = renewing(45);
+    const greenDrop = evaluate({ ...green, emitted: { ...green.emitted, health_tier: { ...orange, state: 'GREEN' } } }, DEFAULT_SCORING_CONFIG, NOW);
+    expect(greenDrop.alerts.find((a) => a.signal === 'login_drop')?.severity).toBe('WARNING');
+  });
+});
+
+describe('evaluate: no flapping end to end', () => {
+  it('seat utilisation hovering at 48–52 % of seats, twice a day for 60 days, alerts once', () => {
+    const times = Array.from({ length: 120 }, (_, i) => NOW + i * 12 * HOUR);
+    const { alerts } = run((now) => healthyState({ activeUsers28d: Math.round((now - NOW) / (12 * HOUR)) % 2 === 0 ? 24 : 26, emitted: {} }), times);
+    expect(summary(alerts.filter((a) => a.signal === 'seat_utilisation'))).toEqual(['seat_utilisation THRESHOLD_CROSSED null>breached']);
+  });
+
+  it('seat utilisation swinging 40 ↔ 60 % daily for 60 days: never the same transition twice in 7 days', () => {
+    const times = Array.from({ length: 60 }, (_, i) => NOW + i * DAY_MS);
+    const { alerts } = run((now) => healthyState({ activeUsers28d: Math.round((now - NOW) / DAY_MS) % 2 === 0 ? 20 : 30 }), times);
+    const seat = alerts.filter((a) => a.signal === 'seat_utilisation');
+    seat.slice(1).forEach((a, i) => expect(a.from_state).toBe(seat[i]?.to_state));
+    for (const a of seat) {
+      expect(seat.filter((o) => o.to_state === a.to_state && o.evaluated_at > a.evaluated_at && o.evaluated_at < a.evaluated_at + 7 * DAY_MS)).toEqual([]);
+    }
+    // 59 raw flips become one round trip a week: each repeat waits out its cool-down
+    expect(seat).toHaveLength(16);
+    expect(seat.slice(0, 4).map((a) => (a.evaluated_at - NOW) / DAY_MS)).toEqual([0, 1, 8, 9]);
+    expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(alerts.length);
+  });
+});
+
+describe('evaluate: determinism and bookkeeping', () => {
+  it('gives deep-equal output for the same input and leaves the input untouched', () => {
+    const state = settled(failing());
+    const before = structuredClone(state);
+    const a = evaluate(state, DEFAULT_SCORING_CONFIG, NOW);
+    const b = evaluate(structuredClone(state), DEFAULT_SCORING_CONFIG, NOW);
+    expect(a).toEqual(b);
+    expect(state).toEqual(before);
+  });
+
+  it('gives the same alert ids when a replay evaluates later the same UTC day', () => {
+    const state = afterHealthy(failing());
+    const ids = (now: number) => evaluate(state, DEFAULT_SCORING_CONFIG, now).alerts.map((a) => a.alert_id);
+    expect(ids(NOW).length).toBeGreaterThan(0);
+    expect(ids(NOW + 11 * HOUR)).toEqual(ids(NOW));
+    expect(ids((TODAY + 1) * DAY_MS)).not.toEqual(ids(NOW));
+  });
+
+  it('asks to be evaluated again at the next UTC midnight, or earlier when a dwell or cool-down ends first', () => {
+    expect(evaluate(healthyState(), DEFAULT_SCORING_CONFIG, NOW).nextEvaluationAt).toBe((TODAY + 1) * DAY_MS);
+    const quickDwell = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
+    quickDwell.health.dwellDays = 0.25;
+    const pending = evaluate(afterHealthy(worn()), quickDwell, NOW);
+    expect(pending.tier).toBe('GREEN');
+    expect(pending.nextEvaluationAt).toBe(NOW + 6 * HOUR);
+    const shortCooldown = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
+    shortCooldown.noise.cooldownDays = 1;
+    const cooling: SignalMemory = { state: 'ok', since: NOW - 19 * HOUR, pending: null, lastAlertAt: NOW - 19 * HOUR, transitions: { 'ok>breached': NOW - 20 * HOUR } };
+    const dropped = healthyState({ days: daysBack({ ...loginDays(60, 8, 20), ...loginDays(7, 0, 6) }) });
+    const held = evaluate({ ...dropped, emitted: { ...settled(dropped).emitted, login_drop: cooling } }, shortCooldown, NOW);
+    expect(held.alerts.filter((a) => a.signal === 'login_drop')).toEqual([]);
+    expect(held.nextEvaluationAt).toBe(NOW + 4 * HOUR);
+  });
+
+  it('carries keys it does not own, and forgets its own keys for signals no longer observed', () => {
+    const mine: SignalMemory = { state: 'ok', since: 1, pending: null, lastAlertAt: null };
+    const theirs: SignalMemory = { state: '["sig"]', since: 5, pending: null, lastAlertAt: null };
+    const disabled = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
+    disabled.ticketFlood.enabled = false;
+    const e = evaluate(healthyState({ emitted: { _snapshot: theirs, 'milestone_missed:gone': mine, ticket_flood: mine } }), disabled, NOW);
+    expect(e.emitted['_snapshot']).toEqual(theirs);
+    expect(e.emitted).not.toHaveProperty('milestone_missed:gone');
+    expect(e.emitted).not.toHaveProperty('ticket_flood');
+    expect(e.emitted).toHaveProperty('milestone_missed:m1');
+  });
+
+  it('stamps the snapshot with now and the tier after noise control', () => {
+    const e = evaluate(afterHealthy(worn()), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.signals.health.rawTier).toBe('YELLOW');
+    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.0.0', segment: 'MID_MARKET' });
+  });
+
+  it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a now of %d', (now) => {
+    expect(() => evaluate(healthyState(), DEFAULT_SCORING_CONFIG, now)).toThrow(RangeError);
+  });
+});
