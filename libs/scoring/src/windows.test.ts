@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, dayOf } from './account-state.js';
 import { counters, daysAgo, emptyState, NOW, TODAY } from './test-support.fixture.js';
-import { accountStartDay, coveredDays, daysSince, sumDays, windowStart } from './windows.js';
+import { accountStartDay, coveredDays, dayRows, daysSince, sumDays, windowStart } from './windows.js';
 
 describe('windows by UTC day', () => {
   it('the N-day window ends with now’s day, inclusive', () => {
@@ -12,12 +12,17 @@ describe('windows by UTC day', () => {
     expect(windowStart((TODAY + 1) * DAY_MS - 1, 28)).toBe(TODAY - 27);
   });
 
+  it('rows come out oldest first whatever order the buckets are in', () => {
+    const days = { [TODAY]: counters({ logins: 1 }), [TODAY - 9]: counters({ logins: 2 }), [TODAY - 3]: counters({ logins: 3 }) };
+    expect(dayRows(days).map((r) => r.day)).toEqual([TODAY - 9, TODAY - 3, TODAY]);
+  });
+
   it('an event at exactly 00:00:00.000 belongs to the day it starts', () => {
     const midnight = (TODAY - 6) * DAY_MS;
     expect(dayOf(midnight)).toBe(TODAY - 6);
     expect(dayOf(midnight - 1)).toBe(TODAY - 7);
     const days = { [dayOf(midnight)]: counters({ logins: 1 }), [dayOf(midnight - 1)]: counters({ logins: 100 }) };
-    expect(sumDays(days, windowStart(NOW, 7), Number.POSITIVE_INFINITY, (d) => d.logins)).toBe(1);
+    expect(sumDays(dayRows(days), windowStart(NOW, 7), Number.POSITIVE_INFINITY, (d) => d.logins)).toBe(1);
   });
 
   it('sums only the days in range, ignoring non-finite counters', () => {
@@ -27,8 +32,8 @@ describe('windows by UTC day', () => {
       [TODAY + 1]: counters({ logins: 4 }),
       [TODAY - 1]: counters({ logins: Number.NaN }),
     };
-    expect(sumDays(days, TODAY - 2, TODAY, (d) => d.logins)).toBe(5);
-    expect(sumDays(days, TODAY - 2, Number.POSITIVE_INFINITY, (d) => d.logins)).toBe(9);
+    expect(sumDays(dayRows(days), TODAY - 2, TODAY, (d) => d.logins)).toBe(5);
+    expect(sumDays(dayRows(days), TODAY - 2, Number.POSITIVE_INFINITY, (d) => d.logins)).toBe(9);
   });
 
   it.each([

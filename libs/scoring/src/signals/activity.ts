@@ -1,5 +1,5 @@
 import type { AccountState } from '../account-state.js';
-import { daysSince, finiteOrZero, sumDays, windowStart } from '../windows.js';
+import { dayRows, daysSince, finiteOrZero, sumDays, windowStart, type DayRow } from '../windows.js';
 
 /** Who was active and how recently. */
 export interface ActivitySignals {
@@ -26,14 +26,15 @@ export interface ActivitySignals {
 /**
  * Active users, logins and recency ("going dark") at `now`. Recency is in UTC
  * calendar days, like every window, so it only changes at a day boundary.
+ * `rows` are `dayRows(state.days)`, passed in when the caller already built them.
  */
-export function computeActivity(state: AccountState, now: number): ActivitySignals {
+export function computeActivity(state: AccountState, now: number, rows: readonly DayRow[] = dayRows(state.days)): ActivitySignals {
   const daysSinceActivity = state.lastActivityAt === null ? null : daysSince(state.lastActivityAt, now);
   const signedAt = state.contract.signedAt;
   return {
     activeUsers7d: count(state.activeUsers7d),
     activeUsers28d: count(state.activeUsers28d),
-    logins7d: count(sumDays(state.days, windowStart(now, 7), Number.POSITIVE_INFINITY, (d) => d.logins)),
+    logins7d: count(sumDays(rows, windowStart(now, 7), Number.POSITIVE_INFINITY, (d) => d.logins)),
     lastActivityAt: state.lastActivityAt,
     daysSinceActivity,
     darkDays: daysSinceActivity ?? (signedAt === null ? null : daysSince(signedAt, now)),

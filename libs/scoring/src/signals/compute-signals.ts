@@ -2,7 +2,7 @@ import type { Segment } from '@valuepulse/contracts';
 import { dayOf, type AccountState } from '../account-state.js';
 import { configForSegment } from '../config-for-segment.js';
 import type { ScoringConfig, SegmentConfig } from '../scoring-config.js';
-import { accountStartDay } from '../windows.js';
+import { accountStartDay, dayRows } from '../windows.js';
 import { computeActivity, type ActivitySignals } from './activity.js';
 import { computeAdoptionDepth, type AdoptionDepth } from './adoption-depth.js';
 import { computeHealthScore, type HealthScore } from './health-score.js';
@@ -56,19 +56,20 @@ export function computeSignals(state: AccountState, config: ScoringConfig, now: 
 
 /** {@link computeSignals} with the segment config already resolved. */
 export function computeSegmentSignals(state: AccountState, config: SegmentConfig, now: number): Signals {
-  const startDay = accountStartDay(state);
+  const rows = dayRows(state.days);
+  const startDay = accountStartDay(state, rows);
   const accountAgeDays = startDay === null ? null : Math.max(0, dayOf(now) - startDay);
   const onboarding = accountAgeDays === null || accountAgeDays < config.noise.onboardingGraceDays;
-  const activity = computeActivity(state, now);
-  const loginDrop = computeLoginDrop(state, config, now);
-  const breadth = computeUsageBreadth(state, config, now);
+  const activity = computeActivity(state, now, rows);
+  const loginDrop = computeLoginDrop(state, config, now, rows);
+  const breadth = computeUsageBreadth(state, config, now, rows);
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
   const seatUtilisation = computeSeatUtilisation(state);
   const stakeholders = computeStakeholders(state, now);
-  const support = computeSupportPressure(state, config, now);
+  const support = computeSupportPressure(state, config, now, rows);
   const ticketFlood = computeTicketFlood(state, config, now);
   const outcomes = computeOutcomes(state, now);
-  const relationship = computeRelationship(state, config, now);
+  const relationship = computeRelationship(state, config, now, rows);
   const valueLockIn = computeValueLockIn(
     { adoptionDepth: adoption.score, outcomeAchievement: outcomes.achievement, relationshipQuality: relationship.quality },
     config,

@@ -1,7 +1,7 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { accountStartDay, coveredDays, sumDays } from '../windows.js';
+import { accountStartDay, coveredDays, dayRows, sumDays, type DayRow } from '../windows.js';
 import { count } from './activity.js';
 
 /** Login trend: the last week against the four weeks before it. */
@@ -32,18 +32,24 @@ export interface LoginDrop {
  * them the drop is null. A baseline under `minBaselineWeeklyLogins` is
  * reported but not `assessable`: 2 logins falling to 1 is not a 50 % drop
  * anyone should be paged for.
+ * `rows` are `dayRows(state.days)`, passed in when the caller already built them.
  */
-export function computeLoginDrop(state: AccountState, config: SegmentConfig, now: number): LoginDrop {
+export function computeLoginDrop(
+  state: AccountState,
+  config: SegmentConfig,
+  now: number,
+  rows: readonly DayRow[] = dayRows(state.days),
+): LoginDrop {
   const today = dayOf(now);
   const recentFrom = today - 7;
   const baselineFrom = today - 35;
   const baselineTo = today - 8;
-  const recentLogins = count(sumDays(state.days, recentFrom, today - 1, (d) => d.logins));
-  const baselineDays = coveredDays(baselineFrom, baselineTo, accountStartDay(state));
+  const recentLogins = count(sumDays(rows, recentFrom, today - 1, (d) => d.logins));
+  const baselineDays = coveredDays(baselineFrom, baselineTo, accountStartDay(state, rows));
   if (baselineDays < config.loginDrop.minBaselineDays) {
     return { recentLogins, baselineWeeklyLogins: null, baselineDays, pct: null, assessable: false };
   }
-  const baselineWeeklyLogins = round((sumDays(state.days, baselineFrom, baselineTo, (d) => d.logins) * 7) / baselineDays);
+  const baselineWeeklyLogins = round((sumDays(rows, baselineFrom, baselineTo, (d) => d.logins) * 7) / baselineDays);
   if (baselineWeeklyLogins <= 0) {
     return { recentLogins, baselineWeeklyLogins, baselineDays, pct: null, assessable: false };
   }

@@ -1,7 +1,7 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { clamp, round, weightedMean, type WeightedPart } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { accountStartDay, coveredDays, sumDays, windowStart } from '../windows.js';
+import { accountStartDay, coveredDays, dayRows, sumDays, windowStart, type DayRow } from '../windows.js';
 import { count } from './activity.js';
 
 /** Support pressure bands, best first. */
@@ -37,18 +37,24 @@ export interface SupportPressure {
  * at `ticketRatioFull` × baseline; escalations, reopenings and the low-CSAT
  * share saturate at their `…Full` values. No CSAT answers means that
  * component is unknown and re-weighted away, not zero.
+ * `rows` are `dayRows(state.days)`, passed in when the caller already built them.
  */
-export function computeSupportPressure(state: AccountState, config: SegmentConfig, now: number): SupportPressure {
+export function computeSupportPressure(
+  state: AccountState,
+  config: SegmentConfig,
+  now: number,
+  rows: readonly DayRow[] = dayRows(state.days),
+): SupportPressure {
   const c = config.supportPressure;
   const from14 = windowStart(now, 14);
-  const sum = (from: number, to: number, pick: Parameters<typeof sumDays>[3]) => count(sumDays(state.days, from, to, pick));
+  const sum = (from: number, to: number, pick: Parameters<typeof sumDays>[3]) => count(sumDays(rows, from, to, pick));
   const tickets14d = sum(from14, Number.POSITIVE_INFINITY, (d) => d.ticketsOpened);
   const escalations14d = sum(from14, Number.POSITIVE_INFINITY, (d) => d.escalations);
   const reopenings14d = sum(from14, Number.POSITIVE_INFINITY, (d) => d.reopenings);
 
   const baselineTo = from14 - 1;
   const baselineFrom = baselineTo - c.baselineDays + 1;
-  const covered = coveredDays(baselineFrom, baselineTo, accountStartDay(state));
+  const covered = coveredDays(baselineFrom, baselineTo, accountStartDay(state, rows));
   const baselineTickets14d = covered < 14 ? null : round((sum(baselineFrom, baselineTo, (d) => d.ticketsOpened) * 14) / covered);
   const effectiveBaseline = Math.max(c.baselineFloorTickets14d, baselineTickets14d ?? 0);
 

@@ -1,6 +1,6 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { sumDays, windowStart } from '../windows.js';
+import { dayRows, sumDays, windowStart, type DayRow } from '../windows.js';
 import { count } from './activity.js';
 
 /** How widely the product is used over the 28 days ending with now's day. */
@@ -20,14 +20,22 @@ export interface UsageBreadth {
   usersActive28d: number;
 }
 
-/** Breadth of use at `now`; entries dated after now's day count as today (see windows.ts). */
-export function computeUsageBreadth(state: AccountState, config: SegmentConfig, now: number): UsageBreadth {
+/**
+ * Breadth of use at `now`; entries dated after now's day count as today (see windows.ts).
+ * `rows` are `dayRows(state.days)`, passed in when the caller already built them.
+ */
+export function computeUsageBreadth(
+  state: AccountState,
+  config: SegmentConfig,
+  now: number,
+  rows: readonly DayRow[] = dayRows(state.days),
+): UsageBreadth {
   const from = windowStart(now, 28);
   const userDays = Object.values(state.userActiveDays28d);
   return {
     featureBreadth28d: countSince(state.featureLastUsedAt, from),
     workflows28d: countSince(state.workflowLastRunAt, from),
-    workflowRuns28d: count(sumDays(state.days, from, Number.POSITIVE_INFINITY, (d) => d.workflowRuns)),
+    workflowRuns28d: count(sumDays(rows, from, Number.POSITIVE_INFINITY, (d) => d.workflowRuns)),
     teamsActive28d: countSince(state.teamLastActiveAt, from),
     integrationsConnected: Object.values(state.integrations).filter((i) => i.connected).length,
     powerUsers: userDays.filter((d) => d >= config.adoption.powerUserMinActiveDays).length,
