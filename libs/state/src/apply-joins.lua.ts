@@ -28,8 +28,16 @@ local function lww(key, field, value, at)
   return 0
 end
 
-local function zmax(key, member, atS)
-  return redis.call('ZADD', key, 'GT', 'CH', atS, member)
+-- role → latest activity seen in this call, written once by flushRoles
+local roleCache = {}
+local function touchRole(role, at)
+  local cur = roleCache[role]
+  if cur == nil or at > cur then roleCache[role] = at end
+end
+local function flushRoles()
+  local ch = 0
+  for role, at in pairs(roleCache) do ch = ch + hmax(RL, role, at) end
+  return ch
 end
 
 -- "<at>:<1|0>"; at equal times "disconnected" wins
@@ -81,7 +89,7 @@ local function milestone(id, typ, name, due, at)
   return 1
 end
 
-local function usage(a, at, atS, day, typ, inWindow)
+local function usage(a, at, day, typ, inWindow)
   local user, feature, workflow, integ, team, role = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local ch = 0
   if inWindow then
@@ -89,14 +97,14 @@ local function usage(a, at, atS, day, typ, inWindow)
     c[1] = c[1] + 1
     if typ == 'LOGIN' then c[2] = c[2] + 1 elseif typ == 'WORKFLOW_RUN' then c[3] = c[3] + 1 end
     if day >= maxDay - UW + 1 then markUser(user, day) end
-    if feature ~= '' then zmax(F, feature, atS) end
-    if workflow ~= '' then zmax(W, workflow, atS) end
-    if team ~= '' then zmax(T, team, atS) end
+    if feature ~= '' then touch(F, feature, at) end
+    if workflow ~= '' then touch(W, workflow, at) end
+    if team ~= '' then touch(T, team, at) end
     ch = 1
   end
   if first == nil or at < first then first = at; metaDirty = true; ch = 1 end
   if last == nil or at > last then last = at; metaDirty = true; ch = 1 end
-  if role ~= '' then ch = ch + hmax(RL, role, at) end
+  if role ~= '' then touchRole(role, at) end
   if integ ~= '' and typ == 'INTEGRATION_CONNECTED' then ch = ch + integration(integ, at, '1') end
   if integ ~= '' and typ == 'INTEGRATION_DISCONNECTED' then ch = ch + integration(integ, at, '0') end
   return ch
@@ -117,7 +125,7 @@ local function account(a, at, typ)
     ch = ch + stakeholder(shUser, shRole, at, typ == 'STAKEHOLDER_LEFT')
   end
   -- an assignment is a sign of life of the role: silence counts from it
-  if typ == 'STAKEHOLDER_ASSIGNED' and shRole ~= '' and shRole ~= 'UNKNOWN' then ch = ch + hmax(RL, shRole, at) end
+  if typ == 'STAKEHOLDER_ASSIGNED' and shRole ~= '' and shRole ~= 'UNKNOWN' then touchRole(shRole, at) end
   if string.sub(typ, 1, 10) == 'MILESTONE_' and msId ~= '' then ch = ch + milestone(msId, typ, msName, tonumber(msDue), at) end
   if typ == 'NPS_RESPONSE' and nps ~= '' then ch = ch + lww(M, 'nps', nps, at) end
   return ch

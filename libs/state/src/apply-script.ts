@@ -33,17 +33,24 @@ local KBASE = string.sub(M, 1, -2) .. 'k:'
 local function n2s(n) return string.format('%.0f', n) end
 local function opt(n) if n == nil then return '' end return n2s(n) end
 
-local function hdelAll(key, fields)
-  -- unpack() is limited by the Lua stack: delete in chunks
-  for i = 1, #fields, 500 do
-    redis.call('HDEL', key, unpack(fields, i, math.min(i + 499, #fields)))
+-- unpack() is limited by the Lua stack: send long argument lists in chunks
+-- (of an even length, so field/value and score/member pairs stay whole)
+local function callChunked(command, key, args, option)
+  for i = 1, #args, 500 do
+    if option then
+      redis.call(command, key, option, unpack(args, i, math.min(i + 499, #args)))
+    else
+      redis.call(command, key, unpack(args, i, math.min(i + 499, #args)))
+    end
   end
 end
+local function hdelAll(key, fields) callChunked('HDEL', key, fields) end
 
 local meta = redis.call('HMGET', M, 'maxDay', 'first', 'last')
 local maxDay, first, last = tonumber(meta[1]), tonumber(meta[2]), tonumber(meta[3])
 local metaDirty = false
-local windowTouched = false
+-- windowed keys written in this call, and whether the newest day moved
+local written, advanced = {}, false
 local dedupTouched = {}
 ${APPLY_WINDOW_LUA}
 ${APPLY_JOINS_LUA}
@@ -53,7 +60,6 @@ local idx = 0
 local i = 6
 while i <= #ARGV do
   local kind, fp, at, typ = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
-  local atS = ARGV[i + 2]
   local day = math.floor(at / DAY)
   idx = idx + 1
   if maxDay == nil or day > maxDay then
@@ -72,7 +78,7 @@ while i <= #ARGV do
     if not inWindow then outside = outside + 1 end
     local ch
     if kind == 'U' then
-      ch = usage(i + 4, at, atS, day, typ, inWindow)
+      ch = usage(i + 4, at, day, typ, inWindow)
     elseif kind == 'S' then
       ch = support(i + 4, day, typ, inWindow)
     else
@@ -83,17 +89,28 @@ while i <= #ARGV do
   if kind == 'U' then i = i + 10 elseif kind == 'S' then i = i + 6 else i = i + 14 end
 end
 
-flushDays()
-if metaDirty then
-  local fields = { 'maxDay', n2s(maxDay) }
-  if first ~= nil then fields[#fields + 1] = 'first'; fields[#fields + 1] = n2s(first) end
-  if last ~= nil then fields[#fields + 1] = 'last'; fields[#fields + 1] = n2s(last) end
-  redis.call('HSET', M, unpack(fields))
+-- maxDay is nil only when there were no events: nothing to write
+if maxDay ~= nil then
+  flushDays()
+  flushUsersAndSeen()
+  if flushRoles() > 0 then changed = 1 end
+  if metaDirty then
+    local fields = { 'maxDay', n2s(maxDay) }
+    if first ~= nil then fields[#fields + 1] = 'first'; fields[#fields + 1] = n2s(first) end
+    if last ~= nil then fields[#fields + 1] = 'last'; fields[#fields + 1] = n2s(last) end
+    redis.call('HSET', M, unpack(fields))
+  end
+  -- TTLs: refreshed once a day (when the newest day moves), set on keys this
+  -- call created; NX is a no-op otherwise, so it is not replicated or logged
+  for _, key in ipairs({ D, UD, F, W, T, TF }) do
+    if advanced then
+      redis.call('EXPIRE', key, WTTL)
+    elseif written[key] then
+      redis.call('EXPIRE', key, WTTL, 'NX')
+    end
+  end
+  for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL, 'NX') end
 end
-if windowTouched then
-  for _, key in ipairs({ D, UD, F, W, T, TF }) do redis.call('EXPIRE', key, WTTL) end
-end
-for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL) end
 table.insert(result, 1, outside)
 table.insert(result, 1, changed)
 table.insert(result, 1, applied)

@@ -22,7 +22,7 @@ local function counters(day)
     dayCache[day] = c
   end
   dayDirty[day] = true
-  windowTouched = true
+  written[D] = true
   return c
 end
 
@@ -67,28 +67,70 @@ local function advance(newMax)
   end
   maxDay = newMax
   metaDirty = true
+  advanced = true
 end
 
+-- users and last-seen entries are cached for the call and written once:
+-- a batch usually holds several events of the same user and feature
+local userCache = {}
 local function markUser(user, day)
-  local raw = redis.call('HGET', UD, user)
-  local lastDay, mask = day, 1
-  if raw then
-    local ld, m = string.match(raw, '^(-?%d+):(%d+)$')
-    lastDay, mask = tonumber(ld), tonumber(m)
-    if day > lastDay then
-      local shift = day - lastDay
-      if shift >= UW then mask = 1 else mask = bit.bor(bit.band(bit.lshift(mask, shift), FULL_MASK), 1) end
-      lastDay = day
-    else
-      local age = lastDay - day
-      if age >= UW then return end
-      local merged = bit.bor(mask, bit.lshift(1, age))
-      if merged == mask then return end
-      mask = merged
+  local u = userCache[user]
+  if u == nil then
+    u = { nil, 0, false }
+    local raw = redis.call('HGET', UD, user)
+    if raw then
+      local ld, m = string.match(raw, '^(-?%d+):(%d+)$')
+      u[1], u[2] = tonumber(ld), tonumber(m)
+    end
+    userCache[user] = u
+  end
+  local lastDay, mask = u[1], u[2]
+  if lastDay == nil then
+    lastDay, mask = day, 1
+  elseif day > lastDay then
+    local shift = day - lastDay
+    if shift >= UW then mask = 1 else mask = bit.bor(bit.band(bit.lshift(mask, shift), FULL_MASK), 1) end
+    lastDay = day
+  else
+    local age = lastDay - day
+    if age >= UW then return end
+    local merged = bit.bor(mask, bit.lshift(1, age))
+    if merged == mask then return end
+    mask = merged
+  end
+  u[1], u[2], u[3] = lastDay, mask, true
+  written[UD] = true
+end
+
+local seen = { [F] = {}, [W] = {}, [T] = {} }
+local function touch(key, member, at)
+  local cur = seen[key][member]
+  if cur == nil or at > cur then seen[key][member] = at end
+  written[key] = true
+end
+
+-- what advance() trimmed mid-call must not come back from the caches
+local function flushUsersAndSeen()
+  local uf = maxDay - UW + 1
+  local fields = {}
+  for user, u in pairs(userCache) do
+    if u[3] and u[1] >= uf then
+      fields[#fields + 1] = user
+      fields[#fields + 1] = n2s(u[1]) .. ':' .. n2s(u[2])
     end
   end
-  redis.call('HSET', UD, user, n2s(lastDay) .. ':' .. n2s(mask))
-  windowTouched = true
+  callChunked('HSET', UD, fields)
+  local floor = (maxDay - R + 1) * DAY
+  for key, members in pairs(seen) do
+    local args = {}
+    for member, at in pairs(members) do
+      if at >= floor then
+        args[#args + 1] = n2s(at)
+        args[#args + 1] = member
+      end
+    end
+    callChunked('ZADD', key, args, 'GT')
+  end
 end
 
 local function support(a, day, typ, inWindow)
@@ -99,6 +141,7 @@ local function support(a, day, typ, inWindow)
     if day >= maxDay - TD + 1 then
       if feature == '' then feature = '(none)' end
       redis.call('HINCRBY', TF, n2s(day) .. '|' .. feature, 1)
+      written[TF] = true
     end
   elseif typ == 'TICKET_ESCALATED' then
     local c = counters(day); c[5] = c[5] + 1

@@ -7,7 +7,7 @@ const redis = {} as Redis;
 
 describe('storeSettings', () => {
   it('defaults to 90 days of retention and ids remembered for 7 days', () => {
-    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, windowTtlSeconds: 92 * 86_400, dedupTtlSeconds: 7 * 86_400 });
+    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, windowTtlSeconds: 92 * 86_400, dedupTtlSeconds: 8 * 86_400 });
   });
 
   it('names every bad option at once', () => {

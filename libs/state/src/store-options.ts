@@ -12,12 +12,13 @@ export interface AccountStoreOptions {
   /** Days of event time kept per account, counted back from its newest event. Default 90. */
   retentionDays?: number;
   /**
-   * Wall-clock days an event id is remembered after the last write to its
-   * (account, day) dedup set. A copy of an event arriving later than that is
+   * Wall-clock days an event id is remembered at least: its (account, day)
+   * dedup set lives this long plus one day from its first id, the day's own
+   * events arriving within that day. A copy of an event arriving later is
    * counted again. Default 7: a redelivery after a scorer outage of up to a
    * week, producer retries, and the same file produced twice are all caught,
-   * at 8 bytes per event of the last 7 days (live mode); a replay holds every
-   * replayed id for 7 days.
+   * at ~10 bytes per event of the last 8 days (live mode); a replay holds
+   * every replayed id for 8 days.
    */
   dedupTtlDays?: number;
 }
@@ -29,7 +30,7 @@ export interface StoreSettings {
   retentionDays: number;
   /** Wall-clock TTL of windowed keys: a safety net for accounts that go silent. */
   windowTtlSeconds: number;
-  /** Wall-clock TTL of dedup sets. */
+  /** Wall-clock TTL of a dedup set, from its creation. */
   dedupTtlSeconds: number;
 }
 
@@ -60,6 +61,8 @@ export function storeSettings(options: AccountStoreOptions): StoreSettings {
     prefix: checkPrefix(options.prefix),
     retentionDays,
     windowTtlSeconds: (retentionDays + TTL_MARGIN_DAYS) * DAY_SECONDS,
-    dedupTtlSeconds: dedupDays * DAY_SECONDS,
+    // from the set's creation, i.e. the first id of its day: one day more
+    // covers the ids that arrive at the end of that day
+    dedupTtlSeconds: (dedupDays + 1) * DAY_SECONDS,
   };
 }
