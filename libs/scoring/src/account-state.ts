@@ -46,6 +46,7 @@ export interface AccountState {
   emitted: EmittedState;
 }
 
+/** What the contract says: segment, seats, ARR, renewal and signature dates (null until known). */
 export interface ContractFacts {
   segment: Segment | null;
   contractedSeats: number | null;
@@ -54,6 +55,7 @@ export interface ContractFacts {
   signedAt: number | null;
 }
 
+/** Counters of one UTC day (event time), kept per day for the retention window. */
 export interface DayCounters {
   /** Usage events of any type, and logins among them. */
   events: number;
@@ -68,6 +70,7 @@ export interface DayCounters {
   csatLow: number;
 }
 
+/** A success-plan milestone as its MILESTONE_* events left it (any order). */
 export interface Milestone {
   name: string | null;
   dueAt: number | null;
@@ -82,6 +85,7 @@ export interface Milestone {
  */
 export type EmittedState = Record<string, SignalMemory>;
 
+/** Noise-control memory of one (account, signal); see EmittedState. */
 export interface SignalMemory {
   /** The state last emitted (e.g. "ok", "breached", "green", "red"). */
   state: string;
