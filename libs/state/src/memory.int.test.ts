@@ -7,12 +7,12 @@ import { at, D0 } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
 const BUDGET = 16 * 1024;
-const DEDUP_TTL_DAYS = 7;
+const DEDUP_TTL_DAYS = 3; // the default
 
 // A memory bound, not a timing: MEMORY USAGE (SAMPLES 0) is exact for these encodings.
 describe('account store: memory per account', () => {
   const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
-  const store = createAccountStore({ redis: t.redis, prefix: t.prefix, dedupTtlDays: DEDUP_TTL_DAYS });
+  const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 
   it(`keeps a realistic account (40 users, 20 features, 60 days) within ${BUDGET} bytes`, async () => {
@@ -23,11 +23,12 @@ describe('account store: memory per account', () => {
     const byKey = await store.memoryByKey('acme');
     const total = await store.memoryUsage('acme');
     const state = total - byKey.dedup;
-    // Live, a day's dedup set expires DEDUP_TTL_DAYS after its last write, so
-    // only the newest days' sets are held; a replay like this one holds all
-    // of them for that long.
+    // Live, a day's dedup set expires DEDUP_TTL_DAYS + 1 days after its first
+    // id, so only the newest days' sets are held; a replay like this one
+    // holds all of them for that long.
+    const liveDays = DEDUP_TTL_DAYS + 1;
     let liveDedup = 0;
-    for (let day = D0 - DEDUP_TTL_DAYS + 1; day <= D0; day += 1) {
+    for (let day = D0 - liveDays + 1; day <= D0; day += 1) {
       liveDedup += Number((await t.redis.memory('USAGE', dedupKey(t.prefix, 'acme', day), 'SAMPLES', 0)) ?? 0);
     }
     const steady = state + liveDedup;
@@ -39,7 +40,7 @@ describe('account store: memory per account', () => {
         ...Object.entries(byKey).filter(([, b]) => b > 0).map(([k, b]) => `  ${k.padEnd(17)} ${String(b).padStart(6)} B`),
         `  state (all but dedup)      ${state} B`,
         `  dedup, 60 days of ids      ${byKey.dedup} B (${(byKey.dedup / events.length).toFixed(1)} B/event)`,
-        `  live steady state          ${steady} B = state + ${liveDedup} B of ids from the last ${DEDUP_TTL_DAYS} days`,
+        `  live steady state          ${steady} B = state + ${liveDedup} B of ids from the last ${liveDays} days`,
         `  right after this replay    ${total} B`,
       ].join('\n'),
     );

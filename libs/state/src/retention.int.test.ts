@@ -37,8 +37,8 @@ describe('account store: retention window', () => {
       expect(await ttl(key)).toBeGreaterThan(91 * DAY_SECONDS);
       expect(await ttl(key)).toBeLessThanOrEqual(92 * DAY_SECONDS);
     }
-    expect(await ttl(dedupKey(t.prefix, 'old', D0))).toBeGreaterThan(7 * DAY_SECONDS);
-    expect(await ttl(dedupKey(t.prefix, 'old', D0))).toBeLessThanOrEqual(8 * DAY_SECONDS);
+    expect(await ttl(dedupKey(t.prefix, 'old', D0))).toBeGreaterThan(3 * DAY_SECONDS);
+    expect(await ttl(dedupKey(t.prefix, 'old', D0))).toBeLessThanOrEqual(4 * DAY_SECONDS);
     expect(await ttl(keys.meta)).toBe(-1);
   });
 

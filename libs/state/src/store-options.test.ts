@@ -6,8 +6,8 @@ import { storeSettings } from './store-options.js';
 const redis = {} as Redis;
 
 describe('storeSettings', () => {
-  it('defaults to 90 days of retention and ids remembered for 7 days', () => {
-    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, windowTtlSeconds: 92 * 86_400, dedupTtlSeconds: 8 * 86_400 });
+  it('defaults to 90 days of retention and ids remembered for 3 days (+1)', () => {
+    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, windowTtlSeconds: 92 * 86_400, dedupTtlSeconds: 4 * 86_400 });
   });
 
   it('names every bad option at once', () => {

@@ -15,10 +15,12 @@ export interface AccountStoreOptions {
    * Wall-clock days an event id is remembered at least: its (account, day)
    * dedup set lives this long plus one day from its first id, the day's own
    * events arriving within that day. A copy of an event arriving later is
-   * counted again. Default 7: a redelivery after a scorer outage of up to a
-   * week, producer retries, and the same file produced twice are all caught,
-   * at ~10 bytes per event of the last 8 days (live mode); a replay holds
-   * every replayed id for 8 days.
+   * counted again. Default 3: redeliveries after a scorer outage of up to
+   * three days (a long weekend), producer retries and the same file produced
+   * twice within that time are caught, at ~10 bytes per event of the last 4
+   * days (live mode) — what keeps an account within 16 KiB. A replay holds
+   * every replayed id that long. Each extra day costs ~10 bytes per event of
+   * a day.
    */
   dedupTtlDays?: number;
 }
@@ -37,7 +39,7 @@ export interface StoreSettings {
 // A margin on the windowed keys' wall-clock TTL so it never cuts into the
 // event-time window when events arrive a little late.
 const TTL_MARGIN_DAYS = 2;
-const DEFAULT_DEDUP_DAYS = 7;
+const DEFAULT_DEDUP_DAYS = 3;
 const DAY_SECONDS = 86_400;
 
 /**
