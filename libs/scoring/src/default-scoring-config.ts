@@ -79,7 +79,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     tiers: { green: 75, yellow: 60, orange: 40 },
     margin: { absolute: 3 },
     dwellDays: 2,
-    severity: { GREEN: 'INFO', YELLOW: 'INFO', ORANGE: 'WARNING', RED: 'CRITICAL' },
+    severity: { YELLOW: 'INFO', ORANGE: 'WARNING', RED: 'CRITICAL' },
     weights: {
       adoption: 0.2,
       seatUtilisation: 0.1,

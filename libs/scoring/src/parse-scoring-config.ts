@@ -60,7 +60,8 @@ export function parseScoringConfig(json: unknown): ScoringConfig {
   const overrides: Partial<Record<OverridableSegment, SegmentOverride>> = {};
   for (const segment of OVERRIDABLE_SEGMENTS) {
     const override = segments.data[segment];
-    if (override !== undefined) overrides[segment] = override as SegmentOverride;
+    // a copy: the caller may go on editing the object it parsed
+    if (override !== undefined) overrides[segment] = structuredClone(override) as SegmentOverride;
   }
   return { ...base.data, segments: overrides };
 }

@@ -122,7 +122,8 @@ export const scoringParamsSchema = z
       dwellDays: days,
       margin,
       tiers: z.strictObject({ green: score, yellow: score, orange: score }),
-      severity: z.strictObject({ GREEN: severity, YELLOW: severity, ORANGE: severity, RED: severity }),
+      // by destination tier; a change for the better is always INFO
+      severity: z.strictObject({ YELLOW: severity, ORANGE: severity, RED: severity }),
       weights: weights([
         'adoption',
         'seatUtilisation',

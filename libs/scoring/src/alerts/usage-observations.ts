@@ -29,7 +29,7 @@ export function healthTierObservation(s: Signals, c: SegmentConfig): Observation
     value: s.health.score,
     rule: machineRule(bands, c.health.dwellDays, c, HEALTH_TIERS.length),
     thresholds: bounds,
-    severity: (to) => c.health.severity[to as (typeof HEALTH_TIERS)[number]],
+    severity: (to) => (to === 'YELLOW' || to === 'ORANGE' || to === 'RED' ? c.health.severity[to] : 'INFO'),
     evidence: () => [
       fact('health_score', s.health.score, `green ≥ ${t.green}, yellow ≥ ${t.yellow}, orange ≥ ${t.orange}, else red`),
       ...partsEvidence('health', s.health.components, (k) => HEALTH_PARTS[k] ?? k, { scale: 100 }),
