@@ -1,0 +1,64 @@
+import { decodeMessages, type Codec } from '@valuepulse/codec';
+import type { DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
+import type { AccountStore, Watermark } from '@valuepulse/state';
+import type { EvaluateAccounts } from './evaluator.js';
+import type { ScorerMetrics } from './metrics.js';
+import { toStoreEvent } from './to-store-event.js';
+
+export interface BatchHandlerDeps {
+  codec: Codec;
+  dlq: DlqWriter;
+  store: AccountStore;
+  watermark: Watermark;
+  evaluateAccounts: EvaluateAccounts;
+  metrics: ScorerMetrics;
+  topicPrefix: string;
+  /** "now" for evaluations: wall time, or the event-time watermark. */
+  now: () => Promise<number>;
+  /** How long to wait for an account another instance is evaluating. */
+  retryBusyMs?: number;
+}
+
+/**
+ * kafkajs eachBatch for the input topics. Per fetched batch of one
+ * partition: decode (bad records to the DLQ), apply to Redis (duplicates
+ * change nothing), advance the watermark, evaluate every account the batch
+ * touched — duplicates included, so a crash after the state write but
+ * before the alerts is repaired on redelivery — and commit only then.
+ */
+export function createBatchHandler(deps: BatchHandlerDeps) {
+  const retryBusyMs = deps.retryBusyMs ?? 50;
+  return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const stop = deps.metrics.batchSeconds.startTimer();
+    const baseTopic = batch.topic.slice(deps.topicPrefix.length);
+    const { records, failed } = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
+    await deps.dlq.send(failed);
+    for (const f of failed) deps.metrics.dlq.inc({ code: f.failure.code });
+
+    if (records.length > 0) {
+      const events = records.map((r) => toStoreEvent(baseTopic, r.value));
+      const result = await deps.store.apply(events);
+      deps.metrics.events.inc({ topic: baseTopic }, records.length);
+      deps.metrics.duplicates.inc(result.duplicates);
+      const maxEventTime = Math.max(...events.map((e) => e.event.occurred_at));
+      await deps.watermark.advance(maxEventTime);
+
+      let pending = [...new Set(events.map((e) => e.event.account_id))];
+      const now = await deps.now();
+      while (pending.length > 0) {
+        pending = await deps.evaluateAccounts(pending, now, 'batch');
+        if (pending.length > 0) {
+          await heartbeat();
+          await new Promise((resolve) => setTimeout(resolve, retryBusyMs));
+        }
+      }
+    }
+
+    const last = batch.messages.at(-1);
+    if (last) resolveOffset(last.offset);
+    await commitOffsetsIfNecessary();
+    deps.metrics.lag.set({ topic: baseTopic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(last?.offset ?? 0)));
+    stop();
+  };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, envString } from '@valuepulse/config';
+
+/**
+ * The health-scorer's environment. Endpoints as everywhere; the rest with
+ * production defaults. `SCORER_CLOCK=event` makes "now" the highest event
+ * time seen (replays and simulations); `wall` uses the wall clock.
+ */
+export const scorerConfigSchema = endpointsSchema.and(
+  z
+    .object({
+      LOG_LEVEL: envLogLevel(),
+      HTTP_PORT: envPort({ default: 9464, allowEphemeral: true }),
+      SCORER_GROUP_ID: envString({ default: 'health-scorer' }),
+      SCORER_INSTANCE_ID: envString({ default: '' }),
+      SCORER_CLOCK: envEnum(['wall', 'event'] as const, { default: 'wall' }),
+      SCORER_TICK_INTERVAL: envDurationMs({ default: 1000 }),
+      SCORER_TICK_BATCH: envInt({ min: 1, max: 100_000, default: 500 }),
+      SCORER_LOCK_TTL: envDurationMs({ default: 30_000 }),
+      REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
+      TOPIC_PREFIX: envString({ default: '' }),
+      SHUTDOWN_TIMEOUT: envDurationMs({ default: 30_000 }),
+    })
+    .transform((env) => ({
+      logLevel: env.LOG_LEVEL,
+      httpPort: env.HTTP_PORT,
+      groupId: env.SCORER_GROUP_ID,
+      instanceId: env.SCORER_INSTANCE_ID,
+      clock: env.SCORER_CLOCK,
+      tickIntervalMs: env.SCORER_TICK_INTERVAL,
+      tickBatch: env.SCORER_TICK_BATCH,
+      lockTtlMs: env.SCORER_LOCK_TTL,
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      topicPrefix: env.TOPIC_PREFIX,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
+    })),
+);
+
+export type ScorerConfig = z.output<typeof scorerConfigSchema>;

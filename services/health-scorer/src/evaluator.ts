@@ -1,0 +1,84 @@
+import type { Codec } from '@valuepulse/codec';
+import { TOPICS, type HealthAlert, type HealthSnapshot } from '@valuepulse/contracts';
+import type { Producer } from '@valuepulse/kafka';
+import type { Logger } from '@valuepulse/log';
+import { evaluate, type ScoringConfig } from '@valuepulse/scoring';
+import type { AccountLocks, AccountStore } from '@valuepulse/state';
+import type { ScorerMetrics } from './metrics.js';
+import { snapshotChanged, withSnapshotMemory } from './snapshot-memory.js';
+
+export interface EvaluatorDeps {
+  store: AccountStore;
+  locks: AccountLocks;
+  codec: Codec;
+  producer: Producer;
+  scoring: ScoringConfig;
+  topicPrefix: string;
+  metrics: ScorerMetrics;
+  logger: Logger;
+  /** Wall clock, for alerts' emitted_at. */
+  wallNow: () => number;
+}
+
+export type Trigger = 'batch' | 'ticker';
+
+/**
+ * Evaluates accounts at `now` and publishes what changed: for each account,
+ * under its lock, read state → evaluate → collect alerts and (when a signal
+ * moved materially) a snapshot; then one acknowledged produce for all, and
+ * only then the noise-control state is saved. A crash in between repeats the
+ * evaluation with the same alert ids (at-least-once out, de-duplicable).
+ *
+ * @returns the accounts it could not lock (being evaluated elsewhere).
+ */
+export function createEvaluator(deps: EvaluatorDeps) {
+  const alertsTopic = `${deps.topicPrefix}${TOPICS.healthAlerts}`;
+  const snapshotsTopic = `${deps.topicPrefix}${TOPICS.healthSnapshots}`;
+
+  return async function evaluateAccounts(accountIds: readonly string[], now: number, trigger: Trigger): Promise<string[]> {
+    const busy: string[] = [];
+    const releases: (() => Promise<void>)[] = [];
+    const alerts: HealthAlert[] = [];
+    const snapshots: HealthSnapshot[] = [];
+    const saves: { accountId: string; emitted: Parameters<AccountStore['saveEvaluation']>[1]['emitted']; nextEvaluationAt: number }[] = [];
+    try {
+      for (const accountId of accountIds) {
+        const release = await deps.locks.tryAcquire(accountId);
+        if (!release) {
+          busy.push(accountId);
+          continue;
+        }
+        releases.push(release);
+        const state = await deps.store.read(accountId, now);
+        const result = evaluate(state, deps.scoring, now);
+        const emittedAt = deps.wallNow();
+        alerts.push(...result.alerts.map((a) => ({ ...a, emitted_at: emittedAt })));
+        if (snapshotChanged(state.emitted, result.snapshot)) snapshots.push(result.snapshot);
+        saves.push({ accountId, emitted: withSnapshotMemory(result.emitted, result.snapshot, now), nextEvaluationAt: result.nextEvaluationAt });
+        deps.metrics.evaluations.inc({ trigger });
+      }
+      const messages = [
+        ...(await Promise.all(alerts.map(async (a) => ({ topic: alertsTopic, key: a.account_id, value: await deps.codec.encode(alertsTopic, a) })))),
+        ...(await Promise.all(snapshots.map(async (s) => ({ topic: snapshotsTopic, key: s.account_id, value: await deps.codec.encode(snapshotsTopic, s) })))),
+      ];
+      if (messages.length > 0) {
+        await deps.producer.sendBatch({
+          acks: -1,
+          topicMessages: [
+            { topic: alertsTopic, messages: messages.filter((m) => m.topic === alertsTopic) },
+            { topic: snapshotsTopic, messages: messages.filter((m) => m.topic === snapshotsTopic) },
+          ].filter((t) => t.messages.length > 0),
+        });
+      }
+      for (const a of alerts) deps.metrics.alerts.inc({ signal: a.signal, kind: a.kind });
+      deps.metrics.snapshots.inc(snapshots.length);
+      await Promise.all(saves.map((s) => deps.store.saveEvaluation(s.accountId, { emitted: s.emitted, nextEvaluationAt: s.nextEvaluationAt })));
+      if (alerts.length > 0) deps.logger.info({ alerts: alerts.length, snapshots: snapshots.length, trigger }, 'published');
+    } finally {
+      await Promise.allSettled(releases.map((r) => r()));
+    }
+    return busy;
+  };
+}
+
+export type EvaluateAccounts = ReturnType<typeof createEvaluator>;

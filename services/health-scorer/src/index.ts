@@ -1,0 +1,2 @@
+export { createScorerApp } from './scorer-app.js';
+export { scorerConfigSchema, type ScorerConfig } from './config.js';

@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** The scorer's Prometheus metrics (prefixed valuepulse_scorer_). */
+export interface ScorerMetrics {
+  events: Counter<'topic'>;
+  duplicates: Counter;
+  dlq: Counter<'code'>;
+  batchSeconds: Histogram;
+  alerts: Counter<'signal' | 'kind'>;
+  snapshots: Counter;
+  evaluations: Counter<'trigger'>;
+  lag: Gauge<'topic' | 'partition'>;
+}
+
+export function createScorerMetrics(registry: Registry): ScorerMetrics {
+  const registers = [registry];
+  return {
+    events: new Counter({ name: 'valuepulse_scorer_events_total', help: 'Events applied to account state, by topic', labelNames: ['topic'], registers }),
+    duplicates: new Counter({ name: 'valuepulse_scorer_duplicate_events_total', help: 'Redelivered events (same event_id) that changed nothing', registers }),
+    dlq: new Counter({ name: 'valuepulse_scorer_dlq_total', help: 'Records sent to the DLQ, by error code', labelNames: ['code'], registers }),
+    batchSeconds: new Histogram({
+      name: 'valuepulse_scorer_batch_seconds',
+      help: 'Time to process one fetched batch: decode, state, evaluate, produce, commit',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    alerts: new Counter({ name: 'valuepulse_scorer_alerts_total', help: 'Alerts produced, by signal and kind', labelNames: ['signal', 'kind'], registers }),
+    snapshots: new Counter({ name: 'valuepulse_scorer_snapshots_total', help: 'Snapshots produced', registers }),
+    evaluations: new Counter({ name: 'valuepulse_scorer_evaluations_total', help: 'Account evaluations, by trigger (batch or ticker)', labelNames: ['trigger'], registers }),
+    lag: new Gauge({ name: 'valuepulse_scorer_consumer_lag', help: 'High watermark minus the last processed offset, per partition', labelNames: ['topic', 'partition'], registers }),
+  };
+}

@@ -1,0 +1,85 @@
+import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
+import { EVENT_TOPICS } from '@valuepulse/contracts';
+import { createDlqWriter, createKafka } from '@valuepulse/kafka';
+import type { App, ServiceContext } from '@valuepulse/runtime';
+import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '@valuepulse/scoring';
+import { createAccountLocks, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
+import { createBatchHandler } from './batch-handler.js';
+import type { ScorerConfig } from './config.js';
+import { createEvaluator } from './evaluator.js';
+import { createScorerMetrics } from './metrics.js';
+import { createTicker } from './ticker.js';
+
+/**
+ * Builds the health-scorer from its config: clients, the batch handler for
+ * the three input topics, the idle-account ticker. `start` joins the group,
+ * `stop` stops the ticker, lets kafkajs finish the batch in hand and commit,
+ * then closes the producer and Redis.
+ */
+export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext, scoring: ScoringConfig = DEFAULT_SCORING_CONFIG): Promise<App> {
+  const logger = ctx.logger;
+  const metrics = createScorerMetrics(ctx.metrics);
+  const clientId = config.instanceId ? `health-scorer-${config.instanceId}` : 'health-scorer';
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId, logger });
+  const codec = createCodec({ registry: createRegistry({ url: config.schemaRegistryUrl }), contracts: defaultTopicContracts(config.topicPrefix) });
+  const redis = createRedis({ url: config.redisUrl, connectionName: clientId });
+  const store = createAccountStore({ redis, prefix: config.redisKeyPrefix });
+  const locks = createAccountLocks({ redis, prefix: config.redisKeyPrefix, ttlMs: config.lockTtlMs });
+  const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
+  const producer = kafka.producer({ idempotent: true });
+  const consumer = kafka.consumer({ groupId: config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const dlq = createDlqWriter({ producer, topic: `${config.topicPrefix}valuepulse.dlq.v1`, logger: logger.child({ component: 'dlq' }) });
+
+  const wallNow = () => Date.now();
+  const now = async (): Promise<number | null> => (config.clock === 'wall' ? wallNow() : watermark.get());
+  const evaluateAccounts = createEvaluator({
+    store, locks, codec, producer, scoring, metrics, wallNow,
+    topicPrefix: config.topicPrefix,
+    logger: logger.child({ component: 'evaluator' }),
+  });
+  const handleBatch = createBatchHandler({
+    codec, dlq, store, watermark, evaluateAccounts, metrics,
+    topicPrefix: config.topicPrefix,
+    now: async () => (await now()) ?? wallNow(),
+  });
+  const ticker = createTicker({
+    store, evaluateAccounts, now,
+    intervalMs: config.tickIntervalMs,
+    batch: config.tickBatch,
+    leaseMs: config.lockTtlMs,
+    logger: logger.child({ component: 'ticker' }),
+  });
+
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    joined = true;
+    logger.info({ assignment: e.payload.memberAssignment }, 'joined consumer group');
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    joined = false;
+    logger.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+  });
+
+  return {
+    async start() {
+      await producer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topics: EVENT_TOPICS.map((t) => `${config.topicPrefix}${t}`), fromBeginning: true });
+      await consumer.run({
+        autoCommit: true,
+        // commit after every fully processed batch (offsets are resolved only then)
+        autoCommitThreshold: 1,
+        eachBatchAutoResolve: false,
+        eachBatch: handleBatch,
+      });
+      ticker.start();
+    },
+    async stop() {
+      await ticker.stop();
+      await consumer.disconnect(); // waits for the batch in hand, commits its resolved offsets
+      await producer.disconnect();
+      await redis.quit();
+    },
+    ready: () => joined,
+  };
+}
