@@ -18,9 +18,9 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  * (counters, users, last-seen, tickets by feature); then, whatever its age,
  * the order-free facts (activity span, roles, integrations, contract,
  * stakeholders, milestones, NPS). Only windowed updates can count twice, so
- * only in-window events need the dedup check. Windows count back from the account's own newest day, never
- * from a shared clock, so the result does not depend on how partitions
- * interleave — a replay gives the same state.
+ * only in-window events need the dedup check. Windows count back from the
+ * account's own newest day, never from a shared clock, so the result does not
+ * depend on how partitions interleave — a replay gives the same state.
  */
 export const APPLY_LUA = `
 local DAY = 86400000
