@@ -44,6 +44,7 @@ export { computeValueLockIn, type LockInBand, type LockInInputs, type ValueLockI
 export { computeHealthScore, HEALTH_TIERS, tierOf, type HealthInputs, type HealthScore, type ScoredTier } from './signals/health-score.js';
 export { computeRenewal, renewalWindow, type Renewal, type RenewalWindow } from './signals/renewal.js';
 export type { WeightedPart } from './math.js';
+export { dayRows, type DayRow } from './windows.js';
 export { alertId } from './alerts/alert-id.js';
 export { isScoringKey, SIGNAL_KEYS } from './alerts/observation.js';
 export { evaluate, type Evaluation } from './evaluate.js';
