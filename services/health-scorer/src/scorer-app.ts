@@ -1,6 +1,7 @@
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
-import { EVENT_TOPICS } from '@valuepulse/contracts';
-import { createDlqWriter, createKafka } from '@valuepulse/kafka';
+import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
+import { createDlqWriter, createKafka, type Kafka } from '@valuepulse/kafka';
+import { ValuepulseError } from '@valuepulse/errors';
 import type { App, ServiceContext } from '@valuepulse/runtime';
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '@valuepulse/scoring';
 import { createAccountLocks, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
@@ -62,6 +63,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
 
   return {
     async start() {
+      await assertTopics(kafka, [...EVENT_TOPICS, TOPICS.healthAlerts, TOPICS.healthSnapshots, TOPICS.dlq].map((t) => `${config.topicPrefix}${t}`));
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({ topics: EVENT_TOPICS.map((t) => `${config.topicPrefix}${t}`), fromBeginning: true });
@@ -82,4 +84,19 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     },
     ready: () => joined,
   };
+}
+
+/** Fails start with the fix instead of kafkajs retrying metadata for a topic that is not there. */
+async function assertTopics(kafka: Kafka, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      throw new ValuepulseError(`missing topic(s) ${missing.join(', ')}: run \`npx valuepulse topics\` and \`npx valuepulse schemas\``, { code: 'TOPICS_MISSING' });
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
