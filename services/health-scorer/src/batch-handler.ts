@@ -3,6 +3,8 @@ import type { DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafk
 import type { AccountStore, Watermark } from '@valuepulse/state';
 import type { EvaluateAccounts } from './evaluator.js';
 import type { ScorerMetrics } from './metrics.js';
+import { applyInSlices } from './apply-in-slices.js';
+import { startStageClock } from './stage-clock.js';
 import { toStoreEvent } from './to-store-event.js';
 
 export interface BatchHandlerDeps {
@@ -17,6 +19,8 @@ export interface BatchHandlerDeps {
   now: () => Promise<number>;
   /** How long to wait for an account another instance is evaluating. */
   retryBusyMs?: number;
+  /** Events per store call in flight (whole accounts each); see applyInSlices. */
+  applySliceEvents?: number;
 }
 
 /**
@@ -28,21 +32,29 @@ export interface BatchHandlerDeps {
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const retryBusyMs = deps.retryBusyMs ?? 50;
+  const applySliceEvents = deps.applySliceEvents ?? 1000;
   return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const stop = deps.metrics.batchSeconds.startTimer();
+    const lap = startStageClock(deps.metrics.stageSeconds, 'stage');
     const baseTopic = batch.topic.slice(deps.topicPrefix.length);
     const { records, failed } = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
+    lap('decode');
     await deps.dlq.send(failed);
     for (const f of failed) deps.metrics.dlq.inc({ code: f.failure.code });
+    lap('dlq');
 
     if (records.length > 0) {
       const events = records.map((r) => toStoreEvent(baseTopic, r.value));
-      const result = await deps.store.apply(events);
+      const duplicates = await applyInSlices(deps.store, events, applySliceEvents);
       deps.metrics.events.inc({ topic: baseTopic }, records.length);
-      deps.metrics.duplicates.inc(result.duplicates);
-      const maxEventTime = Math.max(...events.map((e) => e.event.occurred_at));
+      deps.metrics.duplicates.inc(duplicates);
+      lap('apply');
+      // a loop, not Math.max(...): spreading a large batch overflows the call stack
+      let maxEventTime = -Infinity;
+      for (const e of events) if (e.event.occurred_at > maxEventTime) maxEventTime = e.event.occurred_at;
       await deps.watermark.advance(maxEventTime);
+      lap('watermark');
 
       let pending = [...new Set(events.map((e) => e.event.account_id))];
       const now = await deps.now();
@@ -53,11 +65,13 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
           await new Promise((resolve) => setTimeout(resolve, retryBusyMs));
         }
       }
+      lap('evaluate');
     }
 
     const last = batch.messages.at(-1);
     if (last) resolveOffset(last.offset);
     await commitOffsetsIfNecessary();
+    lap('commit');
     deps.metrics.lag.set({ topic: baseTopic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(last?.offset ?? 0)));
     stop();
   };

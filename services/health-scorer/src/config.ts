@@ -5,6 +5,10 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * The health-scorer's environment. Endpoints as everywhere; the rest with
  * production defaults. `SCORER_CLOCK=event` makes "now" the highest event
  * time seen (replays and simulations); `wall` uses the wall clock.
+ * `SCORER_FETCH_BYTES_PER_PARTITION` bounds a fetched batch: larger batches
+ * evaluate each account less often while catching up (more events/s, longer
+ * batches); `SCORER_PARTITIONS_CONCURRENCY` > 1 handles batches of several
+ * partitions at once (little gain on 2 cores, see bench/results).
  */
 export const scorerConfigSchema = endpointsSchema.and(
   z
@@ -17,6 +21,8 @@ export const scorerConfigSchema = endpointsSchema.and(
       SCORER_TICK_INTERVAL: envDurationMs({ default: 1000 }),
       SCORER_TICK_BATCH: envInt({ min: 1, max: 100_000, default: 500 }),
       SCORER_LOCK_TTL: envDurationMs({ default: 30_000 }),
+      SCORER_PARTITIONS_CONCURRENCY: envInt({ min: 1, max: 64, default: 1 }),
+      SCORER_FETCH_BYTES_PER_PARTITION: envInt({ min: 1024, max: 64 * 2 ** 20, default: 2 * 2 ** 20 }),
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
       TOPIC_PREFIX: envString({ default: '' }),
       SHUTDOWN_TIMEOUT: envDurationMs({ default: 30_000 }),
@@ -30,6 +36,8 @@ export const scorerConfigSchema = endpointsSchema.and(
       tickIntervalMs: env.SCORER_TICK_INTERVAL,
       tickBatch: env.SCORER_TICK_BATCH,
       lockTtlMs: env.SCORER_LOCK_TTL,
+      partitionsConcurrency: env.SCORER_PARTITIONS_CONCURRENCY,
+      fetchBytesPerPartition: env.SCORER_FETCH_BYTES_PER_PARTITION,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       topicPrefix: env.TOPIC_PREFIX,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,

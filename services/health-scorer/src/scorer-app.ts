@@ -28,7 +28,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const locks = createAccountLocks({ redis, prefix: config.redisKeyPrefix, ttlMs: config.lockTtlMs });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
-  const consumer = kafka.consumer({ groupId: config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const consumer = kafka.consumer({ groupId: config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: config.fetchBytesPerPartition });
   const dlq = createDlqWriter({ producer, topic: `${config.topicPrefix}valuepulse.dlq.v1`, logger: logger.child({ component: 'dlq' }) });
 
   const wallNow = () => Date.now();
@@ -72,6 +72,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
         // commit after every fully processed batch (offsets are resolved only then)
         autoCommitThreshold: 1,
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: config.partitionsConcurrency,
         eachBatch: handleBatch,
       });
       ticker.start();

@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { CeilingResult } from './ceiling.js';
+import type { ProfileSummary } from './profile.js';
+import type { ScorerResult } from './scorer-run.js';
+
+/** The goals of issue 4. */
+export const GOALS = { eventsPerSecond: 20_000, ratio: 0.5 } as const;
+
+export interface BenchResult {
+  bench: 'scorer';
+  startedAt: string;
+  command: string;
+  git: { commit: string; dirty: boolean };
+  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  workload: {
+    events: number; accounts: number; usersPerAccount: number; days: number; seed: number;
+    byTopic: { usage: number; support: number; account: number };
+    avgValueBytes: number; behaviours: Record<string, number>; produceSeconds: number;
+  };
+  /** How the scorer (and the ceiling's consumer) ran. */
+  scorerSettings: { maxBytesPerPartition: number; partitionsConsumedConcurrently: number; clock: string; tickIntervalMs: number; tickBatch: number };
+  /** Cores busy over 2 s before the measurements, with nothing of the benchmark running. */
+  background: number;
+  ceiling: CeilingResult;
+  scorer: ScorerResult;
+  ratio: number;
+  verdicts: { eventsPerSecond: Verdict; ratio: Verdict };
+  /** With `--profile` (the profiler slows the scorer: not a reference figure). */
+  cpuProfile?: ProfileSummary;
+}
+
+export type Verdict = 'meets goal' | 'below goal';
+
+export function verdicts(scorer: ScorerResult, ratio: number): BenchResult['verdicts'] {
+  return {
+    eventsPerSecond: scorer.eventsPerSecond >= GOALS.eventsPerSecond ? 'meets goal' : 'below goal',
+    ratio: ratio >= GOALS.ratio ? 'meets goal' : 'below goal',
+  };
+}
+
+export function machineInfo(): BenchResult['machine'] {
+  return { cores: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+export function gitInfo(): BenchResult['git'] {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim().length > 0;
+    return { commit, dirty };
+  } catch {
+    return { commit: 'unknown', dirty: false };
+  }
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n >= 100 ? int(n) : n.toFixed(1));
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** Label, value, goal, verdict rows shared by the console table and the Markdown file. */
+function rows(r: BenchResult): [string, string, string, string][] {
+  const s = r.scorer;
+  const byTrigger = Object.entries(s.evaluations).map(([k, v]) => `${k} ${int(v)}`).join(', ');
+  const out: [string, string, string, string][] = [
+    ['ceiling: consume + decode', `${int(r.ceiling.recordsPerSecond)} records/s`, '', `median of ${r.ceiling.passes.length} passes (${r.ceiling.passes.map(int).join(', ')}); ${r.ceiling.batches} batches`],
+    ['scorer: sustained', `${int(s.eventsPerSecond)} events/s`, `≥ ${int(GOALS.eventsPerSecond)}`, `${r.verdicts.eventsPerSecond} (${int(s.events)} events in ${s.seconds.toFixed(2)} s)`],
+    ['scorer / ceiling', pct(r.ratio), `≥ ${pct(GOALS.ratio)}`, r.verdicts.ratio],
+    ['batch latency p50 / p90 / p99', `${ms(s.batchMs.p50)} / ${ms(s.batchMs.p90)} / ${ms(s.batchMs.p99)} ms`, '', `max ${ms(s.batchMs.max)} ms; ${s.batches} batches of ${int(s.recordsPerBatch)} records on average`],
+    ['alerts / snapshots produced', `${int(s.alerts)} / ${int(s.snapshots)}`, '', `evaluations: ${byTrigger}; DLQ ${int(s.dlq)}, duplicates ${int(s.duplicates)}`],
+    [`Redis per account (${s.redis.sampled} sampled), all keys`, `${kib(s.redis.totalMean)} mean`, '', `max ${kib(s.redis.totalMax)}`],
+    ['  state (without dedup sets)', `${kib(s.redis.stateMean)} mean`, '', `max ${kib(s.redis.stateMax)}`],
+    [`  dedup sets (replay: all ${r.workload.days} days live)`, `${kib(s.redis.dedupMean)} mean`, '', `max ${kib(s.redis.dedupMax)}`],
+    ['  live estimate (4 days of dedup sets)', `${kib(s.redis.liveEstimateMean)} mean`, '≤ 16 KiB', ''],
+    ['CPU during the scorer run (cores)', `${s.cpu.machine.toFixed(2)} of ${r.machine.cores}`, '', `scorer process ${s.cpu.scorerProcess.toFixed(2)}, redis ${s.cpu.redis.toFixed(2)}, everything else ${s.cpu.others.toFixed(2)} (Kafka, registry, other work)`],
+    ['machine busy before the run (cores)', `${r.background.toFixed(2)} of ${r.machine.cores}`, '', 'over 2 s, with nothing of the benchmark running: other work skews the figures'],
+  ];
+  const stageTotal = Object.values(s.stages).reduce((sum, v) => sum + v, 0);
+  if (stageTotal > 0) out.push(['batch stages', `${stageTotal.toFixed(2)} s`, '', 'summed over all batches']);
+  for (const [stage, seconds] of Object.entries(s.stages).sort((a, b) => b[1] - a[1])) {
+    out.push([`  ${stage}`, `${seconds.toFixed(2)} s`, '', `${pct(seconds / stageTotal)}, ${ms((seconds * 1000) / Math.max(1, s.batches))} ms per batch`]);
+  }
+  const stepTotal = Object.values(s.evaluationSteps).reduce((sum, v) => sum + v, 0);
+  const evaluations = Object.values(s.evaluations).reduce((sum, v) => sum + v, 0);
+  if (stepTotal > 0) out.push(['evaluation steps (batch + ticker)', `${stepTotal.toFixed(2)} s`, '', `${int(evaluations)} evaluations`]);
+  for (const [step, seconds] of Object.entries(s.evaluationSteps).sort((a, b) => b[1] - a[1])) {
+    out.push([`  ${step}`, `${seconds.toFixed(2)} s`, '', `${pct(seconds / stepTotal)}, ${((seconds * 1e6) / Math.max(1, evaluations)).toFixed(0)} µs per evaluation`]);
+  }
+  return out;
+}
+
+function title(r: BenchResult): string {
+  const w = r.workload;
+  return `bench:scorer — ${int(w.events)} events (usage ${int(w.byTopic.usage)}, support ${int(w.byTopic.support)}, account ${int(w.byTopic.account)}), ${int(w.accounts)} accounts × ${w.usersPerAccount} users over ${w.days} days, seed ${w.seed}`;
+}
+
+function settings(r: BenchResult): string {
+  const s = r.scorerSettings;
+  return `scorer: clock ${s.clock}, ${s.partitionsConsumedConcurrently} partition(s) at a time, fetch ${(s.maxBytesPerPartition / 2 ** 20).toFixed(1)} MiB per partition, ticker every ${s.tickIntervalMs} ms`;
+}
+
+export function consoleTable(r: BenchResult): string {
+  const table = rows(r);
+  const width = table.map((row) => row.slice(0, 3).map((c) => c.length));
+  const col = (i: number) => Math.max(...width.map((w) => w[i] ?? 0));
+  const lines = table.map(([a, b, c, d]) => `${a.padEnd(col(0))}  ${b.padStart(col(1))}  ${c.padEnd(col(2))}  ${d}`.trimEnd());
+  return [title(r), settings(r), ...lines].join('\n');
+}
+
+export function markdown(r: BenchResult): string {
+  const m = r.machine;
+  return [
+    `# ${title(r)}`,
+    '',
+    `Run ${r.startedAt} at ${r.git.commit}${r.git.dirty ? ' (uncommitted changes)' : ''}: \`${r.command}\`, with the whole local stack (Kafka, registry, Redis, ClickHouse) on the same machine — ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
+    '',
+    `${settings(r)}.`,
+    '',
+    '| figure | value | goal | note |',
+    '| --- | --- | --- | --- |',
+    ...rows(r).map((row) => `| ${row.map((c) => c.replace(/\|/g, '\\|').replace(/^ {2}/, '↳ ')).join(' | ')} |`),
+    '',
+    `Alerts by kind: ${Object.entries(r.scorer.alertsByKind).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+    `Alerts by signal: ${Object.entries(r.scorer.alertsBySignal).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+    `Workload behaviours (accounts): ${Object.entries(r.workload.behaviours).map(([k, v]) => `${k} ${v}`).join(', ')}; average value ${int(r.workload.avgValueBytes)} bytes.`,
+    '',
+  ].join('\n');
+}
+
+/** Writes `<dir>/scorer-<timestamp>.{json,md}` and returns the two paths. */
+export function writeResults(dir: string, r: BenchResult): string[] {
+  mkdirSync(dir, { recursive: true });
+  const stamp = r.startedAt.replace(/[:.]/g, '-');
+  const json = join(dir, `scorer-${stamp}.json`);
+  const md = join(dir, `scorer-${stamp}.md`);
+  writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(md, markdown(r));
+  return [json, md];
+}

@@ -1,0 +1,246 @@
+import { cpus } from 'node:os';
+import { createScorerApp, scorerConfigSchema, type ScorerConfig } from '@valuepulse/health-scorer';
+import { loadConfig } from '@valuepulse/config';
+import { createLogger } from '@valuepulse/log';
+import { createMetricsRegistry, type App } from '@valuepulse/runtime';
+import { createAccountStore, createRedis } from '@valuepulse/state';
+import { waitFor } from '@valuepulse/testkit';
+import { endOffsets, type Sandbox } from './sandbox.js';
+import { machineBusy, machineTicks, mean, quantile } from './stats.js';
+
+type Registry = ReturnType<typeof createMetricsRegistry>;
+
+export interface ScorerResult {
+  events: number;
+  duplicates: number;
+  dlq: number;
+  batches: number;
+  seconds: number;
+  eventsPerSecond: number;
+  batchMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  recordsPerBatch: number;
+  alerts: number;
+  alertsBySignal: Record<string, number>;
+  alertsByKind: Record<string, number>;
+  snapshots: number;
+  evaluations: Record<string, number>;
+  /** Time spent per batch-handler stage, seconds summed over the run (when the scorer exports it). */
+  stages: Record<string, number>;
+  /** Time per step of evaluating accounts (batch and ticker), seconds summed over the run. */
+  evaluationSteps: Record<string, number>;
+  /** The measured window on the monotonic clock, µs (to cut a CPU profile to it). */
+  windowMicros: [number, number];
+  redis: RedisFootprint;
+  /** Cores busy on average: the scorer's process, redis-server, the whole machine (of `cores`), and everything else (Kafka, registry, other work). */
+  cpu: { scorerProcess: number; redis: number; machine: number; others: number };
+}
+
+export interface RedisFootprint {
+  sampled: number;
+  totalMean: number;
+  totalMax: number;
+  stateMean: number;
+  stateMax: number;
+  dedupMean: number;
+  dedupMax: number;
+  /** Dedup sets by wall-clock TTL keep ~4 days of ids live; a replay holds all of them. */
+  liveEstimateMean: number;
+}
+
+const DEDUP_LIVE_DAYS = 4;
+
+/** The scorer's config for a run in `sandbox`: a fresh group, event clock, the sandbox's topics and Redis prefix; the rest from the environment. */
+export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
+  const { endpoints } = sandbox;
+  return loadConfig(scorerConfigSchema, {
+    ...process.env,
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    REDIS_URL: endpoints.redisUrl,
+    CLICKHOUSE_URL: endpoints.clickhouseUrl,
+    TOPIC_PREFIX: sandbox.prefix,
+    REDIS_KEY_PREFIX: sandbox.prefix,
+    SCORER_GROUP_ID: sandbox.group('vp_bench_scorer'),
+    SCORER_CLOCK: 'event',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
+}
+
+/**
+ * Runs the health-scorer in-process with a fresh group (event clock, the
+ * sandbox's topics and Redis prefix) and measures from the start of its first
+ * batch to the end of the batch after which the group's committed offsets
+ * equal the input topics' end offsets. Batch durations come from the
+ * scorer's own `valuepulse_scorer_batch_seconds` timer, observed one by one.
+ */
+export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts: { sampleAccounts: string[]; days: number; timeoutMs: number; progress: (line: string) => void }): Promise<ScorerResult> {
+  const { groupId } = config;
+  const { endpoints } = sandbox;
+  const metrics = createMetricsRegistry('health-scorer');
+  const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-bench' });
+  const expected = await endOffsets(sandbox.admin, sandbox.inputTopics);
+  let app: App | undefined;
+  let stopped = () => {};
+  try {
+    app = await createScorerApp(config, { logger: createLogger({ name: 'health-scorer-bench', level: 'error' }), metrics, signal: new AbortController().signal });
+    const started = app;
+    stopped = sandbox.whileRunning(() => started.stop());
+    const batches = recordBatches(metrics, redis);
+    await app.start();
+
+    let lastReport = performance.now();
+    await waitFor(
+      async () => {
+        if (performance.now() - lastReport > 5000) {
+          lastReport = performance.now();
+          opts.progress(`scorer: ${await counterSum(metrics, 'valuepulse_scorer_events_total')} / ${expected} events`);
+        }
+        return caughtUp(sandbox, groupId);
+      },
+      { timeoutMs: opts.timeoutMs, intervalMs: 100, description: `scorer group ${groupId} committed every input offset` },
+    );
+    const redisCpuAtEnd = await redisCpuSeconds(redis);
+    const { durations, cpuAtStart, cpuAtEnd } = batches;
+    if (!cpuAtStart || !cpuAtEnd) throw new Error('the scorer caught up without timing a batch');
+    const seconds = (batches.lastEnd - batches.firstStart) / 1000;
+    const processCpuToEnd = { user: cpuAtEnd.process.user - cpuAtStart.process.user, system: cpuAtEnd.process.system - cpuAtStart.process.system };
+    const events = await counterSum(metrics, 'valuepulse_scorer_events_total');
+    const duplicates = await counterSum(metrics, 'valuepulse_scorer_duplicate_events_total');
+    const dlq = await counterSum(metrics, 'valuepulse_scorer_dlq_total');
+    return {
+      events, duplicates, dlq,
+      batches: durations.length,
+      seconds,
+      eventsPerSecond: (events + dlq) / seconds,
+      batchMs: { p50: quantile(durations, 0.5), p90: quantile(durations, 0.9), p99: quantile(durations, 0.99), max: Math.max(...durations), mean: mean(durations) },
+      recordsPerBatch: (events + dlq) / Math.max(1, durations.length),
+      alerts: await counterSum(metrics, 'valuepulse_scorer_alerts_total'),
+      alertsBySignal: await counterBy(metrics, 'valuepulse_scorer_alerts_total', 'signal'),
+      alertsByKind: await counterBy(metrics, 'valuepulse_scorer_alerts_total', 'kind'),
+      snapshots: await counterSum(metrics, 'valuepulse_scorer_snapshots_total'),
+      evaluations: await counterBy(metrics, 'valuepulse_scorer_evaluations_total', 'trigger'),
+      stages: await counterBy(metrics, 'valuepulse_scorer_stage_seconds_total', 'stage'),
+      evaluationSteps: await counterBy(metrics, 'valuepulse_scorer_evaluation_seconds_total', 'step'),
+      windowMicros: [toMonotonicMicros(batches.firstStart), toMonotonicMicros(batches.lastEnd)],
+      redis: await redisFootprint(redis, sandbox.prefix, opts.sampleAccounts, opts.days),
+      cpu: cpuShares({
+        scorerProcess: (processCpuToEnd.user + processCpuToEnd.system) / 1e6 / seconds,
+        // read when caught up, a moment after the last batch: Redis is idle by then
+        redis: (redisCpuAtEnd - ((await batches.redisCpuAtStart) ?? redisCpuAtEnd)) / seconds,
+        machine: machineBusy(cpuAtStart.machine, cpuAtEnd.machine) * cpus().length,
+      }),
+    };
+  } finally {
+    await app?.stop();
+    stopped();
+    await redis.quit();
+  }
+}
+
+interface CpuReading {
+  process: NodeJS.CpuUsage;
+  machine: { busy: number; total: number };
+}
+
+const cpuNow = (): CpuReading => ({ process: process.cpuUsage(), machine: machineTicks() });
+
+/**
+ * Times each batch through the scorer's own batch timer (the histogram's
+ * buckets, 5 ms … 5 s, are too coarse for percentiles) and reads the CPU
+ * counters when the first batch starts and each batch ends, so CPU shares
+ * cover exactly the measured window.
+ */
+function recordBatches(metrics: Registry, redis: ReturnType<typeof createRedis>) {
+  const histogram = metrics.getSingleMetric('valuepulse_scorer_batch_seconds') as unknown as { startTimer: (...args: unknown[]) => (...args: unknown[]) => unknown } | undefined;
+  if (!histogram) throw new Error('the scorer no longer registers valuepulse_scorer_batch_seconds');
+  const out = {
+    durations: [] as number[],
+    firstStart: 0,
+    lastEnd: 0,
+    cpuAtStart: undefined as CpuReading | undefined,
+    redisCpuAtStart: undefined as Promise<number> | undefined,
+    cpuAtEnd: undefined as CpuReading | undefined,
+  };
+  const startTimer = histogram.startTimer.bind(histogram);
+  histogram.startTimer = (...args: unknown[]) => {
+    const started = performance.now();
+    if (!out.cpuAtStart) {
+      out.firstStart = started;
+      out.cpuAtStart = cpuNow();
+      out.redisCpuAtStart = redisCpuSeconds(redis);
+    }
+    const end = startTimer(...args);
+    return (...endArgs: unknown[]) => {
+      const value = end(...endArgs);
+      out.lastEnd = performance.now();
+      out.durations.push(out.lastEnd - started);
+      out.cpuAtEnd = cpuNow();
+      return value;
+    };
+  };
+  return out;
+}
+
+function cpuShares(c: { scorerProcess: number; redis: number; machine: number }): ScorerResult['cpu'] {
+  return { ...c, others: Math.max(0, c.machine - c.scorerProcess - c.redis) };
+}
+
+/** performance.now() → the monotonic clock V8's CPU profiles use, in µs. */
+function toMonotonicMicros(performanceMs: number): number {
+  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - performanceMs) * 1000;
+}
+
+async function caughtUp(sandbox: Sandbox, groupId: string): Promise<boolean> {
+  const committed = await sandbox.admin.fetchOffsets({ groupId, topics: sandbox.inputTopics });
+  for (const t of sandbox.inputTopics) {
+    const ends = await sandbox.admin.fetchTopicOffsets(t);
+    const mine = committed.find((c) => c.topic === t);
+    for (const end of ends) {
+      const c = mine?.partitions.find((p) => p.partition === end.partition);
+      if (Number(end.high) > 0 && Number(c?.offset ?? -1) < Number(end.high)) return false;
+    }
+  }
+  return true;
+}
+
+async function counterSum(metrics: Registry, name: string): Promise<number> {
+  const values = (await metrics.getSingleMetric(name)?.get())?.values ?? [];
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+async function counterBy(metrics: Registry, name: string, label: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const v of (await metrics.getSingleMetric(name)?.get())?.values ?? []) {
+    const key = String(v.labels[label] ?? '');
+    out[key] = (out[key] ?? 0) + v.value;
+  }
+  return out;
+}
+
+async function redisFootprint(redis: ReturnType<typeof createRedis>, prefix: string, accounts: string[], days: number): Promise<RedisFootprint> {
+  const store = createAccountStore({ redis, prefix });
+  const totals: number[] = [];
+  const states: number[] = [];
+  const dedups: number[] = [];
+  for (const accountId of accounts) {
+    const byKey = await store.memoryByKey(accountId);
+    const total = Object.values(byKey).reduce((sum, b) => sum + b, 0);
+    totals.push(total);
+    dedups.push(byKey.dedup);
+    states.push(total - byKey.dedup);
+  }
+  return {
+    sampled: accounts.length,
+    totalMean: mean(totals), totalMax: Math.max(...totals),
+    stateMean: mean(states), stateMax: Math.max(...states),
+    dedupMean: mean(dedups), dedupMax: Math.max(...dedups),
+    liveEstimateMean: mean(states) + (mean(dedups) * Math.min(DEDUP_LIVE_DAYS, days)) / days,
+  };
+}
+
+async function redisCpuSeconds(redis: ReturnType<typeof createRedis>): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
