@@ -13,4 +13,4 @@ export type { DueIndex } from './due-index.js';
 export type { MemoryByKey, MemoryUsage } from './memory-usage.js';
 export { accountKeys, dedupKey, dueKey, type AccountKeys } from './keys.js';
 export { createAccountLocks, type AccountLocks } from './account-lock.js';
-export { createWatermark, type Watermark } from './watermark.js';
+export { createWatermark, type Watermark, type WatermarkSource } from './watermark.js';

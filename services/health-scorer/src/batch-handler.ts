@@ -1,22 +1,30 @@
 import { decodeMessages, type Codec } from '@valuepulse/codec';
 import type { DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
-import type { AccountStore, Watermark } from '@valuepulse/state';
+import type { AccountStore } from '@valuepulse/state';
 import type { EvaluateAccounts } from './evaluator.js';
 import type { ScorerMetrics } from './metrics.js';
 import { applyInSlices } from './apply-in-slices.js';
 import { startStageClock } from './stage-clock.js';
+import type { EventClock } from './event-clock.js';
 import { toStoreEvent } from './to-store-event.js';
 
 export interface BatchHandlerDeps {
   codec: Codec;
   dlq: DlqWriter;
   store: AccountStore;
-  watermark: Watermark;
   evaluateAccounts: EvaluateAccounts;
   metrics: ScorerMetrics;
   topicPrefix: string;
-  /** "now" for evaluations: wall time, or the event-time watermark. */
-  now: () => Promise<number>;
+  /** Resolves once the partitions of the latest assignment are registered with the event clock. */
+  clockSettled?: () => Promise<unknown>;
+  /** With the event clock: reports each batch's progress (see createEventClock). */
+  eventClock?: EventClock;
+  /**
+   * "now" for evaluations: wall time, or the event-time clock — which is
+   * unknown while a partition with a backlog has not reported yet; then the
+   * batch's own latest event time (passed in) stands in.
+   */
+  now: (batchEventTime: number) => Promise<number>;
   /** How long to wait for an account another instance is evaluating. */
   retryBusyMs?: number;
   /** Events per store call in flight (whole accounts each); see applyInSlices. */
@@ -44,6 +52,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     for (const f of failed) deps.metrics.dlq.inc({ code: f.failure.code });
     lap('dlq');
 
+    const last = batch.messages.at(-1);
+    await deps.clockSettled?.();
+    const sourceId = `${batch.topic}|${batch.partition}`;
+    const nextOffset = Number(last?.offset ?? -1) + 1;
+    if (records.length === 0) await deps.eventClock?.onBatch(sourceId, nextOffset, null);
+
     if (records.length > 0) {
       const events = records.map((r) => toStoreEvent(baseTopic, r.value));
       const duplicates = await applyInSlices(deps.store, events, applySliceEvents);
@@ -53,11 +67,11 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       // a loop, not Math.max(...): spreading a large batch overflows the call stack
       let maxEventTime = -Infinity;
       for (const e of events) if (e.event.occurred_at > maxEventTime) maxEventTime = e.event.occurred_at;
-      await deps.watermark.advance(maxEventTime);
+      await deps.eventClock?.onBatch(sourceId, nextOffset, maxEventTime);
       lap('watermark');
 
       let pending = [...new Set(events.map((e) => e.event.account_id))];
-      const now = await deps.now();
+      const now = await deps.now(maxEventTime);
       while (pending.length > 0) {
         pending = await deps.evaluateAccounts(pending, now, 'batch');
         if (pending.length > 0) {
@@ -68,7 +82,6 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       lap('evaluate');
     }
 
-    const last = batch.messages.at(-1);
     if (last) resolveOffset(last.offset);
     await commitOffsetsIfNecessary();
     lap('commit');

@@ -9,6 +9,7 @@ import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
 import { createScorerMetrics } from './metrics.js';
+import { createEventClock } from './event-clock.js';
 import { createTicker } from './ticker.js';
 
 /**
@@ -38,10 +39,15 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     topicPrefix: config.topicPrefix,
     logger: logger.child({ component: 'evaluator' }),
   });
+  // event clock: partitions with a backlog hold the clock until they catch up (see createEventClock)
+  const admin = kafka.admin();
+  const eventClock = createEventClock({ admin, watermark, groupId: config.groupId });
   const handleBatch = createBatchHandler({
-    codec, dlq, store, watermark, evaluateAccounts, metrics,
+    codec, dlq, store, evaluateAccounts, metrics,
     topicPrefix: config.topicPrefix,
-    now: async () => (await now()) ?? wallNow(),
+    now: async (batchEventTime) => (config.clock === 'wall' ? wallNow() : ((await watermark.get()) ?? batchEventTime)),
+    clockSettled: () => registered,
+    ...(config.clock === 'event' ? { eventClock } : {}),
   });
   const ticker = createTicker({
     store, evaluateAccounts, now,
@@ -52,9 +58,15 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   });
 
   let joined = false;
+  let registered: Promise<unknown> = Promise.resolve();
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
     logger.info({ assignment: e.payload.memberAssignment }, 'joined consumer group');
+    if (config.clock === 'event') {
+      registered = eventClock
+        .onAssignment(e.payload.memberAssignment)
+        .catch((err: unknown) => logger.warn({ err }, 'could not register lagging partitions with the event clock'));
+    }
   });
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
@@ -65,6 +77,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     async start() {
       await assertTopics(kafka, [...EVENT_TOPICS, TOPICS.healthAlerts, TOPICS.healthSnapshots, TOPICS.dlq].map((t) => `${config.topicPrefix}${t}`));
       await producer.connect();
+      await admin.connect();
       await consumer.connect();
       await consumer.subscribe({ topics: EVENT_TOPICS.map((t) => `${config.topicPrefix}${t}`), fromBeginning: true });
       await consumer.run({
@@ -81,6 +94,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
       await ticker.stop();
       await consumer.disconnect(); // waits for the batch in hand, commits its resolved offsets
       await producer.disconnect();
+      await admin.disconnect();
       await redis.quit();
     },
     ready: () => joined,
