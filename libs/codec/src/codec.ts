@@ -1,7 +1,7 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { isNotFound } from './not-found.js';
+import { isNotFound, registryDown } from './registry-errors.js';
 import avro from 'avsc';
-import { DecodeError, DependencyUnavailableError, ValidationError, ValuepulseError } from '@valuepulse/errors';
+import { DecodeError, ValidationError, ValuepulseError } from '@valuepulse/errors';
 import { DECODE_CODES } from './decode-codes.js';
 import type { TopicContract } from './topic-contracts.js';
 import { encodeWire, parseWire } from './wire-format.js';
@@ -144,10 +144,3 @@ export function createCodec(options: { registry: SchemaRegistry; contracts: Topi
   };
 }
 
-function registryDown(err: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError(`schema registry request failed: ${(err as Error).message}`, {
-    dependency: 'registry',
-    hint: 'check SCHEMA_REGISTRY_URL, or run `npx valuepulse stack up`',
-    cause: err,
-  });
-}

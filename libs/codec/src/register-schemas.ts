@@ -1,6 +1,5 @@
 import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { isNotFound } from './not-found.js';
-import { DependencyUnavailableError } from '@valuepulse/errors';
+import { isNotFound, registryDown } from './registry-errors.js';
 import type { TopicContract } from './topic-contracts.js';
 
 export type RegistrationOutcome =
@@ -42,10 +41,3 @@ export async function registerSchemas(registry: SchemaRegistry, contracts: Topic
   return outcomes;
 }
 
-function registryDown(err: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError(`schema registry request failed: ${(err as Error).message}`, {
-    dependency: 'registry',
-    hint: 'check SCHEMA_REGISTRY_URL, or run `npx valuepulse stack up`',
-    cause: err,
-  });
-}

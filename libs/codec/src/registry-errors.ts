@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from '@valuepulse/errors';
+
 /**
  * Whether a registry error means "this schema is not registered under that
  * subject". The client turns the 404 into a message-only error, and the
@@ -7,4 +9,13 @@
 export function isNotFound(err: unknown): boolean {
   if ((err as { status?: number }).status === 404) return true;
   return /not found|does not match any schema/i.test((err as Error).message ?? '');
+}
+
+/** A registry call that failed for a reason other than "not found": retriable, with the fix. */
+export function registryDown(err: unknown): DependencyUnavailableError {
+  return new DependencyUnavailableError(`schema registry request failed: ${(err as Error).message}`, {
+    dependency: 'registry',
+    hint: 'check SCHEMA_REGISTRY_URL, or run `npx valuepulse stack up`',
+    cause: err,
+  });
 }
