@@ -90,6 +90,22 @@ spawn() {
   printf '%s' "$!" >"$(pidfile_of "$part")"
 }
 
+# part_state PART ANSWERS_FN — sets PART_STATE (up/down) and PART_DETAIL:
+# "pid N" for a process this stack started, "not started by this stack" for
+# another server answering on the port, "external" off loopback.
+part_state() {
+  local part=$1 answers=$2 pid
+  PART_STATE=down PART_DETAIL=""
+  if "${part}_managed"; then
+    if pid=$(owned_pid "$part") && "$answers"; then PART_STATE=up PART_DETAIL="pid $pid"
+    elif "$answers"; then PART_STATE=up PART_DETAIL="not started by this stack"; fi
+  else
+    PART_DETAIL=external
+    "$answers" && PART_STATE=up
+  fi
+  return 0
+}
+
 # stop_part PART — SIGTERM, wait up to 30 s, then SIGKILL. Only our own pid.
 stop_part() {
   local part=$1 pid

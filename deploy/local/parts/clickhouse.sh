@@ -132,17 +132,11 @@ clickhouse_up() {
 }
 
 clickhouse_status() {
-  local version="?" state=down detail=""
-  if clickhouse_managed; then
-    local pid
-    if pid=$(owned_pid clickhouse) && clickhouse_ready; then state=up; detail="pid $pid, native port $CLICKHOUSE_TCP_PORT"
-    elif clickhouse_ready; then state=up; detail="not started by this stack"; fi
-  else
-    detail="external"
-    clickhouse_ready && state=up
-  fi
-  [[ $state == up ]] && version=$(clickhouse_version)
-  status_line clickhouse "ClickHouse ${version:-?}" "$CLICKHOUSE_HOST:$CLICKHOUSE_HTTP_PORT" "$state" "$detail"
+  part_state clickhouse clickhouse_ready
+  local version="?"
+  [[ $PART_DETAIL == pid* ]] && PART_DETAIL+=", native port $CLICKHOUSE_TCP_PORT"
+  [[ $PART_STATE == up ]] && version=$(clickhouse_version)
+  status_line clickhouse "ClickHouse ${version:-?}" "$CLICKHOUSE_HOST:$CLICKHOUSE_HTTP_PORT" "$PART_STATE" "$PART_DETAIL"
 }
 
 clickhouse_down() { clickhouse_managed && stop_part clickhouse || true; }

@@ -106,18 +106,13 @@ kafka_up() {
   say "kafka: up on $KAFKA_ENDPOINT (Apache Kafka $KAFKA_VERSION, KRaft)"
 }
 
+kafka_answers() { port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
+
 kafka_status() {
-  local version="?" state=down detail=""
-  if kafka_managed; then
-    [[ -f $KAFKA_DIR/version ]] && version=$(<"$KAFKA_DIR/version")
-    local pid
-    if pid=$(owned_pid kafka) && port_open "$KAFKA_HOST" "$KAFKA_PORT"; then state=up; detail="pid $pid"
-    elif port_open "$KAFKA_HOST" "$KAFKA_PORT"; then state=up; detail="not started by this stack"; fi
-  else
-    detail="external"
-    port_open "$KAFKA_HOST" "$KAFKA_PORT" && state=up
-  fi
-  status_line kafka "Apache Kafka $version" "$KAFKA_ENDPOINT" "$state" "$detail"
+  part_state kafka kafka_answers
+  local version="?"
+  [[ $PART_DETAIL != external && -f $KAFKA_DIR/version ]] && version=$(<"$KAFKA_DIR/version")
+  status_line kafka "Apache Kafka $version" "$KAFKA_ENDPOINT" "$PART_STATE" "$PART_DETAIL"
 }
 
 kafka_down() { kafka_managed && stop_part kafka || true; }

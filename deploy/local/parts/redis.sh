@@ -59,17 +59,10 @@ EOF
 }
 
 redis_status() {
-  local version="?" state=down detail=""
-  if redis_managed; then
-    local pid
-    if pid=$(owned_pid redis) && redis_ready; then state=up; detail="pid $pid"
-    elif redis_ready; then state=up; detail="not started by this stack"; fi
-  else
-    detail="external"
-    redis_ready && state=up
-  fi
-  [[ $state == up ]] && version=$(redis_version)
-  status_line redis "Redis ${version:-?}" "$REDIS_HOST:$REDIS_PORT" "$state" "$detail"
+  part_state redis redis_ready
+  local version="?"
+  [[ $PART_STATE == up ]] && version=$(redis_version)
+  status_line redis "Redis ${version:-?}" "$REDIS_HOST:$REDIS_PORT" "$PART_STATE" "$PART_DETAIL"
 }
 
 redis_down() { redis_managed && stop_part redis || true; }

@@ -106,18 +106,15 @@ registry_up() {
   say "registry: up at $SCHEMA_REGISTRY_URL (Apicurio Registry $(registry_version), global compatibility $(registry_compat))"
 }
 
+# the Confluent API both registries serve (Apicurio's system/info is Apicurio-only)
+registry_answers() { curl -fsS -o /dev/null --max-time 2 "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null; }
+
 registry_status() {
-  local version="?" state=down detail=""
-  if registry_managed; then
-    local pid
-    if pid=$(owned_pid registry) && registry_ready; then state=up; detail="pid $pid, compatibility $(registry_compat)"
-    elif registry_ready; then state=up; detail="not started by this stack"; fi
-  else
-    detail="external"
-    curl -fsS -o /dev/null --max-time 2 "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null && state=up
-  fi
-  [[ $state == up ]] && version=$(registry_version)
-  status_line registry "Apicurio ${version:-?}" "$REGISTRY_HOST:$REGISTRY_PORT" "$state" "$detail"
+  part_state registry registry_answers
+  local version="?"
+  [[ $PART_DETAIL == pid* ]] && PART_DETAIL+=", compatibility $(registry_compat)"
+  [[ $PART_STATE == up ]] && version=$(registry_version)
+  status_line registry "Apicurio ${version:-?}" "$REGISTRY_HOST:$REGISTRY_PORT" "$PART_STATE" "$PART_DETAIL"
 }
 
 registry_down() { registry_managed && stop_part registry || true; }
