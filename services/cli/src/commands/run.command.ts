@@ -6,7 +6,7 @@ import { findRepoRoot } from '@valuepulse/config';
 import { processIo, write, type Command } from '../command.js';
 
 /** The long-running services `run` can start. */
-export const SERVICES = ['health-scorer'] as const;
+export const SERVICES = ['health-scorer', 'history-sink'] as const;
 
 /**
  * `valuepulse run <service>`: starts a service in the foreground as its own

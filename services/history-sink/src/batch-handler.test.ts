@@ -1,0 +1,121 @@
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import type { Codec } from '@valuepulse/codec';
+import { EXAMPLE_RECORDS, validateRecord } from '@valuepulse/contracts';
+import { DecodeError } from '@valuepulse/errors';
+import type { DlqEntry, DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
+import { createLogger } from '@valuepulse/log';
+import { createBatchHandler, ROW_MAPPING_FAILED } from './batch-handler.js';
+import { createBatcher } from './batcher.js';
+import { createSinkMetrics } from './metrics.js';
+import type { CommitOffset, RowBatch } from './row-buffer.js';
+
+const TOPIC = 't1.usage.events.v1';
+const logger = createLogger({ name: 'batch-handler-test', level: 'silent' });
+const usage = (eventId: string) => {
+  const result = validateRecord('UsageEvent', { ...EXAMPLE_RECORDS.UsageEvent, event_id: eventId });
+  if (!result.ok) throw new Error(result.issues.join('; '));
+  return result.value;
+};
+
+// Values are JSON here, not Avro: this tests what the handler does with decode outcomes, not the codec.
+const codec: Codec = {
+  encode: () => Promise.reject(new Error('not used')),
+  async decode<T>(_topic: string, payload: Buffer | null | undefined) {
+    const text = payload?.toString('utf8') ?? '';
+    if (text.startsWith('garbage')) return { ok: false as const, error: new DecodeError('first byte is not the magic byte 0', { code: 'DECODE_BAD_MAGIC' }) };
+    return { ok: true as const, value: JSON.parse(text) as T, schemaId: 1 };
+  },
+};
+
+function message(offset: number, value: unknown): KafkaMessage {
+  const bytes = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  return { key: Buffer.from('acct-acme'), value: bytes, offset: String(offset), timestamp: '0', attributes: 0, headers: {} } as KafkaMessage;
+}
+
+function setup(options: { maxRows?: number; generation?: () => number } = {}) {
+  const written: RowBatch[] = [];
+  const commits: CommitOffset[][] = [];
+  const dlqSent: DlqEntry[] = [];
+  const pressure: boolean[] = [];
+  const batcher = createBatcher({
+    batchRows: 1000, batchMs: 60_000, maxRows: options.maxRows ?? 1000, maxBytes: 10_000_000, logger,
+    async write(batch) {
+      written.push(batch);
+    },
+    async commit(offsets) {
+      commits.push(offsets);
+    },
+    onPressure: (full) => pressure.push(full),
+  });
+  const dlq: DlqWriter = {
+    async send(entries) {
+      dlqSent.push(...entries);
+    },
+  };
+  const metrics = createSinkMetrics(new Registry(), () => ({ bufferedRows: 0, bufferedBytes: 0, peakRows: 0, peakBytes: 0 }));
+  const handle = createBatchHandler({ codec, dlq, batcher, metrics, topicPrefix: 't1.', generation: options.generation ?? (() => 1), stopping: () => false });
+  const resolved: string[] = [];
+  const run = (messages: KafkaMessage[]) =>
+    handle({
+      batch: { topic: TOPIC, partition: 2, highWatermark: '100', messages },
+      resolveOffset: (offset: string) => void resolved.push(offset),
+      isRunning: () => true,
+      isStale: () => false,
+    } as unknown as EachBatchPayload);
+  return { batcher, written, commits, dlqSent, pressure, resolved, run, metrics };
+}
+
+describe('createBatchHandler', () => {
+  it('buffers a row per good record and dead-letters the rest with their reason and original message, in offset order', async () => {
+    const s = setup();
+    const bad = message(11, 'garbage!');
+    const unmappable = message(12, { ...usage('e-3'), occurred_at: -5 });
+    await s.run([message(10, usage('e-1')), bad, unmappable, message(13, usage('e-4'))]);
+
+    expect(s.dlqSent.map((e) => [e.source.offset, e.failure.code])).toEqual([['11', 'DECODE_BAD_MAGIC'], ['12', ROW_MAPPING_FAILED]]);
+    expect(s.dlqSent[0]!.source.message).toBe(bad);
+    expect(s.dlqSent[1]!.source.message).toBe(unmappable);
+    expect(s.dlqSent[1]!.failure.message).toContain('occurred_at');
+    expect(s.resolved).toEqual(['13']);
+    expect(s.commits).toEqual([]);
+
+    await s.batcher.flushAll();
+    const rows = s.written[0]!.tables.get('usage_events')!.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.event_id, r.kafka_topic, r.kafka_partition, r.kafka_offset])).toEqual([
+      ['e-1', TOPIC, 2, '10'],
+      ['e-4', TOPIC, 2, '13'],
+    ]);
+    expect(s.commits).toEqual([[{ topic: TOPIC, partition: 2, offset: '14' }]]);
+  });
+
+  it('takes only what fits, leaves the rest unresolved and reports the buffer full', async () => {
+    const s = setup({ maxRows: 2 });
+    s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
+    await s.run([message(20, usage('a')), message(21, 'garbage'), message(22, usage('b'))]);
+    // one row of room: record 20, then the dead-lettered 21 needs none; 22 waits for the refetch
+    expect(s.resolved).toEqual(['21']);
+    expect(s.dlqSent.map((e) => e.source.offset)).toEqual(['21']);
+    expect(s.pressure).toEqual([true]);
+  });
+
+  it('does nothing with a batch while the buffer is full', async () => {
+    const s = setup({ maxRows: 1 });
+    s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
+    await s.run([message(30, 'garbage')]);
+    expect(s.resolved).toEqual([]);
+    expect(s.dlqSent).toEqual([]);
+    expect(s.batcher.stats().pendingRows).toBe(0); // the full buffer went to be written
+    expect(s.pressure).toEqual([true]);
+  });
+
+  it('drops a batch whose group generation ended while it was processed', async () => {
+    let generation = 1;
+    const s = setup({ generation: () => generation });
+    const dlqSend = s.run([message(40, 'garbage'), message(41, usage('c'))]);
+    generation = 2; // a rebalance during the DLQ write
+    await dlqSend;
+    expect(s.resolved).toEqual([]);
+    expect(s.batcher.stats().pendingRows).toBe(0);
+  });
+});

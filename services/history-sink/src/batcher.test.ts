@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '@valuepulse/log';
+import { createBatcher, type BatcherOptions } from './batcher.js';
+import type { CommitOffset, RowBatch } from './row-buffer.js';
+
+const logger = createLogger({ name: 'batcher-test', level: 'silent' });
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A batcher whose writes wait until the test acknowledges them, recording every call in order. */
+function harness(overrides: Partial<BatcherOptions> = {}) {
+  const events: string[] = [];
+  const writes: { batch: RowBatch; ack: Deferred }[] = [];
+  const commits: CommitOffset[][] = [];
+  const pressure: boolean[] = [];
+  const batcher = createBatcher({
+    batchRows: 3,
+    batchMs: 1000,
+    maxRows: 100,
+    maxBytes: 1_000_000,
+    logger,
+    write(batch) {
+      const ack = deferred();
+      writes.push({ batch, ack });
+      events.push(`write ${batch.rows}`);
+      return ack.promise;
+    },
+    async commit(offsets) {
+      events.push(`commit ${offsets.map((o) => `${o.topic}/${o.partition}@${o.offset}`).join(',')}`);
+      commits.push(offsets);
+    },
+    onPressure(full) {
+      pressure.push(full);
+    },
+    ...overrides,
+  });
+  return { batcher, events, writes, commits, pressure };
+}
+
+const at = (topic: string, partition: number, offset: number) => ({ topic, partition, offset: String(offset) });
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+const linesOf = (batch: RowBatch) => Object.fromEntries([...batch.tables].map(([t, rows]) => [t, rows.lines]));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createBatcher', () => {
+  it('writes once batchRows rows wait, grouped by table, and commits past the last offset of each partition only after the write is acknowledged', async () => {
+    const { batcher, events, writes } = harness();
+    batcher.add('usage_events', '{"a":1}', at('u', 0, 10));
+    batcher.add('alerts', '{"b":1}', at('a', 2, 7));
+    batcher.poke();
+    expect(writes).toHaveLength(0);
+    batcher.add('usage_events', '{"a":2}', at('u', 0, 11));
+    batcher.poke();
+    expect(writes).toHaveLength(1);
+    expect(linesOf(writes[0]!.batch)).toEqual({ usage_events: ['{"a":1}', '{"a":2}'], alerts: ['{"b":1}'] });
+    await settle();
+    expect(events).toEqual(['write 3']);
+    writes[0]!.ack.resolve();
+    await settle();
+    expect(events).toEqual(['write 3', 'commit u/0@12,a/2@8']);
+  });
+
+  it('writes what waits once the oldest record is batchMs old', async () => {
+    vi.useFakeTimers();
+    const { batcher, writes } = harness();
+    batcher.add('t', 'x', at('u', 0, 0));
+    batcher.poke();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(writes).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.batch.rows).toBe(1);
+  });
+
+  it('runs one flush at a time: rows added meanwhile go in the next one, committed after it', async () => {
+    const { batcher, events, writes } = harness();
+    for (let i = 0; i < 3; i++) batcher.add('t', `r${i}`, at('u', 0, i));
+    batcher.poke();
+    for (let i = 3; i < 6; i++) batcher.add('t', `r${i}`, at('u', 0, i));
+    batcher.poke();
+    expect(writes).toHaveLength(1);
+    expect(batcher.stats()).toMatchObject({ pendingRows: 3, inFlightRows: 3, bufferedRows: 6 });
+    writes[0]!.ack.resolve();
+    await settle();
+    expect(writes).toHaveLength(2);
+    expect(linesOf(writes[1]!.batch)).toEqual({ t: ['r3', 'r4', 'r5'] });
+    writes[1]!.ack.resolve();
+    await settle();
+    expect(events).toEqual(['write 3', 'commit u/0@3', 'write 3', 'commit u/0@6']);
+  });
+
+  it('commits the offsets of dead-lettered records without writing anything for them', async () => {
+    vi.useFakeTimers();
+    const { batcher, events } = harness();
+    batcher.skip(at('u', 1, 41));
+    batcher.skip(at('u', 1, 42));
+    batcher.poke();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(events).toEqual(['commit u/1@43']);
+  });
+
+  it('reports its room, and pressure: full forces a write and relief comes once half is free', async () => {
+    const { batcher, writes, pressure } = harness({ batchRows: 10, maxRows: 4, maxBytes: 1_000 });
+    expect(batcher.room()).toEqual({ rows: 4, bytes: 1_000, empty: true });
+    for (let i = 0; i < 4; i++) batcher.add('t', 'xxxxxxxxx', at('u', 0, i));
+    expect(batcher.room()).toEqual({ rows: 0, bytes: 960, empty: false });
+    batcher.full();
+    batcher.full();
+    expect(pressure).toEqual([true]);
+    expect(writes).toHaveLength(1);
+    expect(batcher.stats()).toMatchObject({ full: true, inFlightRows: 4, bufferedRows: 4 });
+    writes[0]!.ack.resolve();
+    await settle();
+    expect(pressure).toEqual([true, false]);
+    expect(batcher.stats()).toMatchObject({ full: false, bufferedRows: 0, peakRows: 4, peakBytes: 40 });
+  });
+
+  it('keeps offsets whose commit failed and sends them with the next commit', async () => {
+    let failNext = true;
+    const commits: string[][] = [];
+    const { batcher, writes } = harness({
+      async commit(offsets) {
+        commits.push(offsets.map((o) => `${o.topic}/${o.partition}@${o.offset}`));
+        if (failNext) {
+          failNext = false;
+          throw new Error('REBALANCE_IN_PROGRESS');
+        }
+      },
+    });
+    for (let i = 0; i < 3; i++) batcher.add('t', 'x', at('u', 0, i));
+    batcher.poke();
+    writes[0]!.ack.resolve();
+    await settle();
+    for (let i = 0; i < 3; i++) batcher.add('t', 'x', at('v', 0, i));
+    batcher.poke();
+    writes[1]!.ack.resolve();
+    await settle();
+    expect(commits).toEqual([['u/0@3'], ['u/0@3', 'v/0@3']]);
+  });
+
+  it('discards rows that wait after a rebalance, but still commits the flush in flight', async () => {
+    const { batcher, events, writes } = harness();
+    for (let i = 0; i < 3; i++) batcher.add('t', 'x', at('u', 0, i));
+    batcher.poke();
+    batcher.add('t', 'late', at('u', 0, 3));
+    batcher.discardPending();
+    expect(batcher.stats()).toMatchObject({ pendingRows: 0, inFlightRows: 3 });
+    writes[0]!.ack.resolve();
+    await batcher.flushAll();
+    expect(events).toEqual(['write 3', 'commit u/0@3']);
+  });
+
+  it('flushAll writes and commits everything, whatever the thresholds', async () => {
+    const { batcher, events, writes } = harness({ batchRows: 1000 });
+    batcher.add('t', 'x', at('u', 0, 5));
+    batcher.skip(at('u', 0, 6));
+    const done = batcher.flushAll();
+    await settle();
+    writes[0]!.ack.resolve();
+    await done;
+    expect(events).toEqual(['write 1', 'commit u/0@7']);
+  });
+
+  it('flushAll rejects when a write gives up, and commits nothing of it', async () => {
+    const { batcher, events, writes } = harness({ batchRows: 1 });
+    batcher.add('t', 'x', at('u', 0, 5));
+    batcher.poke();
+    writes[0]!.ack.reject(new Error('out of time'));
+    await expect(batcher.flushAll()).rejects.toThrow('out of time');
+    expect(events).toEqual(['write 1']);
+  });
+});

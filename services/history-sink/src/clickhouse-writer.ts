@@ -1,0 +1,98 @@
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { identifier, stringLiteral, type ClickHouseClient } from '@valuepulse/clickhouse';
+import { DependencyUnavailableError, retry, ValuepulseError } from '@valuepulse/errors';
+import type { Logger } from '@valuepulse/log';
+import type { SinkMetrics } from './metrics.js';
+import type { RowBatch, TableRows } from './row-buffer.js';
+
+/** Options of {@link createClickHouseWriter}. */
+export interface ClickHouseWriterOptions {
+  client: ClickHouseClient;
+  database: string;
+  metrics: SinkMetrics;
+  logger: Logger;
+  /** Upper bound of the backoff between attempts of one insert. */
+  retryMaxDelayMs: number;
+  /** Aborting it makes a retrying insert give up (shutdown past its deadline). */
+  signal: AbortSignal;
+}
+
+/**
+ * Writes batches to the history tables: one `INSERT … FORMAT JSONEachRow`
+ * per table, the tables of a batch in parallel. An insert that fails is
+ * retried with jittered backoff until it succeeds — whatever the error: a
+ * row is never dropped, and a sink that cannot write stalls visibly
+ * (warn logs, `…_insert_retries_total`, a growing lag) rather than losing
+ * data. A retried insert may land twice; the ReplacingMergeTree tables
+ * collapse the copies.
+ *
+ * @returns `write(batch)`, which resolves once ClickHouse acknowledged every
+ *   table's insert and rejects only when `signal` aborts.
+ */
+export function createClickHouseWriter(options: ClickHouseWriterOptions): { write(batch: RowBatch): Promise<void> } {
+  const { client, metrics, logger, signal } = options;
+  const db = identifier(options.database);
+
+  async function insert(table: string, rows: TableRows): Promise<void> {
+    const query = `INSERT INTO ${db}.${identifier(table)} FORMAT JSONEachRow`;
+    // one string for the body: the lines were serialised once, when they were buffered
+    const body = `${rows.lines.join('\n')}\n`;
+    await retry(
+      async () => {
+        const stop = metrics.insertSeconds.startTimer({ table });
+        const result = await client.exec({ query, values: Readable.from([body], { objectMode: false }) });
+        result.stream.resume();
+        await finished(result.stream);
+        stop();
+      },
+      {
+        maxAttempts: Infinity,
+        initialDelayMs: 100,
+        maxDelayMs: options.retryMaxDelayMs,
+        retriable: () => true,
+        signal,
+        onRetry: (err, attempt, delayMs) => {
+          metrics.insertRetries.inc({ table });
+          logger.warn({ err, table, rows: rows.lines.length, attempt, delayMs }, 'insert failed, retrying');
+        },
+      },
+    );
+    metrics.rowsInserted.inc({ table }, rows.lines.length);
+    metrics.insertRows.observe({ table }, rows.lines.length);
+  }
+
+  return {
+    async write(batch) {
+      const results = await Promise.allSettled([...batch.tables].map(([table, rows]) => insert(table, rows)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}
+
+/**
+ * Checks that `database` exists and holds every table of `tables`.
+ *
+ * @throws ValuepulseError `CLICKHOUSE_SCHEMA_MISSING` naming what is missing
+ *   and the fix (`npx valuepulse migrate`).
+ * @throws DependencyUnavailableError when ClickHouse cannot be reached.
+ */
+export async function assertHistoryTables(client: ClickHouseClient, database: string, tables: readonly string[]): Promise<void> {
+  let present: Set<string>;
+  try {
+    const result = await client.query({ query: `SELECT name FROM system.tables WHERE database = ${stringLiteral(database)}`, format: 'JSONEachRow' });
+    present = new Set((await result.json<{ name: string }>()).map((r) => r.name));
+  } catch (err) {
+    throw new DependencyUnavailableError(`ClickHouse did not answer: ${(err as Error).message}`, {
+      dependency: 'clickhouse',
+      hint: 'start it (npx valuepulse stack up) or correct CLICKHOUSE_URL',
+      cause: err,
+    });
+  }
+  const missing = tables.filter((t) => !present.has(t));
+  if (missing.length > 0) {
+    const what = present.size === 0 ? `database ${database} does not exist or has no tables` : `database ${database} lacks table(s) ${missing.join(', ')}`;
+    throw new ValuepulseError(`${what}: run \`npx valuepulse migrate\` (with CLICKHOUSE_DATABASE=${database})`, { code: 'CLICKHOUSE_SCHEMA_MISSING' });
+  }
+}

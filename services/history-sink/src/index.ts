@@ -1,0 +1,2 @@
+export { createSinkApp } from './sink-app.js';
+export { sinkConfigSchema, type SinkConfig } from './config.js';
