@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 
 export interface ClickHouseOptions {
   /** HTTP interface, e.g. `http://127.0.0.1:8123`. */
@@ -9,6 +9,8 @@ export interface ClickHouseOptions {
   password?: string;
   /** Per-request timeout, ms. Default 30 s. */
   requestTimeoutMs?: number;
+  /** Silence the client's own error log lines (a CLI reports failures itself). Default false. */
+  quiet?: boolean;
 }
 
 /**
@@ -24,5 +26,6 @@ export function createClickHouse(options: ClickHouseOptions): ClickHouseClient {
     ...(options.database ? { database: options.database } : {}),
     request_timeout: options.requestTimeoutMs ?? 30_000,
     compression: { request: false, response: true },
+    ...(options.quiet ? { log: { level: ClickHouseLogLevel.OFF } } : {}),
   });
 }
