@@ -1,5 +1,7 @@
 import { endpointsSchema, loadConfig, withLocalStackEnv, type Endpoints } from '@valuepulse/config';
 import { createCodec, createRegistry, defaultTopicContracts, type Codec } from '@valuepulse/codec';
+import { clickhouseUnavailable, createClickHouse, type ClickHouseClient } from '@valuepulse/clickhouse';
+import { DependencyUnavailableError } from '@valuepulse/errors';
 import { createKafka, type Kafka } from '@valuepulse/kafka';
 
 /** Endpoints for the CLI: env, else the local stack's endpoints.env, else defaults. */
@@ -31,4 +33,16 @@ export async function assertTopicExists(kafka: Kafka, topic: string): Promise<vo
 /** The codec for every valuepulse topic, names prefixed by `prefix` (for tests and sandboxes). */
 export function cliCodec(endpoints: Endpoints, prefix = ''): Codec {
   return createCodec({ registry: createRegistry({ url: endpoints.schemaRegistryUrl }), contracts: defaultTopicContracts(prefix) });
+}
+
+/** A ClickHouse client for one CLI run: quiet (the command reports failures itself), no default database. */
+export function cliClickHouse(endpoints: Endpoints): ClickHouseClient {
+  return createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, quiet: true });
+}
+
+/** One line for a failed ClickHouse command: "cannot reach … ; <fix>" when it is down, else the error's message. */
+export function clickhouseFailure(err: unknown, url: string): string {
+  const failure = clickhouseUnavailable(err, url);
+  if (failure instanceof DependencyUnavailableError) return `${failure.message}; ${failure.hint ?? ''}`.replace(/; $/, '');
+  return failure instanceof Error ? failure.message.trim() : String(failure);
 }

@@ -2,13 +2,25 @@ import type { Command } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { consumeCommand } from './commands/consume.command.js';
 import { healthCommand } from './commands/health.command.js';
+import { migrateCommand } from './commands/migrate.command.js';
 import { produceCommand } from './commands/produce.command.js';
+import { retentionCommand } from './commands/retention.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemasCommand } from './commands/schemas.command.js';
 import { topicsCommand } from './commands/topics.command.js';
 
-/** The commands of `valuepulse`; later issues add migrate, run, simulate, health, … */
-export const COMMANDS: readonly Command[] = [stackCommand, topicsCommand, schemasCommand, produceCommand, consumeCommand, runCommand, healthCommand];
+/** The commands of `valuepulse`; later issues add simulate, … */
+export const COMMANDS: readonly Command[] = [
+  stackCommand,
+  topicsCommand,
+  schemasCommand,
+  migrateCommand,
+  retentionCommand,
+  produceCommand,
+  consumeCommand,
+  runCommand,
+  healthCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
