@@ -2,3 +2,4 @@ export { testEndpoints } from './endpoints.js';
 export { uniqueName } from './names.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { describeFailures, probeEndpoints, type ProbeResult, type StackPart } from './probe.js';
+export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickhouse.js';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { identifier, stringLiteral, type ClickHouseClient } from '@valuepulse/clickhouse';
-import { DependencyUnavailableError, retry, ValuepulseError } from '@valuepulse/errors';
+import { clickhouseUnavailable, identifier, isClickHouseUnreachable, stringLiteral, type ClickHouseClient } from '@valuepulse/clickhouse';
+import { retry, ValuepulseError } from '@valuepulse/errors';
 import type { Logger } from '@valuepulse/log';
 import type { SinkMetrics } from './metrics.js';
 import type { RowBatch, TableRows } from './row-buffer.js';
@@ -54,7 +54,10 @@ export function createClickHouseWriter(options: ClickHouseWriterOptions): { writ
         signal,
         onRetry: (err, attempt, delayMs) => {
           metrics.insertRetries.inc({ table });
-          logger.warn({ err, table, rows: rows.lines.length, attempt, delayMs }, 'insert failed, retrying');
+          const context = { err, table, rows: rows.lines.length, attempt, delayMs };
+          // unreachable is expected to pass; an insert ClickHouse refuses needs a human (it is retried all the same)
+          if (isClickHouseUnreachable(err)) logger.warn(context, 'ClickHouse unreachable, retrying the insert');
+          else logger.error(context, 'ClickHouse refused the insert, retrying');
         },
       },
     );
@@ -76,19 +79,16 @@ export function createClickHouseWriter(options: ClickHouseWriterOptions): { writ
  *
  * @throws ValuepulseError `CLICKHOUSE_SCHEMA_MISSING` naming what is missing
  *   and the fix (`npx valuepulse migrate`).
- * @throws DependencyUnavailableError when ClickHouse cannot be reached.
+ * @throws DependencyUnavailableError when ClickHouse at `url` cannot be
+ *   reached; ClickHouse's own error when it refuses the query.
  */
-export async function assertHistoryTables(client: ClickHouseClient, database: string, tables: readonly string[]): Promise<void> {
+export async function assertHistoryTables(client: ClickHouseClient, url: string, database: string, tables: readonly string[]): Promise<void> {
   let present: Set<string>;
   try {
     const result = await client.query({ query: `SELECT name FROM system.tables WHERE database = ${stringLiteral(database)}`, format: 'JSONEachRow' });
     present = new Set((await result.json<{ name: string }>()).map((r) => r.name));
   } catch (err) {
-    throw new DependencyUnavailableError(`ClickHouse did not answer: ${(err as Error).message}`, {
-      dependency: 'clickhouse',
-      hint: 'start it (npx valuepulse stack up) or correct CLICKHOUSE_URL',
-      cause: err,
-    });
+    throw clickhouseUnavailable(err, url);
   }
   const missing = tables.filter((t) => !present.has(t));
   if (missing.length > 0) {

@@ -109,7 +109,7 @@ export async function createSinkApp(config: SinkConfig, ctx: ServiceContext): Pr
   return {
     async start() {
       await assertTopics(kafka, [...topics, `${config.topicPrefix}${TOPICS.dlq}`]);
-      await assertHistoryTables(clickhouse, config.clickhouseDatabase, HISTORY_TABLES);
+      await assertHistoryTables(clickhouse, config.clickhouseUrl, config.clickhouseDatabase, HISTORY_TABLES);
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findRepoRoot } from '@valuepulse/config';
+import { waitFor } from './wait-for.js';
+
+const run = promisify(execFile);
+
+/** A ClickHouse server of its own for one test: its own ports, data folder and process. */
+export interface PrivateClickHouse {
+  /** `http://127.0.0.1:<port>`: use as CLICKHOUSE_URL. */
+  url: string;
+  httpPort: number;
+  tcpPort: number;
+  /** Its stack folder (config, data, logs, pid) under the OS temp folder. */
+  dir: string;
+  /** The server's pid while it runs. */
+  pid(): Promise<number | undefined>;
+  /** Sends `signal` to the server and resolves once the process is gone. */
+  kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Starts it again on the same ports and data (after `kill`); resolves once it answers. */
+  start(): Promise<void>;
+  /** Stops the server if it runs and deletes its folder. Never throws. */
+  destroy(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Starts a private clickhouse-server — the one the local stack uses, with the
+ * config `deploy/local/stack.sh` generates — on two free ports, with a fresh
+ * state folder, so a test can kill and restart it without disturbing the
+ * shared stack's ClickHouse that other tests use meanwhile. Call `destroy()`
+ * afterwards, also when the test failed.
+ *
+ * @throws Error with the stack script's output when the server does not come up.
+ */
+export async function startPrivateClickHouse(): Promise<PrivateClickHouse> {
+  const root = findRepoRoot(new URL('.', import.meta.url).pathname);
+  if (!root) throw new Error('startPrivateClickHouse: no repository (deploy/local/stack.sh) found');
+  const script = join(root, 'deploy', 'local', 'stack.sh');
+  const dir = await mkdtemp(join(tmpdir(), 'vp-clickhouse-'));
+  const httpPort = await freePort();
+  const tcpPort = await freePort();
+  const url = `http://127.0.0.1:${httpPort}`;
+  const env = { ...process.env, VALUEPULSE_STACK_DIR: dir, CLICKHOUSE_URL: url, VALUEPULSE_CLICKHOUSE_TCP_PORT: String(tcpPort) };
+  const stack = async (command: 'up' | 'down'): Promise<void> => {
+    try {
+      await run('bash', [script, command, 'clickhouse'], { env, timeout: 120_000 });
+    } catch (err) {
+      const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+      throw new Error(`stack.sh ${command} clickhouse (private, ${url}) failed:\n${stdout}${stderr}`, { cause: err });
+    }
+  };
+  const pid = async (): Promise<number | undefined> => {
+    const text = await readFile(join(dir, 'run', 'clickhouse.pid'), 'utf8').catch(() => '');
+    const n = Number(text.trim());
+    return Number.isInteger(n) && n > 0 && alive(n) ? n : undefined;
+  };
+
+  const server: PrivateClickHouse = {
+    url, httpPort, tcpPort, dir, pid,
+    async kill(signal) {
+      const p = await pid();
+      if (p === undefined) return;
+      process.kill(p, signal);
+      await waitFor(() => !alive(p), { timeoutMs: 60_000, intervalMs: 50, description: `private ClickHouse (pid ${p}) exited after ${signal}` });
+    },
+    start: () => stack('up'),
+    async destroy() {
+      await stack('down').catch(() => server.kill('SIGKILL').catch(() => undefined));
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+  try {
+    await server.start();
+  } catch (err) {
+    await server.destroy();
+    throw err;
+  }
+  return server;
+}
