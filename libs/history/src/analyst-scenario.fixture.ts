@@ -1,0 +1,166 @@
+import { TOPICS, validateRecord, type RecordName } from '@valuepulse/contracts';
+
+/** One record of the scenario, as the codec would hand it to the sink (validated, defaults filled). */
+export interface ScenarioRecord {
+  topic: string;
+  value: Record<string, unknown>;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A small, deterministic history for the analyst guide's queries: five
+ * accounts over ~60 days before `today` (UTC midnight, epoch ms). Every
+ * time sits at noon, and every window a query uses (7, 28, 30 days) has at
+ * least two days of margin on both sides, so the answers hold whichever
+ * minute of the day the test runs, even across midnight.
+ *
+ * - acct-green-co: healthy, GREEN, 15 of 20 seats active, one sso ticket with CSAT 5 and one without feature.
+ * - acct-decay-inc: adoption depth 64 → 34 over the last 30 days; first alert (login_drop) 38 days ago, tier RED 8 days ago; 8 of 40 seats.
+ * - acct-dark-ltd: no activity for 18 days at its latest snapshot (going dark), ORANGE, 3 of 10 seats.
+ * - acct-yellow-gmbh: YELLOW, ticket flood on `exports` (6 tickets, 2 escalations, 1 reopening, CSAT 2 and 3), 12 of 30 seats.
+ * - acct-new-sa: signed 20 days ago, GREEN, 5 of 5 seats; no snapshot 30 days ago.
+ */
+export function analystScenario(today: number): ScenarioRecord[] {
+  const at = (daysAgo: number, hour = 12) => today - daysAgo * DAY + hour * 3_600_000;
+  const records: ScenarioRecord[] = [];
+  const add = (name: RecordName, topic: string, input: Record<string, unknown>) => {
+    const result = validateRecord(name, input);
+    if (!result.ok) throw new Error(`scenario ${name} invalid: ${result.issues.join('; ')}`);
+    records.push({ topic, value: result.value as unknown as Record<string, unknown> });
+  };
+  let seq = 0;
+  const id = (prefix: string) => `${prefix}-${String(++seq).padStart(4, '0')}`;
+
+  // contracts
+  const contract = (account: string, daysAgo: number, seats: number, segment: string, type = 'CONTRACT_SIGNED') =>
+    add('AccountEvent', TOPICS.accountEvents, {
+      event_id: id('acc'),
+      account_id: account,
+      occurred_at: at(daysAgo),
+      event_type: type,
+      contracted_seats: seats,
+      ...(type === 'SEATS_CHANGED' ? {} : { arr: seats * 1000, currency: 'EUR', segment, renewal_date: today + 200 * DAY }),
+    });
+  contract('acct-green-co', 200, 20, 'MID_MARKET');
+  contract('acct-decay-inc', 300, 50, 'ENTERPRISE');
+  contract('acct-decay-inc', 100, 40, 'ENTERPRISE', 'SEATS_CHANGED');
+  contract('acct-dark-ltd', 150, 10, 'SMB');
+  contract('acct-yellow-gmbh', 400, 30, 'MID_MARKET');
+  contract('acct-new-sa', 20, 5, 'SMB');
+  add('AccountEvent', TOPICS.accountEvents, {
+    event_id: id('acc'),
+    account_id: 'acct-green-co',
+    occurred_at: at(10),
+    event_type: 'NPS_RESPONSE',
+    nps_score: 9,
+    stakeholder_user_id: 'green-u1',
+    properties: { survey: "Q4 'pulse'" },
+  });
+
+  // usage: who was active when
+  const usage = (account: string, users: number, daysAgo: number, type: string, feature?: (i: number) => string, from = 1) => {
+    for (let i = from; i < from + users; i += 1) {
+      add('UsageEvent', TOPICS.usageEvents, {
+        event_id: id('use'),
+        account_id: account,
+        occurred_at: at(daysAgo),
+        user_id: `${account.slice(5)}-u${i}`,
+        event_type: type,
+        ...(feature ? { feature_id: feature(i) } : {}),
+        team: i % 2 === 0 ? 'finance' : 'ops',
+      });
+    }
+  };
+  usage('acct-green-co', 15, 2, 'LOGIN');
+  usage('acct-green-co', 15, 3, 'FEATURE_USED', (i) => (i % 2 === 0 ? 'dashboards' : 'reports'));
+  usage('acct-green-co', 3, 40, 'LOGIN', undefined, 16);
+  usage('acct-decay-inc', 30, 50, 'FEATURE_USED', (i) => `feature-${i % 6}`);
+  usage('acct-decay-inc', 8, 4, 'LOGIN');
+  usage('acct-dark-ltd', 6, 35, 'LOGIN');
+  usage('acct-dark-ltd', 3, 20, 'LOGIN');
+  usage('acct-yellow-gmbh', 12, 4, 'FEATURE_USED', () => 'exports');
+  usage('acct-new-sa', 5, 1, 'LOGIN');
+  usage('acct-new-sa', 5, 1, 'FEATURE_USED', () => 'onboarding');
+
+  // support: a ticket's events all carry its feature
+  const ticket = (account: string, ticketId: string, feature: string | null, daysAgo: number, type: string, extra: Record<string, unknown> = {}) =>
+    add('SupportEvent', TOPICS.supportEvents, {
+      event_id: id('sup'),
+      account_id: account,
+      occurred_at: at(daysAgo),
+      ticket_id: ticketId,
+      event_type: type,
+      priority: 'NORMAL',
+      ...(feature === null ? { category: 'billing' } : { feature_id: feature }),
+      ...extra,
+    });
+  ticket('acct-yellow-gmbh', 'Y-0', 'exports', 45, 'TICKET_OPENED');
+  for (let t = 1; t <= 6; t += 1) ticket('acct-yellow-gmbh', `Y-${t}`, 'exports', 13 - t, 'TICKET_OPENED', { priority: 'HIGH' });
+  ticket('acct-yellow-gmbh', 'Y-1', 'exports', 9, 'TICKET_ESCALATED');
+  ticket('acct-yellow-gmbh', 'Y-2', 'exports', 9, 'TICKET_ESCALATED');
+  ticket('acct-yellow-gmbh', 'Y-3', 'exports', 5, 'TICKET_REOPENED');
+  ticket('acct-yellow-gmbh', 'Y-1', 'exports', 4, 'CSAT_SUBMITTED', { csat_score: 2 });
+  ticket('acct-yellow-gmbh', 'Y-2', 'exports', 4, 'CSAT_SUBMITTED', { csat_score: 3 });
+  ticket('acct-yellow-gmbh', 'Y-7', 'sso', 6, 'TICKET_OPENED');
+  ticket('acct-green-co', 'G-1', 'sso', 15, 'TICKET_OPENED');
+  ticket('acct-green-co', 'G-1', 'sso', 14, 'CSAT_SUBMITTED', { csat_score: 5 });
+  ticket('acct-green-co', 'G-2', null, 3, 'TICKET_OPENED');
+  ticket('acct-decay-inc', 'K-1', 'reports', 20, 'TICKET_OPENED');
+  ticket('acct-decay-inc', 'K-2', 'reports', 20, 'TICKET_OPENED');
+  ticket('acct-decay-inc', 'K-1', 'reports', 19, 'TICKET_ESCALATED');
+
+  // snapshots at these days ago; a missing value means no snapshot that day
+  const days = [58, 48, 38, 33, 27, 18, 8, 2];
+  const series: Record<string, { depth: (number | null)[]; tier: string[]; dark: number[]; seats: number }> = {
+    'acct-green-co': { depth: [70, 70, 71, 71, 72, 72, 73, 74], tier: ['GREEN', 'GREEN', 'GREEN', 'GREEN', 'GREEN', 'GREEN', 'GREEN', 'GREEN'], dark: [1, 2, 1, 1, 0, 1, 1, 0], seats: 0.75 },
+    'acct-decay-inc': { depth: [68, 66, 65, 64, 55, 48, 40, 34], tier: ['GREEN', 'GREEN', 'GREEN', 'YELLOW', 'YELLOW', 'ORANGE', 'RED', 'RED'], dark: [1, 1, 2, 3, 4, 3, 4, 2], seats: 0.2 },
+    'acct-dark-ltd': { depth: [50, 50, 49, 48, 46, 45, 40, 38], tier: ['YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'ORANGE'], dark: [3, 5, 3, 0, 7, 0, 12, 18], seats: 0.3 },
+    'acct-yellow-gmbh': { depth: [55, 56, 55, 56, 55, 54, 55, 56], tier: ['YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW', 'YELLOW'], dark: [0, 1, 0, 0, 1, 0, 2, 0], seats: 0.4 },
+    'acct-new-sa': { depth: [null, null, null, null, null, 30, 41, 52], tier: ['', '', '', '', '', 'GREEN', 'GREEN', 'GREEN'], dark: [0, 0, 0, 0, 0, 0, 0, 1], seats: 1 },
+  };
+  for (const [account, s] of Object.entries(series)) {
+    days.forEach((daysAgo, i) => {
+      const depth = s.depth[i];
+      if (depth === null || depth === undefined) return;
+      add('HealthSnapshot', TOPICS.healthSnapshots, {
+        account_id: account,
+        as_of: at(daysAgo, 6) + 123,
+        model_version: 'v1.0.0',
+        segment: 'MID_MARKET',
+        adoption_depth: depth,
+        seat_utilisation: s.seats,
+        days_since_activity: s.dark[i],
+        health_score: depth + 10,
+        tier: s.tier[i],
+      });
+    });
+  }
+
+  // alerts
+  const alert = (account: string, daysAgo: number, signal: string, kind: string, severity: string, from: string | null, to: string, evidence: [string, number, string][]) =>
+    add('HealthAlert', TOPICS.healthAlerts, {
+      alert_id: id('alert'),
+      account_id: account,
+      signal,
+      kind,
+      severity,
+      from_state: from,
+      to_state: to,
+      value: evidence[0]?.[1] ?? null,
+      evidence: evidence.map(([factor, value, detail]) => ({ factor, value, contribution: null, detail })),
+      model_version: 'v1.0.0',
+      evaluated_at: at(daysAgo, 6),
+      emitted_at: at(daysAgo, 6) + 1_000,
+    });
+  alert('acct-decay-inc', 38, 'login_drop', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['logins_7d', 10, 'logins in the last 7 days'], ['logins_weekly_baseline', 40, 'weekly average of the 28 days before']]);
+  alert('acct-decay-inc', 33, 'health_tier', 'TIER_CHANGED', 'INFO', 'GREEN', 'YELLOW', [['health_score', 72, 'green ≥ 75']]);
+  alert('acct-decay-inc', 27, 'seat_utilisation', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['seat_utilisation', 0.2, '8 of 40 seats']]);
+  alert('acct-decay-inc', 18, 'health_tier', 'TIER_CHANGED', 'WARNING', 'YELLOW', 'ORANGE', [['health_score', 55, 'yellow ≥ 60']]);
+  alert('acct-decay-inc', 8, 'health_tier', 'TIER_CHANGED', 'CRITICAL', 'ORANGE', 'RED', [['health_score', 38, 'orange ≥ 40']]);
+  alert('acct-dark-ltd', 6, 'going_dark', 'THRESHOLD_CROSSED', 'CRITICAL', 'ok', 'breached', [['days_since_activity', 14, 'no activity for 14 days']]);
+  alert('acct-dark-ltd', 2, 'health_tier', 'TIER_CHANGED', 'WARNING', 'YELLOW', 'ORANGE', [['health_score', 48, 'yellow ≥ 60']]);
+  alert('acct-yellow-gmbh', 10, 'ticket_flood', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['tickets_on_feature_7d', 6, 'exports']]);
+  alert('acct-yellow-gmbh', 3, 'ticket_flood', 'RECOVERED', 'INFO', 'breached', 'ok', [['tickets_on_feature_7d', 2, 'exports']]);
+  return records;
+}
