@@ -49,12 +49,11 @@ export function toRow(topic: string, value: unknown, meta: RowMeta): RowResult {
   const ingestedMs = meta.ingestedAt.getTime();
   if (!Number.isFinite(ingestedMs) || ingestedMs < 0 || ingestedMs >= 4_294_967_295_000) reader.issue('ingestedAt: not a valid date');
   if (reader.issues.length > 0) return { ok: false, reason: `${topic}: ${reader.issues.join('; ')}` };
-  const row = {
-    ...columns,
-    kafka_topic: meta.topic,
-    kafka_partition: meta.partition,
-    kafka_offset: offset ?? '0',
-    ingested_at: dateTimeText(ingestedMs),
-  } as HistoryRow;
+  // the columns object is ours: complete it in place rather than copy it
+  const row = columns as HistoryRow;
+  row.kafka_topic = meta.topic;
+  row.kafka_partition = meta.partition;
+  row.kafka_offset = offset ?? '0';
+  row.ingested_at = dateTimeText(ingestedMs);
   return { ok: true, table: TOPIC_TABLES[base], row };
 }
