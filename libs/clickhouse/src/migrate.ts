@@ -33,7 +33,9 @@ export interface MigrationOutcome {
  * after all its statements succeeded; migrations use `IF NOT EXISTS`, so a
  * run that failed half-way through a file can simply be repeated. Recorded
  * names with no file left are ignored. Not safe to run concurrently on one
- * database.
+ * database. Every statement names the database itself, so `client` may have
+ * any default database — but not one that does not exist yet, which the
+ * server refuses before running anything.
  *
  * @returns one outcome per file, in order.
  * @throws ValidationError for a bad database name or an unclosed quote in a
