@@ -34,6 +34,33 @@ describe('due-time index', () => {
     expect(await store.claimDue(1_250, 0, 1_000)).toEqual([]);
   });
 
+  it('claims with the due times, earliest first', async () => {
+    const store = freshStore();
+    await Promise.all([store.schedule('a', 100), store.schedule('b', 200), store.schedule('c', 5_000)]);
+    expect(await store.claimDueAt(250, 10, 1_000)).toEqual([
+      { accountId: 'a', dueAt: 100 },
+      { accountId: 'b', dueAt: 200 },
+    ]);
+    expect(await store.claimDueAt(250, 10, 1_000)).toEqual([]);
+  });
+
+  it('claims named accounts only when they are due, and leases them', async () => {
+    const store = freshStore();
+    await Promise.all([store.schedule('a', 100), store.schedule('b', 200), store.schedule('c', 300)]);
+    expect(await store.claimAccountsDue(['c', 'a', 'unknown', 'b'], 200, 1_000)).toEqual([
+      { accountId: 'a', dueAt: 100 },
+      { accountId: 'b', dueAt: 200 },
+    ]);
+    // leased to upTo + lease: not due again for the same step, and not for the global ticker either
+    expect(await store.claimAccountsDue(['a', 'b'], 200, 1_000)).toEqual([]);
+    expect(await store.claimDueAt(1_199, 10, 1_000)).toEqual([{ accountId: 'c', dueAt: 300 }]);
+    expect(await store.claimAccountsDue(['a', 'b'], 1_200, 1_000)).toEqual([
+      { accountId: 'a', dueAt: 1_200 },
+      { accountId: 'b', dueAt: 1_200 },
+    ]);
+    expect(await store.claimAccountsDue([], 1_200, 1_000)).toEqual([]);
+  });
+
   it('never hands one account to two concurrent claimers in the same tick', async () => {
     const name = uniqueName('race');
     const a = freshStore(t.redis, name);

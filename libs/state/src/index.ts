@@ -9,7 +9,7 @@ export {
 } from './account-store.js';
 export type { AccountStoreOptions } from './store-options.js';
 export type { StoreEvent } from './store-event.js';
-export type { DueIndex } from './due-index.js';
+export type { DueAccount, DueIndex } from './due-index.js';
 export type { MemoryByKey, MemoryUsage } from './memory-usage.js';
 export { accountKeys, dedupKey, dueKey, type AccountKeys } from './keys.js';
 export { createAccountLocks, type AccountLocks } from './account-lock.js';

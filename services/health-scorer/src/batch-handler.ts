@@ -1,7 +1,8 @@
-import { decodeMessages, type Codec } from '@valuepulse/codec';
+import { decodeMessages, type Codec, type DecodedRecord, type FailedRecord, type RawMessage } from '@valuepulse/codec';
 import type { DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
-import type { AccountStore } from '@valuepulse/state';
-import type { EvaluateAccounts } from './evaluator.js';
+import { DAY_MS } from '@valuepulse/scoring';
+import type { AccountStore, StoreEvent } from '@valuepulse/state';
+import type { EvaluateAccounts, Trigger } from './evaluator.js';
 import type { ScorerMetrics } from './metrics.js';
 import { applyInSlices } from './apply-in-slices.js';
 import { startStageClock } from './stage-clock.js';
@@ -17,19 +18,30 @@ export interface BatchHandlerDeps {
   topicPrefix: string;
   /** Resolves once the partitions of the latest assignment are registered with the event clock. */
   clockSettled?: () => Promise<unknown>;
-  /** With the event clock: reports each batch's progress (see createEventClock). */
+  /** With the event clock: reports progress, keeps partitions in step (see createEventClock). */
   eventClock?: EventClock;
   /**
    * "now" for evaluations: wall time, or the event-time clock — which is
    * unknown while a partition with a backlog has not reported yet; then the
-   * batch's own latest event time (passed in) stands in.
+   * records' own latest event time (passed in) stands in.
    */
   now: (batchEventTime: number) => Promise<number>;
+  /**
+   * Wall clock only: records stamped later than this (epoch ms) go to the DLQ
+   * as EVENT_TIME_IN_FUTURE instead of moving the account's windows forward.
+   */
+  latestAcceptedEventTime?: () => number;
+  /** Event clock: how long a due evaluation claimed before a day's records stays leased. */
+  dueLeaseMs?: number;
   /** How long to wait for an account another instance is evaluating. */
   retryBusyMs?: number;
   /** Events per store call in flight (whole accounts each); see applyInSlices. */
   applySliceEvents?: number;
 }
+
+// A day's records rarely make an account due more than once (midnight, then a
+// dwell or cool-down end); the bound only stops a pathological loop.
+const MAX_DUE_ROUNDS = 16;
 
 /**
  * kafkajs eachBatch for the input topics. Per fetched batch of one
@@ -37,55 +49,169 @@ export interface BatchHandlerDeps {
  * change nothing), advance the watermark, evaluate every account the batch
  * touched — duplicates included, so a crash after the state write but
  * before the alerts is repaired on redelivery — and commit only then.
+ *
+ * With the event clock the batch is taken one UTC day at a time: accounts
+ * due before the day's records are evaluated first (at their due time, with
+ * the state before those records), then the records are applied, the clock
+ * reported and the accounts evaluated. A partition a day ahead of the slowest
+ * is paused at the day boundary and resumed when the clock catches up; the
+ * rest of its batch is fetched again then (offsets resolved only up to there).
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const retryBusyMs = deps.retryBusyMs ?? 50;
   const applySliceEvents = deps.applySliceEvents ?? 1000;
-  return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  const dueLeaseMs = deps.dueLeaseMs ?? 30_000;
+
+  async function evaluateAll(accountIds: readonly string[], now: number, trigger: Trigger, heartbeat: () => Promise<void>): Promise<void> {
+    let pending = accountIds;
+    while (pending.length > 0) {
+      pending = await deps.evaluateAccounts(pending, now, trigger);
+      if (pending.length > 0) {
+        await heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, retryBusyMs));
+      }
+    }
+  }
+
+  async function apply(baseTopic: string, events: readonly StoreEvent[]): Promise<void> {
+    const duplicates = await applyInSlices(deps.store, events, applySliceEvents);
+    deps.metrics.events.inc({ topic: baseTopic }, events.length);
+    deps.metrics.duplicates.inc(duplicates);
+  }
+
+  /** Event clock: due evaluations of `accountIds` up to `upTo`, each at its due time, earliest first. */
+  async function evaluateDue(accountIds: readonly string[], upTo: number, heartbeat: () => Promise<void>): Promise<void> {
+    for (let round = 0; round < MAX_DUE_ROUNDS; round += 1) {
+      const due = await deps.store.claimAccountsDue(accountIds, upTo, dueLeaseMs);
+      if (due.length === 0) return;
+      const byTime = new Map<number, string[]>();
+      for (const d of due) byTime.set(d.dueAt, [...(byTime.get(d.dueAt) ?? []), d.accountId]);
+      for (const [at, ids] of [...byTime].sort(([a], [b]) => a - b)) await evaluateAll(ids, at, 'due', heartbeat);
+    }
+  }
+
+  /**
+   * Event clock: applies and evaluates `records` one UTC day at a time.
+   * Resolves to the offset of the first record left for a later fetch (the
+   * partition is held back until the clock admits it), or null when all are done.
+   */
+  async function byDay(
+    records: readonly DecodedRecord<unknown>[],
+    sourceId: string,
+    batchEnd: number,
+    baseTopic: string,
+    clock: EventClock,
+    pause: () => () => void,
+    heartbeat: () => Promise<void>,
+    lap: (stage: string) => void,
+  ): Promise<string | null> {
+    const events = records.map((r) => toStoreEvent(baseTopic, r.value));
+    for (let first = 0; first < events.length; ) {
+      const start = (events[first] as StoreEvent).event.occurred_at;
+      const day = Math.floor(start / DAY_MS);
+      let last = first;
+      let maxTime = start;
+      while (last + 1 < events.length) {
+        const next = (events[last + 1] as StoreEvent).event.occurred_at;
+        if (Math.floor(next / DAY_MS) > day) break;
+        last += 1;
+        if (next > maxTime) maxTime = next;
+      }
+      const admitted = await clock.announce(sourceId, start);
+      lap('watermark');
+      if (!admitted) {
+        clock.hold(sourceId, start, pause());
+        deps.metrics.heldPartitions.set(clock.heldCount());
+        return (records[first] as DecodedRecord<unknown>).offset;
+      }
+      const dayEvents = events.slice(first, last + 1);
+      const accountIds = [...new Set(dayEvents.map((e) => e.event.account_id))];
+      await evaluateDue(accountIds, start, heartbeat);
+      lap('evaluate');
+      await apply(baseTopic, dayEvents);
+      lap('apply');
+      const nextOffset = last + 1 === events.length ? batchEnd : Number((records[last + 1] as DecodedRecord<unknown>).offset);
+      await clock.onBatch(sourceId, nextOffset, maxTime);
+      lap('watermark');
+      await evaluateAll(accountIds, Math.max(await deps.now(maxTime), maxTime), 'batch', heartbeat);
+      lap('evaluate');
+      first = last + 1;
+    }
+    deps.metrics.heldPartitions.set(clock.heldCount());
+    return null;
+  }
+
+  return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const stop = deps.metrics.batchSeconds.startTimer();
     const lap = startStageClock(deps.metrics.stageSeconds, 'stage');
     const baseTopic = batch.topic.slice(deps.topicPrefix.length);
-    const { records, failed } = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
+    const decoded = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
+    const { records, failed } = refuseFutureEvents(decoded, batch.messages, deps.latestAcceptedEventTime?.());
     lap('decode');
-    await deps.dlq.send(failed);
-    for (const f of failed) deps.metrics.dlq.inc({ code: f.failure.code });
-    lap('dlq');
 
     const last = batch.messages.at(-1);
     await deps.clockSettled?.();
     const sourceId = `${batch.topic}|${batch.partition}`;
-    const nextOffset = Number(last?.offset ?? -1) + 1;
-    if (records.length === 0) await deps.eventClock?.onBatch(sourceId, nextOffset, null);
+    const batchEnd = Number(last?.offset ?? -1) + 1;
+    const clock = deps.eventClock;
+    // the offset of the first record left for a later fetch (event clock: this partition is held back)
+    let cut: string | null = null;
 
-    if (records.length > 0) {
+    if (records.length === 0) {
+      await clock?.onBatch(sourceId, batchEnd, null);
+    } else if (!clock) {
       const events = records.map((r) => toStoreEvent(baseTopic, r.value));
-      const duplicates = await applyInSlices(deps.store, events, applySliceEvents);
-      deps.metrics.events.inc({ topic: baseTopic }, records.length);
-      deps.metrics.duplicates.inc(duplicates);
+      await apply(baseTopic, events);
       lap('apply');
       // a loop, not Math.max(...): spreading a large batch overflows the call stack
       let maxEventTime = -Infinity;
       for (const e of events) if (e.event.occurred_at > maxEventTime) maxEventTime = e.event.occurred_at;
-      await deps.eventClock?.onBatch(sourceId, nextOffset, maxEventTime);
-      lap('watermark');
-
-      let pending = [...new Set(events.map((e) => e.event.account_id))];
-      const now = await deps.now(maxEventTime);
-      while (pending.length > 0) {
-        pending = await deps.evaluateAccounts(pending, now, 'batch');
-        if (pending.length > 0) {
-          await heartbeat();
-          await new Promise((resolve) => setTimeout(resolve, retryBusyMs));
-        }
-      }
+      await evaluateAll([...new Set(events.map((e) => e.event.account_id))], await deps.now(maxEventTime), 'batch', heartbeat);
       lap('evaluate');
+    } else {
+      cut = await byDay(records, sourceId, batchEnd, baseTopic, clock, pause, heartbeat, lap);
     }
 
-    if (last) resolveOffset(last.offset);
+    const toDlq = cut === null ? failed : failed.filter((f) => BigInt(f.source.offset) < BigInt(cut as string));
+    await deps.dlq.send(toDlq);
+    for (const f of toDlq) deps.metrics.dlq.inc({ code: f.failure.code });
+    lap('dlq');
+
+    const resolveTo = cut === null ? last?.offset : String(BigInt(cut) - 1n);
+    if (resolveTo !== undefined && BigInt(resolveTo) >= BigInt(batch.messages[0]?.offset ?? 0)) resolveOffset(resolveTo);
     await commitOffsetsIfNecessary();
     lap('commit');
-    deps.metrics.lag.set({ topic: baseTopic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(last?.offset ?? 0)));
+    const done = cut === null ? Number(last?.offset ?? 0) : Number(cut) - 1;
+    deps.metrics.lag.set({ topic: baseTopic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - 1 - done));
     stop();
   };
+}
+
+/** Moves records stamped after `latest` (when given) from `records` to `failed`, as EVENT_TIME_IN_FUTURE. */
+export function refuseFutureEvents<M extends RawMessage>(
+  decoded: { records: DecodedRecord<unknown>[]; failed: FailedRecord<M>[] },
+  messages: readonly M[],
+  latest: number | undefined,
+): { records: DecodedRecord<unknown>[]; failed: FailedRecord<M>[] } {
+  if (latest === undefined) return decoded;
+  const byOffset = new Map(messages.map((m) => [m.offset, m]));
+  const records: DecodedRecord<unknown>[] = [];
+  const failed = [...decoded.failed];
+  for (const r of decoded.records) {
+    const occurredAt = (r.value as { occurred_at: number }).occurred_at;
+    if (occurredAt <= latest) {
+      records.push(r);
+      continue;
+    }
+    const message = byOffset.get(r.offset);
+    if (!message) throw new Error(`no message at offset ${r.offset} for a decoded record`);
+    failed.push({
+      source: { topic: r.topic, partition: r.partition, offset: r.offset, message },
+      failure: { code: 'EVENT_TIME_IN_FUTURE', message: `occurred_at ${new Date(occurredAt).toISOString()} is later than ${new Date(latest).toISOString()} (wall clock plus the allowed skew)` },
+    });
+  }
+  if (failed.length === decoded.failed.length) return decoded;
+  failed.sort((a, b) => (BigInt(a.source.offset) < BigInt(b.source.offset) ? -1 : 1));
+  return { records, failed };
 }

@@ -9,6 +9,8 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * evaluate each account less often while catching up (more events/s, longer
  * batches); `SCORER_PARTITIONS_CONCURRENCY` > 1 handles batches of several
  * partitions at once (little gain on 2 cores, see bench/results).
+ * `SCORER_MAX_FUTURE` (wall clock only): records stamped further ahead of
+ * the wall clock go to the DLQ instead of moving an account's windows.
  */
 export const scorerConfigSchema = endpointsSchema.and(
   z
@@ -21,6 +23,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       SCORER_TICK_INTERVAL: envDurationMs({ default: 1000 }),
       SCORER_TICK_BATCH: envInt({ min: 1, max: 100_000, default: 500 }),
       SCORER_LOCK_TTL: envDurationMs({ default: 30_000 }),
+      SCORER_MAX_FUTURE: envDurationMs({ default: 3_600_000 }),
       SCORER_PARTITIONS_CONCURRENCY: envInt({ min: 1, max: 64, default: 1 }),
       SCORER_FETCH_BYTES_PER_PARTITION: envInt({ min: 1024, max: 64 * 2 ** 20, default: 2 * 2 ** 20 }),
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
@@ -36,6 +39,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       tickIntervalMs: env.SCORER_TICK_INTERVAL,
       tickBatch: env.SCORER_TICK_BATCH,
       lockTtlMs: env.SCORER_LOCK_TTL,
+      maxFutureMs: env.SCORER_MAX_FUTURE,
       partitionsConcurrency: env.SCORER_PARTITIONS_CONCURRENCY,
       fetchBytesPerPartition: env.SCORER_FETCH_BYTES_PER_PARTITION,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,

@@ -2,7 +2,7 @@ import type { Codec } from '@valuepulse/codec';
 import { TOPICS, type HealthAlert, type HealthSnapshot } from '@valuepulse/contracts';
 import type { Producer } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
-import { evaluate, type ScoringConfig } from '@valuepulse/scoring';
+import { evaluate, type EmittedState, type ScoringConfig } from '@valuepulse/scoring';
 import type { AccountLocks, AccountStore } from '@valuepulse/state';
 import type { ScorerMetrics } from './metrics.js';
 import { snapshotChanged, withSnapshotMemory } from './snapshot-memory.js';
@@ -21,7 +21,8 @@ export interface EvaluatorDeps {
   wallNow: () => number;
 }
 
-export type Trigger = 'batch' | 'ticker';
+/** What asked for an evaluation: a batch of events, the ticker, or (event clock) a due time passed before an account's newer events. */
+export type Trigger = 'batch' | 'ticker' | 'due';
 
 // Accounts are locked and read a chunk at a time: with ioredis auto-pipelining
 // a chunk's locks go out in one write and its reads in the next, instead of two
@@ -68,11 +69,14 @@ export function createEvaluator(deps: EvaluatorDeps) {
             busy.push(accountId);
             continue;
           }
-          const result = evaluate(state, deps.scoring, now);
+          // never judge an account before a time it was already judged at (event clock: its
+          // partitions may be a little apart), so the noise-control state only moves forward
+          const at = Math.max(now, lastJudgedAt(state.emitted));
+          const result = evaluate(state, deps.scoring, at);
           const emittedAt = deps.wallNow();
           alerts.push(...result.alerts.map((a) => ({ ...a, emitted_at: emittedAt })));
           if (snapshotChanged(state.emitted, result.snapshot)) snapshots.push(result.snapshot);
-          saves.push({ accountId, emitted: withSnapshotMemory(result.emitted, result.snapshot, now), nextEvaluationAt: result.nextEvaluationAt });
+          saves.push({ accountId, emitted: withSnapshotMemory(result.emitted, result.snapshot, at), nextEvaluationAt: result.nextEvaluationAt });
           deps.metrics.evaluations.inc({ trigger });
         }
         lap('score');
@@ -106,3 +110,12 @@ export function createEvaluator(deps: EvaluatorDeps) {
 }
 
 export type EvaluateAccounts = ReturnType<typeof createEvaluator>;
+
+/** The latest time the noise-control memory records a judgement at (state adopted, change pending, alert sent); -Infinity if none. */
+export function lastJudgedAt(emitted: EmittedState): number {
+  let latest = -Infinity;
+  for (const memory of Object.values(emitted)) {
+    latest = Math.max(latest, memory.since, memory.pending?.since ?? -Infinity, memory.lastAlertAt ?? -Infinity);
+  }
+  return latest;
+}

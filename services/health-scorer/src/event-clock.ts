@@ -1,6 +1,9 @@
 import type { Admin } from '@valuepulse/kafka';
 import type { Watermark } from '@valuepulse/state';
 
+// How often a partition held back by the clock looks whether it may go on.
+const HOLD_POLL_MS = 25;
+
 /**
  * Keeps the shared event-time clock honest for this instance's partitions
  * (`SCORER_CLOCK=event`). After each batch it reports the batch's highest
@@ -8,12 +11,53 @@ import type { Watermark } from '@valuepulse/state';
  * backlog (its next offset below the high watermark). The clock is the
  * slowest lagging partition's time (see Watermark), so an account whose
  * records wait in a partition not fetched yet is never judged in its future.
+ *
+ * It also keeps partitions in step, a UTC day at a time (`announce`,
+ * `admit`, `hold`). Before a partition takes records of a new day it
+ * announces the time of the first one (everything before it is applied), and
+ * may go on only once every partition with a backlog has announced as much —
+ * once the clock stands just before that time. A replay that finds weeks of
+ * backlog in every topic then moves all partitions through the days
+ * together, as live traffic does, instead of one partition racing ahead and
+ * its accounts being judged without their other topics' events.
  */
-export function createEventClock(options: { admin: Admin; watermark: Watermark; groupId: string }) {
+export function createEventClock(options: { admin: Admin; watermark: Watermark; groupId: string; holdPollMs?: number }) {
   const { admin, watermark, groupId } = options;
   const positions = new Map<string, number>(); // source id → next offset to consume
   const highWatermarks = new Map<string, number>();
+  const held = new Map<string, { from: number; resume: () => void }>();
   let topics: string[] = [];
+  let poller: NodeJS.Timeout | undefined;
+  let polling = false;
+
+  // records from `from` on may be applied once every lagging partition is past everything before it
+  const admits = (clock: number | null, from: number): boolean => clock !== null && clock >= from - 1;
+
+  async function pollHeld(): Promise<void> {
+    if (polling) return;
+    polling = true;
+    try {
+      const clock = await watermark.get();
+      for (const [sourceId, h] of held) {
+        if (!admits(clock, h.from)) continue;
+        held.delete(sourceId);
+        h.resume();
+      }
+    } finally {
+      polling = false;
+      if (held.size === 0 && poller) {
+        clearInterval(poller);
+        poller = undefined;
+      }
+    }
+  }
+
+  function releaseAll(): void {
+    for (const h of held.values()) h.resume();
+    held.clear();
+    if (poller) clearInterval(poller);
+    poller = undefined;
+  }
 
   // fresh every batch (one metadata request per input topic): a cached high
   // watermark would miss records written since, and let the clock run ahead
@@ -31,6 +75,7 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
   return {
     /** A new assignment: learn each partition's position (committed offset, else the log start) and report the backlog. */
     async onAssignment(assignment: Record<string, number[]>): Promise<void> {
+      releaseAll(); // the next batch of a partition still ours is admitted afresh
       positions.clear();
       topics = Object.keys(assignment);
       for (const [topic, partitions] of Object.entries(assignment)) {
@@ -52,6 +97,27 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
       await refreshHighWatermarks();
       await watermark.report(sourceId, maxEventTime, lagFlags());
     },
+
+    /**
+     * `sourceId`'s next record is stamped `from`: it has delivered everything
+     * before. Resolves to whether it may apply records from `from` on now.
+     */
+    async announce(sourceId: string, from: number): Promise<boolean> {
+      return admits(await watermark.report(sourceId, from - 1, lagFlags()), from);
+    },
+
+    /** The source was paused before its records from `from` on: `resume` it once the clock admits them. */
+    hold(sourceId: string, from: number, resume: () => void): void {
+      held.get(sourceId)?.resume();
+      held.set(sourceId, { from, resume });
+      poller ??= setInterval(() => void pollHeld().catch(() => undefined), options.holdPollMs ?? HOLD_POLL_MS);
+    },
+
+    /** Partitions currently held back. */
+    heldCount: () => held.size,
+
+    /** Resumes every held partition (shutdown, rebalance). */
+    releaseAll,
   };
 }
 

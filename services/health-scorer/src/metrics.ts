@@ -10,6 +10,8 @@ export interface ScorerMetrics {
   snapshots: Counter;
   evaluations: Counter<'trigger'>;
   lag: Gauge<'topic' | 'partition'>;
+  /** Event clock: partitions paused because they ran a day ahead of the slowest. */
+  heldPartitions: Gauge;
   /** Where a batch's time goes: decode, dlq, apply, watermark, evaluate, commit (they add up to the batch). */
   stageSeconds: Counter<'stage'>;
   /** Where an evaluation call's time goes: lock_read, score, encode, produce, save, release (batch and ticker). */
@@ -30,9 +32,10 @@ export function createScorerMetrics(registry: Registry): ScorerMetrics {
     }),
     alerts: new Counter({ name: 'valuepulse_scorer_alerts_total', help: 'Alerts produced, by signal and kind', labelNames: ['signal', 'kind'], registers }),
     snapshots: new Counter({ name: 'valuepulse_scorer_snapshots_total', help: 'Snapshots produced', registers }),
-    evaluations: new Counter({ name: 'valuepulse_scorer_evaluations_total', help: 'Account evaluations, by trigger (batch or ticker)', labelNames: ['trigger'], registers }),
+    evaluations: new Counter({ name: 'valuepulse_scorer_evaluations_total', help: 'Account evaluations, by trigger: batch, ticker, or due (event clock: a due evaluation run just before an account\'s newer events)', labelNames: ['trigger'], registers }),
     stageSeconds: new Counter({ name: 'valuepulse_scorer_stage_seconds_total', help: 'Seconds spent in each stage of the batch handler', labelNames: ['stage'], registers }),
     evaluationSeconds: new Counter({ name: 'valuepulse_scorer_evaluation_seconds_total', help: 'Seconds spent in each step of evaluating accounts (batch and ticker)', labelNames: ['step'], registers }),
+    heldPartitions: new Gauge({ name: 'valuepulse_scorer_held_partitions', help: 'Event clock: partitions paused until the slowest partition catches up', registers }),
     lag: new Gauge({ name: 'valuepulse_scorer_consumer_lag', help: 'High watermark minus the last processed offset, per partition', labelNames: ['topic', 'partition'], registers }),
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthAlert } from '@valuepulse/contracts';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
-import { ACCOUNTS, alertsByAccount, at, EXPECTED_ALERTS, LAST_DAY, runScenario, scenarioDays } from './scenario.fixture.js';
+import { ACCOUNTS, alertsByAccount, at, EXPECTED_ALERTS, LAST_DAY, expectedAlertIds, runScenario, scenarioDays } from './scenario.fixture.js';
 import { createScorerTestStack, testNames, type InProcessScorer, type ScorerTestStack } from './test-support.fixture.js';
 
 let stack: ScorerTestStack;
@@ -23,6 +23,7 @@ describe('health-scorer: a scripted scenario on the real stack (event clock)', (
     const alerts = await stack.alerts();
 
     expect(alertsByAccount(alerts)).toEqual(EXPECTED_ALERTS);
+    expect(alerts.map((a) => a.alert_id).sort()).toEqual(expectedAlertIds());
     // one message per state change: nothing published twice in an uninterrupted run
     expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(alerts.length);
     expect(alerts.every((a) => a.model_version === 'v1.0.0')).toBe(true);
@@ -58,5 +59,32 @@ describe('health-scorer: a scripted scenario on the real stack (event clock)', (
     // evaluated by the ticker at midnight with the state of the day before (activity one day old)
     expect(down.value).toBe(70.68);
     expect(down.evidence).toContainEqual(expect.objectContaining({ factor: 'health_score', value: 70.68 }));
+  });
+});
+
+describe('health-scorer: the same scenario replayed as one backlog (event clock)', () => {
+  let burst: ScorerTestStack;
+
+  beforeAll(async () => {
+    burst = await createScorerTestStack({ endpoints: stackEndpoints(), names: testNames(uniqueName('vp_burst')), waitFor });
+  });
+
+  afterAll(async () => {
+    await burst?.cleanup();
+  });
+
+  it('gives the alerts of the day-by-day run, with the same ids, though every day is in the topics before the scorer starts', { timeout: 240_000 }, async () => {
+    const days = scenarioDays();
+    await burst.produce(days.flatMap((d) => [...d.clock, ...d.events]));
+    const replay = await burst.startScorer();
+    await burst.settled(180_000);
+    const alerts = await burst.alerts();
+
+    expect(alertsByAccount(alerts)).toEqual(EXPECTED_ALERTS);
+    // one message per state change, with the ids of the day-by-day run
+    expect(alerts.map((a) => a.alert_id).sort()).toEqual(expectedAlertIds());
+    // due times passed inside the backlog were judged before the day's records
+    const evaluations = await replay.metrics.getSingleMetric('valuepulse_scorer_evaluations_total')?.get();
+    expect(evaluations?.values.find((v) => v.labels.trigger === 'due')?.value ?? 0).toBeGreaterThan(0);
   });
 });

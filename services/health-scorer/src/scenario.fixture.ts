@@ -10,7 +10,7 @@
 // evaluation happen at a known instant, so alerts (and their ids, which
 // contain the UTC day) are the same for every run — restarted, rebalanced
 // or not — which is what the equivalence tests compare.
-import { DAY_MS } from '@valuepulse/scoring';
+import { alertId, DAY_MS, dayOf } from '@valuepulse/scoring';
 import { topicEvent, type ScorerTestStack, type TopicEvent } from './test-support.fixture.js';
 
 /** Day 0 of the scenario: a UTC midnight. */
@@ -221,6 +221,13 @@ export async function runScenario(stack: ScorerTestStack, days: readonly Scenari
     await hooks.afterEventsProduced?.(d.day);
     await stack.settled();
   }
+}
+
+/** The ids the expected alerts must carry: (account, signal, transition, UTC day of the evaluation), see alertId. */
+export function expectedAlertIds(): string[] {
+  return Object.entries(EXPECTED_ALERTS)
+    .flatMap(([account, alerts]) => alerts.map((a) => alertId(account, a.signal, `${a.from_state ?? 'none'}>${a.to_state}`, dayOf(at(a.day)))))
+    .sort();
 }
 
 /** Alerts in the shape of {@link ExpectedAlert}, per account (every scenario account present), in evaluation order. */

@@ -29,7 +29,14 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const locks = createAccountLocks({ redis, prefix: config.redisKeyPrefix, ttlMs: config.lockTtlMs });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
-  const consumer = kafka.consumer({ groupId: config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: config.fetchBytesPerPartition });
+  const consumer = kafka.consumer({
+    groupId: config.groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    maxBytesPerPartition: config.fetchBytesPerPartition,
+    // event clock: a partition resumed after being held back must not wait out a long poll of the others
+    ...(config.clock === 'event' ? { maxWaitTimeInMs: 100 } : {}),
+  });
   const dlq = createDlqWriter({ producer, topic: `${config.topicPrefix}valuepulse.dlq.v1`, logger: logger.child({ component: 'dlq' }) });
 
   const wallNow = () => Date.now();
@@ -47,13 +54,15 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     topicPrefix: config.topicPrefix,
     now: async (batchEventTime) => (config.clock === 'wall' ? wallNow() : ((await watermark.get()) ?? batchEventTime)),
     clockSettled: () => registered,
-    ...(config.clock === 'event' ? { eventClock } : {}),
+    dueLeaseMs: config.lockTtlMs,
+    ...(config.clock === 'event' ? { eventClock } : { latestAcceptedEventTime: () => wallNow() + config.maxFutureMs }),
   });
   const ticker = createTicker({
     store, evaluateAccounts, now,
     intervalMs: config.tickIntervalMs,
     batch: config.tickBatch,
     leaseMs: config.lockTtlMs,
+    atDueTime: config.clock === 'event',
     logger: logger.child({ component: 'ticker' }),
   });
 
@@ -93,6 +102,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     async stop() {
       await ticker.stop();
       await consumer.disconnect(); // waits for the batch in hand, commits its resolved offsets
+      eventClock.releaseAll(); // stops polling for held partitions
       await producer.disconnect();
       await admin.disconnect();
       await redis.quit();
