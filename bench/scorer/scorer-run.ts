@@ -49,7 +49,13 @@ export interface RedisFootprint {
 
 const DEDUP_LIVE_DAYS = 4;
 
-/** The scorer's config for a run in `sandbox`: a fresh group, event clock, the sandbox's topics and Redis prefix; the rest from the environment. */
+/**
+ * The scorer's config for a run in `sandbox`: a fresh group, the sandbox's
+ * topics and Redis prefix; the rest from the environment. The clock is the
+ * wall clock (production) unless SCORER_CLOCK says `event`: an event-clock
+ * replay evaluates every account day by day (as live traffic would over those
+ * days), a different figure from catching up on a backlog live.
+ */
 export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
   const { endpoints } = sandbox;
   return loadConfig(scorerConfigSchema, {
@@ -61,15 +67,14 @@ export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
     TOPIC_PREFIX: sandbox.prefix,
     REDIS_KEY_PREFIX: sandbox.prefix,
     SCORER_GROUP_ID: sandbox.group('vp_bench_scorer'),
-    SCORER_CLOCK: 'event',
+    SCORER_CLOCK: process.env.SCORER_CLOCK ?? 'wall',
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
   });
 }
 
 /**
- * Runs the health-scorer in-process with a fresh group (event clock, the
- * sandbox's topics and Redis prefix) and measures from the start of its first
+ * Runs the health-scorer in-process (configured by benchScorerConfig) and measures from the start of its first
  * batch to the end of the batch after which the group's committed offsets
  * equal the input topics' end offsets. Batch durations come from the
  * scorer's own `valuepulse_scorer_batch_seconds` timer, observed one by one.

@@ -11,6 +11,8 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * partitions at once (little gain on 2 cores, see bench/results).
  * `SCORER_MAX_FUTURE` (wall clock only): records stamped further ahead of
  * the wall clock go to the DLQ instead of moving an account's windows.
+ * `SCORER_DEDUP_DAYS`: how long (wall clock) event ids are remembered to
+ * catch redeliveries; each day costs ~10 bytes per event of a day in Redis.
  */
 export const scorerConfigSchema = endpointsSchema.and(
   z
@@ -24,6 +26,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       SCORER_TICK_BATCH: envInt({ min: 1, max: 100_000, default: 500 }),
       SCORER_LOCK_TTL: envDurationMs({ default: 30_000 }),
       SCORER_MAX_FUTURE: envDurationMs({ default: 3_600_000 }),
+      SCORER_DEDUP_DAYS: envInt({ min: 1, max: 400, default: 3 }),
       SCORER_PARTITIONS_CONCURRENCY: envInt({ min: 1, max: 64, default: 1 }),
       SCORER_FETCH_BYTES_PER_PARTITION: envInt({ min: 1024, max: 64 * 2 ** 20, default: 2 * 2 ** 20 }),
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
@@ -40,6 +43,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       tickBatch: env.SCORER_TICK_BATCH,
       lockTtlMs: env.SCORER_LOCK_TTL,
       maxFutureMs: env.SCORER_MAX_FUTURE,
+      dedupDays: env.SCORER_DEDUP_DAYS,
       partitionsConcurrency: env.SCORER_PARTITIONS_CONCURRENCY,
       fetchBytesPerPartition: env.SCORER_FETCH_BYTES_PER_PARTITION,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,

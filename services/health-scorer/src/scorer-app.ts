@@ -25,7 +25,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId, logger });
   const codec = createCodec({ registry: createRegistry({ url: config.schemaRegistryUrl }), contracts: defaultTopicContracts(config.topicPrefix) });
   const redis = createRedis({ url: config.redisUrl, connectionName: clientId });
-  const store = createAccountStore({ redis, prefix: config.redisKeyPrefix });
+  const store = createAccountStore({ redis, prefix: config.redisKeyPrefix, dedupTtlDays: config.dedupDays });
   const locks = createAccountLocks({ redis, prefix: config.redisKeyPrefix, ttlMs: config.lockTtlMs });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
