@@ -33,7 +33,7 @@ function message(offset: number, value: unknown): KafkaMessage {
   return { key: Buffer.from('acct-acme'), value: bytes, offset: String(offset), timestamp: '0', attributes: 0, headers: {} } as KafkaMessage;
 }
 
-function setup(options: { maxRows?: number; generation?: () => number } = {}) {
+function setup(options: { maxRows?: number; generation?: () => number; write?: (batch: RowBatch) => Promise<void> } = {}) {
   const written: RowBatch[] = [];
   const commits: CommitOffset[][] = [];
   const dlqSent: DlqEntry[] = [];
@@ -42,6 +42,7 @@ function setup(options: { maxRows?: number; generation?: () => number } = {}) {
     batchRows: 1000, batchMs: 60_000, maxRows: options.maxRows ?? 1000, maxBytes: 10_000_000, logger,
     async write(batch) {
       written.push(batch);
+      await options.write?.(batch);
     },
     async commit(offsets) {
       commits.push(offsets);
@@ -54,12 +55,13 @@ function setup(options: { maxRows?: number; generation?: () => number } = {}) {
     },
   };
   const metrics = createSinkMetrics(new Registry(), () => ({ bufferedRows: 0, bufferedBytes: 0, peakRows: 0, peakBytes: 0 }));
-  const handle = createBatchHandler({ codec, dlq, batcher, metrics, topicPrefix: 't1.', generation: options.generation ?? (() => 1), stopping: () => false });
+  const handle = createBatchHandler({ codec, dlq, batcher, metrics, topicPrefix: 't1.', generation: options.generation ?? (() => 1), stopping: () => false, roomWaitMs: 50 });
   const resolved: string[] = [];
   const run = (messages: KafkaMessage[]) =>
     handle({
       batch: { topic: TOPIC, partition: 2, highWatermark: '100', messages },
       resolveOffset: (offset: string) => void resolved.push(offset),
+      heartbeat: async () => undefined,
       isRunning: () => true,
       isStale: () => false,
     } as unknown as EachBatchPayload);
@@ -89,24 +91,32 @@ describe('createBatchHandler', () => {
     expect(s.commits).toEqual([[{ topic: TOPIC, partition: 2, offset: '14' }]]);
   });
 
-  it('takes only what fits, leaves the rest unresolved and reports the buffer full', async () => {
-    const s = setup({ maxRows: 2 });
+  it('waits while a flush makes room, then takes the rest of the batch', async () => {
+    let ack!: () => void;
+    const acked = new Promise<void>((resolve) => (ack = resolve));
+    const s = setup({ maxRows: 2, write: () => acked });
+    s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
+    const handling = s.run([message(20, usage('a')), message(21, 'garbage'), message(22, usage('b'))]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // one row of room: record 20, then the dead-lettered 21 needs none; 22 waits for the flush
+    expect(s.resolved).toEqual(['21']);
+    expect(s.written.map((b) => b.rows)).toEqual([2]);
+    ack();
+    await handling;
+    expect(s.resolved).toEqual(['21', '22']);
+    expect(s.pressure).toEqual([]);
+  });
+
+  it('pauses when no room frees up in time, leaving the rest of the batch unresolved', async () => {
+    const s = setup({ maxRows: 2, write: () => new Promise<void>(() => undefined) });
     s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
     await s.run([message(20, usage('a')), message(21, 'garbage'), message(22, usage('b'))]);
-    // one row of room: record 20, then the dead-lettered 21 needs none; 22 waits for the refetch
     expect(s.resolved).toEqual(['21']);
     expect(s.dlqSent.map((e) => e.source.offset)).toEqual(['21']);
     expect(s.pressure).toEqual([true]);
-  });
-
-  it('does nothing with a batch while the buffer is full', async () => {
-    const s = setup({ maxRows: 1 });
-    s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
-    await s.run([message(30, 'garbage')]);
-    expect(s.resolved).toEqual([]);
-    expect(s.dlqSent).toEqual([]);
-    expect(s.batcher.stats().pendingRows).toBe(0); // the full buffer went to be written
-    expect(s.pressure).toEqual([true]);
+    // while paused, batches fetched before the pause are left alone
+    await s.run([message(23, usage('c'))]);
+    expect(s.resolved).toEqual(['21']);
   });
 
   it('drops a batch whose group generation ended while it was processed', async () => {

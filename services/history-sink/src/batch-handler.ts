@@ -1,7 +1,7 @@
 import { decodeMessages, type Codec } from '@valuepulse/codec';
 import { toRow } from '@valuepulse/history';
 import type { DlqEntry, DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
-import type { Batcher } from './batcher.js';
+import type { Batcher, Room } from './batcher.js';
 import type { SinkMetrics } from './metrics.js';
 
 /** The DLQ code of a decoded record that has no row (see `toRow` of @valuepulse/history). */
@@ -17,6 +17,8 @@ export interface BatchHandlerDeps {
   generation(): number;
   /** True once the sink is stopping: nothing more is buffered. */
   stopping(): boolean;
+  /** How long a batch waits for room in a full buffer before fetching pauses; default 5 s (well inside the session timeout). */
+  roomWaitMs?: number;
 }
 
 /** One fetched record, in offset order: its row, or why it goes to the DLQ. */
@@ -25,78 +27,96 @@ type Outcome = { offset: string; table: string; line: string } | { offset: strin
 /**
  * kafkajs eachBatch for the five history topics. Decodes the batch (bad
  * records to the DLQ), maps each record to its table's row, serialises it
- * once, and hands the rows to the batcher — as many as it has room for, in
- * offset order. The offset after the last record taken is resolved, so
- * kafkajs fetches on from there, but nothing is committed here: the batcher
- * commits once ClickHouse has the rows. When the buffer is full the rest of
- * the batch is left unresolved and the batcher pauses fetching; after the
- * resume kafkajs fetches it again.
+ * once, and hands the rows to the batcher in offset order, as room allows.
+ * The offset after the last record handed over is resolved, so kafkajs
+ * fetches on from there, but nothing is committed here: the batcher commits
+ * once ClickHouse has the rows.
+ *
+ * When the buffer is full the batch waits for a flush to make room. If none
+ * does in time (ClickHouse down), the rest of the batch stays unresolved and
+ * the batcher pauses fetching; after the resume kafkajs fetches it again.
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const { codec, dlq, batcher, metrics } = deps;
-  return async function handleBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  const roomWaitMs = deps.roomWaitMs ?? 5_000;
+  return async function handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0 || !isRunning() || isStale() || deps.stopping()) return;
-    const room = batcher.room();
-    if (!room.empty && (room.rows <= 0 || room.bytes <= 0)) {
-      batcher.full();
-      return;
-    }
+    // paused: batches fetched before the pause are fetched again after the resume
+    if (batcher.stats().full) return;
     const generation = deps.generation();
+    const stale = () => deps.generation() !== generation || deps.stopping();
     const { topic, partition } = batch;
     const baseTopic = topic.slice(deps.topicPrefix.length);
-    const { records, failed } = await decodeMessages<unknown, KafkaMessage>(codec, topic, partition, batch.messages);
+    const outcomes = await outcomesOf(codec, batch.topic, batch.partition, batch.messages);
 
-    // both lists keep offset order: merge them back into the batch's order
-    const outcomes: Outcome[] = [];
-    const ingestedAt = new Date();
-    let r = 0;
-    let f = 0;
-    for (const message of batch.messages) {
-      const record = records[r];
-      if (record && record.offset === message.offset) {
-        r += 1;
-        const mapped = toRow(topic, record.value, { topic, partition, offset: record.offset, ingestedAt });
-        if (mapped.ok) outcomes.push({ offset: record.offset, table: mapped.table, line: JSON.stringify(mapped.row) });
-        else outcomes.push({ offset: record.offset, dlq: { source: { topic, partition, offset: record.offset, message }, failure: { code: ROW_MAPPING_FAILED, message: mapped.reason } } });
-      } else {
-        const failure = failed[f];
-        f += 1;
-        if (failure) outcomes.push({ offset: failure.source.offset, dlq: failure });
+    let next = 0;
+    while (next < outcomes.length) {
+      const end = fitting(outcomes, next, batcher.room());
+      if (end === next) {
+        if (!(await batcher.waitForRoom(roomWaitMs)) && !stale()) batcher.full();
+        if (stale() || batcher.stats().full) break;
+        await heartbeat();
+        continue;
       }
-    }
-
-    // the prefix that fits: rows count against the room, dead-lettered records do not
-    let taken = 0;
-    let rows = 0;
-    let bytes = 0;
-    for (const o of outcomes) {
-      if ('line' in o) {
-        const fits = rows + 1 <= room.rows && bytes + o.line.length + 1 <= room.bytes;
-        if (!fits && !(room.empty && rows === 0)) break;
-        rows += 1;
-        bytes += o.line.length + 1;
+      const taken = outcomes.slice(next, end);
+      const toDlq = taken.flatMap((o) => ('dlq' in o ? [o.dlq] : []));
+      await dlq.send(toDlq);
+      for (const e of toDlq) metrics.dlq.inc({ code: e.failure.code });
+      // a rebalance or a stop while the DLQ write was in flight: the rest is delivered again
+      if (stale()) break;
+      for (const o of taken) {
+        const source = { topic, partition, offset: o.offset };
+        if ('line' in o) batcher.add(o.table, o.line, source);
+        else batcher.skip(source);
       }
-      taken += 1;
+      const last = taken[taken.length - 1]?.offset ?? '';
+      resolveOffset(last);
+      metrics.records.inc({ topic: baseTopic }, taken.length);
+      metrics.lag.set({ topic: baseTopic, partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(last)));
+      batcher.poke();
+      next = end;
     }
-    const accepted = outcomes.slice(0, taken);
-    const toDlq = accepted.flatMap((o) => ('dlq' in o ? [o.dlq] : []));
-    await dlq.send(toDlq);
-    for (const e of toDlq) metrics.dlq.inc({ code: e.failure.code });
-
-    // a rebalance or a stop while the DLQ write was in flight: the batch is delivered again
-    if (deps.generation() !== generation || deps.stopping()) return;
-    for (const o of accepted) {
-      const source = { topic, partition, offset: o.offset };
-      if ('line' in o) batcher.add(o.table, o.line, source);
-      else batcher.skip(source);
-    }
-    const lastTaken = accepted.at(-1);
-    if (lastTaken) resolveOffset(lastTaken.offset);
-    metrics.records.inc({ topic: baseTopic }, accepted.length);
-    metrics.lag.set({ topic: baseTopic, partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(lastTaken?.offset ?? -1)));
-    if (taken < outcomes.length) {
-      batcher.full();
-    }
-    batcher.poke();
   };
+}
+
+/** Decodes and maps the batch: one outcome per message, in offset order. */
+async function outcomesOf(codec: Codec, topic: string, partition: number, messages: KafkaMessage[]): Promise<Outcome[]> {
+  const { records, failed } = await decodeMessages<unknown, KafkaMessage>(codec, topic, partition, messages);
+  const outcomes: Outcome[] = [];
+  const ingestedAt = new Date();
+  // both lists keep offset order: merge them back into the batch's order
+  let r = 0;
+  let f = 0;
+  for (const message of messages) {
+    const record = records[r];
+    if (record && record.offset === message.offset) {
+      r += 1;
+      const mapped = toRow(topic, record.value, { topic, partition, offset: record.offset, ingestedAt });
+      if (mapped.ok) outcomes.push({ offset: record.offset, table: mapped.table, line: JSON.stringify(mapped.row) });
+      else outcomes.push({ offset: record.offset, dlq: { source: { topic, partition, offset: record.offset, message }, failure: { code: ROW_MAPPING_FAILED, message: mapped.reason } } });
+    } else {
+      const failure = failed[f];
+      f += 1;
+      if (failure) outcomes.push({ offset: failure.source.offset, dlq: failure });
+    }
+  }
+  return outcomes;
+}
+
+/** The index after the longest run from `from` that fits `room`: rows count against it, dead-lettered records do not. */
+function fitting(outcomes: readonly Outcome[], from: number, room: Room): number {
+  let rows = 0;
+  let bytes = 0;
+  let i = from;
+  for (; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    if (o && 'line' in o) {
+      const fits = rows + 1 <= room.rows && bytes + o.line.length + 1 <= room.bytes;
+      // an empty buffer takes one row of any size, or an oversized row would never go through
+      if (!fits && !(room.empty && rows === 0)) break;
+      rows += 1;
+      bytes += o.line.length + 1;
+    }
+  }
+  return i;
 }

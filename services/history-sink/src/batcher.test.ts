@@ -131,6 +131,24 @@ describe('createBatcher', () => {
     expect(batcher.stats()).toMatchObject({ full: false, bufferedRows: 0, peakRows: 4, peakBytes: 40 });
   });
 
+  it('waitForRoom starts a flush of what waits and resolves once it frees room, or false after the timeout', async () => {
+    vi.useFakeTimers();
+    const { batcher, writes } = harness({ batchRows: 10, maxRows: 2 });
+    batcher.add('t', 'x', at('u', 0, 0));
+    batcher.add('t', 'x', at('u', 0, 1));
+    const first = batcher.waitForRoom(1000);
+    expect(writes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    writes[0]!.ack.resolve();
+    await expect(first).resolves.toBe(true);
+    batcher.add('t', 'x', at('u', 0, 2));
+    batcher.add('t', 'x', at('u', 0, 3));
+    const second = batcher.waitForRoom(1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(second).resolves.toBe(false);
+    expect(writes).toHaveLength(2);
+  });
+
   it('keeps offsets whose commit failed and sends them with the next commit', async () => {
     let failNext = true;
     const commits: string[][] = [];

@@ -51,6 +51,11 @@ export interface Batcher {
   skip(source: SourceOffset): void;
   /** Starts a flush if one is due (call after adding a fetched batch). */
   poke(): void;
+  /**
+   * Resolves `true` as soon as there is room for a row (starting a flush of
+   * what waits if none runs), or `false` after `timeoutMs` without room.
+   */
+  waitForRoom(timeoutMs: number): Promise<boolean>;
   /** Marks the buffer full: the caller could not add everything it had (fetching pauses until it drains). */
   full(): void;
   /**
@@ -83,6 +88,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
   let isFull = false;
   let timer: NodeJS.Timeout | null = null;
   let failure: unknown = null;
+  const roomWaiters = new Set<() => void>();
   // flushed but not yet committed (a failed commit): merged into the next one
   const uncommitted = new Map<string, CommitOffset>();
 
@@ -94,7 +100,10 @@ export function createBatcher(options: BatcherOptions): Batcher {
     peakBytes = Math.max(peakBytes, bufferedBytes());
   }
 
+  const hasRoom = () => bufferedRows() < maxRows && bufferedBytes() < maxBytes;
+
   function relieve(): void {
+    for (const wake of roomWaiters) wake();
     if (isFull && bufferedRows() <= maxRows / 2 && bufferedBytes() <= maxBytes / 2) {
       isFull = false;
       options.onPressure(false);
@@ -102,7 +111,8 @@ export function createBatcher(options: BatcherOptions): Batcher {
   }
 
   function due(): boolean {
-    if (buffer.rows >= batchRows) return true;
+    // a batch never takes more than half the memory budget, so the next one can fill while it is written
+    if (buffer.rows >= batchRows || buffer.bytes >= maxBytes / 2) return true;
     if (buffer.oldestAt !== null && now() - buffer.oldestAt >= batchMs) return true;
     return false;
   }
@@ -172,6 +182,22 @@ export function createBatcher(options: BatcherOptions): Batcher {
       buffer.skip(source);
     },
     poke: () => poke(),
+    waitForRoom(timeoutMs) {
+      if (hasRoom()) return Promise.resolve(true);
+      if (!inFlight) poke(true);
+      return new Promise<boolean>((resolve) => {
+        const done = (result: boolean) => {
+          clearTimeout(deadline);
+          roomWaiters.delete(wake);
+          resolve(result);
+        };
+        const wake = () => {
+          if (hasRoom()) done(true);
+        };
+        const deadline = setTimeout(() => done(false), timeoutMs);
+        roomWaiters.add(wake);
+      });
+    },
     full() {
       if (isFull) return;
       isFull = true;

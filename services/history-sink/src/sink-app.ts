@@ -31,7 +31,14 @@ export async function createSinkApp(config: SinkConfig, ctx: ServiceContext): Pr
     requestTimeoutMs: config.insertTimeoutMs,
   });
   const producer = kafka.producer({ idempotent: true });
-  const consumer = kafka.consumer({ groupId: config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: config.fetchBytesPerPartition });
+  const consumer = kafka.consumer({
+    groupId: config.groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    maxBytesPerPartition: config.fetchBytesPerPartition,
+    // also how long kafkajs idles between fetches while every partition is paused: resume quickly
+    maxWaitTimeInMs: 500,
+  });
   const dlq = createDlqWriter({ producer, topic: `${config.topicPrefix}${TOPICS.dlq}`, logger: logger.child({ component: 'dlq' }) });
 
   // aborted when a graceful stop runs out of time: a retrying insert gives up, its offsets stay uncommitted
