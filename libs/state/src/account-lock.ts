@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { defineLuaCommand } from './lua-command.js';
 
 // Delete the lock only if it still holds our token: a lock that expired and
 // was taken by another instance must not be released by us.
@@ -18,6 +19,7 @@ export interface AccountLocks {
  */
 export function createAccountLocks(options: { redis: Redis; prefix: string; ttlMs: number }): AccountLocks {
   const { redis, prefix, ttlMs } = options;
+  const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE);
   return {
     async tryAcquire(accountId) {
       const key = `${prefix}{${accountId}}:lock`;
@@ -25,7 +27,7 @@ export function createAccountLocks(options: { redis: Redis; prefix: string; ttlM
       const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
       if (ok !== 'OK') return null;
       return async () => {
-        await redis.eval(RELEASE, 1, key, token);
+        await release.run([key], [token]);
       };
     },
   };

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { defineLuaCommand } from './lua-command.js';
 
 // Recomputes the event-time clock from every source (topic-partition) in one
 // atomic step. A source is "time|lagging": the highest event time it has
@@ -88,11 +89,13 @@ export function createWatermark(options: { redis: Redis; prefix: string }): Wate
   const { redis } = options;
   const keys = [`${options.prefix}watermark`, `${options.prefix}watermark:sources`] as const;
   const toClock = (value: unknown) => (Number(value) < 0 ? null : Number(value));
+  // EVALSHA: the script is sent once per connection, not with every report
+  const reportScript = defineLuaCommand(redis, 'vpStateWatermarkReport', 2, REPORT);
   return {
     async report(id, eventTime, lagging) {
       const time = eventTime === null || !Number.isFinite(eventTime) ? '' : String(Math.trunc(eventTime));
       const flags = Object.entries(lagging).flatMap(([source, lags]) => [source, lags ? '1' : '0']);
-      return toClock(await redis.eval(REPORT, 2, ...keys, id ?? '', time, ...flags));
+      return toClock(await reportScript.run(keys, [id ?? '', time, ...flags]));
     },
     async advance(eventTime, source = { id: '_', lagging: false }) {
       return this.report(source.id, eventTime, { [source.id]: source.lagging });

@@ -5,6 +5,7 @@ import type { AccountStore, StoreEvent } from '@valuepulse/state';
 import type { EvaluateAccounts, Trigger } from './evaluator.js';
 import type { ScorerMetrics } from './metrics.js';
 import { applyInSlices } from './apply-in-slices.js';
+import { chunkedDecode } from './chunked-decode.js';
 import { startStageClock } from './stage-clock.js';
 import type { EventClock } from './event-clock.js';
 import { toStoreEvent } from './to-store-event.js';
@@ -38,6 +39,9 @@ export interface BatchHandlerDeps {
   /** Events per store call in flight (whole accounts each); see applyInSlices. */
   applySliceEvents?: number;
 }
+
+// Records decoded at a time (event clock): a batch held back at a day boundary decodes little past it.
+const DECODE_CHUNK = 500;
 
 // A day's records rarely make an account due more than once (midnight, then a
 // dwell or cool-down end); the bound only stops a pathological loop.
@@ -91,38 +95,47 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   }
 
   /**
-   * Event clock: applies and evaluates `records` one UTC day at a time.
-   * Resolves to the offset of the first record left for a later fetch (the
-   * partition is held back until the clock admits it), or null when all are done.
+   * Event clock: decodes, applies and evaluates the batch one UTC day at a
+   * time. Resolves to the offset of the first record left for a later fetch
+   * (the partition is held back until the clock admits it; null when all are
+   * done) and the records that failed to decode before it.
    */
   async function byDay(
-    records: readonly DecodedRecord<unknown>[],
-    sourceId: string,
-    batchEnd: number,
+    batch: EachBatchPayload['batch'],
     baseTopic: string,
     clock: EventClock,
     pause: () => () => void,
     heartbeat: () => Promise<void>,
     lap: (stage: string) => void,
-  ): Promise<string | null> {
-    const events = records.map((r) => toStoreEvent(baseTopic, r.value));
-    for (let first = 0; first < events.length; ) {
-      const start = (events[first] as StoreEvent).event.occurred_at;
+  ): Promise<{ cut: string | null; failed: FailedRecord<KafkaMessage>[] }> {
+    const sourceId = `${batch.topic}|${batch.partition}`;
+    const batchEnd = Number(batch.messages.at(-1)?.offset ?? -1) + 1;
+    const dec = chunkedDecode(deps.codec, batch.topic, batch.partition, batch.messages, DECODE_CHUNK);
+    const events: StoreEvent[] = [];
+    // the record at `i`, decoding further chunks as needed; undefined past the end
+    const eventAt = async (i: number): Promise<StoreEvent | undefined> => {
+      while (i >= dec.records.length && (await dec.more())) lap('decode');
+      for (let j = events.length; j < dec.records.length; j += 1) events.push(toStoreEvent(baseTopic, (dec.records[j] as DecodedRecord<unknown>).value));
+      return events[i];
+    };
+    let first = 0;
+    for (let head = await eventAt(0); head !== undefined; head = await eventAt(first)) {
+      const start = head.event.occurred_at;
       const day = Math.floor(start / DAY_MS);
       let last = first;
       let maxTime = start;
-      while (last + 1 < events.length) {
-        const next = (events[last + 1] as StoreEvent).event.occurred_at;
-        if (Math.floor(next / DAY_MS) > day) break;
+      for (let next = await eventAt(last + 1); next !== undefined && Math.floor(next.event.occurred_at / DAY_MS) <= day; next = await eventAt(last + 1)) {
         last += 1;
-        if (next > maxTime) maxTime = next;
+        if (next.event.occurred_at > maxTime) maxTime = next.event.occurred_at;
       }
       const admitted = await clock.announce(sourceId, start);
       lap('watermark');
       if (!admitted) {
         clock.hold(sourceId, start, pause());
+        deps.metrics.holds.inc();
         deps.metrics.heldPartitions.set(clock.heldCount());
-        return (records[first] as DecodedRecord<unknown>).offset;
+        const cut = (dec.records[first] as DecodedRecord<unknown>).offset;
+        return { cut, failed: dec.failed.filter((f) => BigInt(f.source.offset) < BigInt(cut)) };
       }
       const dayEvents = events.slice(first, last + 1);
       const accountIds = [...new Set(dayEvents.map((e) => e.event.account_id))];
@@ -130,15 +143,17 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       lap('evaluate');
       await apply(baseTopic, dayEvents);
       lap('apply');
-      const nextOffset = last + 1 === events.length ? batchEnd : Number((records[last + 1] as DecodedRecord<unknown>).offset);
-      await clock.onBatch(sourceId, nextOffset, maxTime);
+      const following = dec.records[last + 1];
+      await clock.onBatch(sourceId, following ? Number(following.offset) : batchEnd, maxTime, Number(batch.highWatermark));
       lap('watermark');
       await evaluateAll(accountIds, Math.max(await deps.now(maxTime), maxTime), 'batch', heartbeat);
       lap('evaluate');
       first = last + 1;
     }
+    // nothing valid (left): the partition still reports its position and backlog
+    if (events.length === 0) await clock.onBatch(sourceId, batchEnd, null, Number(batch.highWatermark));
     deps.metrics.heldPartitions.set(clock.heldCount());
-    return null;
+    return { cut: null, failed: dec.failed };
   }
 
   return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
@@ -146,36 +161,33 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     const stop = deps.metrics.batchSeconds.startTimer();
     const lap = startStageClock(deps.metrics.stageSeconds, 'stage');
     const baseTopic = batch.topic.slice(deps.topicPrefix.length);
-    const decoded = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
-    const { records, failed } = refuseFutureEvents(decoded, batch.messages, deps.latestAcceptedEventTime?.());
-    lap('decode');
-
     const last = batch.messages.at(-1);
     await deps.clockSettled?.();
-    const sourceId = `${batch.topic}|${batch.partition}`;
-    const batchEnd = Number(last?.offset ?? -1) + 1;
-    const clock = deps.eventClock;
     // the offset of the first record left for a later fetch (event clock: this partition is held back)
     let cut: string | null = null;
+    let failed: FailedRecord<KafkaMessage>[];
 
-    if (records.length === 0) {
-      await clock?.onBatch(sourceId, batchEnd, null);
-    } else if (!clock) {
-      const events = records.map((r) => toStoreEvent(baseTopic, r.value));
-      await apply(baseTopic, events);
-      lap('apply');
-      // a loop, not Math.max(...): spreading a large batch overflows the call stack
-      let maxEventTime = -Infinity;
-      for (const e of events) if (e.event.occurred_at > maxEventTime) maxEventTime = e.event.occurred_at;
-      await evaluateAll([...new Set(events.map((e) => e.event.account_id))], await deps.now(maxEventTime), 'batch', heartbeat);
-      lap('evaluate');
+    if (deps.eventClock) {
+      ({ cut, failed } = await byDay(batch, baseTopic, deps.eventClock, pause, heartbeat, lap));
     } else {
-      cut = await byDay(records, sourceId, batchEnd, baseTopic, clock, pause, heartbeat, lap);
+      const decoded = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
+      const checked = refuseFutureEvents(decoded, batch.messages, deps.latestAcceptedEventTime?.());
+      failed = checked.failed;
+      lap('decode');
+      if (checked.records.length > 0) {
+        const events = checked.records.map((r) => toStoreEvent(baseTopic, r.value));
+        await apply(baseTopic, events);
+        lap('apply');
+        // a loop, not Math.max(...): spreading a large batch overflows the call stack
+        let maxEventTime = -Infinity;
+        for (const e of events) if (e.event.occurred_at > maxEventTime) maxEventTime = e.event.occurred_at;
+        await evaluateAll([...new Set(events.map((e) => e.event.account_id))], await deps.now(maxEventTime), 'batch', heartbeat);
+        lap('evaluate');
+      }
     }
 
-    const toDlq = cut === null ? failed : failed.filter((f) => BigInt(f.source.offset) < BigInt(cut as string));
-    await deps.dlq.send(toDlq);
-    for (const f of toDlq) deps.metrics.dlq.inc({ code: f.failure.code });
+    await deps.dlq.send(failed);
+    for (const f of failed) deps.metrics.dlq.inc({ code: f.failure.code });
     lap('dlq');
 
     const resolveTo = cut === null ? last?.offset : String(BigInt(cut) - 1n);

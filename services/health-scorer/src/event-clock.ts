@@ -3,6 +3,9 @@ import type { Watermark } from '@valuepulse/state';
 
 // How often a partition held back by the clock looks whether it may go on.
 const HOLD_POLL_MS = 25;
+// How old the other partitions' high watermarks may get before a batch asks
+// for them again (a batch always knows its own partition's).
+const HIGH_WATERMARKS_MAX_AGE_MS = 1_000;
 
 /**
  * Keeps the shared event-time clock honest for this instance's partitions
@@ -59,9 +62,14 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
     poller = undefined;
   }
 
-  // fresh every batch (one metadata request per input topic): a cached high
-  // watermark would miss records written since, and let the clock run ahead
+  // A stale high watermark misses records written since and can let the clock
+  // run ahead of a partition that just got new records; asking every batch
+  // costs one offsets request per input topic, so ask at most once a second
+  // (a replay's backlog is known from the assignment on; live, this bounds the race).
+  let refreshedAt = -Infinity;
   async function refreshHighWatermarks(): Promise<void> {
+    if (performance.now() - refreshedAt < HIGH_WATERMARKS_MAX_AGE_MS) return;
+    refreshedAt = performance.now();
     const offsets = await Promise.all(topics.map(async (topic) => ({ topic, ends: await admin.fetchTopicOffsets(topic) })));
     for (const { topic, ends } of offsets) for (const o of ends) highWatermarks.set(`${topic}|${o.partition}`, Number(o.high));
   }
@@ -88,13 +96,19 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
           if (end) highWatermarks.set(`${topic}|${partition}`, Number(end.high));
         }
       }
+      refreshedAt = performance.now();
       await watermark.report(null, null, lagFlags());
     },
 
-    /** A batch of `topic|partition` up to `nextOffset` (exclusive), with its highest event time (null: no valid record). */
-    async onBatch(sourceId: string, nextOffset: number, maxEventTime: number | null): Promise<void> {
+    /**
+     * A batch of `topic|partition` up to `nextOffset` (exclusive), with its
+     * highest event time (null: no valid record) and, when known, the
+     * partition's high watermark from the fetch.
+     */
+    async onBatch(sourceId: string, nextOffset: number, maxEventTime: number | null, highWatermark?: number): Promise<void> {
       positions.set(sourceId, nextOffset);
       await refreshHighWatermarks();
+      if (highWatermark !== undefined) highWatermarks.set(sourceId, Math.max(highWatermark, highWatermarks.get(sourceId) ?? 0));
       await watermark.report(sourceId, maxEventTime, lagFlags());
     },
 

@@ -12,6 +12,8 @@ export interface ScorerMetrics {
   lag: Gauge<'topic' | 'partition'>;
   /** Event clock: partitions paused because they ran a day ahead of the slowest. */
   heldPartitions: Gauge;
+  /** Event clock: how often a partition was paused at a day boundary. */
+  holds: Counter;
   /** Where a batch's time goes: decode, dlq, apply, watermark, evaluate, commit (they add up to the batch). */
   stageSeconds: Counter<'stage'>;
   /** Where an evaluation call's time goes: lock_read, score, encode, produce, save, release (batch and ticker). */
@@ -36,6 +38,7 @@ export function createScorerMetrics(registry: Registry): ScorerMetrics {
     stageSeconds: new Counter({ name: 'valuepulse_scorer_stage_seconds_total', help: 'Seconds spent in each stage of the batch handler', labelNames: ['stage'], registers }),
     evaluationSeconds: new Counter({ name: 'valuepulse_scorer_evaluation_seconds_total', help: 'Seconds spent in each step of evaluating accounts (batch and ticker)', labelNames: ['step'], registers }),
     heldPartitions: new Gauge({ name: 'valuepulse_scorer_held_partitions', help: 'Event clock: partitions paused until the slowest partition catches up', registers }),
+    holds: new Counter({ name: 'valuepulse_scorer_partition_holds_total', help: 'Event clock: times a partition was paused at a day boundary to let the others catch up', registers }),
     lag: new Gauge({ name: 'valuepulse_scorer_consumer_lag', help: 'High watermark minus the last processed offset, per partition', labelNames: ['topic', 'partition'], registers }),
   };
 }
