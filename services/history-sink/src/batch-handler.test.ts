@@ -8,7 +8,7 @@ import { createLogger } from '@valuepulse/log';
 import { createBatchHandler, ROW_MAPPING_FAILED } from './batch-handler.js';
 import { createBatcher } from './batcher.js';
 import { createSinkMetrics } from './metrics.js';
-import type { CommitOffset, RowBatch } from './row-buffer.js';
+import { tableLines, type CommitOffset, type RowBatch } from './row-buffer.js';
 
 const TOPIC = 't1.usage.events.v1';
 const logger = createLogger({ name: 'batch-handler-test', level: 'silent' });
@@ -83,7 +83,7 @@ describe('createBatchHandler', () => {
     expect(s.commits).toEqual([]);
 
     await s.batcher.flushAll();
-    const rows = s.written[0]!.tables.get('usage_events')!.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = tableLines(s.written[0]!.tables.get('usage_events')!).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => [r.event_id, r.kafka_topic, r.kafka_partition, r.kafka_offset])).toEqual([
       ['e-1', TOPIC, 2, '10'],
       ['e-4', TOPIC, 2, '13'],

@@ -22,7 +22,7 @@ export interface BatchHandlerDeps {
 }
 
 /** One fetched record, in offset order: its row, or why it goes to the DLQ. */
-type Outcome = { offset: string; table: string; line: string } | { offset: string; dlq: DlqEntry };
+type Outcome = { offset: string; table: string; line: string; bytes: number } | { offset: string; dlq: DlqEntry };
 
 /**
  * kafkajs eachBatch for the five history topics. Decodes the batch (bad
@@ -79,25 +79,42 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   };
 }
 
-/** Decodes and maps the batch: one outcome per message, in offset order. */
+/** Records decoded and mapped between two turns of the event loop. */
+const SLICE = 1000;
+
+/**
+ * Decodes and maps the batch: one outcome per message, in offset order. A
+ * fetched batch can hold tens of thousands of records; between slices the
+ * event loop gets a turn, so the body of an insert in flight keeps flowing
+ * to ClickHouse instead of stalling behind hundreds of milliseconds of
+ * decoding.
+ */
 async function outcomesOf(codec: Codec, topic: string, partition: number, messages: KafkaMessage[]): Promise<Outcome[]> {
-  const { records, failed } = await decodeMessages<unknown, KafkaMessage>(codec, topic, partition, messages);
   const outcomes: Outcome[] = [];
   const ingestedAt = new Date();
-  // both lists keep offset order: merge them back into the batch's order
-  let r = 0;
-  let f = 0;
-  for (const message of messages) {
-    const record = records[r];
-    if (record && record.offset === message.offset) {
-      r += 1;
-      const mapped = toRow(topic, record.value, { topic, partition, offset: record.offset, ingestedAt });
-      if (mapped.ok) outcomes.push({ offset: record.offset, table: mapped.table, line: JSON.stringify(mapped.row) });
-      else outcomes.push({ offset: record.offset, dlq: { source: { topic, partition, offset: record.offset, message }, failure: { code: ROW_MAPPING_FAILED, message: mapped.reason } } });
-    } else {
-      const failure = failed[f];
-      f += 1;
-      if (failure) outcomes.push({ offset: failure.source.offset, dlq: failure });
+  for (let from = 0; from < messages.length; from += SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    const slice = messages.slice(from, from + SLICE);
+    const { records, failed } = await decodeMessages<unknown, KafkaMessage>(codec, topic, partition, slice);
+    // both lists keep offset order: merge them back into the batch's order
+    let r = 0;
+    let f = 0;
+    for (const message of slice) {
+      const record = records[r];
+      if (record && record.offset === message.offset) {
+        r += 1;
+        const mapped = toRow(topic, record.value, { topic, partition, offset: record.offset, ingestedAt });
+        if (mapped.ok) {
+          const line = JSON.stringify(mapped.row);
+          outcomes.push({ offset: record.offset, table: mapped.table, line, bytes: Buffer.byteLength(line, 'utf8') + 1 });
+        } else {
+          outcomes.push({ offset: record.offset, dlq: { source: { topic, partition, offset: record.offset, message }, failure: { code: ROW_MAPPING_FAILED, message: mapped.reason } } });
+        }
+      } else {
+        const failure = failed[f];
+        f += 1;
+        if (failure) outcomes.push({ offset: failure.source.offset, dlq: failure });
+      }
     }
   }
   return outcomes;
@@ -111,11 +128,11 @@ function fitting(outcomes: readonly Outcome[], from: number, room: Room): number
   for (; i < outcomes.length; i++) {
     const o = outcomes[i];
     if (o && 'line' in o) {
-      const fits = rows + 1 <= room.rows && bytes + o.line.length + 1 <= room.bytes;
+      const fits = rows + 1 <= room.rows && bytes + o.bytes <= room.bytes;
       // an empty buffer takes one row of any size, or an oversized row would never go through
       if (!fits && !(room.empty && rows === 0)) break;
       rows += 1;
-      bytes += o.line.length + 1;
+      bytes += o.bytes;
     }
   }
   return i;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '@valuepulse/log';
 import { createBatcher, type BatcherOptions } from './batcher.js';
-import type { CommitOffset, RowBatch } from './row-buffer.js';
+import { tableLines, type CommitOffset, type RowBatch } from './row-buffer.js';
 
 const logger = createLogger({ name: 'batcher-test', level: 'silent' });
 
@@ -52,7 +52,7 @@ function harness(overrides: Partial<BatcherOptions> = {}) {
 
 const at = (topic: string, partition: number, offset: number) => ({ topic, partition, offset: String(offset) });
 const settle = () => new Promise((resolve) => setImmediate(resolve));
-const linesOf = (batch: RowBatch) => Object.fromEntries([...batch.tables].map(([t, rows]) => [t, rows.lines]));
+const linesOf = (batch: RowBatch) => Object.fromEntries([...batch.tables].map(([t, rows]) => [t, tableLines(rows)]));
 
 afterEach(() => {
   vi.useRealTimers();

@@ -36,12 +36,11 @@ export function createClickHouseWriter(options: ClickHouseWriterOptions): { writ
 
   async function insert(table: string, rows: TableRows): Promise<void> {
     const query = `INSERT INTO ${db}.${identifier(table)} FORMAT JSONEachRow`;
-    // one string for the body: the lines were serialised once, when they were buffered
-    const body = `${rows.lines.join('\n')}\n`;
     await retry(
       async () => {
         const stop = metrics.insertSeconds.startTimer({ table });
-        const result = await client.exec({ query, values: Readable.from([body], { objectMode: false }) });
+        // the body as buffered: the rows were serialised once, when they arrived
+        const result = await client.exec({ query, values: Readable.from(rows.chunks, { objectMode: false }) });
         result.stream.resume();
         await finished(result.stream);
         stop();
@@ -54,15 +53,15 @@ export function createClickHouseWriter(options: ClickHouseWriterOptions): { writ
         signal,
         onRetry: (err, attempt, delayMs) => {
           metrics.insertRetries.inc({ table });
-          const context = { err, table, rows: rows.lines.length, attempt, delayMs };
+          const context = { err, table, rows: rows.rows, attempt, delayMs };
           // unreachable is expected to pass; an insert ClickHouse refuses needs a human (it is retried all the same)
           if (isClickHouseUnreachable(err)) logger.warn(context, 'ClickHouse unreachable, retrying the insert');
           else logger.error(context, 'ClickHouse refused the insert, retrying');
         },
       },
     );
-    metrics.rowsInserted.inc({ table }, rows.lines.length);
-    metrics.insertRows.observe({ table }, rows.lines.length);
+    metrics.rowsInserted.inc({ table }, rows.rows);
+    metrics.insertRows.observe({ table }, rows.rows);
   }
 
   return {

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, stackDir } from '@valuepulse/config';
+import { createSinkApp, sinkConfigSchema, type SinkConfig } from '@valuepulse/history-sink';
+import { createLogger } from '@valuepulse/log';
+import { createMetricsRegistry, type App } from '@valuepulse/runtime';
+import { waitFor } from '@valuepulse/testkit';
+import type { Sandbox } from '../scorer/sandbox.js';
+import { machineBusy, machineTicks, quantile } from '../scorer/stats.js';
+
+type Registry = ReturnType<typeof createMetricsRegistry>;
+
+export interface SinkResult {
+  rows: number;
+  dlq: number;
+  /** Sustained: rows acknowledged after the first insert's acknowledgement, over the time to the last one. */
+  seconds: number;
+  rowsPerSecond: number;
+  /** From `start()` (joining the group included) to the last acknowledgement, all rows. */
+  endToEnd: { seconds: number; rowsPerSecond: number };
+  inserts: number;
+  rowsPerInsert: number;
+  /** Rows of each insert, in the order they were acknowledged. */
+  insertSizes: number[];
+  insertMs: { p50: number; p90: number; p99: number; max: number };
+  peakBufferedRows: number;
+  peakBufferedBytes: number;
+  /** Cores busy on average over the sustained window: this process (the sink), clickhouse-server (NaN when not the stack's), the machine, the rest. */
+  cpu: { sinkProcess: number; clickhouse: number; machine: number; others: number };
+  /** The sustained window on the monotonic clock, µs (to cut a CPU profile to it). */
+  windowMicros: [number, number];
+}
+
+/** The sink's config for a run in `sandbox`: its topics, a fresh group and `database`; SINK_* from the environment. */
+export function benchSinkConfig(sandbox: Sandbox, database: string): SinkConfig {
+  const { endpoints } = sandbox;
+  return loadConfig(sinkConfigSchema, {
+    ...process.env,
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    CLICKHOUSE_URL: endpoints.clickhouseUrl,
+    CLICKHOUSE_USER: endpoints.clickhouseUser,
+    CLICKHOUSE_PASSWORD: endpoints.clickhousePassword,
+    CLICKHOUSE_DATABASE: database,
+    TOPIC_PREFIX: sandbox.prefix,
+    SINK_GROUP_ID: sandbox.group('vp_bench_sink'),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
+}
+
+interface CpuReading {
+  process: NodeJS.CpuUsage;
+  machine: { busy: number; total: number };
+  clickhouse: number;
+}
+
+/** clickhouse-server's CPU seconds from /proc, when it is the local stack's server (its pid file); NaN otherwise. */
+function clickhouseCpuSeconds(): number {
+  try {
+    const dir = stackDir();
+    if (!dir) return Number.NaN;
+    const pid = readFileSync(join(dir, 'run', 'clickhouse.pid'), 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of the whole line) in clock ticks of 1/100 s on Linux
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const cpuNow = (): CpuReading => ({ process: process.cpuUsage(), machine: machineTicks(), clickhouse: clickhouseCpuSeconds() });
+
+/**
+ * Times every insert through the sink's own insert timer (observed one by
+ * one; the histogram's buckets are too coarse) and records the rows of each
+ * acknowledged insert, with CPU readings at the first and last acknowledgement.
+ */
+function recordInserts(metrics: Registry) {
+  type Timer = { startTimer: (...args: unknown[]) => (...args: unknown[]) => unknown };
+  type Observer = { observe: (...args: unknown[]) => unknown };
+  const timer = metrics.getSingleMetric('valuepulse_sink_insert_seconds') as unknown as Timer | undefined;
+  const sizes = metrics.getSingleMetric('valuepulse_sink_insert_rows') as unknown as Observer | undefined;
+  if (!timer || !sizes) throw new Error('the sink no longer registers valuepulse_sink_insert_seconds / _insert_rows');
+  const out = { durations: [] as number[], rows: [] as number[], firstAck: 0, lastAck: 0, cpuAtFirst: undefined as CpuReading | undefined, cpuAtLast: undefined as CpuReading | undefined };
+  const startTimer = timer.startTimer.bind(timer);
+  timer.startTimer = (...args: unknown[]) => {
+    const started = performance.now();
+    const end = startTimer(...args);
+    return (...endArgs: unknown[]) => {
+      const value = end(...endArgs);
+      out.lastAck = performance.now();
+      out.durations.push(out.lastAck - started);
+      out.cpuAtLast = cpuNow();
+      if (!out.cpuAtFirst) {
+        out.firstAck = out.lastAck;
+        out.cpuAtFirst = out.cpuAtLast;
+      }
+      return value;
+    };
+  };
+  const observe = sizes.observe.bind(sizes);
+  sizes.observe = (...args: unknown[]) => {
+    out.rows.push(Number(args[1]));
+    return observe(...args);
+  };
+  return out;
+}
+
+/**
+ * Runs the history-sink in-process (configured by benchSinkConfig) over the
+ * sandbox's topics until ClickHouse acknowledged `expectedRows` rows and the
+ * group committed every offset.
+ */
+export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { expectedRows: number; timeoutMs: number; progress: (line: string) => void }): Promise<SinkResult> {
+  const metrics = createMetricsRegistry('history-sink');
+  let app: App | undefined;
+  let stopped = () => {};
+  try {
+    app = await createSinkApp(config, { logger: createLogger({ name: 'history-sink-bench', level: 'warn' }), metrics, signal: new AbortController().signal });
+    const started = app;
+    stopped = sandbox.whileRunning(() => started.stop());
+    const inserts = recordInserts(metrics);
+    const startedAt = performance.now();
+    await app.start();
+    let lastReport = performance.now();
+    await waitFor(
+      async () => {
+        const rows = await counterSum(metrics, 'valuepulse_sink_rows_inserted_total');
+        if (performance.now() - lastReport > 5000) {
+          lastReport = performance.now();
+          opts.progress(`sink: ${rows} / ${opts.expectedRows} rows`);
+        }
+        return rows >= opts.expectedRows && caughtUp(sandbox, config.groupId);
+      },
+      { timeoutMs: opts.timeoutMs, intervalMs: 50, description: `sink wrote ${opts.expectedRows} rows and committed` },
+    );
+    const { cpuAtFirst, cpuAtLast } = inserts;
+    if (!cpuAtFirst || !cpuAtLast) throw new Error('the sink caught up without timing an insert');
+    const rows = await counterSum(metrics, 'valuepulse_sink_rows_inserted_total');
+    const single = inserts.rows.length < 2;
+    const seconds = (single ? inserts.lastAck - startedAt : inserts.lastAck - inserts.firstAck) / 1000;
+    const sustainedRows = single ? rows : rows - (inserts.rows[0] ?? 0);
+    const cores = (from: CpuReading, to: CpuReading) => ({
+      sinkProcess: (to.process.user - from.process.user + to.process.system - from.process.system) / 1e6 / seconds,
+      clickhouse: (to.clickhouse - from.clickhouse) / seconds,
+      machine: machineBusy(from.machine, to.machine) * cpus().length,
+    });
+    const cpu = cores(cpuAtFirst, cpuAtLast);
+    const d = inserts.durations;
+    return {
+      rows,
+      dlq: await counterSum(metrics, 'valuepulse_sink_dlq_total'),
+      seconds,
+      rowsPerSecond: sustainedRows / seconds,
+      endToEnd: { seconds: (inserts.lastAck - startedAt) / 1000, rowsPerSecond: rows / ((inserts.lastAck - startedAt) / 1000) },
+      inserts: d.length,
+      rowsPerInsert: rows / Math.max(1, d.length),
+      insertSizes: inserts.rows,
+      insertMs: { p50: quantile(d, 0.5), p90: quantile(d, 0.9), p99: quantile(d, 0.99), max: Math.max(...d) },
+      peakBufferedRows: await gauge(metrics, 'valuepulse_sink_buffered_rows_peak'),
+      peakBufferedBytes: await gauge(metrics, 'valuepulse_sink_buffered_bytes_peak'),
+      cpu: { ...cpu, others: Math.max(0, cpu.machine - cpu.sinkProcess - (Number.isNaN(cpu.clickhouse) ? 0 : cpu.clickhouse)) },
+      windowMicros: [toMonotonicMicros(inserts.firstAck), toMonotonicMicros(inserts.lastAck)],
+    };
+  } finally {
+    await app?.stop();
+    stopped();
+  }
+}
+
+/** performance.now() → the monotonic clock V8's CPU profiles use, in µs. */
+function toMonotonicMicros(performanceMs: number): number {
+  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - performanceMs) * 1000;
+}
+
+async function caughtUp(sandbox: Sandbox, groupId: string): Promise<boolean> {
+  const topics = [sandbox.topic('usage.events.v1')];
+  const committed = await sandbox.admin.fetchOffsets({ groupId, topics });
+  for (const t of topics) {
+    const mine = committed.find((c) => c.topic === t);
+    for (const end of await sandbox.admin.fetchTopicOffsets(t)) {
+      const c = mine?.partitions.find((p) => p.partition === end.partition);
+      if (Number(end.high) > 0 && Number(c?.offset ?? -1) < Number(end.high)) return false;
+    }
+  }
+  return true;
+}
+
+async function counterSum(metrics: Registry, name: string): Promise<number> {
+  const values = (await metrics.getSingleMetric(name)?.get())?.values ?? [];
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+const gauge = counterSum;
