@@ -4,7 +4,7 @@ import { defineLuaCommand } from './lua-command.js';
 
 // Delete the lock only if it still holds our token: a lock that expired and
 // was taken by another instance must not be released by us.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+export const RELEASE_LOCK_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** A per-account evaluation lock: one evaluator at a time per account, across instances. */
 export interface AccountLocks {
@@ -19,7 +19,7 @@ export interface AccountLocks {
  */
 export function createAccountLocks(options: { redis: Redis; prefix: string; ttlMs: number }): AccountLocks {
   const { redis, prefix, ttlMs } = options;
-  const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE);
+  const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE_LOCK_LUA);
   return {
     async tryAcquire(accountId) {
       const key = `${prefix}{${accountId}}:lock`;

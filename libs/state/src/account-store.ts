@@ -9,6 +9,7 @@ import { encodeStoreEvent, type StoreEvent } from './store-event.js';
 import { storeSettings, type AccountStoreOptions } from './store-options.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
 import { execOrThrow } from './exec-or-throw.js';
+import { createLockedReader, type LockedState } from './lock-and-read.js';
 
 /** What {@link AccountStore.apply} did for one account. */
 export interface AccountApplyResult {
@@ -51,6 +52,12 @@ export interface AccountStore extends DueIndex, MemoryUsage {
   apply(events: readonly StoreEvent[]): Promise<ApplyResult>;
   /** The account's state as of `now` (one MULTI round trip). Empty state for an unknown account. */
   read(accountId: string, now: number): Promise<AccountState>;
+  /**
+   * Takes the account's evaluation lock (`<prefix>{<account>}:lock`, shared
+   * with createAccountLocks) for `lockTtlMs` and reads its state as of `now`,
+   * in one atomic round trip. Resolves to null when another holder has it.
+   */
+  tryLockAndRead(accountId: string, now: number, lockTtlMs: number): Promise<LockedState | null>;
   /** Saves the noise-control memory and reschedules the account, atomically (MULTI). */
   saveEvaluation(accountId: string, evaluation: Evaluation): Promise<void>;
 }
@@ -146,5 +153,6 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
     );
   }
 
-  return { apply, read, saveEvaluation, ...due, ...createMemoryUsage(settings) };
+  const tryLockAndRead = createLockedReader({ redis, prefix, retentionDays });
+  return { apply, read, tryLockAndRead, saveEvaluation, ...due, ...createMemoryUsage(settings) };
 }

@@ -13,4 +13,5 @@ export type { DueAccount, DueIndex } from './due-index.js';
 export type { MemoryByKey, MemoryUsage } from './memory-usage.js';
 export { accountKeys, dedupKey, dueKey, type AccountKeys } from './keys.js';
 export { createAccountLocks, type AccountLocks } from './account-lock.js';
+export type { LockedState } from './lock-and-read.js';
 export { createWatermark, type Watermark, type WatermarkSource } from './watermark.js';

@@ -146,7 +146,9 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       const following = dec.records[last + 1];
       await clock.onBatch(sourceId, following ? Number(following.offset) : batchEnd, maxTime, Number(batch.highWatermark));
       lap('watermark');
-      await evaluateAll(accountIds, Math.max(await deps.now(maxTime), maxTime), 'batch', heartbeat);
+      // judged in the day of its records, as live; late records (the clock days ahead) at the clock
+      const clockNow = await deps.now(maxTime);
+      await evaluateAll(accountIds, Math.floor(clockNow / DAY_MS) > day ? clockNow : maxTime, 'batch', heartbeat);
       lap('evaluate');
       first = last + 1;
     }

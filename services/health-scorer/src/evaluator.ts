@@ -3,14 +3,15 @@ import { TOPICS, type HealthAlert, type HealthSnapshot } from '@valuepulse/contr
 import type { Producer } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
 import { evaluate, type EmittedState, type ScoringConfig } from '@valuepulse/scoring';
-import type { AccountLocks, AccountStore } from '@valuepulse/state';
+import type { AccountStore } from '@valuepulse/state';
 import type { ScorerMetrics } from './metrics.js';
 import { snapshotChanged, withSnapshotMemory } from './snapshot-memory.js';
 import { startStageClock } from './stage-clock.js';
 
 export interface EvaluatorDeps {
   store: AccountStore;
-  locks: AccountLocks;
+  /** How long an account stays locked for one evaluation (a crashed holder blocks it that long). */
+  lockTtlMs: number;
   codec: Codec;
   producer: Producer;
   scoring: ScoringConfig;
@@ -24,9 +25,9 @@ export interface EvaluatorDeps {
 /** What asked for an evaluation: a batch of events, the ticker, or (event clock) a due time passed before an account's newer events. */
 export type Trigger = 'batch' | 'ticker' | 'due';
 
-// Accounts are locked and read a chunk at a time: with ioredis auto-pipelining
-// a chunk's locks go out in one write and its reads in the next, instead of two
-// round trips per account one after the other; the chunk bounds the states in memory.
+// Accounts are locked and read a chunk at a time, one script call each: with
+// ioredis auto-pipelining a chunk's calls go out in one write instead of a
+// round trip per account; the chunk bounds the states in memory.
 const READ_CHUNK = 100;
 
 /**
@@ -53,10 +54,10 @@ export function createEvaluator(deps: EvaluatorDeps) {
       for (let i = 0; i < accountIds.length; i += READ_CHUNK) {
         const locked = await Promise.allSettled(
           accountIds.slice(i, i + READ_CHUNK).map(async (accountId) => {
-            const release = await deps.locks.tryAcquire(accountId);
-            if (!release) return { accountId, state: null };
-            releases.push(release); // before the read: a failed read still releases in finally
-            return { accountId, state: await deps.store.read(accountId, now) };
+            const locked = await deps.store.tryLockAndRead(accountId, now, deps.lockTtlMs);
+            if (!locked) return { accountId, state: null };
+            releases.push(locked.release);
+            return { accountId, state: locked.state };
           }),
         );
         lap('lock_read');

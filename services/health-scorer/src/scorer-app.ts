@@ -4,7 +4,7 @@ import { createDlqWriter, createKafka, type Kafka } from '@valuepulse/kafka';
 import { ValuepulseError } from '@valuepulse/errors';
 import type { App, ServiceContext } from '@valuepulse/runtime';
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '@valuepulse/scoring';
-import { createAccountLocks, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
+import { createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
@@ -26,7 +26,6 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const codec = createCodec({ registry: createRegistry({ url: config.schemaRegistryUrl }), contracts: defaultTopicContracts(config.topicPrefix) });
   const redis = createRedis({ url: config.redisUrl, connectionName: clientId });
   const store = createAccountStore({ redis, prefix: config.redisKeyPrefix, dedupTtlDays: config.dedupDays });
-  const locks = createAccountLocks({ redis, prefix: config.redisKeyPrefix, ttlMs: config.lockTtlMs });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
   const consumer = kafka.consumer({
@@ -42,7 +41,8 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const wallNow = () => Date.now();
   const now = async (): Promise<number | null> => (config.clock === 'wall' ? wallNow() : watermark.get());
   const evaluateAccounts = createEvaluator({
-    store, locks, codec, producer, scoring, metrics, wallNow,
+    store, codec, producer, scoring, metrics, wallNow,
+    lockTtlMs: config.lockTtlMs,
     topicPrefix: config.topicPrefix,
     logger: logger.child({ component: 'evaluator' }),
   });
