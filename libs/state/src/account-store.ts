@@ -58,7 +58,7 @@ export interface AccountStore extends DueIndex, MemoryUsage {
    * in one atomic round trip. Resolves to null when another holder has it.
    */
   tryLockAndRead(accountId: string, now: number, lockTtlMs: number): Promise<LockedState | null>;
-  /** Saves the noise-control memory and reschedules the account, atomically (MULTI). */
+  /** Saves the noise-control memory, then reschedules the account (see LAYOUT.md on Redis Cluster). */
   saveEvaluation(accountId: string, evaluation: Evaluation): Promise<void>;
 }
 
@@ -142,15 +142,11 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
   }
 
   async function saveEvaluation(accountId: string, evaluation: Evaluation): Promise<void> {
-    // MULTI spans the account's slot and the due index's: fine on one node;
-    // on Redis Cluster this becomes two writes (see LAYOUT.md)
-    await execOrThrow(
-      redis
-        .multi()
-        .set(accountKeys(prefix, accountId).emitted, JSON.stringify(evaluation.emitted))
-        .zadd(dueKey(prefix), ms(evaluation.nextEvaluationAt), accountId),
-      'saveEvaluation',
-    );
+    // Two commands, not a MULTI: the account's key and the due index live in
+    // different Redis Cluster slots. The memory goes first; if the reschedule
+    // is lost, the claim's lease runs out and the account is evaluated again.
+    await redis.set(accountKeys(prefix, accountId).emitted, JSON.stringify(evaluation.emitted));
+    await redis.zadd(dueKey(prefix), ms(evaluation.nextEvaluationAt), accountId);
   }
 
   const tryLockAndRead = createLockedReader({ redis, prefix, retentionDays });

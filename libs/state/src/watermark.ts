@@ -84,10 +84,14 @@ export interface Watermark {
   get(): Promise<number | null>;
 }
 
-/** Creates the event-time clock at `<prefix>watermark` (sources in `<prefix>watermark:sources`). */
+/**
+ * Creates the event-time clock at `<prefix>{watermark}` (sources in
+ * `<prefix>{watermark}:sources`; the hash tag keeps both in one Redis Cluster
+ * slot for the script that updates them together).
+ */
 export function createWatermark(options: { redis: Redis; prefix: string }): Watermark {
   const { redis } = options;
-  const keys = [`${options.prefix}watermark`, `${options.prefix}watermark:sources`] as const;
+  const keys = [`${options.prefix}{watermark}`, `${options.prefix}{watermark}:sources`] as const;
   const toClock = (value: unknown) => (Number(value) < 0 ? null : Number(value));
   // EVALSHA: the script is sent once per connection, not with every report
   const reportScript = defineLuaCommand(redis, 'vpStateWatermarkReport', 2, REPORT);
