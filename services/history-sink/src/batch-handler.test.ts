@@ -91,11 +91,23 @@ describe('createBatchHandler', () => {
     expect(s.commits).toEqual([[{ topic: TOPIC, partition: 2, offset: '14' }]]);
   });
 
+  it('handles a batch larger than one slice, resolving as it goes', async () => {
+    const s = setup({ maxRows: 10_000 });
+    const messages = Array.from({ length: 2500 }, (_, i) => (i === 1500 ? message(i, 'garbage') : message(i, usage(`e-${i}`))));
+    await s.run(messages);
+    expect(s.resolved).toEqual(['999', '1999', '2499']);
+    expect(s.dlqSent.map((e) => e.source.offset)).toEqual(['1500']);
+    await s.batcher.flushAll();
+    const lines = s.written.flatMap((b) => tableLines(b.tables.get('usage_events')!));
+    expect(lines.map((l) => (JSON.parse(l) as { event_id: string }).event_id)).toEqual(messages.flatMap((_, i) => (i === 1500 ? [] : [`e-${i}`])));
+    expect(s.commits.at(-1)).toEqual([{ topic: TOPIC, partition: 2, offset: '2500' }]);
+  });
+
   it('waits while a flush makes room, then takes the rest of the batch', async () => {
     let ack!: () => void;
     const acked = new Promise<void>((resolve) => (ack = resolve));
     const s = setup({ maxRows: 2, write: () => acked });
-    s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
+    s.batcher.add('usage_events', '{}');
     const handling = s.run([message(20, usage('a')), message(21, 'garbage'), message(22, usage('b'))]);
     await new Promise((resolve) => setImmediate(resolve));
     // one row of room: record 20, then the dead-lettered 21 needs none; 22 waits for the flush
@@ -109,7 +121,7 @@ describe('createBatchHandler', () => {
 
   it('pauses when no room frees up in time, leaving the rest of the batch unresolved', async () => {
     const s = setup({ maxRows: 2, write: () => new Promise<void>(() => undefined) });
-    s.batcher.add('usage_events', '{}', { topic: TOPIC, partition: 0, offset: '0' });
+    s.batcher.add('usage_events', '{}');
     await s.run([message(20, usage('a')), message(21, 'garbage'), message(22, usage('b'))]);
     expect(s.resolved).toEqual(['21']);
     expect(s.dlqSent.map((e) => e.source.offset)).toEqual(['21']);

@@ -45,76 +45,76 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     if (batcher.stats().full) return;
     const generation = deps.generation();
     const stale = () => deps.generation() !== generation || deps.stopping();
-    const { topic, partition } = batch;
+    const { topic, partition, messages } = batch;
     const baseTopic = topic.slice(deps.topicPrefix.length);
-    const outcomes = await outcomesOf(codec, batch.topic, batch.partition, batch.messages);
+    const ingestedAt = new Date();
 
-    let next = 0;
-    while (next < outcomes.length) {
-      const end = fitting(outcomes, next, batcher.room());
-      if (end === next) {
-        if (!(await batcher.waitForRoom(roomWaitMs)) && !stale()) batcher.full();
-        if (stale() || batcher.stats().full) break;
-        await heartbeat();
-        continue;
+    // slice by slice: each slice's rows go into the buffer before the next is
+    // decoded (short-lived strings), and the event loop gets a turn in between
+    // (an insert in flight keeps streaming instead of stalling behind decoding)
+    for (let from = 0; from < messages.length; from += SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (stale()) return;
+      const outcomes = await outcomesOf(codec, topic, partition, messages.slice(from, from + SLICE), ingestedAt);
+      let next = 0;
+      while (next < outcomes.length) {
+        const end = fitting(outcomes, next, batcher.room());
+        if (end === next) {
+          if (!(await batcher.waitForRoom(roomWaitMs)) && !stale()) batcher.full();
+          if (stale() || batcher.stats().full) return;
+          await heartbeat();
+          continue;
+        }
+        const toDlq: DlqEntry[] = [];
+        for (let i = next; i < end; i++) {
+          const o = outcomes[i];
+          if (o && 'dlq' in o) toDlq.push(o.dlq);
+        }
+        await dlq.send(toDlq);
+        for (const e of toDlq) metrics.dlq.inc({ code: e.failure.code });
+        // a rebalance or a stop while the DLQ write was in flight: the rest is delivered again
+        if (stale()) return;
+        for (let i = next; i < end; i++) {
+          const o = outcomes[i];
+          if (o && 'line' in o) batcher.add(o.table, o.line);
+        }
+        const last = outcomes[end - 1]?.offset ?? '';
+        batcher.cover({ topic, partition, offset: last }, end - next);
+        resolveOffset(last);
+        metrics.records.inc({ topic: baseTopic }, end - next);
+        metrics.lag.set({ topic: baseTopic, partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(last)));
+        batcher.poke();
+        next = end;
       }
-      const taken = outcomes.slice(next, end);
-      const toDlq = taken.flatMap((o) => ('dlq' in o ? [o.dlq] : []));
-      await dlq.send(toDlq);
-      for (const e of toDlq) metrics.dlq.inc({ code: e.failure.code });
-      // a rebalance or a stop while the DLQ write was in flight: the rest is delivered again
-      if (stale()) break;
-      for (const o of taken) {
-        const source = { topic, partition, offset: o.offset };
-        if ('line' in o) batcher.add(o.table, o.line, source);
-        else batcher.skip(source);
-      }
-      const last = taken[taken.length - 1]?.offset ?? '';
-      resolveOffset(last);
-      metrics.records.inc({ topic: baseTopic }, taken.length);
-      metrics.lag.set({ topic: baseTopic, partition: String(partition) }, Math.max(0, Number(batch.highWatermark) - 1 - Number(last)));
-      batcher.poke();
-      next = end;
     }
   };
 }
 
-/** Records decoded and mapped between two turns of the event loop. */
+/** Records decoded, mapped and buffered between two turns of the event loop. */
 const SLICE = 1000;
 
-/**
- * Decodes and maps the batch: one outcome per message, in offset order. A
- * fetched batch can hold tens of thousands of records; between slices the
- * event loop gets a turn, so the body of an insert in flight keeps flowing
- * to ClickHouse instead of stalling behind hundreds of milliseconds of
- * decoding.
- */
-async function outcomesOf(codec: Codec, topic: string, partition: number, messages: KafkaMessage[]): Promise<Outcome[]> {
+/** Decodes and maps `messages`: one outcome per message, in offset order. */
+async function outcomesOf(codec: Codec, topic: string, partition: number, messages: KafkaMessage[], ingestedAt: Date): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  const ingestedAt = new Date();
-  for (let from = 0; from < messages.length; from += SLICE) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-    const slice = messages.slice(from, from + SLICE);
-    const { records, failed } = await decodeMessages<unknown, KafkaMessage>(codec, topic, partition, slice);
-    // both lists keep offset order: merge them back into the batch's order
-    let r = 0;
-    let f = 0;
-    for (const message of slice) {
-      const record = records[r];
-      if (record && record.offset === message.offset) {
-        r += 1;
-        const mapped = toRow(topic, record.value, { topic, partition, offset: record.offset, ingestedAt });
-        if (mapped.ok) {
-          const line = JSON.stringify(mapped.row);
-          outcomes.push({ offset: record.offset, table: mapped.table, line, bytes: Buffer.byteLength(line, 'utf8') + 1 });
-        } else {
-          outcomes.push({ offset: record.offset, dlq: { source: { topic, partition, offset: record.offset, message }, failure: { code: ROW_MAPPING_FAILED, message: mapped.reason } } });
-        }
+  const { records, failed } = await decodeMessages<unknown, KafkaMessage>(codec, topic, partition, messages);
+  // both lists keep offset order: merge them back into the batch's order
+  let r = 0;
+  let f = 0;
+  for (const message of messages) {
+    const record = records[r];
+    if (record && record.offset === message.offset) {
+      r += 1;
+      const mapped = toRow(topic, record.value, { topic, partition, offset: record.offset, ingestedAt });
+      if (mapped.ok) {
+        const line = JSON.stringify(mapped.row);
+        outcomes.push({ offset: record.offset, table: mapped.table, line, bytes: Buffer.byteLength(line, 'utf8') + 1 });
       } else {
-        const failure = failed[f];
-        f += 1;
-        if (failure) outcomes.push({ offset: failure.source.offset, dlq: failure });
+        outcomes.push({ offset: record.offset, dlq: { source: { topic, partition, offset: record.offset, message }, failure: { code: ROW_MAPPING_FAILED, message: mapped.reason } } });
       }
+    } else {
+      const failure = failed[f];
+      f += 1;
+      if (failure) outcomes.push({ offset: failure.source.offset, dlq: failure });
     }
   }
   return outcomes;

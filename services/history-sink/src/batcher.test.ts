@@ -61,11 +61,14 @@ afterEach(() => {
 describe('createBatcher', () => {
   it('writes once batchRows rows wait, grouped by table, and commits past the last offset of each partition only after the write is acknowledged', async () => {
     const { batcher, events, writes } = harness();
-    batcher.add('usage_events', '{"a":1}', at('u', 0, 10));
-    batcher.add('alerts', '{"b":1}', at('a', 2, 7));
+    batcher.add('usage_events', '{"a":1}');
+    batcher.cover(at('u', 0, 10), 1);
+    batcher.add('alerts', '{"b":1}');
+    batcher.cover(at('a', 2, 7), 1);
     batcher.poke();
     expect(writes).toHaveLength(0);
-    batcher.add('usage_events', '{"a":2}', at('u', 0, 11));
+    batcher.add('usage_events', '{"a":2}');
+    batcher.cover(at('u', 0, 11), 1);
     batcher.poke();
     expect(writes).toHaveLength(1);
     expect(linesOf(writes[0]!.batch)).toEqual({ usage_events: ['{"a":1}', '{"a":2}'], alerts: ['{"b":1}'] });
@@ -79,7 +82,8 @@ describe('createBatcher', () => {
   it('writes what waits once the oldest record is batchMs old', async () => {
     vi.useFakeTimers();
     const { batcher, writes } = harness();
-    batcher.add('t', 'x', at('u', 0, 0));
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 0), 1);
     batcher.poke();
     await vi.advanceTimersByTimeAsync(999);
     expect(writes).toHaveLength(0);
@@ -90,9 +94,15 @@ describe('createBatcher', () => {
 
   it('runs one flush at a time: rows added meanwhile go in the next one, committed after it', async () => {
     const { batcher, events, writes } = harness();
-    for (let i = 0; i < 3; i++) batcher.add('t', `r${i}`, at('u', 0, i));
+    for (let i = 0; i < 3; i++) {
+      batcher.add('t', `r${i}`);
+      batcher.cover(at('u', 0, i), 1);
+    }
     batcher.poke();
-    for (let i = 3; i < 6; i++) batcher.add('t', `r${i}`, at('u', 0, i));
+    for (let i = 3; i < 6; i++) {
+      batcher.add('t', `r${i}`);
+      batcher.cover(at('u', 0, i), 1);
+    }
     batcher.poke();
     expect(writes).toHaveLength(1);
     expect(batcher.stats()).toMatchObject({ pendingRows: 3, inFlightRows: 3, bufferedRows: 6 });
@@ -108,8 +118,8 @@ describe('createBatcher', () => {
   it('commits the offsets of dead-lettered records without writing anything for them', async () => {
     vi.useFakeTimers();
     const { batcher, events } = harness();
-    batcher.skip(at('u', 1, 41));
-    batcher.skip(at('u', 1, 42));
+    batcher.cover(at('u', 1, 41), 1);
+    batcher.cover(at('u', 1, 42), 1);
     batcher.poke();
     await vi.advanceTimersByTimeAsync(1000);
     expect(events).toEqual(['commit u/1@43']);
@@ -118,7 +128,10 @@ describe('createBatcher', () => {
   it('reports its room, and pressure: full forces a write and relief comes once half is free', async () => {
     const { batcher, writes, pressure } = harness({ batchRows: 10, maxRows: 4, maxBytes: 1_000 });
     expect(batcher.room()).toEqual({ rows: 4, bytes: 1_000, empty: true });
-    for (let i = 0; i < 4; i++) batcher.add('t', 'xxxxxxxxx', at('u', 0, i));
+    for (let i = 0; i < 4; i++) {
+      batcher.add('t', 'xxxxxxxxx');
+      batcher.cover(at('u', 0, i), 1);
+    }
     expect(batcher.room()).toEqual({ rows: 0, bytes: 960, empty: false });
     batcher.full();
     batcher.full();
@@ -134,15 +147,19 @@ describe('createBatcher', () => {
   it('waitForRoom starts a flush of what waits and resolves once it frees room, or false after the timeout', async () => {
     vi.useFakeTimers();
     const { batcher, writes } = harness({ batchRows: 10, maxRows: 2 });
-    batcher.add('t', 'x', at('u', 0, 0));
-    batcher.add('t', 'x', at('u', 0, 1));
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 0), 1);
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 1), 1);
     const first = batcher.waitForRoom(1000);
     expect(writes).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(500);
     writes[0]!.ack.resolve();
     await expect(first).resolves.toBe(true);
-    batcher.add('t', 'x', at('u', 0, 2));
-    batcher.add('t', 'x', at('u', 0, 3));
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 2), 1);
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 3), 1);
     const second = batcher.waitForRoom(1000);
     await vi.advanceTimersByTimeAsync(1000);
     await expect(second).resolves.toBe(false);
@@ -161,11 +178,17 @@ describe('createBatcher', () => {
         }
       },
     });
-    for (let i = 0; i < 3; i++) batcher.add('t', 'x', at('u', 0, i));
+    for (let i = 0; i < 3; i++) {
+      batcher.add('t', 'x');
+      batcher.cover(at('u', 0, i), 1);
+    }
     batcher.poke();
     writes[0]!.ack.resolve();
     await settle();
-    for (let i = 0; i < 3; i++) batcher.add('t', 'x', at('v', 0, i));
+    for (let i = 0; i < 3; i++) {
+      batcher.add('t', 'x');
+      batcher.cover(at('v', 0, i), 1);
+    }
     batcher.poke();
     writes[1]!.ack.resolve();
     await settle();
@@ -174,9 +197,13 @@ describe('createBatcher', () => {
 
   it('discards rows that wait after a rebalance, but still commits the flush in flight', async () => {
     const { batcher, events, writes } = harness();
-    for (let i = 0; i < 3; i++) batcher.add('t', 'x', at('u', 0, i));
+    for (let i = 0; i < 3; i++) {
+      batcher.add('t', 'x');
+      batcher.cover(at('u', 0, i), 1);
+    }
     batcher.poke();
-    batcher.add('t', 'late', at('u', 0, 3));
+    batcher.add('t', 'late');
+    batcher.cover(at('u', 0, 3), 1);
     batcher.discardPending();
     expect(batcher.stats()).toMatchObject({ pendingRows: 0, inFlightRows: 3 });
     writes[0]!.ack.resolve();
@@ -186,8 +213,9 @@ describe('createBatcher', () => {
 
   it('flushAll writes and commits everything, whatever the thresholds', async () => {
     const { batcher, events, writes } = harness({ batchRows: 1000 });
-    batcher.add('t', 'x', at('u', 0, 5));
-    batcher.skip(at('u', 0, 6));
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 5), 1);
+    batcher.cover(at('u', 0, 6), 1);
     const done = batcher.flushAll();
     await settle();
     writes[0]!.ack.resolve();
@@ -197,7 +225,8 @@ describe('createBatcher', () => {
 
   it('flushAll rejects when a write gives up, and commits nothing of it', async () => {
     const { batcher, events, writes } = harness({ batchRows: 1 });
-    batcher.add('t', 'x', at('u', 0, 5));
+    batcher.add('t', 'x');
+    batcher.cover(at('u', 0, 5), 1);
     batcher.poke();
     writes[0]!.ack.reject(new Error('out of time'));
     await expect(batcher.flushAll()).rejects.toThrow('out of time');

@@ -47,8 +47,10 @@ export interface BatcherStats {
 /** Rows in, batched inserts and commits out; see {@link createBatcher}. */
 export interface Batcher {
   room(): Room;
-  add(table: string, line: string, source: SourceOffset): void;
-  skip(source: SourceOffset): void;
+  /** Adds a row of `table` (see RowBuffer.add). */
+  add(table: string, line: string): void;
+  /** Records taken records of one partition (see RowBuffer.cover). */
+  cover(through: SourceOffset, count: number): void;
   /** Starts a flush if one is due (call after adding a fetched batch). */
   poke(): void;
   /**
@@ -174,12 +176,12 @@ export function createBatcher(options: BatcherOptions): Batcher {
     room() {
       return { rows: maxRows - bufferedRows(), bytes: maxBytes - bufferedBytes(), empty: bufferedRows() === 0 };
     },
-    add(table, line, source) {
-      buffer.add(table, line, source);
+    add(table, line) {
+      buffer.add(table, line);
       trackPeak();
     },
-    skip(source) {
-      buffer.skip(source);
+    cover(through, count) {
+      buffer.cover(through, count);
     },
     poke: () => poke(),
     waitForRoom(timeoutMs) {

@@ -10,8 +10,10 @@ describe('createRowBuffer', () => {
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ i, text: `ünïcødé ✓ ${'y'.repeat(i % 200)}` }));
     lines.splice(1500, 0, long);
-    for (const [i, line] of lines.entries()) buffer.add('a', line, at('t', 0, String(i)));
-    buffer.add('b', '{"only":1}', at('u', 1, '7'));
+    for (const line of lines) buffer.add('a', line);
+    buffer.cover(at('t', 0, String(lines.length - 1)), lines.length);
+    buffer.add('b', '{"only":1}');
+    buffer.cover(at('u', 1, '7'), 1);
     const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) + 11;
     expect({ rows: buffer.rows, bytes: buffer.bytes, records: buffer.records }).toEqual({ rows: 3002, bytes, records: 3002 });
 
@@ -28,13 +30,16 @@ describe('createRowBuffer', () => {
   it('commits past the highest offset of each partition, never back, dead-lettered records included', () => {
     let now = 1000;
     const buffer = createRowBuffer(() => now);
-    buffer.add('a', '{}', at('t', 0, '41'));
+    buffer.add('a', '{}');
     now = 2000;
-    buffer.skip(at('t', 0, '42'));
+    // 41 a row, 42 dead-lettered
+    buffer.cover(at('t', 0, '42'), 2);
     // a redelivery after a rebalance repeats a lower offset
-    buffer.add('a', '{}', at('t', 0, '40'));
-    buffer.skip(at('t', 3, '9007199254740993'));
+    buffer.add('a', '{}');
+    buffer.cover(at('t', 0, '40'), 1);
+    buffer.cover(at('t', 3, '9007199254740993'), 1);
+    buffer.cover(at('t', 3, '10'), 1);
     expect(buffer.oldestAt).toBe(1000);
-    expect(buffer.drain()).toMatchObject({ rows: 2, records: 4, offsets: [at('t', 0, '43'), at('t', 3, '9007199254740994')] });
+    expect(buffer.drain()).toMatchObject({ rows: 2, records: 5, offsets: [at('t', 0, '43'), at('t', 3, '9007199254740994')] });
   });
 });

@@ -43,23 +43,32 @@ export interface RowBatch {
 
 /** Rows waiting for the next flush, grouped by table, with the offsets they cover. */
 export interface RowBuffer {
-  /** Adds a row of `table` (its JSON, one line) read at `source`. */
-  add(table: string, line: string, source: SourceOffset): void;
-  /** Covers a record that produced no row (dead-lettered): its offset is committed with the next flush. */
-  skip(source: SourceOffset): void;
+  /** Adds a row of `table` (its JSON, one line); {@link RowBuffer.cover} says which records it came from. */
+  add(table: string, line: string): void;
+  /**
+   * Records `count` records of one partition, up to and including
+   * `through.offset`, as taken — rows added and dead-lettered records alike:
+   * the next batch commits past them.
+   */
+  cover(through: SourceOffset, count: number): void;
   readonly rows: number;
   readonly bytes: number;
   readonly records: number;
-  /** When the oldest record waiting was added (ms, the buffer's clock), or null when empty. */
+  /** When the oldest row or record waiting was taken (ms, the buffer's clock), or null when empty. */
   readonly oldestAt: number | null;
   /** Everything waiting, as one batch; the buffer is empty afterwards. */
   drain(): RowBatch;
 }
 
+/** Whether decimal offset `a` is above `b`, without parsing (offsets can pass 2^53). */
+function above(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
+}
+
 /**
- * Creates an empty {@link RowBuffer}. Records of one partition must be added
- * in offset order (as Kafka delivers them); the batch then commits, per
- * partition, past the highest offset added.
+ * Creates an empty {@link RowBuffer}. The batch commits, per partition, past
+ * the highest offset covered — never back: a redelivery after a rebalance
+ * may cover lower offsets again.
  */
 export function createRowBuffer(now: () => number = Date.now): RowBuffer {
   let tables = new Map<string, TableRows>();
@@ -71,17 +80,8 @@ export function createRowBuffer(now: () => number = Date.now): RowBuffer {
   let records = 0;
   let oldestAt: number | null = null;
 
-  const cover = (source: SourceOffset): void => {
-    const key = `${source.topic}\u0000${source.partition}`;
-    const seen = last.get(key);
-    // a redelivery after a rebalance may repeat lower offsets: never move back
-    if (!seen || BigInt(source.offset) > BigInt(seen.offset)) last.set(key, source);
-    records += 1;
-    oldestAt ??= now();
-  };
-
   return {
-    add(table, line, source) {
+    add(table, line) {
       let t = tables.get(table);
       if (!t) tables.set(table, (t = { chunks: [], rows: 0, bytes: 0 }));
       const size = Buffer.byteLength(line, 'utf8') + 1;
@@ -97,9 +97,15 @@ export function createRowBuffer(now: () => number = Date.now): RowBuffer {
       t.bytes += size;
       rows += 1;
       bytes += size;
-      cover(source);
+      oldestAt ??= now();
     },
-    skip: cover,
+    cover(through, count) {
+      const key = `${through.topic}\u0000${through.partition}`;
+      const seen = last.get(key);
+      if (!seen || above(through.offset, seen.offset)) last.set(key, through);
+      records += count;
+      oldestAt ??= now();
+    },
     get rows() {
       return rows;
     },
