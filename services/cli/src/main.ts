@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { consumeCommand } from './commands/consume.command.js';
+import { evaluateCommand } from './commands/evaluate.command.js';
 import { healthCommand } from './commands/health.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { produceCommand } from './commands/produce.command.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   consumeCommand,
   runCommand,
   healthCommand,
+  evaluateCommand,
 ];
 
 function help(): string {

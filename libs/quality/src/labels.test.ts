@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseLabels } from './labels.js';
+
+const line = (fields: Record<string, unknown>) =>
+  JSON.stringify({ account_id: 'a', archetype: 'going_dark', at_risk: true, onset_day: 60, onset_at: 1, expected_signals: ['going_dark'], segment: 'SMB', ...fields });
+
+describe('parseLabels', () => {
+  it('reads JSON Lines, skipping blank lines and ignoring extra fields', () => {
+    const labels = parseLabels(`${line({})}\n\n${line({ account_id: 'b', archetype: 'healthy_steady', at_risk: false, onset_day: null, onset_at: null, expected_signals: [] })}\n`);
+    expect(labels.map((l) => l.account_id)).toEqual(['a', 'b']);
+    expect(labels[0]).not.toHaveProperty('segment');
+  });
+
+  it('names the line and the problem', () => {
+    expect(() => parseLabels(`${line({})}\n{oops`)).toThrow(/labels line 2: not JSON/);
+    expect(() => parseLabels(line({ at_risk: 'yes' }))).toThrow(/labels line 1: at_risk/);
+    expect(() => parseLabels(line({ onset_at: null }))).toThrow(/labels line 1: at-risk account a has no onset_at/);
+    expect(() => parseLabels(`${line({})}\n${line({})}`)).toThrow(/labels line 2: account a appears twice/);
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** One labelled account of a scenario, as the simulator writes it (JSON Lines, one per line). */
+export const accountLabelSchema = z.object({
+  account_id: z.string().min(1),
+  archetype: z.string().min(1),
+  at_risk: z.boolean(),
+  /** Scenario day of the onset (day 0 is the first day); null when healthy. */
+  onset_day: z.number().int().nullable(),
+  /** Event time of the onset, epoch ms; null when healthy. */
+  onset_at: z.number().nullable(),
+  /** The signals the behaviour is built to move. */
+  expected_signals: z.array(z.string()),
+});
+
+export type AccountLabel = z.infer<typeof accountLabelSchema>;
+
+/**
+ * Parses a labels file (JSON Lines; blank lines ignored; other fields kept out).
+ *
+ * @throws Error naming the line and what is wrong, for the first bad line;
+ *   also when an at-risk account has no onset or an account id repeats.
+ */
+export function parseLabels(text: string): AccountLabel[] {
+  const labels: AccountLabel[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (err) {
+      throw new Error(`labels line ${i + 1}: not JSON (${(err as Error).message})`);
+    }
+    const parsed = accountLabelSchema.safeParse(json);
+    if (!parsed.success) throw new Error(`labels line ${i + 1}: ${parsed.error.issues.map((p) => `${p.path.join('.') || 'line'}: ${p.message}`).join('; ')}`);
+    const label = parsed.data;
+    if (label.at_risk && label.onset_at === null) throw new Error(`labels line ${i + 1}: at-risk account ${label.account_id} has no onset_at`);
+    if (seen.has(label.account_id)) throw new Error(`labels line ${i + 1}: account ${label.account_id} appears twice`);
+    seen.add(label.account_id);
+    labels.push(label);
+  });
+  return labels;
+}
