@@ -54,9 +54,10 @@ export async function startSinkProcess(env: Record<string, string>, waitFor: Wai
   };
 
   try {
+    // -1: the process exited (a throw would only count as "not yet" to waitFor)
     const port = await waitFor(
       () => {
-        if (exit !== undefined) throw new Error(`sink exited (${JSON.stringify(exit)}) before it started`);
+        if (exit !== undefined) return -1;
         const started = out
           .split('\n')
           .filter((line) => line.startsWith('{'))
@@ -66,13 +67,12 @@ export async function startSinkProcess(env: Record<string, string>, waitFor: Wai
       },
       { timeoutMs, intervalMs: 50, description: 'sink process started' },
     );
-    await waitFor(
-      async () => {
-        if (exit !== undefined) throw new Error(`sink exited (${JSON.stringify(exit)})`);
-        return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
-      },
+    if (port === -1) throw new Error(`sink exited (${JSON.stringify(exit)}) before it started`);
+    const ready = await waitFor(
+      async () => exit !== undefined || (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200,
       { timeoutMs, intervalMs: 100, description: 'sink process ready (joined its group)' },
     );
+    if (ready && exit !== undefined) throw new Error(`sink exited (${JSON.stringify(exit)}) before it was ready`);
     const metric = async (name: string): Promise<number> => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const series = text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));

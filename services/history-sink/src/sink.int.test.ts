@@ -4,6 +4,7 @@ import { HISTORY_TOPICS, TOPIC_TABLES, toRow, type HistoryTopic } from '@valuepu
 import { readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
+import { startSinkProcess } from './sink-process.fixture.js';
 import { createSinkTestStack, sinkTestNames, valid, type SinkTestStack } from './test-stack.fixture.js';
 
 const stacks: SinkTestStack[] = [];
@@ -149,6 +150,19 @@ describe('history-sink on the real stack', () => {
     for (const table of Object.keys(once)) expect(raw[table]).toBeGreaterThanOrEqual(once[table] ?? 0);
     expect(Number((await sink.metrics.getSingleMetric('valuepulse_sink_rows_inserted_total')?.get())?.values.reduce((n, v) => n + v.value, 0))).toBe(30);
     await sink.stop();
+  });
+});
+
+describe('history-sink without its tables', () => {
+  it('exits 1 at start naming the database, the missing tables and `npx valuepulse migrate`', async () => {
+    const stack = await newStack('vp_sink_unmigrated');
+    const missing = `${stack.names.database}_missing`;
+    const sink = startSinkProcess(stack.sinkEnv({ CLICKHOUSE_DATABASE: missing }), waitFor, 30_000);
+    const err = await sink.then(() => undefined, (e: unknown) => e as Error);
+    expect((err?.cause as Error | undefined)?.message).toMatch(/exited \(\{"code":1,"signal":null\}\)/);
+    const output = err?.message ?? '';
+    expect(output).toContain(`database ${missing} does not exist or has no tables: run \`npx valuepulse migrate\` (with CLICKHOUSE_DATABASE=${missing})`);
+    expect(output).toContain('CLICKHOUSE_SCHEMA_MISSING');
   });
 });
 
