@@ -6,22 +6,12 @@ import { findRepoRoot } from '@valuepulse/config';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName } from '@valuepulse/testkit';
 import { analystScenario } from './analyst-scenario.fixture.js';
+import { guideQueries } from './guide-queries.js';
 import { HISTORY_TABLES } from './history-tables.js';
 import { toRow, type HistoryRow } from './to-row.js';
 
 const DAY = 86_400_000;
 const GUIDE = join(findRepoRoot() ?? '.', 'docs', 'analysts.md');
-
-/** Every ```sql block of the guide, by the name in the `<!-- query: name -->` marker before it. */
-function guideQueries(markdown: string): Map<string, string> {
-  const queries = new Map<string, string>();
-  for (const match of markdown.matchAll(/<!-- query: ([a-z0-9-]+) -->\s*```sql\n([\s\S]*?)```/g)) {
-    const [, name = '', sql = ''] = match;
-    if (queries.has(name)) throw new Error(`query ${name} appears twice in ${GUIDE}`);
-    queries.set(name, sql.trim());
-  }
-  return queries;
-}
 
 /** `YYYY-MM-DD hh:mm:ss` in UTC, as ClickHouse prints a DateTime('UTC'). */
 const text = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');

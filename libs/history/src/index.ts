@@ -6,3 +6,4 @@ export type { SupportEventColumns } from './support-event.row.js';
 export type { AccountEventColumns } from './account-event.row.js';
 export type { HealthSnapshotColumns } from './health-snapshot.row.js';
 export type { HealthAlertColumns } from './health-alert.row.js';
+export { guideQueries } from './guide-queries.js';

@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { consumeCommand } from './commands/consume.command.js';
+import { demoCommand } from './commands/demo.command.js';
 import { evaluateCommand } from './commands/evaluate.command.js';
 import { healthCommand } from './commands/health.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   healthCommand,
   evaluateCommand,
+  demoCommand,
 ];
 
 function help(): string {

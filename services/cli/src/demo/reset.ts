@@ -1,0 +1,30 @@
+import type { ClickHouseClient } from '@valuepulse/clickhouse';
+import { identifier } from '@valuepulse/clickhouse';
+import { deleteTopics, type Kafka } from '@valuepulse/kafka';
+import type { Redis } from '@valuepulse/state';
+import type { DemoSpace } from './demo-space.js';
+
+/**
+ * Removes what an earlier demo left (its background services must be
+ * stopped first): its topics and consumer groups, its Redis keys and its
+ * ClickHouse database. Nothing outside the demo's names is touched.
+ */
+export async function resetDemo(space: DemoSpace, clients: { kafka: Kafka; redis: Redis; clickhouse: ClickHouseClient }): Promise<void> {
+  const admin = clients.kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(space.topicPrefix));
+    await deleteTopics(admin, topics);
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g === space.scorerGroup || g === space.sinkGroup);
+    if (groups.length > 0) await admin.deleteGroups(groups);
+  } finally {
+    await admin.disconnect();
+  }
+  let cursor = '0';
+  do {
+    const [next, keys] = await clients.redis.scan(cursor, 'MATCH', `${space.redisKeyPrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await clients.redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await clients.clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(space.database)}` });
+}
