@@ -21,7 +21,7 @@ const T0 = Date.UTC(2026, 5, 1);
 let dir: string;
 
 const alert = (account: string, signal: string, day: number, extra: Partial<HealthAlert> = {}): HealthAlert => ({
-  ...(EXAMPLE_RECORDS.HealthAlert as HealthAlert),
+  ...(EXAMPLE_RECORDS.HealthAlert as unknown as HealthAlert),
   alert_id: `${account}-${signal}-${day}`,
   account_id: account,
   signal,
