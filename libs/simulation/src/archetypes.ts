@@ -1,0 +1,121 @@
+/** The behaviours a simulated account can follow, healthy ones first. */
+export const ARCHETYPES = [
+  'healthy_steady',
+  'healthy_growing',
+  'slow_decay',
+  'sudden_drop',
+  'going_dark',
+  'support_flood',
+  'champion_leaves',
+  'sponsor_leaves',
+  'seat_underuse',
+  'missed_milestones',
+  'drop_then_recovery',
+] as const;
+
+/** One behaviour; see {@link ARCHETYPE_SPECS}. */
+export type Archetype = (typeof ARCHETYPES)[number];
+
+/** Relative weights of the archetypes in a scenario; a missing archetype has weight 0. */
+export type ArchetypeMix = Partial<Record<Archetype, number>>;
+
+/** What an archetype is, for labels and documentation. */
+export interface ArchetypeSpec {
+  atRisk: boolean;
+  /**
+   * The signals (as named on `health.alerts.v1`) the behaviour is built to
+   * move, the one that should fire first leading. Empty for healthy archetypes.
+   */
+  expectedSignals: readonly string[];
+  /**
+   * Days after the onset the scenario should still run, so the consequence
+   * (e.g. 30–45 days of sponsor silence) falls inside it; onsets are drawn
+   * no later than `days - runwayDays`.
+   */
+  runwayDays: number;
+  /** One line for the README and `--help`. */
+  summary: string;
+}
+
+/** Every archetype with its label facts. */
+export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
+  healthy_steady: { atRisk: false, expectedSignals: [], runwayDays: 0, summary: 'steady, broad use; sponsor seen weekly; milestones on time' },
+  healthy_growing: { atRisk: false, expectedSignals: [], runwayDays: 0, summary: 'new users and features keep arriving; seats expanded ahead of use' },
+  slow_decay: {
+    atRisk: true,
+    expectedSignals: ['login_drop', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed', 'nps_detractor'],
+    runwayDays: 35,
+    summary: 'from the onset, use falls ~10–15 % a week, users drift away, automations and integrations are switched off',
+  },
+  sudden_drop: {
+    atRisk: true,
+    expectedSignals: ['login_drop', 'health_tier', 'seat_utilisation', 'nps_detractor'],
+    runwayDays: 20,
+    summary: 'at the onset, teams covering 50–80 % of the logins stop',
+  },
+  going_dark: {
+    atRisk: true,
+    expectedSignals: ['login_drop', 'going_dark', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed'],
+    runwayDays: 25,
+    summary: 'at the onset all activity stops: no usage, no tickets, no answers',
+  },
+  support_flood: {
+    atRisk: true,
+    expectedSignals: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor'],
+    runwayDays: 20,
+    summary: 'at the onset a burst of tickets on one feature (more than the segment’s flood threshold within 2–4 days), escalations, low CSAT',
+  },
+  champion_leaves: {
+    atRisk: true,
+    expectedSignals: ['champion_left', 'health_tier', 'nps_detractor'],
+    runwayDays: 20,
+    summary: 'the only champion leaves (STAKEHOLDER_LEFT) and stops; use softens afterwards',
+  },
+  sponsor_leaves: {
+    atRisk: true,
+    expectedSignals: ['exec_sponsor_silence', 'health_tier', 'nps_detractor'],
+    runwayDays: 50,
+    summary: 'the executive sponsor leaves (STAKEHOLDER_LEFT) and is not replaced',
+  },
+  seat_underuse: {
+    atRisk: true,
+    expectedSignals: ['seat_utilisation', 'health_tier'],
+    runwayDays: 20,
+    summary: 'an expansion (SEATS_CHANGED) is never rolled out: active users fall to 25–40 % of seats',
+  },
+  missed_milestones: {
+    atRisk: true,
+    expectedSignals: ['milestone_missed', 'value_lock_in', 'health_tier'],
+    runwayDays: 25,
+    summary: 'a success-plan milestone due at the onset is declared missed (MILESTONE_MISSED), and usually the next one too',
+  },
+  drop_then_recovery: {
+    atRisk: true,
+    expectedSignals: ['login_drop', 'health_tier', 'seat_utilisation'],
+    runwayDays: 35,
+    summary: 'a sudden drop for 10–18 days, then back to normal (RECOVERED alerts)',
+  },
+};
+
+/**
+ * The default mix: 40 % healthy (28 % steady, 12 % growing), the other 60 %
+ * spread evenly over the nine at-risk archetypes (weights sum to 75).
+ */
+export const DEFAULT_MIX: Readonly<Record<Archetype, number>> = {
+  healthy_steady: 21,
+  healthy_growing: 9,
+  slow_decay: 5,
+  sudden_drop: 5,
+  going_dark: 5,
+  support_flood: 5,
+  champion_leaves: 5,
+  sponsor_leaves: 5,
+  seat_underuse: 5,
+  missed_milestones: 5,
+  drop_then_recovery: 5,
+};
+
+/** Whether `name` is an archetype. */
+export function isArchetype(name: string): name is Archetype {
+  return (ARCHETYPES as readonly string[]).includes(name);
+}

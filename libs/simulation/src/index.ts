@@ -1,0 +1,11 @@
+export { ARCHETYPES, ARCHETYPE_SPECS, DEFAULT_MIX, isArchetype, type Archetype, type ArchetypeMix, type ArchetypeSpec } from './archetypes.js';
+export { archetypeCounts, assignArchetypes, parseMix, validateMix } from './mix.js';
+export { createPrng, deriveSeed, mulberry32, type Prng, type Random } from './prng.js';
+export { SimulationOptionsError } from './simulation-options-error.js';
+export { resolveSimulationOptions, SIMULATION_LIMITS, type ResolvedSimulationOptions, type SimulationOptions } from './simulation-options.js';
+export { createCalendar, DAY_MS, type ScenarioCalendar } from './calendar.js';
+export { labelOf, type AccountLabel } from './labels.js';
+export { activityFactor } from './presence.js';
+export { SEGMENT_PROFILES, type SegmentProfile, type SimSegment } from './segments.js';
+export type { AccountPlan, ActivityWindow, Cadence, UserPlan, Trajectory } from './account-plan.js';
+export { createSimulation, generateScenario, type Scenario, type SimulatedDay, type Simulation } from './simulation.js';

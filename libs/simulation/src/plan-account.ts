@@ -1,0 +1,81 @@
+import type { AccountPlan } from './account-plan.js';
+import { ARCHETYPE_SPECS, type Archetype } from './archetypes.js';
+import { dayIndexOf, nextWorkday, type ScenarioCalendar } from './calendar.js';
+import { assignEventIds } from './event-ids.js';
+import { planFootprint } from './plan-footprint.js';
+import { planRelationship } from './plan-relationship.js';
+import { planSupport } from './plan-support.js';
+import { planTrajectory } from './plan-trajectory.js';
+import type { Prng } from './prng.js';
+import { SEGMENT_PROFILES, type SimSegment } from './segments.js';
+
+/** What {@link planAccount} needs. */
+export interface AccountInput {
+  index: number;
+  accountId: string;
+  archetype: Archetype;
+  calendar: ScenarioCalendar;
+  /** Tag that makes event ids unique per seed. */
+  seedTag: string;
+}
+
+// The earliest onset: after the scorer's 28-day onboarding grace and two more
+// weeks of baseline, so the account has a normal to decay from.
+const EARLIEST_ONSET = 45;
+// With short scenarios: never before the grace and one week of baseline.
+const FLOOR_ONSET = 35;
+
+const REGIONS: readonly (readonly [readonly [number, number], number])[] = [
+  [[-8, -4], 40], // the Americas
+  [[0, 2], 40], // Europe, Middle East, Africa
+  [[5, 9], 20], // Asia-Pacific
+];
+
+/** The onset day of an at-risk archetype: a working day in [45, days − runway] (tighter for short scenarios). */
+export function drawOnsetDay(archetype: Archetype, calendar: ScenarioCalendar, prng: Prng): number | null {
+  const spec = ARCHETYPE_SPECS[archetype];
+  if (!spec.atRisk) return null;
+  const hi = Math.max(FLOOR_ONSET, calendar.days - spec.runwayDays);
+  const lo = Math.min(EARLIEST_ONSET, hi);
+  return nextWorkday(calendar, prng.int(lo, hi), hi + 1);
+}
+
+/**
+ * Draws everything about one account (segment, footprint, archetype
+ * behaviour, contract, relationship and support events with their ids).
+ * Usage is generated day by day from the plan (see `generateUsageDay`).
+ */
+export function planAccount(input: AccountInput, prng: Prng): AccountPlan {
+  const { index, accountId, archetype, calendar } = input;
+  const segment = prng.weighted(Object.entries(SEGMENT_PROFILES).map(([s, p]) => [s as SimSegment, p.share] as const));
+  const signDay = nextWorkday(calendar, prng.int(0, 2));
+  const [lo, hi] = prng.weighted(REGIONS);
+  const utcOffset = prng.int(lo, hi);
+  const onsetDay = drawOnsetDay(archetype, calendar, prng);
+  const footprint = planFootprint(
+    { accountId, segment, signDay, days: calendar.days, growing: archetype === 'healthy_growing', singleChampion: archetype === 'champion_leaves' },
+    prng,
+  );
+  const trajectory = planTrajectory(archetype, onsetDay, footprint, calendar.days, prng);
+  const context = { accountId, segment, archetype, signDay, onsetDay, utcOffset, footprint, calendar };
+  const relationship = planRelationship(context, prng);
+  const support = planSupport(context, prng);
+
+  const defining = relationship.onsetEvent?.occurred_at ?? support.floodStartsAt;
+  const onsetAt = onsetDay === null ? null : (defining ?? calendar.dayStart(onsetDay));
+  return {
+    index,
+    accountId,
+    archetype,
+    segment,
+    onsetDay: onsetAt === null ? null : dayIndexOf(calendar, onsetAt),
+    onsetAt,
+    signDay,
+    utcOffset,
+    contractedSeats: relationship.contractedSeats,
+    ...footprint,
+    trajectory,
+    accountEvents: assignEventIds(relationship.events, calendar, `${accountId}:${input.seedTag}:a`),
+    supportEvents: assignEventIds(support.events, calendar, `${accountId}:${input.seedTag}:s`),
+  };
+}
