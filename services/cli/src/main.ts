@@ -9,9 +9,10 @@ import { produceCommand } from './commands/produce.command.js';
 import { retentionCommand } from './commands/retention.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemasCommand } from './commands/schemas.command.js';
+import { simulateCommand } from './commands/simulate.command.js';
 import { topicsCommand } from './commands/topics.command.js';
 
-/** The commands of `valuepulse`; later issues add simulate, … */
+/** The commands of `valuepulse`. */
 export const COMMANDS: readonly Command[] = [
   stackCommand,
   topicsCommand,
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   consumeCommand,
   runCommand,
   healthCommand,
+  simulateCommand,
   evaluateCommand,
   demoCommand,
 ];

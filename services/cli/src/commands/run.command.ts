@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findRepoRoot } from '@valuepulse/config';
 import { processIo, write, type Command } from '../command.js';
+import { runServiceProcess } from '../service-process.js';
 
 /** The long-running services `run` can start. */
 export const SERVICES = ['health-scorer', 'history-sink'] as const;
@@ -24,22 +20,6 @@ export const runCommand: Command = {
       await write(io.stderr, `usage: valuepulse ${this.usage}\n  services: ${SERVICES.join(', ')}\n`);
       return 2;
     }
-    const root = findRepoRoot(process.cwd()) ?? findRepoRoot(fileURLToPath(new URL('.', import.meta.url)));
-    const main = root && join(root, 'services', service, 'dist', 'main.js');
-    if (!main || !existsSync(main)) {
-      throw new Error(`${service} is not built (${main ?? 'no repository found'}): run \`npm run build\``);
-    }
-    return new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env: io.env });
-      const forward = (signal: NodeJS.Signals) => child.kill(signal);
-      process.on('SIGINT', forward);
-      process.on('SIGTERM', forward);
-      child.once('error', reject);
-      child.once('exit', (code, signal) => {
-        process.off('SIGINT', forward);
-        process.off('SIGTERM', forward);
-        resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1));
-      });
-    });
+    return runServiceProcess(service, [], io);
   },
 };
