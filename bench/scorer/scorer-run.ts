@@ -3,10 +3,13 @@ import { createScorerApp, scorerConfigSchema, type ScorerConfig } from '@valuepu
 import { loadConfig } from '@valuepulse/config';
 import { createLogger } from '@valuepulse/log';
 import { createMetricsRegistry, type App } from '@valuepulse/runtime';
-import { createAccountStore, createRedis } from '@valuepulse/state';
+import { createRedis } from '@valuepulse/state';
 import { waitFor } from '@valuepulse/testkit';
 import { endOffsets, type Sandbox } from './sandbox.js';
+import { redisFootprint, type RedisFootprint } from '../common/redis-footprint.js';
 import { machineBusy, machineTicks, mean, quantile } from './stats.js';
+
+export type { RedisFootprint };
 
 type Registry = ReturnType<typeof createMetricsRegistry>;
 
@@ -34,20 +37,6 @@ export interface ScorerResult {
   /** Cores busy on average: the scorer's process, redis-server, the whole machine (of `cores`), and everything else (Kafka, registry, other work). */
   cpu: { scorerProcess: number; redis: number; machine: number; others: number };
 }
-
-export interface RedisFootprint {
-  sampled: number;
-  totalMean: number;
-  totalMax: number;
-  stateMean: number;
-  stateMax: number;
-  dedupMean: number;
-  dedupMax: number;
-  /** Dedup sets by wall-clock TTL keep ~4 days of ids live; a replay holds all of them. */
-  liveEstimateMean: number;
-}
-
-const DEDUP_LIVE_DAYS = 4;
 
 /**
  * The scorer's config for a run in `sandbox`: a fresh group, the sandbox's
@@ -221,27 +210,6 @@ async function counterBy(metrics: Registry, name: string, label: string): Promis
     out[key] = (out[key] ?? 0) + v.value;
   }
   return out;
-}
-
-async function redisFootprint(redis: ReturnType<typeof createRedis>, prefix: string, accounts: string[], days: number): Promise<RedisFootprint> {
-  const store = createAccountStore({ redis, prefix });
-  const totals: number[] = [];
-  const states: number[] = [];
-  const dedups: number[] = [];
-  for (const accountId of accounts) {
-    const byKey = await store.memoryByKey(accountId);
-    const total = Object.values(byKey).reduce((sum, b) => sum + b, 0);
-    totals.push(total);
-    dedups.push(byKey.dedup);
-    states.push(total - byKey.dedup);
-  }
-  return {
-    sampled: accounts.length,
-    totalMean: mean(totals), totalMax: Math.max(...totals),
-    stateMean: mean(states), stateMax: Math.max(...states),
-    dedupMean: mean(dedups), dedupMax: Math.max(...dedups),
-    liveEstimateMean: mean(states) + (mean(dedups) * Math.min(DEDUP_LIVE_DAYS, days)) / days,
-  };
 }
 
 async function redisCpuSeconds(redis: ReturnType<typeof createRedis>): Promise<number> {
