@@ -45,7 +45,7 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
     atRisk: true,
     expectedSignals: ['login_drop', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed', 'nps_detractor'],
     runwayDays: 35,
-    summary: 'from the onset, use falls ~10–15 % a week, users drift away, automations and integrations are switched off',
+    summary: 'from the onset, use falls ~10–20 % a week: people drift away, the rest use it less, automations and an integration are switched off',
   },
   sudden_drop: {
     atRisk: true,

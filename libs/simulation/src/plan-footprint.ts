@@ -90,7 +90,7 @@ export function planFootprint(input: FootprintInput, prng: Prng): Footprint {
     .slice(0, intIn(prng, profile.workflows))
     .map((workflowId, k): WorkflowPlan => {
       // the technical owner builds the first ones; power users the rest
-      const owner = k < 2 ? 2 : (prng.pick(owners).i);
+      const owner = k < 2 ? 2 : prng.pick(owners).i;
       const ownerFrom = users[owner]?.fromDay ?? signDay;
       return { workflowId, owner, runP: prng.between(0.75, 0.95), fromDay: Math.max(ownerFrom, signDay + prng.int(3, 12)), stopDay: null };
     });
