@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { EVENT_TOPICS, TOPICS, type HealthAlert } from '@valuepulse/contracts';
-import { deleteTopics } from '@valuepulse/kafka';
 import { isRelevant, isWarning } from '@valuepulse/quality';
 import { ARCHETYPES, createSimulation, DAY_MS, type ArchetypeMix, type Simulation } from '@valuepulse/simulation';
 import { createRedis, dueKey, type Redis } from '@valuepulse/state';
@@ -17,13 +16,16 @@ import { cliCodec, cliKafka } from './clients.js';
 import { schemasCommand } from './commands/schemas.command.js';
 import { topicsCommand } from './commands/topics.command.js';
 import { groupProgress } from './demo/catch-up.js';
+import { type DemoSpace } from './demo/demo-space.js';
+import { resetDemo } from './demo/reset.js';
 import { readTopic } from './read-topic.js';
 import { captureIo } from './test-io.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const endpoints = stackEndpoints();
 const name = uniqueName('vp_e2e');
-const space = { topicPrefix: `${name}.`, redisKeyPrefix: `${name}:`, database: name, scorerGroup: `${name}_scorer`, sinkGroup: `${name}_sink` };
+// the demo's kind of namespace, so its reset cleans up after the test too
+const space: DemoSpace = { topicPrefix: `${name}.`, redisKeyPrefix: `${name}:`, database: name, scorerGroup: `${name}_scorer`, sinkGroup: `${name}_sink`, dir: '' };
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
@@ -80,24 +82,13 @@ afterAll(async () => {
         }),
     ),
   );
-  const admin = kafka.admin();
-  await admin.connect();
-  await deleteTopics(admin, Object.values(TOPICS).map((t) => `${space.topicPrefix}${t}`));
-  await admin.deleteGroups([space.scorerGroup, space.sinkGroup]).catch(() => undefined);
-  await admin.disconnect();
+  await resetDemo(space, { kafka, redis, clickhouse });
   for (const topic of Object.values(TOPICS)) {
     const subject = `${space.topicPrefix}${topic}-value`;
     await fetch(`${endpoints.schemaRegistryUrl}/subjects/${subject}`, { method: 'DELETE' });
     await fetch(`${endpoints.schemaRegistryUrl}/subjects/${subject}?permanent=true`, { method: 'DELETE' });
   }
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${space.redisKeyPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
   redis.disconnect();
-  await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(space.database)}` });
   await clickhouse.close();
 }, 120_000);
 
