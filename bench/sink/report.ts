@@ -51,7 +51,7 @@ function rows(r: SinkBenchResult): [string, string, string, string][] {
     ['insert latency p50 / p90 / p99', `${ms(s.insertMs.p50)} / ${ms(s.insertMs.p90)} / ${ms(s.insertMs.p99)} ms`, '', `max ${ms(s.insertMs.max)} ms`],
     ['peak buffered', `${int(s.peakBufferedRows)} rows`, '', `${(s.peakBufferedBytes / 2 ** 20).toFixed(1)} MiB of JSON; limits ${int(r.sinkSettings.maxBufferedRows)} rows, ${(r.sinkSettings.maxBufferedBytes / 2 ** 20).toFixed(0)} MiB`],
     ['DLQ', `${int(s.dlq)}`, '', ''],
-    ['CPU during the sustained window (cores)', `${cores(s.cpu.machine)} of ${r.machine.cores}`, '', `sink process ${cores(s.cpu.sinkProcess)}, clickhouse-server ${cores(s.cpu.clickhouse)}, everything else ${cores(s.cpu.others)} (Kafka, registry, other work)`],
+    ['CPU during the sustained window (cores)', `${cores(s.cpu.machine)} of ${r.machine.cores}`, '', `sink process ${cores(s.cpu.sinkProcess)}, clickhouse-server ${cores(s.cpu.clickhouse)}, Kafka broker ${cores(s.cpu.kafka)}, everything else ${cores(s.cpu.others)} (registry, Redis, other work)`],
     ['CPU per row', `${micros(s.cpu.sinkProcess / s.rowsPerSecond)} µs sink`, '', `${micros(s.cpu.clickhouse / s.rowsPerSecond)} µs clickhouse-server (all its threads)`],
     ['machine busy before the run (cores)', `${r.background.toFixed(2)} of ${r.machine.cores}`, '', 'over 2 s, with nothing of the benchmark running: other work skews the figures'],
   ];

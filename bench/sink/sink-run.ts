@@ -23,11 +23,13 @@ export interface SinkResult {
   rowsPerInsert: number;
   /** Rows of each insert, in the order they were acknowledged. */
   insertSizes: number[];
+  /** When each insert was acknowledged, ms after the first acknowledgement. */
+  insertAckMs: number[];
   insertMs: { p50: number; p90: number; p99: number; max: number };
   peakBufferedRows: number;
   peakBufferedBytes: number;
-  /** Cores busy on average over the sustained window: this process (the sink), clickhouse-server (NaN when not the stack's), the machine, the rest. */
-  cpu: { sinkProcess: number; clickhouse: number; machine: number; others: number };
+  /** Cores busy on average over the sustained window: this process (the sink), clickhouse-server and the Kafka broker (NaN when not the stack's), the machine, the rest. */
+  cpu: { sinkProcess: number; clickhouse: number; kafka: number; machine: number; others: number };
   /** The sustained window on the monotonic clock, µs (to cut a CPU profile to it). */
   windowMicros: [number, number];
 }
@@ -54,14 +56,15 @@ interface CpuReading {
   process: NodeJS.CpuUsage;
   machine: { busy: number; total: number };
   clickhouse: number;
+  kafka: number;
 }
 
-/** clickhouse-server's CPU seconds from /proc, when it is the local stack's server (its pid file); NaN otherwise. */
-function clickhouseCpuSeconds(): number {
+/** CPU seconds of a part of the local stack (all its threads), from /proc and the stack's pid file; NaN when it is not the stack's. */
+function stackPartCpuSeconds(part: 'clickhouse' | 'kafka'): number {
   try {
     const dir = stackDir();
     if (!dir) return Number.NaN;
-    const pid = readFileSync(join(dir, 'run', 'clickhouse.pid'), 'utf8').trim();
+    const pid = readFileSync(join(dir, 'run', `${part}.pid`), 'utf8').trim();
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime (fields 14 and 15 of the whole line) in clock ticks of 1/100 s on Linux
@@ -71,7 +74,7 @@ function clickhouseCpuSeconds(): number {
   }
 }
 
-const cpuNow = (): CpuReading => ({ process: process.cpuUsage(), machine: machineTicks(), clickhouse: clickhouseCpuSeconds() });
+const cpuNow = (): CpuReading => ({ process: process.cpuUsage(), machine: machineTicks(), clickhouse: stackPartCpuSeconds('clickhouse'), kafka: stackPartCpuSeconds('kafka') });
 
 /**
  * Times every insert through the sink's own insert timer (observed one by
@@ -84,7 +87,7 @@ function recordInserts(metrics: Registry) {
   const timer = metrics.getSingleMetric('valuepulse_sink_insert_seconds') as unknown as Timer | undefined;
   const sizes = metrics.getSingleMetric('valuepulse_sink_insert_rows') as unknown as Observer | undefined;
   if (!timer || !sizes) throw new Error('the sink no longer registers valuepulse_sink_insert_seconds / _insert_rows');
-  const out = { durations: [] as number[], rows: [] as number[], firstAck: 0, lastAck: 0, cpuAtFirst: undefined as CpuReading | undefined, cpuAtLast: undefined as CpuReading | undefined };
+  const out = { durations: [] as number[], acks: [] as number[], rows: [] as number[], firstAck: 0, lastAck: 0, cpuAtFirst: undefined as CpuReading | undefined, cpuAtLast: undefined as CpuReading | undefined };
   const startTimer = timer.startTimer.bind(timer);
   timer.startTimer = (...args: unknown[]) => {
     const started = performance.now();
@@ -93,6 +96,7 @@ function recordInserts(metrics: Registry) {
       const value = end(...endArgs);
       out.lastAck = performance.now();
       out.durations.push(out.lastAck - started);
+      out.acks.push(out.lastAck);
       out.cpuAtLast = cpuNow();
       if (!out.cpuAtFirst) {
         out.firstAck = out.lastAck;
@@ -146,6 +150,7 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
     const cores = (from: CpuReading, to: CpuReading) => ({
       sinkProcess: (to.process.user - from.process.user + to.process.system - from.process.system) / 1e6 / seconds,
       clickhouse: (to.clickhouse - from.clickhouse) / seconds,
+      kafka: (to.kafka - from.kafka) / seconds,
       machine: machineBusy(from.machine, to.machine) * cpus().length,
     });
     const cpu = cores(cpuAtFirst, cpuAtLast);
@@ -159,10 +164,11 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
       inserts: d.length,
       rowsPerInsert: rows / Math.max(1, d.length),
       insertSizes: inserts.rows,
+      insertAckMs: inserts.acks.map((t) => Math.round(t - inserts.firstAck)),
       insertMs: { p50: quantile(d, 0.5), p90: quantile(d, 0.9), p99: quantile(d, 0.99), max: Math.max(...d) },
       peakBufferedRows: await gauge(metrics, 'valuepulse_sink_buffered_rows_peak'),
       peakBufferedBytes: await gauge(metrics, 'valuepulse_sink_buffered_bytes_peak'),
-      cpu: { ...cpu, others: Math.max(0, cpu.machine - cpu.sinkProcess - (Number.isNaN(cpu.clickhouse) ? 0 : cpu.clickhouse)) },
+      cpu: { ...cpu, others: Math.max(0, cpu.machine - cpu.sinkProcess - (Number.isNaN(cpu.clickhouse) ? 0 : cpu.clickhouse) - (Number.isNaN(cpu.kafka) ? 0 : cpu.kafka)) },
       windowMicros: [toMonotonicMicros(inserts.firstAck), toMonotonicMicros(inserts.lastAck)],
     };
   } finally {

@@ -125,14 +125,17 @@ describe('createBatcher', () => {
     expect(events).toEqual(['commit u/1@43']);
   });
 
-  it('reports its room, and pressure: full forces a write and relief comes once half is free', async () => {
-    const { batcher, writes, pressure } = harness({ batchRows: 10, maxRows: 4, maxBytes: 1_000 });
-    expect(batcher.room()).toEqual({ rows: 4, bytes: 1_000, empty: true });
-    for (let i = 0; i < 4; i++) {
+  it('says what fits, and pressure: full forces a write and relief comes once half is free', async () => {
+    const { batcher, writes, pressure } = harness({ batchRows: 10, maxRows: 4, maxBytes: 100 });
+    // an empty buffer takes a row of any size
+    expect([batcher.fits(100), batcher.fits(5000)]).toEqual([true, true]);
+    for (let i = 0; i < 3; i++) {
       batcher.add('t', 'xxxxxxxxx');
       batcher.cover(at('u', 0, i), 1);
     }
-    expect(batcher.room()).toEqual({ rows: 0, bytes: 960, empty: false });
+    expect([batcher.fits(70), batcher.fits(71)]).toEqual([true, false]);
+    batcher.add('t', 'xxxxxxxxx');
+    expect(batcher.fits(1)).toBe(false);
     batcher.full();
     batcher.full();
     expect(pressure).toEqual([true]);
@@ -142,6 +145,7 @@ describe('createBatcher', () => {
     await settle();
     expect(pressure).toEqual([true, false]);
     expect(batcher.stats()).toMatchObject({ full: false, bufferedRows: 0, peakRows: 4, peakBytes: 40 });
+    expect(batcher.fits(5000)).toBe(true);
   });
 
   it('waitForRoom starts a flush of what waits and resolves once it frees room, or false after the timeout', async () => {
@@ -151,7 +155,7 @@ describe('createBatcher', () => {
     batcher.cover(at('u', 0, 0), 1);
     batcher.add('t', 'x');
     batcher.cover(at('u', 0, 1), 1);
-    const first = batcher.waitForRoom(1000);
+    const first = batcher.waitForRoom(2, 1000);
     expect(writes).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(500);
     writes[0]!.ack.resolve();
@@ -160,7 +164,7 @@ describe('createBatcher', () => {
     batcher.cover(at('u', 0, 2), 1);
     batcher.add('t', 'x');
     batcher.cover(at('u', 0, 3), 1);
-    const second = batcher.waitForRoom(1000);
+    const second = batcher.waitForRoom(2, 1000);
     await vi.advanceTimersByTimeAsync(1000);
     await expect(second).resolves.toBe(false);
     expect(writes).toHaveLength(2);

@@ -24,14 +24,6 @@ export interface BatcherOptions {
   now?: () => number;
 }
 
-/** How much more the buffer takes now. */
-export interface Room {
-  rows: number;
-  bytes: number;
-  /** Nothing waits and nothing is being written: one record of any size is accepted. */
-  empty: boolean;
-}
-
 /** Buffered and in-flight rows, for metrics. */
 export interface BatcherStats {
   pendingRows: number;
@@ -46,7 +38,12 @@ export interface BatcherStats {
 
 /** Rows in, batched inserts and commits out; see {@link createBatcher}. */
 export interface Batcher {
-  room(): Room;
+  /**
+   * Whether a row of `bytes` (newline included) fits now: one more row and
+   * its bytes within the limits — or the buffer is empty (nothing waits,
+   * nothing is being written), where a row of any size fits.
+   */
+  fits(bytes: number): boolean;
   /** Adds a row of `table` (see RowBuffer.add). */
   add(table: string, line: string): void;
   /** Records taken records of one partition (see RowBuffer.cover). */
@@ -54,10 +51,10 @@ export interface Batcher {
   /** Starts a flush if one is due (call after adding a fetched batch). */
   poke(): void;
   /**
-   * Resolves `true` as soon as there is room for a row (starting a flush of
+   * Resolves `true` as soon as a row of `bytes` fits (starting a flush of
    * what waits if none runs), or `false` after `timeoutMs` without room.
    */
-  waitForRoom(timeoutMs: number): Promise<boolean>;
+  waitForRoom(bytes: number, timeoutMs: number): Promise<boolean>;
   /** Marks the buffer full: the caller could not add everything it had (fetching pauses until it drains). */
   full(): void;
   /**
@@ -102,7 +99,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
     peakBytes = Math.max(peakBytes, bufferedBytes());
   }
 
-  const hasRoom = () => bufferedRows() < maxRows && bufferedBytes() < maxBytes;
+  const fits = (bytes: number) => bufferedRows() === 0 || (bufferedRows() < maxRows && bufferedBytes() + bytes <= maxBytes);
 
   function relieve(): void {
     for (const wake of roomWaiters) wake();
@@ -173,9 +170,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
   }
 
   return {
-    room() {
-      return { rows: maxRows - bufferedRows(), bytes: maxBytes - bufferedBytes(), empty: bufferedRows() === 0 };
-    },
+    fits,
     add(table, line) {
       buffer.add(table, line);
       trackPeak();
@@ -184,8 +179,8 @@ export function createBatcher(options: BatcherOptions): Batcher {
       buffer.cover(through, count);
     },
     poke: () => poke(),
-    waitForRoom(timeoutMs) {
-      if (hasRoom()) return Promise.resolve(true);
+    waitForRoom(bytes, timeoutMs) {
+      if (fits(bytes)) return Promise.resolve(true);
       if (!inFlight) poke(true);
       return new Promise<boolean>((resolve) => {
         const done = (result: boolean) => {
@@ -194,7 +189,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
           resolve(result);
         };
         const wake = () => {
-          if (hasRoom()) done(true);
+          if (fits(bytes)) done(true);
         };
         const deadline = setTimeout(() => done(false), timeoutMs);
         roomWaiters.add(wake);

@@ -20,6 +20,23 @@ export const runCommand: Command = {
       await write(io.stderr, `usage: valuepulse ${this.usage}\n  services: ${SERVICES.join(', ')}\n`);
       return 2;
     }
-    return runServiceProcess(service, [], io);
+    return runServiceProcess(service, [], { ...io, env: withNodeOptions(io.env, NODE_OPTIONS[service as Service]) });
   },
 };
+
+type Service = (typeof SERVICES)[number];
+
+/**
+ * V8 options a service runs with, added to NODE_OPTIONS unless it sets the
+ * option already. The history-sink makes a young generation's worth of
+ * short-lived rows per fetched batch: 64 MiB semi-spaces (instead of 16)
+ * spare it about a fifth of its CPU in garbage collection (bench:sink).
+ */
+const NODE_OPTIONS: Partial<Record<Service, string>> = { 'history-sink': '--max-semi-space-size=64' };
+
+function withNodeOptions(env: NodeJS.ProcessEnv, options: string | undefined): NodeJS.ProcessEnv {
+  if (!options) return env;
+  const current = env.NODE_OPTIONS ?? '';
+  const name = options.split('=')[0] ?? options;
+  return current.includes(name) ? env : { ...env, NODE_OPTIONS: `${current} ${options}`.trim() };
+}
