@@ -46,6 +46,9 @@ function rows(r: SinkBenchResult): [string, string, string, string][] {
     ['ceiling: bare bulk INSERT', `${int(r.ceiling.rowsPerSecond)} rows/s`, '', `median of ${r.ceiling.passes.length} passes (${r.ceiling.passes.map(int).join(', ')}); the sink's ${r.ceiling.inserts} insert sizes, ${int(r.ceiling.rows / Math.max(1, r.ceiling.inserts))} rows on average`],
     ['sink: sustained into ClickHouse', `${int(s.rowsPerSecond)} rows/s`, `≥ ${int(GOALS.rowsPerSecond)}`, `${r.verdicts.rowsPerSecond} (first to last insert acknowledged: ${s.seconds.toFixed(2)} s)`],
     ['sink / ceiling', pct(r.ratio), `≥ ${pct(GOALS.ratio)}`, r.verdicts.ratio],
+    ...(s.withoutLastInsert
+      ? [['sink: sustained without the last insert', `${int(s.withoutLastInsert.rowsPerSecond)} rows/s`, '', `the backlog's last, partial batch waits ${r.sinkSettings.batchMs} ms (SINK_BATCH_MS) before it is written`] as [string, string, string, string]]
+      : []),
     ['sink: end to end', `${int(s.endToEnd.rowsPerSecond)} rows/s`, '', `${int(s.rows)} rows in ${s.endToEnd.seconds.toFixed(2)} s from start() (group join included)`],
     ['inserts', `${int(s.inserts)}`, '', `${int(s.rowsPerInsert)} rows per insert on average`],
     ['insert latency p50 / p90 / p99', `${ms(s.insertMs.p50)} / ${ms(s.insertMs.p90)} / ${ms(s.insertMs.p99)} ms`, '', `max ${ms(s.insertMs.max)} ms`],

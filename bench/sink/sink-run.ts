@@ -17,6 +17,11 @@ export interface SinkResult {
   /** Sustained: rows acknowledged after the first insert's acknowledgement, over the time to the last one. */
   seconds: number;
   rowsPerSecond: number;
+  /**
+   * Like `rowsPerSecond` without the last insert: the backlog's end leaves a
+   * last, partial batch that waits for SINK_BATCH_MS before it is written.
+   */
+  withoutLastInsert: { seconds: number; rowsPerSecond: number } | null;
   /** From `start()` (joining the group included) to the last acknowledgement, all rows. */
   endToEnd: { seconds: number; rowsPerSecond: number };
   inserts: number;
@@ -160,6 +165,7 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
       dlq: await counterSum(metrics, 'valuepulse_sink_dlq_total'),
       seconds,
       rowsPerSecond: sustainedRows / seconds,
+      withoutLastInsert: inserts.acks.length >= 3 ? steady(inserts.acks, inserts.rows) : null,
       endToEnd: { seconds: (inserts.lastAck - startedAt) / 1000, rowsPerSecond: rows / ((inserts.lastAck - startedAt) / 1000) },
       inserts: d.length,
       rowsPerInsert: rows / Math.max(1, d.length),
@@ -175,6 +181,13 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
     await app?.stop();
     stopped();
   }
+}
+
+/** Rows acknowledged after the first insert and before the last one, over the time between their acknowledgements. */
+function steady(acks: readonly number[], rows: readonly number[]): { seconds: number; rowsPerSecond: number } {
+  const seconds = ((acks[acks.length - 2] ?? 0) - (acks[0] ?? 0)) / 1000;
+  const between = rows.slice(1, -1).reduce((n, r) => n + r, 0);
+  return { seconds, rowsPerSecond: between / seconds };
 }
 
 /** performance.now() → the monotonic clock V8's CPU profiles use, in µs. */
