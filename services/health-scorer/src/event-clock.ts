@@ -6,6 +6,21 @@ const HOLD_POLL_MS = 25;
 // How old the other partitions' high watermarks may get before a batch asks
 // for them again (a batch always knows its own partition's).
 const HIGH_WATERMARKS_MAX_AGE_MS = 1_000;
+// How often partitions flagged as lagging but silent get their position checked.
+const HEAL_INTERVAL_MS = 1_000;
+// The longest a partition is held back: past it, it goes on (fidelity gives way to progress).
+const MAX_HOLD_MS = 15_000;
+
+/** What {@link createEventClock} reports when it lets a held partition go without the clock's leave. */
+export interface HoldTimeout {
+  sourceId: string;
+  /** Event time of the partition's next record. */
+  from: number;
+  clock: number | null;
+  heldMs: number;
+  /** This instance's partitions still flagged as having a backlog. */
+  lagging: string[];
+}
 
 /**
  * Keeps the shared event-time clock honest for this instance's partitions
@@ -24,14 +39,28 @@ const HIGH_WATERMARKS_MAX_AGE_MS = 1_000;
  * together, as live traffic does, instead of one partition racing ahead and
  * its accounts being judged without their other topics' events.
  */
-export function createEventClock(options: { admin: Admin; watermark: Watermark; groupId: string; holdPollMs?: number }) {
+export function createEventClock(options: {
+  admin: Admin;
+  watermark: Watermark;
+  groupId: string;
+  holdPollMs?: number;
+  maxHoldMs?: number;
+  healIntervalMs?: number;
+  /** Called when a partition held longer than `maxHoldMs` is let go. */
+  onHoldTimeout?: (info: HoldTimeout) => void;
+}) {
   const { admin, watermark, groupId } = options;
+  const maxHoldMs = options.maxHoldMs ?? MAX_HOLD_MS;
+  const healIntervalMs = options.healIntervalMs ?? HEAL_INTERVAL_MS;
   const positions = new Map<string, number>(); // source id → next offset to consume
   const highWatermarks = new Map<string, number>();
-  const held = new Map<string, { from: number; resume: () => void }>();
+  const lastSeen = new Map<string, number>(); // source id → when a batch or announcement last came (performance.now)
+  const held = new Map<string, { from: number; since: number; resume: () => void }>();
   let topics: string[] = [];
   let poller: NodeJS.Timeout | undefined;
+  let healer: NodeJS.Timeout | undefined;
   let polling = false;
+  let healing = false;
 
   // records from `from` on may be applied once every lagging partition is past everything before it
   const admits = (clock: number | null, from: number): boolean => clock !== null && clock >= from - 1;
@@ -41,9 +70,15 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
     polling = true;
     try {
       const clock = await watermark.get();
+      const now = performance.now();
       for (const [sourceId, h] of held) {
-        if (!admits(clock, h.from)) continue;
+        const timedOut = now - h.since > maxHoldMs;
+        if (!admits(clock, h.from) && !timedOut) continue;
         held.delete(sourceId);
+        if (timedOut) {
+          const flags = lagFlags();
+          options.onHoldTimeout?.({ sourceId, from: h.from, clock, heldMs: Math.round(now - h.since), lagging: Object.keys(flags).filter((id) => flags[id]) });
+        }
         h.resume();
       }
     } finally {
@@ -52,6 +87,36 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
         clearInterval(poller);
         poller = undefined;
       }
+    }
+  }
+
+  // A partition flagged as lagging whose owner gets no batch for it holds the
+  // clock (and so every held partition) for good — e.g. when the committed
+  // offset read at the assignment was behind the one the consumer starts
+  // from. Such partitions get their position from the group's committed
+  // offsets again, and the flags are reported anew.
+  async function healSilentLaggers(): Promise<void> {
+    if (healing) return;
+    healing = true;
+    try {
+      const now = performance.now();
+      const silent = [...positions].filter(([id, position]) => position < (highWatermarks.get(id) ?? 0) && !held.has(id) && now - (lastSeen.get(id) ?? 0) > healIntervalMs);
+      if (silent.length === 0) return;
+      let moved = false;
+      for (const topic of new Set(silent.map(([id]) => id.slice(0, id.lastIndexOf('|'))))) {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        for (const p of committed?.partitions ?? []) {
+          const id = `${topic}|${p.partition}`;
+          const position = positions.get(id);
+          if (position !== undefined && Number(p.offset) > position) {
+            positions.set(id, Number(p.offset));
+            moved = true;
+          }
+        }
+      }
+      if (moved) await watermark.report(null, null, lagFlags());
+    } finally {
+      healing = false;
     }
   }
 
@@ -85,6 +150,8 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
     async onAssignment(assignment: Record<string, number[]>): Promise<void> {
       releaseAll(); // the next batch of a partition still ours is admitted afresh
       positions.clear();
+      lastSeen.clear();
+      healer ??= setInterval(() => void healSilentLaggers().catch(() => undefined), healIntervalMs);
       topics = Object.keys(assignment);
       for (const [topic, partitions] of Object.entries(assignment)) {
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -93,6 +160,7 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
           const end = ends.find((e) => e.partition === partition);
           const offset = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
           positions.set(`${topic}|${partition}`, offset >= 0 ? offset : Number(end?.low ?? 0));
+          lastSeen.set(`${topic}|${partition}`, performance.now());
           if (end) highWatermarks.set(`${topic}|${partition}`, Number(end.high));
         }
       }
@@ -107,6 +175,7 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
      */
     async onBatch(sourceId: string, nextOffset: number, maxEventTime: number | null, highWatermark?: number): Promise<void> {
       positions.set(sourceId, nextOffset);
+      lastSeen.set(sourceId, performance.now());
       await refreshHighWatermarks();
       if (highWatermark !== undefined) highWatermarks.set(sourceId, Math.max(highWatermark, highWatermarks.get(sourceId) ?? 0));
       await watermark.report(sourceId, maxEventTime, lagFlags());
@@ -117,21 +186,29 @@ export function createEventClock(options: { admin: Admin; watermark: Watermark; 
      * before. Resolves to whether it may apply records from `from` on now.
      */
     async announce(sourceId: string, from: number): Promise<boolean> {
+      lastSeen.set(sourceId, performance.now());
       return admits(await watermark.report(sourceId, from - 1, lagFlags()), from);
     },
 
     /** The source was paused before its records from `from` on: `resume` it once the clock admits them. */
     hold(sourceId: string, from: number, resume: () => void): void {
       held.get(sourceId)?.resume();
-      held.set(sourceId, { from, resume });
+      held.set(sourceId, { from, since: performance.now(), resume });
       poller ??= setInterval(() => void pollHeld().catch(() => undefined), options.holdPollMs ?? HOLD_POLL_MS);
     },
 
     /** Partitions currently held back. */
     heldCount: () => held.size,
 
-    /** Resumes every held partition (shutdown, rebalance). */
+    /** Resumes every held partition (rebalance). */
     releaseAll,
+
+    /** Stops the timers (shutdown). */
+    close(): void {
+      releaseAll();
+      if (healer) clearInterval(healer);
+      healer = undefined;
+    },
   };
 }
 

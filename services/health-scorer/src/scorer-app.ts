@@ -48,7 +48,10 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   });
   // event clock: partitions with a backlog hold the clock until they catch up (see createEventClock)
   const admin = kafka.admin();
-  const eventClock = createEventClock({ admin, watermark, groupId: config.groupId });
+  const eventClock = createEventClock({
+    admin, watermark, groupId: config.groupId,
+    onHoldTimeout: (info) => logger.warn({ ...info, component: 'event-clock' }, 'a partition held back for the event clock waited too long and goes on; alerts may differ from a live run'),
+  });
   const handleBatch = createBatchHandler({
     codec, dlq, store, evaluateAccounts, metrics,
     topicPrefix: config.topicPrefix,
@@ -102,7 +105,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     async stop() {
       await ticker.stop();
       await consumer.disconnect(); // waits for the batch in hand, commits its resolved offsets
-      eventClock.releaseAll(); // stops polling for held partitions
+      eventClock.close(); // stops polling for held partitions
       await producer.disconnect();
       await admin.disconnect();
       await redis.quit();

@@ -53,9 +53,10 @@ export async function startScorerProcess(env: Record<string, string>, waitFor: W
   };
 
   try {
+    // -1: the process exited (a throw would only count as "not yet" to waitFor)
     const port = await waitFor(
       () => {
-        if (exit !== undefined) throw new Error(`scorer exited (${JSON.stringify(exit)}) before it started`);
+        if (exit !== undefined) return -1;
         const started = out
           .split('\n')
           .filter((line) => line.startsWith('{'))
@@ -65,13 +66,13 @@ export async function startScorerProcess(env: Record<string, string>, waitFor: W
       },
       { timeoutMs, intervalMs: 50, description: 'scorer process started' },
     );
-    await waitFor(
-      async () => {
-        if (exit !== undefined) throw new Error(`scorer exited (${JSON.stringify(exit)})`);
-        return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
-      },
-      { timeoutMs, intervalMs: 100, description: 'scorer process ready (joined its group)' },
-    );
+    if (port === -1) throw new Error(`scorer exited (${JSON.stringify(exit)}) before it started`);
+    await waitFor(async () => exit !== undefined || (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, {
+      timeoutMs,
+      intervalMs: 100,
+      description: 'scorer process ready (joined its group)',
+    });
+    if (exit !== undefined) throw new Error(`scorer exited (${JSON.stringify(exit)}) before it was ready`);
     const metric = async (name: string): Promise<number> => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       const series = text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Admin } from '@valuepulse/kafka';
+import type { Watermark } from '@valuepulse/state';
+import { waitFor } from '@valuepulse/testkit';
+import { createEventClock, type HoldTimeout } from './event-clock.js';
+
+const T = 'usage.events.v1';
+
+/** An admin that answers from plain maps: committed offsets and high watermarks of one topic. */
+function fakeAdmin(committed: Map<number, number>, high: Map<number, number>): Admin {
+  return {
+    fetchOffsets: async () => [{ topic: T, partitions: [...committed].map(([partition, offset]) => ({ partition, offset: String(offset) })) }],
+    fetchTopicOffsets: async () => [...high].map(([partition, h]) => ({ partition, offset: String(h), high: String(h), low: '0' })),
+  } as unknown as Admin;
+}
+
+/** A watermark whose clock the test sets, recording every report's lag flags. */
+function fakeWatermark() {
+  const reports: Record<string, boolean>[] = [];
+  let clock: number | null = null;
+  const watermark = {
+    report: async (_id: string | null, _t: number | null, lagging: Readonly<Record<string, boolean>>) => {
+      reports.push({ ...lagging });
+      return clock;
+    },
+    get: async () => clock,
+  } as unknown as Watermark;
+  return { watermark, reports, setClock: (t: number | null) => (clock = t) };
+}
+
+const clocks: { close(): void }[] = [];
+afterEach(() => {
+  for (const c of clocks.splice(0)) c.close();
+});
+
+describe('event clock', () => {
+  it('admits records from `from` on once the clock stands just before them', async () => {
+    const w = fakeWatermark();
+    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g' });
+    clocks.push(clock);
+    expect(await clock.announce(`${T}|0`, 1_000)).toBe(false); // no clock yet
+    w.setClock(998);
+    expect(await clock.announce(`${T}|0`, 1_000)).toBe(false);
+    w.setClock(999);
+    expect(await clock.announce(`${T}|0`, 1_000)).toBe(true);
+    expect(await clock.announce(`${T}|0`, 10)).toBe(true); // late records
+  });
+
+  it('resumes a held partition when the clock gets there', async () => {
+    const w = fakeWatermark();
+    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', holdPollMs: 5 });
+    clocks.push(clock);
+    let resumed = 0;
+    clock.hold(`${T}|0`, 5_000, () => (resumed += 1));
+    expect(clock.heldCount()).toBe(1);
+    w.setClock(4_999);
+    await waitFor(() => resumed === 1, { timeoutMs: 2_000, intervalMs: 5, description: 'resumed' });
+    expect(clock.heldCount()).toBe(0);
+  });
+
+  it('lets a partition go after the longest hold, and says so', async () => {
+    const w = fakeWatermark();
+    const timeouts: HoldTimeout[] = [];
+    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', holdPollMs: 5, maxHoldMs: 50, onHoldTimeout: (t) => timeouts.push(t) });
+    clocks.push(clock);
+    w.setClock(0);
+    let resumed = false;
+    clock.hold(`${T}|3`, 1_000_000, () => (resumed = true));
+    await waitFor(() => resumed, { timeoutMs: 2_000, intervalMs: 5, description: 'released after the longest hold' });
+    expect(timeouts).toEqual([expect.objectContaining({ sourceId: `${T}|3`, from: 1_000_000, clock: 0 })]);
+    expect(timeouts[0]?.heldMs).toBeGreaterThanOrEqual(50);
+  });
+
+  it('re-reads the committed offset of a partition flagged as lagging that gets no batch, and clears its flag', async () => {
+    const committed = new Map([[0, 4]]);
+    const w = fakeWatermark();
+    const clock = createEventClock({ admin: fakeAdmin(committed, new Map([[0, 10]])), watermark: w.watermark, groupId: 'g', healIntervalMs: 10 });
+    clocks.push(clock);
+    await clock.onAssignment({ [T]: [0] });
+    expect(w.reports.at(-1)).toEqual({ [`${T}|0`]: true });
+    // the consumer started past what the assignment read: nothing more will come for this partition
+    committed.set(0, 10);
+    await waitFor(() => w.reports.at(-1)?.[`${T}|0`] === false, { timeoutMs: 5_000, intervalMs: 10, description: 'lag flag cleared' });
+  });
+});
