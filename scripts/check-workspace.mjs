@@ -23,7 +23,8 @@ function* sourceFiles(dir) {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) yield* sourceFiles(path);
-    else if (/\.ts$/.test(entry) && !/\.test\.ts$/.test(entry)) yield path;
+    // tests and their fixtures may import test-only packages (testkit); they are not built into the package
+    else if (/\.ts$/.test(entry) && !/\.(test|fixture)\.ts$/.test(entry)) yield path;
   }
 }
 

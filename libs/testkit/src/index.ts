@@ -3,3 +3,4 @@ export { uniqueName } from './names.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { describeFailures, probeEndpoints, type ProbeResult, type StackPart } from './probe.js';
 export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickhouse.js';
+export { startServiceProcess, type ChildExit, type ServiceProcess } from './service-process.js';

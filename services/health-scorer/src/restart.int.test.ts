@@ -41,7 +41,7 @@ describe('health-scorer restarted mid-stream (real processes)', () => {
 
     const stack = await newStack('vp_restart');
     const env = stack.scorerEnv({ SCORER_INSTANCE_ID: 'restarted' });
-    let child: ScorerProcess = await startScorerProcess(env, waitFor);
+    let child: ScorerProcess = await startScorerProcess(env);
     stack.onCleanup(async () => void (await child.kill('SIGKILL')));
     const exits: Record<string, ChildExit> = {};
     const midStream: Record<string, boolean> = {};
@@ -53,7 +53,7 @@ describe('health-scorer restarted mid-stream (real processes)', () => {
           await someEventsApplied(stack, day);
           midStream.SIGTERM = !(await stack.isCaughtUp());
           exits.SIGTERM = await child.kill('SIGTERM');
-          child = await startScorerProcess(env, waitFor);
+          child = await startScorerProcess(env);
         }
         if (day === 33) {
           duplicatesAfterSigterm = await child.metric('valuepulse_scorer_duplicate_events_total');
@@ -61,7 +61,7 @@ describe('health-scorer restarted mid-stream (real processes)', () => {
           exits.SIGKILL = await child.kill('SIGKILL');
           // the process is gone: what it had not committed stays uncommitted
           midStream.SIGKILL = !(await stack.isCaughtUp());
-          child = await startScorerProcess(env, waitFor);
+          child = await startScorerProcess(env);
         }
       },
     });

@@ -1,86 +1,22 @@
 // The health-scorer as a real child process, started the way `valuepulse run
 // health-scorer` does it from source, for tests that kill and restart it.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WaitFor } from './test-support.fixture.js';
+import { startServiceProcess, type ChildExit, type ServiceProcess } from '@valuepulse/testkit';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** How a child ended. */
-export interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
+export type { ChildExit };
 /** A running scorer process. */
-export interface ScorerProcess {
-  pid: number;
-  /** The ops port it bound (HTTP_PORT=0 picks one). */
-  port: number;
-  /** Everything it wrote (JSON log lines), for failure messages. */
-  output(): string;
-  /** The sum of a counter or gauge over its series, from the process's `/metrics`. */
-  metric(name: string): Promise<number>;
-  /** Sends `signal` and resolves with how the process ended. */
-  kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<ChildExit>;
-  exited: Promise<ChildExit>;
-}
+export type ScorerProcess = ServiceProcess;
 
 /**
- * Starts `node --conditions=valuepulse-source --import tsx src/main.ts` with
- * `env` on top of this process's environment (LOG_LEVEL=info), and resolves once its
- * `/readyz` says it joined the consumer group.
+ * Starts the scorer from source with `env` on top of this process's
+ * environment and resolves once it joined its consumer group (see
+ * startServiceProcess).
  *
  * @throws Error with the process's output when it exits or is not ready in time.
  */
-export async function startScorerProcess(env: Record<string, string>, waitFor: WaitFor, timeoutMs = 60_000): Promise<ScorerProcess> {
-  const child = spawn(process.execPath, ['--conditions=valuepulse-source', '--import', 'tsx', MAIN], {
-    cwd: REPO_ROOT,
-    // info: the "service started" line carries the ops port
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  const exited = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let exit: ChildExit | undefined;
-  void exited.then((e) => (exit = e));
-  const kill = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<ChildExit> => {
-    if (exit === undefined) child.kill(signal);
-    return exited;
-  };
-
-  try {
-    // -1: the process exited (a throw would only count as "not yet" to waitFor)
-    const port = await waitFor(
-      () => {
-        if (exit !== undefined) return -1;
-        const started = out
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { msg?: string; port?: number })
-          .find((l) => l.msg === 'service started');
-        return started?.port;
-      },
-      { timeoutMs, intervalMs: 50, description: 'scorer process started' },
-    );
-    if (port === -1) throw new Error(`scorer exited (${JSON.stringify(exit)}) before it started`);
-    await waitFor(async () => exit !== undefined || (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, {
-      timeoutMs,
-      intervalMs: 100,
-      description: 'scorer process ready (joined its group)',
-    });
-    if (exit !== undefined) throw new Error(`scorer exited (${JSON.stringify(exit)}) before it was ready`);
-    const metric = async (name: string): Promise<number> => {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      const series = text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
-      return series.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-    };
-    return { pid: child.pid as number, port, output: () => out, metric, kill, exited };
-  } catch (err) {
-    await kill('SIGKILL');
-    throw new Error(`scorer process failed to start; its output:\n${out}`, { cause: err });
-  }
+export function startScorerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ScorerProcess> {
+  return startServiceProcess({ name: 'scorer', main: MAIN, cwd: REPO_ROOT, env, timeoutMs });
 }

@@ -29,7 +29,6 @@ describe('history-sink while ClickHouse is down', () => {
 
     const sink: SinkProcess = await startSinkProcess(
       s.sinkEnv({ SINK_BATCH_ROWS: String(BATCH_ROWS), SINK_MAX_BUFFERED_ROWS: String(MAX_BUFFERED_ROWS), SINK_RETRY_MAX_DELAY: '2s' }),
-      waitFor,
     );
     s.onCleanup(async () => void (await sink.kill('SIGKILL')));
     await s.send(TOPICS.usageEvents, await s.encode(TOPICS.usageEvents, before as { account_id: string }[]));

@@ -24,7 +24,7 @@ describe('two history-sink instances in one group (real processes)', () => {
     const started: SinkProcess[] = [];
     stack.onCleanup(async () => void (await Promise.all(started.map((p) => p.kill('SIGKILL')))));
     const start = async (instance: string) => {
-      const p = await startSinkProcess(stack.sinkEnv({ SINK_INSTANCE_ID: instance }), waitFor);
+      const p = await startSinkProcess(stack.sinkEnv({ SINK_INSTANCE_ID: instance }));
       started.push(p);
       return p;
     };

@@ -21,7 +21,7 @@ describe('history-sink restarted mid-stream (real processes)', () => {
     const topic = stack.topic(TOPICS.usageEvents);
     const events = usageEvents(CHUNK * CHUNKS, { accounts: 200 });
     const env = stack.sinkEnv();
-    let child: SinkProcess = await startSinkProcess(env, waitFor);
+    let child: SinkProcess = await startSinkProcess(env);
     stack.onCleanup(async () => void (await child.kill('SIGKILL')));
     // keeps at most three chunks ahead of what ClickHouse has, so the stops below land mid-stream
     const producing = pacedProducer(stack, TOPICS.usageEvents, events, CHUNK);
@@ -33,14 +33,14 @@ describe('history-sink restarted mid-stream (real processes)', () => {
     const committedAtSigterm = await stack.committed();
     const rowsAtSigterm = await offsetsInClickHouse(stack, 'usage_events');
 
-    child = await startSinkProcess(env, waitFor);
+    child = await startSinkProcess(env);
     await waitFor(async () => (await written()) >= 20 * CHUNK, { timeoutMs: 60_000, intervalMs: 10, description: 'more rows written' });
     const sigkill = await child.kill('SIGKILL');
     const midStreamAtSigkill = !(await stack.isCaughtUp());
     const committedAtSigkill = await stack.committed();
     const rowsAtSigkill = await offsetsInClickHouse(stack, 'usage_events');
 
-    child = await startSinkProcess(env, waitFor);
+    child = await startSinkProcess(env);
     await producing.done();
     await stack.caughtUp(120_000);
     const finalExit = await child.kill('SIGTERM');

@@ -157,7 +157,7 @@ describe('history-sink without its tables', () => {
   it('exits 1 at start naming the database, the missing tables and `npx valuepulse migrate`', async () => {
     const stack = await newStack('vp_sink_unmigrated');
     const missing = `${stack.names.database}_missing`;
-    const sink = startSinkProcess(stack.sinkEnv({ CLICKHOUSE_DATABASE: missing }), waitFor, 30_000);
+    const sink = startSinkProcess(stack.sinkEnv({ CLICKHOUSE_DATABASE: missing }), 30_000);
     const err = await sink.then(() => undefined, (e: unknown) => e as Error);
     expect((err?.cause as Error | undefined)?.message).toMatch(/exited \(\{"code":1,"signal":null\}\)/);
     const output = err?.message ?? '';
