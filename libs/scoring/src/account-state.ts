@@ -61,6 +61,8 @@ export interface DayCounters {
   events: number;
   logins: number;
   workflowRuns: number;
+  /** API_CALL events: machine-driven use (integrations, scripts), activity even without logins. */
+  apiCalls: number;
   ticketsOpened: number;
   escalations: number;
   reopenings: number;

@@ -28,6 +28,7 @@ export function counters(partial: Partial<DayCounters> = {}): DayCounters {
     csatCount: 0,
     csatSum: 0,
     csatLow: 0,
+    apiCalls: 0,
     ...partial,
   };
 }

@@ -13,7 +13,7 @@ local dayCache, dayDirty = {}, {}
 local function counters(day)
   local c = dayCache[day]
   if c == nil then
-    c = { 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+    c = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
     local raw = redis.call('HGET', D, n2s(day))
     if raw then
       local n = 1

@@ -18,11 +18,12 @@ export const DAY_COUNTER_FIELDS = [
   'csatCount',
   'csatSum',
   'csatLow',
+  'apiCalls',
 ] as const satisfies readonly (keyof DayCounters)[];
 
 /** A day with nothing counted. */
 export function emptyDayCounters(): DayCounters {
-  return { events: 0, logins: 0, workflowRuns: 0, ticketsOpened: 0, escalations: 0, reopenings: 0, csatCount: 0, csatSum: 0, csatLow: 0 };
+  return { events: 0, logins: 0, workflowRuns: 0, ticketsOpened: 0, escalations: 0, reopenings: 0, csatCount: 0, csatSum: 0, csatLow: 0, apiCalls: 0 };
 }
 
 /**

@@ -15,3 +15,5 @@ export { accountKeys, dedupKey, dueKey, type AccountKeys } from './keys.js';
 export { createAccountLocks, type AccountLocks } from './account-lock.js';
 export type { LockedState } from './lock-and-read.js';
 export { createWatermark, type Watermark, type WatermarkSource } from './watermark.js';
+export { createMemoryAccount, type MemoryAccount } from './memory-account.js';
+export { replayInMemory, type ReplayOptions, type ReplayResult } from './memory-replay.js';

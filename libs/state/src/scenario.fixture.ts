@@ -49,7 +49,7 @@ export function scenarioEvents(id: string): StoreEvent[] {
 /** When the scenario is read. */
 export const SCENARIO_NOW = at(D0, 18);
 
-const zero = { events: 0, logins: 0, workflowRuns: 0, ticketsOpened: 0, escalations: 0, reopenings: 0, csatCount: 0, csatSum: 0, csatLow: 0 };
+const zero = { events: 0, logins: 0, workflowRuns: 0, ticketsOpened: 0, escalations: 0, reopenings: 0, csatCount: 0, csatSum: 0, csatLow: 0, apiCalls: 0 };
 
 /** What the scenario reads as at {@link SCENARIO_NOW}. */
 export function scenarioState(id: string): AccountState {

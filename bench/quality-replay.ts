@@ -1,0 +1,116 @@
+// `npm run quality -- [--seed N --accounts N --days N --mix M] | [--dir DIR] [--config F] [--details]`
+//
+// Detection quality of the scoring model in seconds, without the stack: a
+// labelled scenario (the simulator's, or JSON Lines files plus labels.jsonl
+// in DIR, e.g. from bench/heldout) is replayed in delivery order through
+// in-memory account state and `evaluate` on the event clock
+// (`replayInMemory` in @valuepulse/state, the scorer's semantics), then
+// judged with `valuepulse evaluate`'s report. A script that prints figures;
+// the real pipeline's figures come from `npm run demo` / `valuepulse evaluate`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HealthAlert } from '@valuepulse/contracts';
+import { detectionQuality, formatQualityTable, isRelevant, isWarning, parseLabels, type AccountLabel } from '@valuepulse/quality';
+import { DEFAULT_SCORING_CONFIG, parseScoringConfig } from '@valuepulse/scoring';
+import { createSimulation, parseMix } from '@valuepulse/simulation';
+import { replayInMemory, type StoreEvent } from '@valuepulse/state';
+
+const DAY_MS = 86_400_000;
+const { values: flags } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '1' },
+    accounts: { type: 'string', default: '200' },
+    days: { type: 'string', default: '120' },
+    mix: { type: 'string' },
+    'ends-at': { type: 'string' },
+    'late-share': { type: 'string' },
+    'duplicate-share': { type: 'string' },
+    dir: { type: 'string' },
+    config: { type: 'string' },
+    details: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const config = flags.config ? parseScoringConfig(JSON.parse(readFileSync(flags.config, 'utf8'))) : DEFAULT_SCORING_CONFIG;
+const { labels, events, from, to } = flags.dir ? fromFiles(flags.dir) : fromSimulator();
+const started = performance.now();
+const { alerts, evaluations } = replayInMemory(events, { config, until: to });
+const seconds = (performance.now() - started) / 1000;
+const report = detectionQuality(labels, alerts, { from, to });
+
+if (flags.json) {
+  console.log(JSON.stringify({ report, alerts: alerts.length }));
+} else {
+  console.log(`model ${config.model_version}: ${labels.length} accounts, ${alerts.length} alerts, ${evaluations} evaluations in ${seconds.toFixed(1)} s`);
+  console.log(formatQualityTable(report));
+  if (flags.details) printDetails(labels, alerts);
+}
+
+function fromSimulator(): { labels: AccountLabel[]; events: Iterable<StoreEvent>; from: number; to: number } {
+  const endsAt = flags['ends-at'] ? Date.parse(`${flags['ends-at']}T00:00:00Z`) : Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const extra: Record<string, number> = {};
+  if (flags['late-share']) extra.lateShare = Number(flags['late-share']);
+  if (flags['duplicate-share']) extra.duplicateShare = Number(flags['duplicate-share']);
+  const sim = createSimulation({
+    seed: Number(flags.seed),
+    accounts: Number(flags.accounts),
+    days: Number(flags.days),
+    endsAt,
+    ...(flags.mix ? { mix: parseMix(flags.mix) } : {}),
+    ...extra,
+  });
+  function* events(): Generator<StoreEvent> {
+    for (const day of sim.days()) {
+      const all: StoreEvent[] = [
+        ...day.account.map((event) => ({ kind: 'account' as const, event })),
+        ...day.usage.map((event) => ({ kind: 'usage' as const, event })),
+        ...day.support.map((event) => ({ kind: 'support' as const, event })),
+      ];
+      // stable: a late record keeps its place among its delivery day's records
+      yield* all.map((e, i) => ({ e, i })).sort((a, b) => a.e.event.occurred_at - b.e.event.occurred_at || a.i - b.i).map(({ e }) => e);
+    }
+  }
+  return { labels: sim.labels, events: events(), from: sim.options.startsAt, to: sim.options.endsAt };
+}
+
+function fromFiles(dir: string): { labels: AccountLabel[]; events: Iterable<StoreEvent>; from: number; to: number } {
+  const labels = parseLabels(readFileSync(join(dir, 'labels.jsonl'), 'utf8'));
+  // each file is in delivery order; merged by each file's running maximum event time, so a late record stays late
+  const streams = (['account', 'usage', 'support'] as const).map((kind) => {
+    const file = join(dir, `${kind}.events.v1.jsonl`);
+    let max = Number.NEGATIVE_INFINITY;
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((line) => {
+        const event = JSON.parse(line);
+        max = Math.max(max, event.occurred_at);
+        return { delivered: max, input: { kind, event } as StoreEvent };
+      });
+  });
+  const merged = streams.flat().sort((a, b) => a.delivered - b.delivered);
+  const times = merged.map((m) => m.input.event.occurred_at);
+  const from = Math.floor(Math.min(...times) / DAY_MS) * DAY_MS;
+  const to = (Math.floor(Math.max(...times) / DAY_MS) + 1) * DAY_MS;
+  return { labels, events: merged.map((m) => m.input), from, to };
+}
+
+function printDetails(labels: AccountLabel[], alerts: HealthAlert[]): void {
+  const byAccount = new Map<string, HealthAlert[]>();
+  for (const a of alerts) byAccount.set(a.account_id, [...(byAccount.get(a.account_id) ?? []), a]);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  for (const label of labels) {
+    const own = byAccount.get(label.account_id) ?? [];
+    if (!label.at_risk) {
+      const warnings = own.filter(isWarning);
+      if (warnings.length > 0) console.log(`FALSE ALARM ${label.account_id} ${label.archetype}: ${warnings.map((a) => `${a.signal} ${a.from_state}>${a.to_state} ${day(a.evaluated_at)} value=${a.value}`).join('; ')}`);
+    } else {
+      const first = own.find((a) => isRelevant(a, label));
+      const early = own.filter((a) => isWarning(a) && label.onset_at !== null && a.evaluated_at < label.onset_at - DAY_MS);
+      const delay = first && label.onset_at !== null ? ((first.evaluated_at - label.onset_at) / DAY_MS).toFixed(1) : 'MISSED';
+      console.log(`${label.archetype.padEnd(20)} ${label.account_id} onset ${label.onset_at === null ? '-' : day(label.onset_at)} delay ${delay}${first ? ` by ${first.signal}` : ''}${early.length ? `  BEFORE ONSET: ${early.map((a) => `${a.signal} ${day(a.evaluated_at)}`).join(', ')}` : ''}`);
+    }
+  }
+}

@@ -1,0 +1,242 @@
+import type { AccountState, EmittedState, DayCounters } from '@valuepulse/scoring';
+import { DAY_MS, dayOf } from '@valuepulse/scoring';
+import { TICKET_DAYS } from './decode-state.js';
+import { emptyDayCounters } from './day-counters.js';
+import type { StoreEvent } from './store-event.js';
+import { USER_DAYS_WINDOW } from './user-days.js';
+
+type Role = keyof AccountState['roleLastActiveAt'];
+
+/**
+ * One account's state kept in process memory with the apply script's
+ * semantics: day counters, per-user active days, last-seen maps and tickets
+ * by feature inside their windows (events older than the retention window
+ * only move the order-free facts), joins for everything else, event ids
+ * counted once. For backtests and quality replays that judge a model over
+ * months of events in seconds; the Redis store stays the production path,
+ * and an integration test holds the two to the same `AccountState`.
+ */
+export interface MemoryAccount {
+  readonly accountId: string;
+  /** Applies one event; returns false for a redelivered event id (nothing changes). */
+  apply(event: StoreEvent): boolean;
+  /** The scoring state as of `now`, as the store's read would decode it. */
+  read(now: number): AccountState;
+  /** Keeps the noise-control memory an evaluation returned (the store persists it with the alerts). */
+  saveEmitted(emitted: EmittedState): void;
+}
+
+/** Creates an empty in-memory account; `retentionDays` as the store's option (default 90). */
+export function createMemoryAccount(accountId: string, retentionDays = 90): MemoryAccount {
+  const seen = new Set<string>();
+  const days = new Map<number, DayCounters>();
+  const userDays = new Map<string, Set<number>>();
+  const features = new Map<string, number>();
+  const workflows = new Map<string, number>();
+  const teams = new Map<string, number>();
+  const integrations = new Map<string, { connected: boolean; at: number }>();
+  const roles = new Map<Role, number>();
+  const stakeholders = new Map<string, { role: Role; roleAt: number; assignedAt: number | null; leftAt: number | null }>();
+  const tickets = new Map<number, Map<string, number>>();
+  const milestones = new Map<string, { name: string | null; nameAt: number; dueAt: number | null; dueSetAt: number; achievedAt: number | null; missedAt: number | null }>();
+  const meta = new Map<string, { value: number | string; at: number }>();
+  let first: number | null = null;
+  let last: number | null = null;
+  let maxDay: number | null = null;
+  let emitted: EmittedState = {};
+
+  const lww = (field: string, value: number | string | null | undefined, at: number) => {
+    if (value === null || value === undefined || value === '' || value === 'UNKNOWN') return;
+    const cur = meta.get(field);
+    if (cur === undefined || at > cur.at || (at === cur.at && String(value) < String(cur.value))) meta.set(field, { value, at });
+  };
+  const later = (map: Map<string, number>, key: string | null, at: number) => {
+    if (key === null || key === '') return;
+    const cur = map.get(key);
+    if (cur === undefined || at > cur) map.set(key, at);
+  };
+  const counters = (day: number): DayCounters => {
+    let c = days.get(day);
+    if (c === undefined) days.set(day, (c = emptyDayCounters()));
+    return c;
+  };
+
+  function apply(input: StoreEvent): boolean {
+    const key = `${input.kind}|${input.event.event_id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const at = input.event.occurred_at;
+    const day = dayOf(at);
+    if (maxDay === null || day > maxDay) maxDay = day;
+    const inWindow = day >= maxDay - retentionDays + 1;
+    if (input.kind === 'usage') {
+      const e = input.event;
+      if (inWindow) {
+        const c = counters(day);
+        c.events += 1;
+        if (e.event_type === 'LOGIN') c.logins += 1;
+        else if (e.event_type === 'WORKFLOW_RUN') c.workflowRuns += 1;
+        else if (e.event_type === 'API_CALL') c.apiCalls += 1;
+        if (day >= maxDay - USER_DAYS_WINDOW + 1) {
+          let set = userDays.get(e.user_id);
+          if (set === undefined) userDays.set(e.user_id, (set = new Set()));
+          set.add(day);
+        }
+        later(features, e.feature_id, at);
+        later(workflows, e.workflow_id, at);
+        later(teams, e.team, at);
+      }
+      if (first === null || at < first) first = at;
+      if (last === null || at > last) last = at;
+      if (e.user_role !== 'UNKNOWN') {
+        const cur = roles.get(e.user_role);
+        if (cur === undefined || at > cur) roles.set(e.user_role, at);
+      }
+      if (e.integration_id !== null && (e.event_type === 'INTEGRATION_CONNECTED' || e.event_type === 'INTEGRATION_DISCONNECTED')) {
+        const state = e.event_type === 'INTEGRATION_CONNECTED';
+        const cur = integrations.get(e.integration_id);
+        // at equal times "disconnected" wins
+        if (cur === undefined || at > cur.at || (at === cur.at && !state && cur.connected)) integrations.set(e.integration_id, { connected: state, at });
+      }
+    } else if (input.kind === 'support') {
+      const e = input.event;
+      if (inWindow) {
+        const c = counters(day);
+        if (e.event_type === 'TICKET_OPENED') {
+          c.ticketsOpened += 1;
+          if (day >= maxDay - TICKET_DAYS + 1) {
+            let byFeature = tickets.get(day);
+            if (byFeature === undefined) tickets.set(day, (byFeature = new Map()));
+            const feature = e.feature_id ?? '(none)';
+            byFeature.set(feature, (byFeature.get(feature) ?? 0) + 1);
+          }
+        } else if (e.event_type === 'TICKET_ESCALATED') c.escalations += 1;
+        else if (e.event_type === 'TICKET_REOPENED') c.reopenings += 1;
+        else if (e.event_type === 'CSAT_SUBMITTED' && e.csat_score !== null) {
+          c.csatCount += 1;
+          c.csatSum += e.csat_score;
+          if (e.csat_score <= 2) c.csatLow += 1;
+        }
+      }
+    } else {
+      const e = input.event;
+      const contract = e.event_type === 'CONTRACT_SIGNED' || e.event_type === 'CONTRACT_RENEWED';
+      if (contract || e.event_type === 'SEATS_CHANGED') lww('seats', e.contracted_seats, at);
+      if (contract) lww('arr', e.arr, at);
+      if (contract) lww('renewal', e.renewal_date, at);
+      if (contract || e.event_type === 'SEGMENT_CHANGED') lww('segment', e.segment, at);
+      if (e.event_type === 'CONTRACT_SIGNED') {
+        const cur = meta.get('signed');
+        if (cur === undefined || at > (cur.value as number)) meta.set('signed', { value: at, at });
+      }
+      if ((e.event_type === 'STAKEHOLDER_ASSIGNED' || e.event_type === 'STAKEHOLDER_LEFT') && e.stakeholder_user_id !== null) {
+        const role = (e.stakeholder_role ?? 'UNKNOWN') as Role;
+        const cur = stakeholders.get(e.stakeholder_user_id) ?? { role, roleAt: at, assignedAt: null, leftAt: null };
+        if (at > cur.roleAt || (at === cur.roleAt && role < cur.role)) {
+          cur.role = role;
+          cur.roleAt = at;
+        }
+        if (e.event_type === 'STAKEHOLDER_LEFT') cur.leftAt = cur.leftAt === null || at > cur.leftAt ? at : cur.leftAt;
+        else cur.assignedAt = cur.assignedAt === null || at > cur.assignedAt ? at : cur.assignedAt;
+        stakeholders.set(e.stakeholder_user_id, cur);
+        if (e.event_type === 'STAKEHOLDER_ASSIGNED' && role !== 'UNKNOWN') {
+          const r = roles.get(role);
+          if (r === undefined || at > r) roles.set(role, at);
+        }
+      }
+      if (e.event_type.startsWith('MILESTONE_') && e.milestone_id !== null) {
+        const m = milestones.get(e.milestone_id) ?? { name: null, nameAt: -Infinity, dueAt: null, dueSetAt: -Infinity, achievedAt: null, missedAt: null };
+        if (e.milestone_name !== null && (at > m.nameAt || (at === m.nameAt && e.milestone_name < (m.name ?? '')))) {
+          m.name = e.milestone_name;
+          m.nameAt = at;
+        }
+        if (e.milestone_due_date !== null && (at > m.dueSetAt || (at === m.dueSetAt && e.milestone_due_date < (m.dueAt ?? Infinity)))) {
+          m.dueAt = e.milestone_due_date;
+          m.dueSetAt = at;
+        }
+        if (e.event_type === 'MILESTONE_ACHIEVED' && (m.achievedAt === null || at < m.achievedAt)) m.achievedAt = at;
+        if (e.event_type === 'MILESTONE_MISSED' && (m.missedAt === null || at < m.missedAt)) m.missedAt = at;
+        milestones.set(e.milestone_id, m);
+      }
+      if (e.event_type === 'NPS_RESPONSE') lww('nps', e.nps_score, at);
+    }
+    return true;
+  }
+
+  function read(now: number): AccountState {
+    const nowDay = dayOf(now);
+    const oldest = nowDay - retentionDays + 1;
+    const floor = maxDay === null ? oldest : Math.max(oldest, maxDay - retentionDays + 1);
+    const outDays: AccountState['days'] = {};
+    for (const [day, c] of days) if (day >= floor && day <= nowDay) outDays[day] = { ...c };
+    let activeUsers7d = 0;
+    let activeUsers28d = 0;
+    const userActiveDays28d: Record<string, number> = {};
+    const userFloor = maxDay === null ? -Infinity : maxDay - USER_DAYS_WINDOW + 1;
+    for (const [user, set] of userDays) {
+      let n28 = 0;
+      let n7 = 0;
+      for (const d of set) {
+        if (d < userFloor || d > nowDay) continue;
+        if (d > nowDay - USER_DAYS_WINDOW) n28 += 1;
+        if (d > nowDay - 7) n7 += 1;
+      }
+      if (n28 === 0) continue;
+      activeUsers28d += 1;
+      userActiveDays28d[user] = n28;
+      if (n7 > 0) activeUsers7d += 1;
+    }
+    const since = floor * DAY_MS;
+    const recent = (map: Map<string, number>) => Object.fromEntries([...map].filter(([, at]) => at >= since));
+    const ticketsByFeature: AccountState['ticketsByFeature'] = {};
+    for (const [day, byFeature] of tickets) {
+      if (day < nowDay - TICKET_DAYS + 1 || day > nowDay || (maxDay !== null && day < maxDay - TICKET_DAYS + 1)) continue;
+      ticketsByFeature[day] = Object.fromEntries(byFeature);
+    }
+    const num = (field: string) => {
+      const v = meta.get(field)?.value;
+      return v === undefined ? null : Number(v);
+    };
+    const nps = meta.get('nps');
+    return {
+      accountId,
+      contract: {
+        segment: (meta.get('segment')?.value as AccountState['contract']['segment'] | undefined) ?? null,
+        contractedSeats: num('seats'),
+        arr: num('arr'),
+        renewalDate: num('renewal'),
+        signedAt: num('signed'),
+      },
+      firstActivityAt: first,
+      lastActivityAt: last,
+      days: outDays,
+      activeUsers7d,
+      activeUsers28d,
+      userActiveDays28d,
+      featureLastUsedAt: recent(features),
+      workflowLastRunAt: recent(workflows),
+      teamLastActiveAt: recent(teams),
+      integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
+      roleLastActiveAt: Object.fromEntries(roles),
+      stakeholders: Object.fromEntries(
+        [...stakeholders].map(([user, s]) => {
+          const gone = s.leftAt !== null && (s.assignedAt === null || s.leftAt >= s.assignedAt);
+          return [user, { role: s.role, assignedAt: s.assignedAt ?? s.leftAt ?? 0, leftAt: gone ? s.leftAt : null }];
+        }),
+      ),
+      ticketsByFeature,
+      milestones: Object.fromEntries([...milestones].map(([id, m]) => [id, { name: m.name, dueAt: m.dueAt, achievedAt: m.achievedAt, missedAt: m.missedAt }])),
+      latestNps: nps === undefined ? null : { score: Number(nps.value), at: nps.at },
+      emitted: structuredClone(emitted),
+    };
+  }
+
+  return {
+    accountId,
+    apply,
+    read,
+    saveEmitted(next) {
+      emitted = next;
+    },
+  };
+}
