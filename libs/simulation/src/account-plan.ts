@@ -77,6 +77,37 @@ export interface Trajectory {
   darkFrom: number | null;
 }
 
+/** Scenario days [from, until). */
+export interface DaySpan {
+  from: number;
+  /** Exclusive. */
+  until: number;
+}
+
+/** A machine user calling the API on working days (integration-driven accounts). */
+export interface ServiceAccountPlan {
+  userId: string;
+  /** The technical owner's team: they run the integration. */
+  team: string;
+  /** Mean API_CALL events a working day; each day draws 75–125 % of it, kept within 20–200. */
+  callsPerWorkday: number;
+  /** First day of calls: when the first integration is connected. */
+  fromDay: number;
+}
+
+/**
+ * A healthy account's own rhythm of use beyond the weekly one. The people's
+ * part is already in their activity windows; this records it for reports
+ * and tests, and carries what is not a person's (the service account).
+ */
+export interface Rhythm {
+  /** A company-wide shutdown: no usage at all, no workflow runs (healthy_shutdown). */
+  shutdown: DaySpan | null;
+  /** The month-end peaks, ascending (healthy_month_end). */
+  peaks: DaySpan[];
+  serviceAccount: ServiceAccountPlan | null;
+}
+
 /** Everything drawn for one account before any event is generated. */
 export interface AccountPlan {
   index: number;
@@ -98,6 +129,7 @@ export interface AccountPlan {
   workflows: WorkflowPlan[];
   integrations: IntegrationPlan[];
   trajectory: Trajectory;
+  rhythm: Rhythm;
   /** Account and support events with their final ids, in event-time order. */
   accountEvents: AccountEvent[];
   supportEvents: SupportEvent[];

@@ -7,5 +7,5 @@ export { createCalendar, DAY_MS, type ScenarioCalendar } from './calendar.js';
 export { labelOf, type AccountLabel } from './labels.js';
 export { activityFactor } from './presence.js';
 export { SEGMENT_PROFILES, type SegmentProfile, type SimSegment } from './segments.js';
-export type { AccountPlan, ActivityWindow, Cadence, UserPlan, Trajectory } from './account-plan.js';
+export type { AccountPlan, ActivityWindow, Cadence, DaySpan, Rhythm, ServiceAccountPlan, UserPlan, Trajectory } from './account-plan.js';
 export { createSimulation, generateScenario, type Scenario, type SimulatedDay, type Simulation } from './simulation.js';

@@ -4,6 +4,7 @@ import { dayIndexOf, nextWorkday, type ScenarioCalendar } from './calendar.js';
 import { assignEventIds } from './event-ids.js';
 import { planFootprint } from './plan-footprint.js';
 import { planRelationship } from './plan-relationship.js';
+import { planRhythm } from './plan-rhythm.js';
 import { planSupport } from './plan-support.js';
 import { planTrajectory } from './plan-trajectory.js';
 import type { Prng } from './prng.js';
@@ -24,6 +25,9 @@ export interface AccountInput {
 const EARLIEST_ONSET = 45;
 // With short scenarios: never before the grace and one week of baseline.
 const FLOOR_ONSET = 35;
+
+// Enough teams that one or two of them hold 20–30 % of an SMB account's people.
+const UNIT_LEAVES_MIN_TEAMS = 4;
 
 const REGIONS: readonly (readonly [readonly [number, number], number])[] = [
   [[-8, -4], 40], // the Americas
@@ -53,10 +57,11 @@ export function planAccount(input: AccountInput, prng: Prng): AccountPlan {
   const utcOffset = prng.int(lo, hi);
   const onsetDay = drawOnsetDay(archetype, calendar, prng);
   const footprint = planFootprint(
-    { accountId, segment, signDay, days: calendar.days, growing: archetype === 'healthy_growing', singleChampion: archetype === 'champion_leaves' },
+    { accountId, segment, signDay, days: calendar.days, growing: archetype === 'healthy_growing', singleChampion: archetype === 'champion_leaves', minTeams: archetype === 'unit_leaves' ? UNIT_LEAVES_MIN_TEAMS : 0 },
     prng,
   );
   const trajectory = planTrajectory(archetype, onsetDay, footprint, calendar.days, prng);
+  const rhythm = planRhythm({ accountId, archetype, footprint, calendar }, prng);
   const context = { accountId, segment, archetype, signDay, onsetDay, utcOffset, footprint, calendar };
   const relationship = planRelationship(context, prng);
   const support = planSupport(context, prng);
@@ -75,6 +80,7 @@ export function planAccount(input: AccountInput, prng: Prng): AccountPlan {
     contractedSeats: relationship.contractedSeats,
     ...footprint,
     trajectory,
+    rhythm,
     accountEvents: assignEventIds(relationship.events, calendar, `${accountId}:${input.seedTag}:a`),
     supportEvents: assignEventIds(support.events, calendar, `${accountId}:${input.seedTag}:s`),
   };

@@ -22,6 +22,8 @@ export interface FootprintInput {
   growing: boolean;
   /** Exactly one champion (so that champion leaving leaves none). */
   singleChampion: boolean;
+  /** At least this many teams besides the leadership, whatever the segment (unit_leaves: a unit to lose); default 0. */
+  minTeams?: number;
 }
 
 const intIn = (prng: Prng, [min, max]: Range) => prng.int(min, max);
@@ -35,7 +37,7 @@ const intIn = (prng: Prng, [min, max]: Range) => prng.int(min, max);
 export function planFootprint(input: FootprintInput, prng: Prng): Footprint {
   const profile = SEGMENT_PROFILES[input.segment];
   const { signDay, days } = input;
-  const teams = prng.shuffle(TEAMS).slice(0, intIn(prng, profile.teams));
+  const teams = prng.shuffle(TEAMS).slice(0, Math.max(input.minTeams ?? 0, intIn(prng, profile.teams)));
   const featureCount = intIn(prng, profile.features);
   // popular features first: adopt from the top of the catalogue, a little shuffled
   const features = prng

@@ -5,6 +5,10 @@ import type { Prng } from './prng.js';
 import { OFF_DAY_P } from './usage-day.js';
 
 const STABLE: Trajectory = { decayPerWeek: 0, decayFrom: null, darkFrom: null };
+// mild_decline: daily users quit at this weekly rate while everyone's activity
+// decays by MILD_DECAY; together about 5 % of the logins a week.
+const MILD_QUIT_RATE = 0.015;
+const MILD_DECAY: readonly [number, number] = [0.035, 0.04];
 
 /** Expected logins a week of one person, for choosing who stops in a drop. */
 export function weeklyLogins(user: UserPlan): number {
@@ -47,6 +51,20 @@ export function planTrajectory(archetype: Archetype, onsetDay: number | null, fo
       for (const u of users) if (u.role === 'CHAMPION') u.windows.push({ from: onsetDay, until: null, factor: 0 });
       // without its champion the account slowly cools
       return { decayPerWeek: 0.03, decayFrom: onsetDay, darkFrom: null };
+    case 'mild_decline': {
+      for (const u of users) {
+        if (u.role !== 'DAILY_USER') continue;
+        const quitDay = onsetDay + Math.round((-Math.log(1 - prng.next()) / MILD_QUIT_RATE) * 7);
+        if (quitDay < days) u.windows.push({ from: quitDay, until: null, factor: 0 });
+      }
+      for (const w of footprint.workflows) if (prng.chance(0.3)) w.stopDay = onsetDay + prng.int(14, 45);
+      return { decayPerWeek: prng.between(...MILD_DECAY), decayFrom: onsetDay, darkFrom: null };
+    }
+    case 'unit_leaves':
+      for (const team of leavingTeams(users, prng.between(0.2, 0.3), prng)) {
+        for (const u of users) if (u.team === team) u.windows.push({ from: onsetDay, until: null, factor: 0 });
+      }
+      return STABLE;
     case 'sponsor_leaves':
       for (const u of users) if (u.role === 'EXECUTIVE_SPONSOR') u.windows.push({ from: onsetDay, until: null, factor: 0 });
       return STABLE;
@@ -79,4 +97,28 @@ function dropLogins(users: UserPlan[], share: number, span: { from: number; unti
   const theirs = doers.reduce((sum, u) => sum + weeklyLogins(u), 0);
   const factor = Math.max(0.1, 1 - toDrop / theirs);
   for (const u of doers) u.windows.push({ ...span, factor });
+}
+
+/**
+ * One or two teams whose people make up close to `share` of the account's
+ * people, within 15–35 % whenever some are: teams without a stakeholder
+ * first (the technical owner's team never, the leadership never), teams
+ * with a champion only when that gets clearly closer. Ties go to the first
+ * in a random team order.
+ */
+function leavingTeams(users: readonly UserPlan[], share: number, prng: Prng): string[] {
+  const size = new Map<string, number>();
+  for (const u of users) size.set(u.team, (size.get(u.team) ?? 0) + 1);
+  const stakeholders = (team: string) => users.filter((u) => u.team === team && u.role !== 'DAILY_USER').map((u) => u.role);
+  const teams = prng.shuffle([...size.keys()]).filter((t) => !stakeholders(t).some((r) => r !== 'CHAMPION'));
+  const options = teams.flatMap((a, i) => [[a], ...teams.slice(i + 1).map((b) => [a, b])]);
+  const miss = (option: string[]) => {
+    const part = option.reduce((n, t) => n + (size.get(t) ?? 0), 0) / users.length;
+    // a champion's team goes only when it is clearly the better fit; a unit
+    // far off 20–30 % only when nothing else is near
+    return Math.abs(part - share) + (option.some((t) => stakeholders(t).length > 0) ? 0.05 : 0) + (part < 0.15 || part > 0.35 ? 1 : 0);
+  };
+  let best: string[] = [];
+  for (const option of options) if (best.length === 0 || miss(option) < miss(best)) best = option;
+  return best;
 }

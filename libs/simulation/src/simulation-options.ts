@@ -17,6 +17,16 @@ export interface SimulationOptions {
   mix?: ArchetypeMix;
   /** Public holidays (quiet weekdays) in the scenario; default 2. */
   holidays?: number;
+  /**
+   * Delivery fault: the share (0–1) of usage events delivered late — held
+   * back and emitted with a later day's events (or later in their own day),
+   * `occurred_at` unchanged; default 0.
+   */
+  lateShare?: number;
+  /** How late a late event can be: its delay is uniform in (0, lateMaxHours] hours; default 36. */
+  lateMaxHours?: number;
+  /** Delivery fault: the share (0–1) of usage events emitted twice, with the same event id; default 0. */
+  duplicateShare?: number;
 }
 
 /** {@link SimulationOptions} checked and completed. */
@@ -31,6 +41,10 @@ export const SIMULATION_LIMITS = {
   // 8 weeks: the scorer's 28-day onboarding grace and a login baseline before any onset
   days: { min: 56, max: 730 },
   holidays: { min: 0, max: 12 },
+  lateShare: { min: 0, max: 1 },
+  // a month: later than that a scorer has long given the day up
+  lateMaxHours: { min: 1, max: 720 },
+  duplicateShare: { min: 0, max: 1 },
 } as const;
 
 // 2000-01-01: the contracts refuse earlier event times (a seconds-for-milliseconds mistake)
@@ -55,11 +69,23 @@ export function resolveSimulationOptions(options: SimulationOptions): ResolvedSi
   if (startsAt < MIN_START) throw new SimulationOptionsError('endsAt', `the scenario would start before 2000-01-01 (${new Date(startsAt).toISOString()})`);
   const mix = options.mix ?? DEFAULT_MIX;
   validateMix(mix);
-  return { seed, accounts, days, endsAt, mix: { ...mix }, holidays, startsAt };
+  const lateShare = options.lateShare ?? 0;
+  const lateMaxHours = options.lateMaxHours ?? 36;
+  const duplicateShare = options.duplicateShare ?? 0;
+  numberIn('lateShare', lateShare, SIMULATION_LIMITS.lateShare);
+  numberIn('lateMaxHours', lateMaxHours, SIMULATION_LIMITS.lateMaxHours);
+  numberIn('duplicateShare', duplicateShare, SIMULATION_LIMITS.duplicateShare);
+  return { seed, accounts, days, endsAt, mix: { ...mix }, holidays, lateShare, lateMaxHours, duplicateShare, startsAt };
 }
 
 function integerIn(option: string, value: number, range: { min: number; max: number }): void {
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
     throw new SimulationOptionsError(option, `must be an integer between ${range.min} and ${range.max}, got ${value}`);
+  }
+}
+
+function numberIn(option: string, value: number, range: { min: number; max: number }): void {
+  if (!Number.isFinite(value) || value < range.min || value > range.max) {
+    throw new SimulationOptionsError(option, `must be a number between ${range.min} and ${range.max}, got ${value}`);
   }
 }

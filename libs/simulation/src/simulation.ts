@@ -1,6 +1,7 @@
 import type { AccountEvent, SupportEvent, UsageEvent } from '@valuepulse/contracts';
 import type { AccountPlan } from './account-plan.js';
 import { createCalendar, type ScenarioCalendar } from './calendar.js';
+import { createDeliveryQueue, hasDeliveryFaults } from './delivery-faults.js';
 import { seedTag } from './event-ids.js';
 import { labelOf, type AccountLabel } from './labels.js';
 import { assignArchetypes } from './mix.js';
@@ -14,6 +15,11 @@ export interface SimulatedDay {
   day: number;
   /** Midnight UTC at the start of the day. */
   startsAt: number;
+  /**
+   * With delivery faults (`lateShare`, `duplicateShare`) in delivery order
+   * instead: late events of this or earlier days among them, after events
+   * that happened later, and duplicates next to their originals.
+   */
   usage: UsageEvent[];
   support: SupportEvent[];
   account: AccountEvent[];
@@ -39,7 +45,9 @@ export interface Simulation {
  * account's archetype (by the mix, shuffled), segment, people, contract,
  * success plan, support and onset. Deterministic: every draw comes from
  * streams derived from the seed, one per account and purpose, so the same
- * options always give the same accounts, events and ids.
+ * options always give the same accounts, events and ids. Delivery faults
+ * (late, duplicated usage events) draw from streams of their own: they
+ * change when and how often an event is emitted, never the event.
  *
  * @throws SimulationOptionsError when an option is out of range.
  */
@@ -59,6 +67,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
 
   function* generate(): Generator<SimulatedDay> {
     const cursors = plans.map(() => ({ account: 0, support: 0 }));
+    const delivery = hasDeliveryFaults(resolved) ? createDeliveryQueue(resolved) : null;
     for (let day = 0; day < days; day += 1) {
       const dayEnd = calendar.dayStart(day + 1);
       const usage: UsageEvent[] = [];
@@ -68,8 +77,10 @@ export function createSimulation(options: SimulationOptions): Simulation {
         const events = generateUsageDay(plan, calendar, day, createPrng(deriveSeed(seed, plan.index, 'usage', day)));
         events.forEach((e, n) => {
           e.event_id = `${plan.accountId}:${tag}:u${day}.${n}`;
-          usage.push(e);
+          if (delivery === null) usage.push(e);
         });
+        // a stream of its own, so switching faults on changes the delivery and never the events
+        delivery?.route(events, createPrng(deriveSeed(seed, plan.index, 'delivery', day)));
         const cursor = cursors[i] as { account: number; support: number };
         while (cursor.account < plan.accountEvents.length && (plan.accountEvents[cursor.account] as AccountEvent).occurred_at < dayEnd) {
           account.push(plan.accountEvents[cursor.account] as AccountEvent);
@@ -81,14 +92,18 @@ export function createSimulation(options: SimulationOptions): Simulation {
         }
       });
       const byTime = (a: { occurred_at: number }, b: { occurred_at: number }) => a.occurred_at - b.occurred_at;
-      yield { day, startsAt: calendar.dayStart(day), usage: usage.sort(byTime), support: support.sort(byTime), account: account.sort(byTime) };
+      const delivered = delivery === null ? usage.sort(byTime) : delivery.release(dayEnd, day === days - 1);
+      yield { day, startsAt: calendar.dayStart(day), usage: delivered, support: support.sort(byTime), account: account.sort(byTime) };
     }
   }
 
   return { options: resolved, calendar, labels: plans.map(labelOf), accounts: plans, days: generate };
 }
 
-/** A whole scenario in memory (tests, small scenarios): every event of each kind in event-time order. */
+/**
+ * A whole scenario in memory (tests, small scenarios): every event of each
+ * kind in event-time order (usage in delivery order with delivery faults).
+ */
 export interface Scenario {
   labels: AccountLabel[];
   holidays: readonly number[];

@@ -1,5 +1,5 @@
 import type { UsageEvent, UsageEventType } from '@valuepulse/contracts';
-import type { AccountPlan, UserPlan } from './account-plan.js';
+import type { AccountPlan, ServiceAccountPlan, UserPlan } from './account-plan.js';
 import { atLocalHour, DAY_MS, MINUTE_MS, type ScenarioCalendar } from './calendar.js';
 import { EXECUTIVE_REPORTS } from './catalog.js';
 import { usageEvent } from './event-factory.js';
@@ -44,12 +44,16 @@ function activeChance(user: UserPlan, day: number, calendar: ScenarioCalendar): 
  * a Poisson number of actions (features they use, reports, API calls for the
  * technical owner), a few minutes apart, in the account's working hours;
  * teams have occasional busy days; scheduled workflows run on working days;
- * integrations are connected (and, in a decay, disconnected) on their days.
- * Weekends and holidays are quiet; the archetype's windows and decline apply.
+ * integrations are connected (and, in a decay, disconnected) on their days;
+ * a service account (integration-driven accounts) calls the API on working
+ * days. Weekends and holidays are quiet; the archetype's windows and decline
+ * apply, and nothing at all happens in a company-wide shutdown.
  */
 export function generateUsageDay(plan: AccountPlan, calendar: ScenarioCalendar, day: number, prng: Prng): UsageEvent[] {
   const { trajectory, accountId, utcOffset } = plan;
+  const { shutdown } = plan.rhythm;
   if (day < plan.signDay || (trajectory.darkFrom !== null && day >= trajectory.darkFrom)) return [];
+  if (shutdown !== null && day >= shutdown.from && day < shutdown.until) return [];
   const decay = decayFactor(plan, day);
   const workday = calendar.isWorkday(day);
   const monthEnd = new Date(calendar.dayStart(day) + 3 * DAY_MS).getUTCDate() <= 3 && workday;
@@ -79,6 +83,8 @@ export function generateUsageDay(plan: AccountPlan, calendar: ScenarioCalendar, 
     );
   }
   if (calendar.isWeekend(day)) return events.sort((a, b) => a.occurred_at - b.occurred_at);
+  const service = plan.rhythm.serviceAccount;
+  if (service !== null && workday && day >= service.fromDay) events.push(...serviceCalls(plan, service, calendar, day, prng));
   plan.workflows.forEach((workflow, k) => {
     const owner = plan.users[workflow.owner] as UserPlan;
     if (day < workflow.fromDay || (workflow.stopDay !== null && day >= workflow.stopDay)) return;
@@ -98,6 +104,18 @@ export function generateUsageDay(plan: AccountPlan, calendar: ScenarioCalendar, 
     );
   });
   return events.sort((a, b) => a.occurred_at - b.occurred_at);
+}
+
+/**
+ * A working day of a service account: 75–125 % of its mean number of
+ * API_CALL events (kept within 20–200), each a batch of 1–500 records,
+ * spread over the UTC day — a machine keeps no office hours.
+ */
+function serviceCalls(plan: AccountPlan, service: ServiceAccountPlan, calendar: ScenarioCalendar, day: number, prng: Prng): UsageEvent[] {
+  const base: UsageBase = { account_id: plan.accountId, user_id: service.userId, team: service.team, user_role: 'TECHNICAL_OWNER' };
+  const calls = Math.min(200, Math.max(20, Math.round(service.callsPerWorkday * prng.between(0.75, 1.25))));
+  const start = calendar.dayStart(day);
+  return Array.from({ length: calls }, () => usageOf(base, start + prng.int(0, DAY_MS - 1), 'API_CALL', 'core', null, prng.int(1, 500), { client: 'service-account' }));
 }
 
 // Running sums of 1/(rank+1)^0.6 over a person's features, favourites first; built once per person.

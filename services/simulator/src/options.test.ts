@@ -41,6 +41,17 @@ describe('parseSimulatorOptions', () => {
     });
   });
 
+  it('reads the delivery faults, from flags or the environment, only when given', () => {
+    expect(ok(['--late-share', '0.05', '--late-max-hours', '12', '--duplicate-share', '.01']).simulation).toMatchObject({ lateShare: 0.05, lateMaxHours: 12, duplicateShare: 0.01 });
+    expect(ok([], { SIMULATOR_LATE_SHARE: '0.2', SIMULATOR_DUPLICATE_SHARE: '0' }).simulation).toEqual({ seed: 1, accounts: 200, days: 120, endsAt: MIDNIGHT, holidays: 2, lateShare: 0.2, duplicateShare: 0 });
+    expect(problems(['--late-share', '1.5', '--late-max-hours', '0', '--duplicate-share', 'some'])).toEqual([
+      '--late-share: expected a number between 0 and 1, got "1.5"',
+      '--late-max-hours: expected a number between 1 and 720, got "0"',
+      '--duplicate-share: expected a number between 0 and 1, got "some"',
+    ]);
+    expect(problems([], { SIMULATOR_LATE_MAX_HOURS: '-3' })).toEqual(['SIMULATOR_LATE_MAX_HOURS: expected a number between 1 and 720, got "-3"']);
+  });
+
   it('writes files instead of producing with --out (labels beside them), both with --out and --kafka', () => {
     expect(ok(['--out', 'scenario'])).toMatchObject({ out: 'scenario', kafka: false, labels: 'scenario/labels.jsonl' });
     expect(ok(['--out', 'scenario', '--kafka'])).toMatchObject({ out: 'scenario', kafka: true });

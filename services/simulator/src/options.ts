@@ -38,6 +38,9 @@ export const USAGE = `usage: valuepulse simulate [options]
   --ends-at DATE      YYYY-MM-DD, the UTC midnight every event is before (SIMULATOR_ENDS_AT; default: today)
   --mix LIST          archetype=weight,… — only the archetypes listed (SIMULATOR_MIX; default: 40 % healthy, the rest even)
   --holidays N        public holidays in the scenario (SIMULATOR_HOLIDAYS; default 2)
+  --late-share X      share 0–1 of usage events delivered late, with a later day's events (SIMULATOR_LATE_SHARE; default 0)
+  --late-max-hours H  how late at most, ${SIMULATION_LIMITS.lateMaxHours.min}–${SIMULATION_LIMITS.lateMaxHours.max} (SIMULATOR_LATE_MAX_HOURS; default 36)
+  --duplicate-share X share 0–1 of usage events sent twice with the same event id (SIMULATOR_DUPLICATE_SHARE; default 0)
   --out DIR           write DIR/<topic>.jsonl for \`valuepulse produce\` instead of producing (SIMULATOR_OUT)
   --kafka             produce to Kafka (the default without --out; with --out: both)
   --labels FILE       ground-truth labels, JSON Lines (SIMULATOR_LABELS; default DIR/labels.jsonl, else ./simulation-labels.jsonl)
@@ -48,7 +51,17 @@ export const USAGE = `usage: valuepulse simulate [options]
 
 Endpoints: KAFKA_BROKERS, SCHEMA_REGISTRY_URL (default: the local stack).`;
 
-const OPTION_FLAGS: Record<string, string> = { seed: '--seed', accounts: '--accounts', days: '--days', endsAt: '--ends-at', mix: '--mix', holidays: '--holidays' };
+const OPTION_FLAGS: Record<string, string> = {
+  seed: '--seed',
+  accounts: '--accounts',
+  days: '--days',
+  endsAt: '--ends-at',
+  mix: '--mix',
+  holidays: '--holidays',
+  lateShare: '--late-share',
+  lateMaxHours: '--late-max-hours',
+  duplicateShare: '--duplicate-share',
+};
 
 /**
  * Parses the simulator's flags, each with an environment fallback (the flag
@@ -71,6 +84,9 @@ export function parseSimulatorOptions(argv: string[], env: NodeJS.ProcessEnv, to
       'ends-at': { type: 'string' },
       mix: { type: 'string' },
       holidays: { type: 'string' },
+      'late-share': { type: 'string' },
+      'late-max-hours': { type: 'string' },
+      'duplicate-share': { type: 'string' },
       out: { type: 'string' },
       kafka: { type: 'boolean' },
       labels: { type: 'string' },
@@ -98,6 +114,17 @@ export function parseSimulatorOptions(argv: string[], env: NodeJS.ProcessEnv, to
     }
     return value;
   };
+  // a number only when given (the simulation has the default)
+  const decimal = (flag: string, variable: string, min: number, max: number): number | undefined => {
+    const { name, raw } = source(flag, variable);
+    if (raw === undefined) return undefined;
+    const value = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (!Number.isFinite(value) || value < min || value > max) {
+      problems.push(`${name}: expected a number between ${min} and ${max}, got "${raw}"`);
+      return undefined;
+    }
+    return value;
+  };
 
   const seed = integer('seed', 'SIMULATOR_SEED', 1, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const accounts = integer('accounts', 'SIMULATOR_ACCOUNTS', 200, SIMULATION_LIMITS.accounts.min, SIMULATION_LIMITS.accounts.max);
@@ -105,6 +132,12 @@ export function parseSimulatorOptions(argv: string[], env: NodeJS.ProcessEnv, to
   const holidays = integer('holidays', 'SIMULATOR_HOLIDAYS', 2, SIMULATION_LIMITS.holidays.min, SIMULATION_LIMITS.holidays.max);
   const rateValue = integer('rate', 'SIMULATOR_RATE', 0, 1, 10_000_000);
   const batchSize = integer('batch-size', null, 2000, 1, 100_000);
+  const { lateShare: lateLimits, lateMaxHours: delayLimits, duplicateShare: duplicateLimits } = SIMULATION_LIMITS;
+  const faults = {
+    lateShare: decimal('late-share', 'SIMULATOR_LATE_SHARE', lateLimits.min, lateLimits.max),
+    lateMaxHours: decimal('late-max-hours', 'SIMULATOR_LATE_MAX_HOURS', delayLimits.min, delayLimits.max),
+    duplicateShare: decimal('duplicate-share', 'SIMULATOR_DUPLICATE_SHARE', duplicateLimits.min, duplicateLimits.max),
+  };
 
   const endsAtSource = source('ends-at', 'SIMULATOR_ENDS_AT');
   let endsAt = Math.floor(today / DAY_MS) * DAY_MS;
@@ -128,7 +161,8 @@ export function parseSimulatorOptions(argv: string[], env: NodeJS.ProcessEnv, to
   const out = source('out', 'SIMULATOR_OUT').raw ?? null;
   const labels = source('labels', 'SIMULATOR_LABELS').raw ?? (out === null ? 'simulation-labels.jsonl' : join(out, 'labels.jsonl'));
   const topicPrefix = source('topic-prefix', 'TOPIC_PREFIX').raw ?? '';
-  const simulation: SimulationOptions = { seed, accounts, days, endsAt, holidays, ...(mix ? { mix } : {}) };
+  const given = Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)) as Partial<typeof faults>;
+  const simulation: SimulationOptions = { seed, accounts, days, endsAt, holidays, ...(mix ? { mix } : {}), ...given };
   if (problems.length === 0) {
     try {
       resolveSimulationOptions(simulation);
