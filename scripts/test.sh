@@ -21,6 +21,27 @@ bash deploy/local/stack.sh up
 step "build"
 npm run --silent build
 
+step "valuepulse bin"
+# Every README command starts with `npx valuepulse`: fail here, with the
+# reason, when npm did not link the bin or the built CLI does not start.
+cli() {
+  local out
+  if ! out=$(npx --no-install valuepulse "$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "npm test: \`npx --no-install valuepulse $*\` failed: node_modules/.bin/valuepulse must link to services/cli/bin/valuepulse.mjs (the \"bin\" of services/cli/package.json; npm ci links it) and the CLI must be built" >&2
+    exit 1
+  fi
+  printf '%s\n' "$out"
+}
+cli --help >/dev/null
+version=$(cli --version)
+expected="valuepulse $(node -p 'require("./package.json").version')"
+if [[ $version != "$expected" ]]; then
+  echo "npm test: \`npx valuepulse --version\` printed '$version', expected '$expected' (the root package.json's version)" >&2
+  exit 1
+fi
+echo "$version: --help and --version ok"
+
 step "lint"
 npm run --silent lint
 

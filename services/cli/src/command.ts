@@ -13,6 +13,10 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
+  /** `valuepulse <name> --help`: each option as written in `usage` → what it does. */
+  options?: Readonly<Record<string, string>>;
+  /** The command answers `--help` itself (it forwards its arguments to a service). */
+  handlesHelp?: boolean;
   /** Runs with the arguments after the command name; resolves to the exit code. */
   run(args: string[], io?: CommandIo): Promise<number>;
 }

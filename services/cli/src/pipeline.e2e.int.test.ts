@@ -63,9 +63,9 @@ beforeAll(async () => {
   redis = createRedis({ url: endpoints.redisUrl, connectionName: 'vp-e2e-test' });
   clickhouse = createClickHouse({ url: endpoints.clickhouseUrl, quiet: true });
   const topics = captureIo('', env);
-  expect(await topicsCommand.run(['--prefix', space.topicPrefix], topics), topics.err()).toBe(0);
+  expect(await topicsCommand.run(['--topic-prefix', space.topicPrefix], topics), topics.err()).toBe(0);
   const schemas = captureIo('', env);
-  expect(await schemasCommand.run(['--prefix', space.topicPrefix], schemas), schemas.err()).toBe(0);
+  expect(await schemasCommand.run(['--topic-prefix', space.topicPrefix], schemas), schemas.err()).toBe(0);
   await migrate(clickhouse, { database: space.database });
   startService('health-scorer', { SCORER_CLOCK: 'event', SCORER_GROUP_ID: space.scorerGroup, REDIS_KEY_PREFIX: space.redisKeyPrefix, SCORER_TICK_INTERVAL: '100ms' });
   startService('history-sink', { SINK_GROUP_ID: space.sinkGroup, CLICKHOUSE_DATABASE: space.database, SINK_BATCH_MS: '200ms' });

@@ -45,7 +45,7 @@ export async function createKafkaSink(options: KafkaSinkOptions): Promise<KafkaS
     const existing = new Set(await admin.listTopics());
     const missing = (['usage', 'support', 'account'] as const).map(topic).filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      const fix = topicPrefix === '' ? '`npx valuepulse topics`' : `\`npx valuepulse topics --prefix ${topicPrefix}\``;
+      const fix = topicPrefix === '' ? '`npx valuepulse topics`' : `\`npx valuepulse topics --topic-prefix ${topicPrefix}\``;
       throw new Error(`topic ${missing.join(', ')} does not exist: run ${fix} (or check KAFKA_BROKERS)`);
     }
   } finally {

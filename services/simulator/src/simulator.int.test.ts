@@ -116,10 +116,10 @@ describe('simulator on the real stack', () => {
   });
 });
 
-/** `valuepulse produce --topic T --prefix P --file F` as a separate process, from source. */
+/** `valuepulse produce --topic T --topic-prefix P --file F` as a separate process, from source. */
 function produceFile(topic: string, file: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=valuepulse-source', '--import', 'tsx', 'services/cli/src/bin.ts', 'produce', '--topic', topic, '--prefix', prefix, '--file', file], {
+    const child = spawn(process.execPath, ['--conditions=valuepulse-source', '--import', 'tsx', 'services/cli/src/bin.ts', 'produce', '--topic', topic, '--topic-prefix', prefix, '--file', file], {
       cwd: REPO_ROOT,
       env: { ...process.env, KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl },
       stdio: ['ignore', 'ignore', 'pipe'],

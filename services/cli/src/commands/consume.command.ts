@@ -4,6 +4,7 @@ import { recordForTopic } from '@valuepulse/contracts';
 import { readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
 import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
+import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { createProgress } from '../progress.js';
 
 /**
@@ -16,7 +17,14 @@ import { createProgress } from '../progress.js';
 export const consumeCommand: Command = {
   name: 'consume',
   summary: 'print decoded records as JSON Lines (DLQ records with their headers)',
-  usage: 'consume --topic T [--from-beginning] [--max N] [--timeout S] [--prefix P]',
+  usage: 'consume --topic T [--from-beginning] [--max N] [--timeout S] [--topic-prefix P]',
+  options: {
+    '--topic T': 'the topic, e.g. health.alerts.v1 or valuepulse.dlq.v1',
+    '--from-beginning': 'start at the oldest record (default: only new ones)',
+    '--max N': 'stop after N records',
+    '--timeout S': 'stop after S seconds without a new record (default: run until Ctrl-C)',
+    ...TOPIC_PREFIX_HELP,
+  },
   async run(args, io = processIo()) {
     const { values } = parseArgs({
       args,
@@ -26,7 +34,7 @@ export const consumeCommand: Command = {
         'from-beginning': { type: 'boolean', default: false },
         max: { type: 'string' },
         timeout: { type: 'string' },
-        prefix: { type: 'string', default: '' },
+        ...TOPIC_PREFIX_OPTIONS,
       },
     });
     const max = values.max === undefined ? Infinity : Number(values.max);
@@ -36,9 +44,10 @@ export const consumeCommand: Command = {
       await write(io.stderr, `usage: valuepulse ${this.usage}\n  --timeout S: stop after S seconds without a new record\n`);
       return 2;
     }
-    const topic = `${values.prefix}${values.topic}`;
+    const prefix = topicPrefix(values, io.env);
+    const topic = `${prefix}${values.topic}`;
     const endpoints = cliEndpoints(io.env);
-    const codec = isDlq ? undefined : cliCodec(endpoints, values.prefix);
+    const codec = isDlq ? undefined : cliCodec(endpoints, prefix);
     const kafka = cliKafka(endpoints);
     await assertTopicExists(kafka, topic);
     const consumer = kafka.consumer({ groupId: `valuepulse-cli-${randomBytes(6).toString('hex')}` });

@@ -35,6 +35,13 @@ export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the pipeline on a simulated scenario and print a report (`demo stop` stops its services)',
   usage: 'demo [stop] [--accounts N] [--days N] [--seed N] [--timeout S]',
+  options: {
+    stop: 'stop the scorer and the sink an earlier demo left running',
+    '--accounts N': 'simulated accounts (default 200)',
+    '--days N': 'days of event time (default 120)',
+    '--seed N': 'scenario seed (default 1)',
+    '--timeout S': 'give up waiting for the services to catch up after S seconds (default 900)',
+  },
   async run(args, io = processIo()) {
     const { values, positionals } = parseArgs({
       args,
@@ -80,8 +87,8 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
     await say(`== demo namespace: topics ${space.topicPrefix}*, Redis ${space.redisKeyPrefix}*, ClickHouse database ${space.database}`);
     for (const name of SERVICES) await stopBackground(space.dir, name);
     await resetDemo(space, { kafka, redis, clickhouse: admin });
-    await quietly(io, topicsCommand, ['--prefix', space.topicPrefix]);
-    await quietly(io, schemasCommand, ['--prefix', space.topicPrefix]);
+    await quietly(io, topicsCommand, ['--topic-prefix', space.topicPrefix]);
+    await quietly(io, schemasCommand, ['--topic-prefix', space.topicPrefix]);
     await quietly(io, migrateCommand, ['--database', space.database]);
     await say(`== topics, schemas and ClickHouse tables ready (${elapsed()})`);
 
@@ -103,13 +110,13 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
 
     await say(await historyReport(clickhouse, root));
     await say('Detection quality (valuepulse evaluate):');
-    await evaluateCommand.run(['--labels', labels, '--prefix', space.topicPrefix, '--days', opts.days], io);
+    await evaluateCommand.run(['--labels', labels, '--topic-prefix', space.topicPrefix, '--days', opts.days], io);
     await say(`
 == done in ${elapsed()}. The stack, the scorer and the sink keep running. Explore:
   npx valuepulse health <account_id> --key-prefix ${space.redisKeyPrefix} --at watermark   (an account from the tables above)
-  npx valuepulse consume --topic health.alerts.v1 --prefix ${space.topicPrefix} --from-beginning --max 5
+  npx valuepulse consume --topic health.alerts.v1 --topic-prefix ${space.topicPrefix} --from-beginning --max 5
   clickhouse-client --database ${space.database} --query "SELECT * FROM health_alerts_dedup LIMIT 5"
-  npx valuepulse evaluate --labels ${labels} --prefix ${space.topicPrefix} --days ${opts.days}
+  npx valuepulse evaluate --labels ${labels} --topic-prefix ${space.topicPrefix} --days ${opts.days}
 Stop: npx valuepulse demo stop   (the services)   ·   npx valuepulse stack down   (the stack)`);
     return 0;
   } finally {

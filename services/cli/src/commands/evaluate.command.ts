@@ -4,6 +4,7 @@ import { TOPICS, type HealthAlert } from '@valuepulse/contracts';
 import { detectionQuality, formatQualityTable, parseLabels, shortfalls, type AccountLabel, type Period } from '@valuepulse/quality';
 import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
+import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { readTopic } from '../read-topic.js';
 
 const DAY_MS = 86_400_000;
@@ -18,7 +19,14 @@ const DAY_MS = 86_400_000;
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'detection quality of the alerts against a labelled scenario (recall, delay, false positives, noise)',
-  usage: 'evaluate --labels F [--days N] [--json] [--prefix P] [--timeout S]',
+  usage: 'evaluate --labels F [--days N] [--json] [--topic-prefix P] [--timeout S]',
+  options: {
+    '--labels F': "the scenario's labels file (JSON Lines, as `valuepulse simulate` writes it)",
+    '--days N': "the scenario's length (default: from the labels' onsets to the last alert)",
+    '--json': 'the report as JSON',
+    ...TOPIC_PREFIX_HELP,
+    '--timeout S': 'give up reading the alerts after S seconds (default 60)',
+  },
   async run(args, io = processIo()) {
     const { values } = parseArgs({
       args,
@@ -27,10 +35,11 @@ export const evaluateCommand: Command = {
         labels: { type: 'string' },
         days: { type: 'string' },
         json: { type: 'boolean', default: false },
-        prefix: { type: 'string', default: '' },
+        ...TOPIC_PREFIX_OPTIONS,
         timeout: { type: 'string', default: '60' },
       },
     });
+    const prefix = topicPrefix(values, io.env);
     const days = values.days === undefined ? undefined : Number(values.days);
     const timeoutMs = Number(values.timeout) * 1000;
     if (!values.labels || (days !== undefined && !(Number.isInteger(days) && days > 0)) || !(timeoutMs > 0)) {
@@ -40,9 +49,9 @@ export const evaluateCommand: Command = {
     const labels = parseLabels(await readFile(values.labels, 'utf8'));
     const endpoints = cliEndpoints(io.env);
     const kafka = cliKafka(endpoints);
-    const topic = `${values.prefix}${TOPICS.healthAlerts}`;
+    const topic = `${prefix}${TOPICS.healthAlerts}`;
     await assertTopicExists(kafka, topic);
-    const alerts = await readTopic<HealthAlert>(kafka, cliCodec(endpoints, values.prefix), topic, timeoutMs);
+    const alerts = await readTopic<HealthAlert>(kafka, cliCodec(endpoints, prefix), topic, timeoutMs);
     const period = scenarioPeriod(labels, alerts, days);
     const report = detectionQuality(labels, alerts, period);
 

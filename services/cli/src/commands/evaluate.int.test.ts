@@ -39,9 +39,9 @@ const label = (account_id: string, archetype: string, onsetDay: number | null, e
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vp-eval-'));
   const topics = captureIo('', env);
-  expect(await topicsCommand.run(['--prefix', prefix], topics), topics.err()).toBe(0);
+  expect(await topicsCommand.run(['--topic-prefix', prefix], topics), topics.err()).toBe(0);
   const schemas = captureIo('', env);
-  expect(await schemasCommand.run(['--prefix', prefix], schemas), schemas.err()).toBe(0);
+  expect(await schemasCommand.run(['--topic-prefix', prefix], schemas), schemas.err()).toBe(0);
   const alerts = [
     alert('dark-1', 'going_dark', 64, { severity: 'CRITICAL' }),
     alert('dark-2', 'login_drop', 52),
@@ -51,7 +51,7 @@ beforeAll(async () => {
   const file = join(dir, 'alerts.jsonl');
   writeFileSync(file, alerts.map((a) => JSON.stringify(a)).join('\n'));
   const produce = captureIo('', env);
-  expect(await produceCommand.run(['--topic', TOPICS.healthAlerts, '--file', file, '--prefix', prefix], produce), produce.err()).toBe(0);
+  expect(await produceCommand.run(['--topic', TOPICS.healthAlerts, '--file', file, '--topic-prefix', prefix], produce), produce.err()).toBe(0);
 });
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe('valuepulse evaluate against the real stack', () => {
     const labels = join(dir, 'met.jsonl');
     writeFileSync(labels, [label('dark-1', 'going_dark', 62, ['going_dark']), label('dark-2', 'going_dark', 50, ['login_drop']), label('healthy-1', 'healthy_steady', null)].join('\n'));
     const io = captureIo('', env);
-    expect(await evaluateCommand.run(['--labels', labels, '--prefix', prefix, '--days', '90'], io), io.err()).toBe(0);
+    expect(await evaluateCommand.run(['--labels', labels, '--topic-prefix', prefix, '--days', '90'], io), io.err()).toBe(0);
     expect(io.out()).toContain('3 accounts, 4 alerts, 2026-06-01 – 2026-08-29');
     expect(io.out()).toMatch(/going_dark\s+2\s+100 % \(2\/2\)\s+2\.0 d/);
     expect(io.out()).toMatch(/healthy_steady\s+1\s+0 % \(0\/1\)/);
@@ -83,7 +83,7 @@ describe('valuepulse evaluate against the real stack', () => {
     const labels = join(dir, 'short.jsonl');
     writeFileSync(labels, [label('drop-1', 'sudden_drop', 40, ['login_drop']), label('healthy-1', 'healthy_steady', null)].join('\n'));
     const io = captureIo('', env);
-    expect(await evaluateCommand.run(['--labels', labels, '--prefix', prefix, '--json'], io), io.err()).toBe(1);
+    expect(await evaluateCommand.run(['--labels', labels, '--topic-prefix', prefix, '--json'], io), io.err()).toBe(1);
     const report = JSON.parse(io.out()) as { archetypes: { archetype: string; recall: number | null }[] };
     expect(report.archetypes.find((a) => a.archetype === 'sudden_drop')?.recall).toBe(0);
   });
@@ -91,6 +91,6 @@ describe('valuepulse evaluate against the real stack', () => {
   it('names a bad labels line', async () => {
     const labels = join(dir, 'bad.jsonl');
     writeFileSync(labels, `${label('a', 'going_dark', 3, ['going_dark'])}\n{"account_id": 1}\n`);
-    await expect(evaluateCommand.run(['--labels', labels, '--prefix', prefix], captureIo('', env))).rejects.toThrow(/labels line 2/);
+    await expect(evaluateCommand.run(['--labels', labels, '--topic-prefix', prefix], captureIo('', env))).rejects.toThrow(/labels line 2/);
   });
 });

@@ -3,9 +3,10 @@ import { DEFAULT_SCORING_CONFIG, evaluate, type Evaluation } from '@valuepulse/s
 import { createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
 import { cliEndpoints } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
+import { KEY_PREFIX_HELP, KEY_PREFIX_OPTIONS, keyPrefix } from '../prefix-options.js';
 
 /**
- * `valuepulse health <account_id> [--at T|watermark] [--json]`: the
+ * `valuepulse health <account_id> [--at T|watermark] [--json] [--key-prefix P]`: the
  * account's signals, score, tier and the evidence behind the score, read
  * from Redis and evaluated at T (default now; `watermark` = the event-time
  * clock of replays). Read-only: it emits nothing and saves nothing.
@@ -14,12 +15,17 @@ export const healthCommand: Command = {
   name: 'health',
   summary: "an account's current signals, score, tier and evidence (--json for machines)",
   usage: 'health <account_id> [--at ISO|ms|watermark] [--json] [--key-prefix P]',
+  options: {
+    '--at ISO|ms|watermark': 'evaluate at this time (default now; watermark: the event-time clock of a replay)',
+    '--json': 'one JSON object instead of the table',
+    ...KEY_PREFIX_HELP,
+  },
   async run(args, io = processIo()) {
     const { values, positionals } = parseArgs({
       args,
       strict: true,
       allowPositionals: true,
-      options: { at: { type: 'string' }, json: { type: 'boolean', default: false }, 'key-prefix': { type: 'string' } },
+      options: { at: { type: 'string' }, json: { type: 'boolean', default: false }, ...KEY_PREFIX_OPTIONS },
     });
     const [accountId] = positionals;
     if (!accountId || positionals.length > 1) {
@@ -27,7 +33,7 @@ export const healthCommand: Command = {
       return 2;
     }
     const endpoints = cliEndpoints(io.env);
-    const prefix = values['key-prefix'] ?? io.env.REDIS_KEY_PREFIX ?? 'vp:';
+    const prefix = keyPrefix(values, io.env);
     const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-cli' });
     try {
       const now = await resolveAt(values.at, () => createWatermark({ redis, prefix }).get());

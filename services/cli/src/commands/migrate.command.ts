@@ -14,6 +14,10 @@ export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'apply the ClickHouse migrations of schemas/clickhouse (idempotent; refuses changed applied files)',
   usage: 'migrate [--database D] [--dir DIR]',
+  options: {
+    '--database D': 'the database to migrate (CLICKHOUSE_DATABASE; default valuepulse)',
+    '--dir DIR': 'the migrations to apply (default schemas/clickhouse)',
+  },
   async run(args, io = processIo()) {
     const { values } = parseArgs({ args, options: { database: { type: 'string' }, dir: { type: 'string' } }, strict: true });
     const endpoints = cliEndpoints(io.env);

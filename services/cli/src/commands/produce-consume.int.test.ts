@@ -26,9 +26,9 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vp-cli-'));
   const topics = captureIo('', env);
-  expect(await topicsCommand.run(['--prefix', prefix], topics), topics.err()).toBe(0);
+  expect(await topicsCommand.run(['--topic-prefix', prefix], topics), topics.err()).toBe(0);
   const schemas = captureIo('', env);
-  expect(await schemasCommand.run(['--prefix', prefix], schemas), schemas.err()).toBe(0);
+  expect(await schemasCommand.run(['--topic-prefix', prefix], schemas), schemas.err()).toBe(0);
   expect(schemas.out()).toMatch(new RegExp(`${prefix.replace(/\./g, '\\.')}usage\\.events\\.v1-value\\s+(registered|unchanged) \\(id \\d+\\)`));
 });
 
@@ -66,7 +66,7 @@ describe('valuepulse produce and consume against the real stack', () => {
       ].join('\n'),
     );
     const io = captureIo('', env);
-    expect(await produceCommand.run(['--topic', 'usage.events.v1', '--prefix', prefix, '--file', file], io)).toBe(1);
+    expect(await produceCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', prefix, '--file', file], io)).toBe(1);
     const err = io.err();
     expect(err).toMatch(/^line 2: not JSON: /m);
     expect(err).toMatch(/^line 5: occurred_at: expected an ISO-8601 timestamp or epoch milliseconds$/m);
@@ -76,7 +76,7 @@ describe('valuepulse produce and consume against the real stack', () => {
 
   it('consume prints exactly the 3 produced records, decoded, keyed by account', async () => {
     const io = captureIo('', env);
-    expect(await consumeCommand.run(['--topic', 'usage.events.v1', '--prefix', prefix, '--from-beginning', '--timeout', '5'], io)).toBe(0);
+    expect(await consumeCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', prefix, '--from-beginning', '--timeout', '5'], io)).toBe(0);
     const lines = io.out().trim().split('\n').map((l) => JSON.parse(l) as { key: string; partition: number; offset: string; timestamp: string; value: { event_id: string } });
     expect(lines).toHaveLength(3);
     const byId = new Map(lines.map((l) => [l.value.event_id, l]));
@@ -93,10 +93,10 @@ describe('valuepulse produce and consume against the real stack', () => {
   it('reads JSON Lines from stdin, and --max stops after N records', async () => {
     const stdin = `${JSON.stringify({ ...usage, event_id: 'e6' })}\n${JSON.stringify({ ...usage, event_id: 'e7' })}\n`;
     const produce = captureIo(stdin, env);
-    expect(await produceCommand.run(['--topic', 'usage.events.v1', '--prefix', prefix], produce)).toBe(0);
+    expect(await produceCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', prefix], produce)).toBe(0);
     expect(produce.err()).toMatch(/produce: 2 record\(s\)/);
     const consume = captureIo('', env);
-    expect(await consumeCommand.run(['--topic', 'usage.events.v1', '--prefix', prefix, '--from-beginning', '--max', '4', '--timeout', '20'], consume)).toBe(0);
+    expect(await consumeCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', prefix, '--from-beginning', '--max', '4', '--timeout', '20'], consume)).toBe(0);
     expect(consume.out().trim().split('\n')).toHaveLength(4);
   });
 
@@ -112,7 +112,7 @@ describe('valuepulse produce and consume against the real stack', () => {
     await producer.disconnect();
 
     const io = captureIo('', env);
-    expect(await consumeCommand.run(['--topic', TOPICS.dlq, '--prefix', prefix, '--from-beginning', '--max', '1', '--timeout', '20'], io)).toBe(0);
+    expect(await consumeCommand.run(['--topic', TOPICS.dlq, '--topic-prefix', prefix, '--from-beginning', '--max', '1', '--timeout', '20'], io)).toBe(0);
     const line = JSON.parse(io.out().trim()) as { key: string; dlq: Record<string, unknown>; value_base64: string };
     expect(line.key).toBe('acct-z');
     expect(Buffer.from(line.value_base64, 'base64')).toEqual(original);
@@ -122,7 +122,7 @@ describe('valuepulse produce and consume against the real stack', () => {
   it('fails fast with the fix when the topic or the schema is missing', async () => {
     const noTopic = captureIo('', env);
     // commands throw; main() prints the message and exits 1
-    await expect(produceCommand.run(['--topic', 'usage.events.v1', '--prefix', `${uniqueName('vp_none')}.`], noTopic)).rejects.toThrow(
+    await expect(produceCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', `${uniqueName('vp_none')}.`], noTopic)).rejects.toThrow(
       /topic \S+ does not exist: run `npx valuepulse topics`/,
     );
     const noSchema = captureIo(`${JSON.stringify(usage)}\n`, env);
@@ -131,7 +131,7 @@ describe('valuepulse produce and consume against the real stack', () => {
     await admin.connect();
     await createTopics(admin, [{ topic: `${bare}usage.events.v1`, numPartitions: 1 }]);
     try {
-      await expect(produceCommand.run(['--topic', 'usage.events.v1', '--prefix', bare], noSchema)).rejects.toThrow(
+      await expect(produceCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', bare], noSchema)).rejects.toThrow(
         /not registered under \S+usage\.events\.v1-value: run `npx valuepulse schemas`/,
       );
     } finally {
@@ -139,7 +139,7 @@ describe('valuepulse produce and consume against the real stack', () => {
       await admin.disconnect();
     }
     const consume = captureIo('', env);
-    await expect(consumeCommand.run(['--topic', 'usage.events.v1', '--prefix', `${uniqueName('vp_none')}.`], consume)).rejects.toThrow(
+    await expect(consumeCommand.run(['--topic', 'usage.events.v1', '--topic-prefix', `${uniqueName('vp_none')}.`], consume)).rejects.toThrow(
       /topic \S+ does not exist: run `npx valuepulse topics`/,
     );
   });

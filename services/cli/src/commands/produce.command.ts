@@ -5,6 +5,7 @@ import { recordForTopic, validateRecord } from '@valuepulse/contracts';
 import type { Producer } from '@valuepulse/kafka';
 import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
+import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { createProgress, ratePerSecond } from '../progress.js';
 
 type Message = { key: string; value: Buffer };
@@ -19,7 +20,13 @@ type Message = { key: string; value: Buffer };
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'JSON Lines (file or stdin) → validated → Avro → Kafka; bad lines reported, exit 1 if any',
-  usage: 'produce --topic T [--file F] [--prefix P] [--batch-size N]',
+  usage: 'produce --topic T [--file F] [--topic-prefix P] [--batch-size N]',
+  options: {
+    '--topic T': 'one of usage.events.v1, support.events.v1, account.events.v1, health.alerts.v1, health.snapshots.v1',
+    '--file F': 'the JSON Lines to produce (default: stdin)',
+    ...TOPIC_PREFIX_HELP,
+    '--batch-size N': 'records per Kafka request (default 1000)',
+  },
   async run(args, io = processIo()) {
     const { values } = parseArgs({
       args,
@@ -27,7 +34,7 @@ export const produceCommand: Command = {
       options: {
         topic: { type: 'string' },
         file: { type: 'string' },
-        prefix: { type: 'string', default: '' },
+        ...TOPIC_PREFIX_OPTIONS,
         'batch-size': { type: 'string', default: '1000' },
       },
     });
@@ -37,9 +44,10 @@ export const produceCommand: Command = {
       await write(io.stderr, `usage: valuepulse ${this.usage}\n  --topic: one of usage.events.v1, support.events.v1, account.events.v1, health.alerts.v1, health.snapshots.v1\n`);
       return 2;
     }
-    const topic = `${values.prefix}${values.topic}`;
+    const prefix = topicPrefix(values, io.env);
+    const topic = `${prefix}${values.topic}`;
     const endpoints = cliEndpoints(io.env);
-    const codec = cliCodec(endpoints, values.prefix);
+    const codec = cliCodec(endpoints, prefix);
     const kafka = cliKafka(endpoints);
     await assertTopicExists(kafka, topic);
     const producer = kafka.producer({ idempotent: true });

@@ -13,6 +13,11 @@ export const retentionCommand: Command = {
   name: 'retention',
   summary: 'drop history partitions older than N months (--dry-run lists them)',
   usage: 'retention --older-than-months N [--dry-run] [--database D]',
+  options: {
+    '--older-than-months N': 'keep the current month and the N before it',
+    '--dry-run': 'list the partitions that would be dropped; drop nothing',
+    '--database D': 'the history database (CLICKHOUSE_DATABASE; default valuepulse)',
+  },
   async run(args, io = processIo()) {
     const { values } = parseArgs({
       args,

@@ -11,6 +11,7 @@ export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'labelled scenario generator: simulated accounts → Kafka (or JSON Lines files) + a labels file; --help for options',
   usage: 'simulate [--accounts N] [--days N] [--seed N] [--out DIR] …',
+  handlesHelp: true,
   run(args, io = processIo()) {
     return runServiceProcess('simulator', args, io);
   },

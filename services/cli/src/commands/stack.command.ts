@@ -15,6 +15,13 @@ export const stackCommand: Command = {
   name: 'stack',
   summary: 'start, stop or show the local real stack (Kafka, registry, Redis, ClickHouse)',
   usage: 'stack up|down|status|env [part...]',
+  options: {
+    up: 'start what is not running; wait until each part answers',
+    down: 'stop only the processes the stack started',
+    status: 'one line per part: version, endpoint, up/down; exit 1 if any is down',
+    env: 'the endpoint variables in force',
+    'part...': 'some of kafka registry redis clickhouse (default: all)',
+  },
   async run(args) {
     const [action, ...parts] = args;
     if (!action || !(ACTIONS as readonly string[]).includes(action)) {

@@ -6,28 +6,36 @@ import { DependencyUnavailableError } from '@valuepulse/errors';
 import { createKafka } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
 import { processIo, type Command } from '../command.js';
+import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { applyTopics, type TopicOutcome } from '../topics/apply-topics.js';
 import { describeDrift, isFixable, type Drift } from '../topics/topic-drift.js';
 import { readTopicsFile } from '../topics/topics-file.js';
 
 /**
- * `valuepulse topics [--file F] [--prefix P] [--fix]`: makes the broker match
+ * `valuepulse topics [--file F] [--topic-prefix P] [--fix]`: makes the broker match
  * deploy/topics.json. Creates what is missing; reports drift on what exists,
  * and with --fix repairs what Kafka allows. Exit 1 while drift remains.
  */
 export const topicsCommand: Command = {
   name: 'topics',
   summary: 'create the topics of deploy/topics.json and report drift (--fix repairs it)',
-  usage: 'topics [--file F] [--prefix P] [--fix]',
+  usage: 'topics [--file F] [--topic-prefix P] [--fix]',
+  options: {
+    '--file F': 'the declaration to apply (default deploy/topics.json)',
+    ...TOPIC_PREFIX_HELP,
+    '--fix': 'also repair drift: increase partitions, set the declared configs',
+  },
   async run(args, io = processIo()) {
-    let values: { file?: string; prefix?: string; fix?: boolean };
+    let values: { file?: string | undefined; fix?: boolean | undefined; 'topic-prefix'?: string | undefined; prefix?: string | undefined };
+    let prefix: string;
     try {
       ({ values } = parseArgs({
         args,
-        options: { file: { type: 'string' }, prefix: { type: 'string' }, fix: { type: 'boolean' } },
+        options: { file: { type: 'string' }, ...TOPIC_PREFIX_OPTIONS, fix: { type: 'boolean' } },
         strict: true,
         allowPositionals: false,
       }));
+      prefix = topicPrefix(values, io.env);
     } catch (err) {
       io.stderr.write(`valuepulse topics: ${err instanceof Error ? err.message : String(err)}\nusage: valuepulse ${this.usage}\n`);
       return 2;
@@ -54,7 +62,7 @@ export const topicsCommand: Command = {
     }
     let outcomes: TopicOutcome[];
     try {
-      outcomes = await applyTopics(admin, declaration, { prefix: values.prefix ?? '', fix: values.fix ?? false });
+      outcomes = await applyTopics(admin, declaration, { prefix, fix: values.fix ?? false });
     } finally {
       await admin.disconnect();
     }

@@ -23,7 +23,7 @@ interface Run {
 
 /** Runs the real `valuepulse topics` from source, against the test broker. */
 async function topics(prefix: string, ...args: string[]): Promise<Run> {
-  const argv = ['--conditions=valuepulse-source', '--import', 'tsx', join(root, 'services/cli/src/bin.ts'), 'topics', '--prefix', prefix, ...args];
+  const argv = ['--conditions=valuepulse-source', '--import', 'tsx', join(root, 'services/cli/src/bin.ts'), 'topics', '--topic-prefix', prefix, ...args];
   const env = { ...process.env, KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(',') };
   let result: { code: number; stdout: string; stderr: string };
   try {

@@ -45,7 +45,7 @@ export async function applyTopics(
   const { prefix = '', fix = false, settleTimeoutMs = 15_000 } = options;
   const declared = declaration.topics.map((t) => ({ ...t, name: `${prefix}${t.name}` }));
   const badName = declared.find((t) => !TOPIC_NAME.test(t.name));
-  if (badName) throw new Error(`"${badName.name}" is not a valid topic name (check --prefix)`);
+  if (badName) throw new Error(`"${badName.name}" is not a valid topic name (check --topic-prefix)`);
 
   const existing = new Set(await admin.listTopics());
   const missing = declared.filter((t) => !existing.has(t.name));
