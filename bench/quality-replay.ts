@@ -30,13 +30,34 @@ const { values: flags } = parseArgs({
     config: { type: 'string' },
     details: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    trace: { type: 'string' },
+    set: { type: 'string', multiple: true },
   },
 });
 
-const config = flags.config ? parseScoringConfig(JSON.parse(readFileSync(flags.config, 'utf8'))) : DEFAULT_SCORING_CONFIG;
+const base = flags.config ? JSON.parse(readFileSync(flags.config, 'utf8')) : structuredClone(DEFAULT_SCORING_CONFIG);
+// --set loginDrop.minEvidenceZ=2 (repeatable): try a parameter without writing a config file
+for (const assignment of flags.set ?? []) {
+  const [path = '', value = ''] = assignment.split('=');
+  const keys = path.split('.');
+  let target = base;
+  for (const key of keys.slice(0, -1)) target = target[key] ??= {};
+  target[keys[keys.length - 1] as string] = JSON.parse(value);
+}
+const config = flags.set || flags.config ? parseScoringConfig(base) : DEFAULT_SCORING_CONFIG;
 const { labels, events, from, to } = flags.dir ? fromFiles(flags.dir) : fromSimulator();
 const started = performance.now();
-const { alerts, evaluations } = replayInMemory(events, { config, until: to });
+const { alerts, evaluations } = replayInMemory(events, {
+  config,
+  until: to,
+  onEvaluation: (id, now, e) => {
+    if (id !== flags.trace) return;
+    const d = e.signals.loginDrop;
+    const u = e.signals.usageDecline;
+    const alerts = e.alerts.map((a) => `${a.signal}:${a.to_state}`).join(',');
+    console.log(`${new Date(now).toISOString().slice(0, 16)} thru ${new Date(d.throughDay * DAY_MS).toISOString().slice(5, 10)} drop ${d.recentLogins}/${d.expected} ${d.pct}% z=${d.z} ${d.basis} sig=${d.significant} paused=${d.pausedDays} stop=${d.stoppedDays} | decline ${u.pct}% z=${u.z} halves ${u.firstHalfPct}/${u.secondHalfPct} | lost ${e.signals.usersLost.lost}/${e.signals.usersLost.regulars} ${alerts}`);
+  },
+});
 const seconds = (performance.now() - started) / 1000;
 const report = detectionQuality(labels, alerts, { from, to });
 
@@ -92,8 +113,8 @@ function fromFiles(dir: string): { labels: AccountLabel[]; events: Iterable<Stor
   });
   const merged = streams.flat().sort((a, b) => a.delivered - b.delivered);
   const times = merged.map((m) => m.input.event.occurred_at);
-  const from = Math.floor(Math.min(...times) / DAY_MS) * DAY_MS;
-  const to = (Math.floor(Math.max(...times) / DAY_MS) + 1) * DAY_MS;
+  const from = Math.floor(times.reduce((a, b) => Math.min(a, b)) / DAY_MS) * DAY_MS;
+  const to = (Math.floor(times.reduce((a, b) => Math.max(a, b)) / DAY_MS) + 1) * DAY_MS;
   return { labels, events: merged.map((m) => m.input), from, to };
 }
 

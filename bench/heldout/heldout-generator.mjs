@@ -110,9 +110,9 @@ const INTEGRATIONS = ['salesforce', 'hubspot', 'slack', 'jira', 'netsuite', 'sno
 const MILESTONES = ['Go-live', 'First workflow automated', 'Team rollout complete', 'Executive business review', 'Reporting adoption', 'Integration live', 'Onboarding complete', 'Data migration done'];
 const HEALTHY = ['steady', 'shutdown', 'month_end', 'api_driven', 'small_noisy'];
 const AT_RISK = {
-  decline_5pct: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation', 'adoption_depth', 'value_lock_in'],
-  unit_leaves: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation', 'adoption_depth'],
-  sudden_drop: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation'],
+  decline_5pct: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'value_lock_in'],
+  unit_leaves: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth'],
+  sudden_drop: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation'],
   goes_dark: ['going_dark', 'login_drop', 'usage_decline', 'health_tier'],
   ticket_storm: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor'],
 };

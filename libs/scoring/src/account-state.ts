@@ -27,6 +27,11 @@ export interface AccountState {
    * distinct days each user did anything. Drives the power-user count.
    */
   userActiveDays28d: Record<string, number>;
+  /**
+   * The UTC day each of those users was last active on or before `now`'s day.
+   * Optional (a store that does not provide it turns the users-lost signal off).
+   */
+  userLastActiveDay?: Record<string, number>;
   /** Last use per feature / workflow / team (event time). Entries older than retention are dropped. */
   featureLastUsedAt: Record<string, number>;
   workflowLastRunAt: Record<string, number>;

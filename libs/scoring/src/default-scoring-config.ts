@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.0.0',
+  model_version: 'v1.1.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -20,6 +20,41 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     dwellDays: 0,
     minBaselineDays: 14,
     minBaselineWeeklyLogins: 10,
+    // a drop must be this many standard errors (widened by the account's own weekly variability)
+    minEvidenceZ: 3,
+    // everyone stopping at once (logins ≤ 10 % of the weekday's typical for ≥ 3 working days) for up to
+    // two weeks is a pause — a shutdown, or going dark, which going_dark judges — not a drop
+    pauseShare: 0.1,
+    pauseMinDays: 3,
+    pauseMaxDays: 14,
+    // a day is judged once 36 h have passed after it ends: late records inside that change nothing
+    lateWindowHours: 36,
+  },
+  // regulars (active on ≥ 30 % of the days they were seen) silent for 7 settled days or more
+  usersLost: {
+    enabled: true,
+    severity: 'WARNING',
+    thresholdPct: 25,
+    margin: { absolute: 10 },
+    dwellDays: 0,
+    silenceDays: 7,
+    regularShare: 0.3,
+    minRegulars: 5,
+    minLost: 3,
+    // and usage fell with them
+    minUsageDropPct: 15,
+    minUsageDropZ: 1.5,
+  },
+  usageDecline: {
+    enabled: true,
+    severity: 'WARNING',
+    thresholdPct: 20,
+    margin: { absolute: 5 },
+    dwellDays: 0,
+    minEvidenceZ: 3,
+    windowDays: 14,
+    baselineDays: 28,
+    baselineGapDays: 14,
   },
   seatUtilisation: { enabled: true, severity: 'WARNING', threshold: 0.5, margin: { absolute: 0.05 }, dwellDays: 0, target: 0.8 },
   goingDark: { enabled: true, severity: 'CRITICAL', thresholdDays: 14, margin: { absolute: 2 }, dwellDays: 0 },
@@ -110,7 +145,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     },
     SMB: {
       ticketFlood: { threshold: 3 },
-      loginDrop: { minBaselineWeeklyLogins: 5 },
+      loginDrop: { minBaselineWeeklyLogins: 5, pauseMaxDays: 21 },
       goingDark: { thresholdDays: 21 },
       execSponsorSilence: { thresholdDays: 45 },
       supportPressure: { baselineFloorTickets14d: 1 },

@@ -59,7 +59,7 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
   const tierObservation = healthTierObservation(signals, segmentConfig);
   const observations: Observation[] = [
     tierObservation,
-    ...usageObservations(signals, segmentConfig),
+    ...usageObservations(signals, segmentConfig, state.emitted),
     ...relationshipObservations(signals, segmentConfig),
   ];
 
@@ -71,7 +71,8 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
   const alerts: HealthAlert[] = [];
   // Keys scoring does not own (a caller's own bookkeeping) ride along untouched.
   const memories: [string, SignalMemory][] = Object.entries(state.emitted).filter(([key]) => !isScoringKey(key));
-  let nextEvaluationAt = (dayOf(now) + 1) * DAY_MS;
+  // the drop judgments change when another day settles, which need not be a midnight
+  let nextEvaluationAt = Math.min((dayOf(now) + 1) * DAY_MS, Math.max(signals.loginDrop.nextSettleAt, now + 1));
   for (const { obs, step } of steps) {
     if (step.transition !== null) alerts.push(buildAlert(obs, step.transition, context));
     if (step.memory !== null) memories.push([obs.key, step.memory]);

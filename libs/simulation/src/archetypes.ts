@@ -66,13 +66,13 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
   },
   slow_decay: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed', 'nps_detractor'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed', 'nps_detractor'],
     runwayDays: 35,
     summary: 'from the onset, use falls ~10–20 % a week: people drift away, the rest use it less, automations and an integration are switched off',
   },
   sudden_drop: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation', 'nps_detractor'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'nps_detractor'],
     runwayDays: 20,
     summary: 'at the onset, teams covering 50–80 % of the logins stop',
   },
@@ -114,19 +114,19 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
   },
   drop_then_recovery: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation'],
     runwayDays: 35,
     summary: 'a sudden drop for 10–18 days, then back to normal (RECOVERED alerts)',
   },
   mild_decline: {
     atRisk: true,
-    expectedSignals: ['usage_decline', 'login_drop', 'health_tier', 'seat_utilisation', 'adoption_depth', 'value_lock_in'],
+    expectedSignals: ['usage_decline', 'login_drop', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'value_lock_in'],
     runwayDays: 40,
     summary: 'from the onset, use falls ~5 % a week, compounding: everyone a little less, a few daily users quit, some workflows stop',
   },
   unit_leaves: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'health_tier', 'seat_utilisation', 'adoption_depth'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth'],
     runwayDays: 30,
     summary: 'at the onset one or two teams holding ~20–30 % of the people (15–35 %) stop for good, their workflows with them',
   },

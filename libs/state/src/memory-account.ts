@@ -172,18 +172,22 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     let activeUsers7d = 0;
     let activeUsers28d = 0;
     const userActiveDays28d: Record<string, number> = {};
+    const userLastActiveDay: Record<string, number> = {};
     const userFloor = maxDay === null ? -Infinity : maxDay - USER_DAYS_WINDOW + 1;
     for (const [user, set] of userDays) {
       let n28 = 0;
       let n7 = 0;
+      let latest = Number.NEGATIVE_INFINITY;
       for (const d of set) {
         if (d < userFloor || d > nowDay) continue;
         if (d > nowDay - USER_DAYS_WINDOW) n28 += 1;
         if (d > nowDay - 7) n7 += 1;
+        latest = Math.max(latest, d);
       }
       if (n28 === 0) continue;
       activeUsers28d += 1;
       userActiveDays28d[user] = n28;
+      userLastActiveDay[user] = latest;
       if (n7 > 0) activeUsers7d += 1;
     }
     const since = floor * DAY_MS;
@@ -213,6 +217,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       activeUsers7d,
       activeUsers28d,
       userActiveDays28d,
+      userLastActiveDay,
       featureLastUsedAt: recent(features),
       workflowLastRunAt: recent(workflows),
       teamLastActiveAt: recent(teams),

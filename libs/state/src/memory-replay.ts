@@ -1,5 +1,5 @@
 import type { HealthAlert } from '@valuepulse/contracts';
-import { evaluate, type ScoringConfig } from '@valuepulse/scoring';
+import { evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
 import { createMemoryAccount, type MemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
 
@@ -12,6 +12,8 @@ export interface ReplayOptions {
   stepMs?: number;
   /** Judge every account's due times up to here after the last event (default: the last event time). */
   until?: number;
+  /** Called after every evaluation (tracing, figures). */
+  onEvaluation?: (accountId: string, now: number, evaluation: Evaluation) => void;
 }
 
 /** What a replay produced. */
@@ -50,11 +52,11 @@ export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOpti
     const now = Math.max(at, t.judgedAt);
     const e = evaluate(t.memory.read(now), options.config, now);
     evaluations += 1;
+    options.onEvaluation?.(id, now, e);
     alerts.push(...e.alerts);
     t.memory.saveEmitted(e.emitted);
     t.due = e.nextEvaluationAt;
     t.judgedAt = now;
-    void id;
   };
   const runDue = (until: number) => {
     for (;;) {

@@ -51,6 +51,17 @@ export function activeDaysInWindow(userDays: UserDays, nowDay: number, windowDay
   return count;
 }
 
+/**
+ * The latest day on or before `nowDay` the user was active (the mask's
+ * newest set bit at or before it); `lastDay - USER_DAYS_WINDOW` when none is.
+ */
+export function lastActiveDay(userDays: UserDays, nowDay: number): number {
+  for (let i = Math.max(0, userDays.lastDay - nowDay); i < USER_DAYS_WINDOW; i += 1) {
+    if (Math.floor(userDays.mask / 2 ** i) % 2 === 1) return userDays.lastDay - i;
+  }
+  return userDays.lastDay - USER_DAYS_WINDOW;
+}
+
 /** Formats for storage: `"<lastDay>:<mask>"`. */
 export function formatUserDays(userDays: UserDays): string {
   return `${userDays.lastDay}:${userDays.mask}`;

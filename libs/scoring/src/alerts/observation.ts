@@ -30,6 +30,8 @@ export interface Observation {
 export const SIGNAL_KEYS: ReadonlySet<string> = new Set([
   'health_tier',
   'login_drop',
+  'usage_decline',
+  'users_lost',
   'going_dark',
   'seat_utilisation',
   'adoption_depth',

@@ -16,6 +16,9 @@ import { computeSupportPressure, type SupportPressure } from './support-pressure
 import { computeTicketFlood, type TicketFlood } from './ticket-flood.js';
 import { computeUsageBreadth, type UsageBreadth } from './usage-breadth.js';
 import { computeValueLockIn, type ValueLockIn } from './value-lock-in.js';
+import { computeUsageDecline, type UsageDecline } from './usage-decline.js';
+import { usageRhythm } from './usage-rhythm.js';
+import { computeUsersLost, type UsersLost } from './users-lost.js';
 
 /** Every v1 signal of one account at one instant, before noise control. */
 export interface Signals {
@@ -31,6 +34,8 @@ export interface Signals {
   onboarding: boolean;
   activity: ActivitySignals;
   loginDrop: LoginDrop;
+  usageDecline: UsageDecline;
+  usersLost: UsersLost;
   breadth: UsageBreadth;
   adoption: AdoptionDepth;
   seatUtilisation: SeatUtilisation;
@@ -61,7 +66,10 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const accountAgeDays = startDay === null ? null : Math.max(0, dayOf(now) - startDay);
   const onboarding = accountAgeDays === null || accountAgeDays < config.noise.onboardingGraceDays;
   const activity = computeActivity(state, now, rows);
-  const loginDrop = computeLoginDrop(state, config, now, rows);
+  const rhythm = usageRhythm(state, config, now, rows, startDay);
+  const loginDrop = computeLoginDrop(state, config, now, rows, rhythm);
+  const usageDecline = computeUsageDecline(state, config, now, rows, rhythm);
+  const usersLost = computeUsersLost(state, config, now, rhythm);
   const breadth = computeUsageBreadth(state, config, now, rows);
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
   const seatUtilisation = computeSeatUtilisation(state);
@@ -98,6 +106,8 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
     onboarding,
     activity,
     loginDrop,
+    usageDecline,
+    usersLost,
     breadth,
     adoption,
     seatUtilisation,

@@ -1,63 +1,149 @@
-import { dayOf, type AccountState } from '../account-state.js';
+import type { AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { accountStartDay, coveredDays, dayRows, sumDays, type DayRow } from '../windows.js';
-import { count } from './activity.js';
+import { accountStartDay, dayRows, type DayRow } from '../windows.js';
+import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, type UsageRhythm } from './usage-rhythm.js';
 
-/** Login trend: the last week against the four weeks before it. */
+/** Which expectation a window was judged against. */
+export type DropBasis = 'weekdays' | 'month_phase';
+
+/** Usage drop: the last settled week against what is normal for the account. */
 export interface LoginDrop {
-  /** Logins over the 7 complete UTC days before now's day. */
+  /** Activity units (logins + workflow runs + API calls) over the judged window. */
   recentLogins: number;
-  /** Weekly average of logins over the 28 days before those 7; null when too few of those days are covered. */
+  /** Expected activity over the same days (weekly equivalent: see `baselineWeeklyLogins`); null without enough history. */
+  expected: number | null;
+  /** The expectation scaled to 7 days, for people; null without one. */
   baselineWeeklyLogins: number | null;
-  /** Days of the baseline window the account existed for. */
+  /** Baseline days that fed the expectation. */
   baselineDays: number;
-  /** Drop in percent (negative: growth); null without a baseline or with a baseline of zero logins. */
+  /** Which expectation was used: the weekday profile of the 28 days before, or the same phase of previous months (the lower). */
+  basis: DropBasis | null;
+  /** Drop in percent (negative: growth); null without an expectation, or during a pause. */
   pct: number | null;
-  /** Whether the baseline is large enough to alert on (`minBaselineWeeklyLogins`). */
+  /** How many standard errors the shortfall is (overdispersed Poisson, the account's own weekly variability). */
+  z: number | null;
+  /** Whether the drop is large enough to mean something: the expectation is over the floor and `z` ≥ `minEvidenceZ`. */
+  significant: boolean;
+  /** Whether an expectation exists and is over the floor (`minBaselineWeeklyLogins`). */
   assessable: boolean;
+  /** The last day judged (the late window holds newer days back). */
+  throughDay: number;
+  /** Days of the window left out as a pause. */
+  pausedDays: number;
+  /** A stop of everyone going on now (days so far), or null; while it is within the pause allowance the drop is not judged. */
+  stoppedDays: number | null;
+  /** When the next day settles. */
+  nextSettleAt: number;
 }
 
 /**
- * Login drop at `now`. Unlike the other windows this one compares complete
- * days only: the 7 days ending yesterday against the 28 days before them.
- * Today is partial until midnight, so including it would show every account
- * a "drop" of up to a seventh each morning that heals by evening, and the
- * signal would saw across its threshold once a day. Complete days make the
- * value change only at a day boundary, the same for an event-driven and a
- * ticker-driven evaluation.
+ * Usage drop at `now`, judged on settled days only: a day is judged once
+ * `lateWindowHours` have passed after it ends, so records that arrive late
+ * inside that window change no judgment (the price: drops are seen that much
+ * later). The window is the 7 settled days; pause days are left out of it
+ * and of every baseline. The expectation for its remaining days is the lower
+ * (less alarming) of two, each from the account's own history:
+ * - weekdays: each day's weekday averaged over the 28 days before the window;
+ * - month phase: the same 7 days of the monthly cycle one and two months
+ *   earlier (see `samePhaseDay`), when those are known and pause-free.
  *
- * The baseline is the weekly average over the part of the 28 days the account
- * existed for (see `accountStartDay`); with fewer than `minBaselineDays` of
- * them the drop is null. A baseline under `minBaselineWeeklyLogins` is
- * reported but not `assessable`: 2 logins falling to 1 is not a 50 % drop
- * anyone should be paged for.
- * `rows` are `dayRows(state.days)`, passed in when the caller already built them.
+ * The drop is significant when the shortfall is at least `minEvidenceZ`
+ * standard errors, with the variance widened by the account's own weekly
+ * dispersion: a small or bursty account needs a larger drop to alert.
+ * During a stop of everyone shorter than `pauseMaxDays` (a company shutdown,
+ * or going dark, which `going_dark` judges) the drop is null: it holds.
  */
-export function computeLoginDrop(
-  state: AccountState,
-  config: SegmentConfig,
-  now: number,
-  rows: readonly DayRow[] = dayRows(state.days),
-): LoginDrop {
-  const today = dayOf(now);
-  const recentFrom = today - 7;
-  const baselineFrom = today - 35;
-  const baselineTo = today - 8;
-  const recentLogins = count(sumDays(rows, recentFrom, today - 1, (d) => d.logins));
-  const baselineDays = coveredDays(baselineFrom, baselineTo, accountStartDay(state, rows));
-  if (baselineDays < config.loginDrop.minBaselineDays) {
-    return { recentLogins, baselineWeeklyLogins: null, baselineDays, pct: null, assessable: false };
+export function computeLoginDrop(state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[] = dayRows(state.days), rhythm?: UsageRhythm): LoginDrop {
+  return judgeWindow(rhythm ?? usageRhythm(state, config, now, rows, accountStartDay(state, rows)), config, 7);
+}
+
+/**
+ * The drop of the `length` settled days ending at the settled day against the
+ * `baselineDays` ending `gapDays` before them; shared by the drop and the
+ * decline judgments.
+ */
+export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: number, baselineDays = 28, gapDays = 0): LoginDrop {
+  const p = config.loginDrop;
+  const end = r.settledDay;
+  const start = end - length + 1;
+  const window: number[] = [];
+  let recent = 0;
+  let pausedDays = 0;
+  for (let d = start; d <= end; d += 1) {
+    if (r.pauseDays.has(d)) {
+      pausedDays += 1;
+      continue;
+    }
+    window.push(d);
+    recent += r.activity(d);
   }
-  const baselineWeeklyLogins = round((sumDays(rows, baselineFrom, baselineTo, (d) => d.logins) * 7) / baselineDays);
-  if (baselineWeeklyLogins <= 0) {
-    return { recentLogins, baselineWeeklyLogins, baselineDays, pct: null, assessable: false };
-  }
-  return {
-    recentLogins,
-    baselineWeeklyLogins,
-    baselineDays,
-    pct: round(((baselineWeeklyLogins - recentLogins) / baselineWeeklyLogins) * 100),
-    assessable: baselineWeeklyLogins >= config.loginDrop.minBaselineWeeklyLogins,
+  const stoppedDays = r.stop === null ? null : r.stop.days;
+  const base: LoginDrop = {
+    recentLogins: recent,
+    expected: null,
+    baselineWeeklyLogins: null,
+    baselineDays: 0,
+    basis: null,
+    pct: null,
+    z: null,
+    significant: false,
+    assessable: false,
+    throughDay: end,
+    pausedDays,
+    stoppedDays,
+    nextSettleAt: r.nextSettleAt,
   };
+  // a pause in progress, or too little of the window left to say anything
+  if ((r.stop !== null && r.stop.pause) || window.length < Math.ceil(length / 2)) return base;
+
+  const weekdays = weekdayExpectation(r, window, start - gapDays, baselineDays);
+  if (weekdays.used < p.minBaselineDays) return { ...base, baselineDays: weekdays.used };
+  let expected = weekdays.expected;
+  let basis: DropBasis = 'weekdays';
+  // baseline variance relative to the window: fewer baseline days, noisier expectation
+  let baselineShare = window.length / weekdays.used;
+  const phase = monthPhaseExpectation(r, start, end, pausedDays);
+  // a monthly rhythm shows as the same phase being lower in each of the two months before
+  if (phase !== null && phase.months === 2 && phase.highest < expected) {
+    expected = phase.expected;
+    basis = 'month_phase';
+    baselineShare = 1 / phase.months;
+  }
+  const weekly = (expected * 7) / window.length;
+  const assessable = weekly > 0 && weekly >= p.minBaselineWeeklyLogins;
+  if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: weekdays.used, basis };
+  const phi = dispersion(r, start - 1);
+  const z = (expected - recent) / Math.sqrt(phi * (recent + expected * baselineShare) + 1);
+  return {
+    ...base,
+    expected: round(expected),
+    baselineWeeklyLogins: round(weekly),
+    baselineDays: weekdays.used,
+    basis,
+    pct: round(((expected - recent) / expected) * 100),
+    z: round(z),
+    significant: assessable && z >= p.minEvidenceZ,
+    assessable,
+  };
+}
+
+/** Expected activity of [start, end] from the same phase one and two months back (mean of those known); null if none is. */
+function monthPhaseExpectation(r: UsageRhythm, start: number, end: number, pausedDays: number): { expected: number; highest: number; months: number } | null {
+  if (pausedDays > 0 || r.startDay === null) return null;
+  const sums: number[] = [];
+  for (const months of [1, 2]) {
+    const phaseEnd = samePhaseDay(end, months);
+    const phaseStart = phaseEnd - (end - start);
+    if (phaseStart < r.startDay || phaseStart < r.settledDay - 89) continue;
+    let sum = 0;
+    let paused = false;
+    for (let d = phaseStart; d <= phaseEnd; d += 1) {
+      if (r.pauseDays.has(d)) paused = true;
+      sum += r.activity(d);
+    }
+    if (!paused) sums.push(sum);
+  }
+  if (sums.length === 0) return null;
+  return { expected: sums.reduce((a, b) => a + b, 0) / sums.length, highest: Math.max(...sums), months: sums.length };
 }

@@ -1,0 +1,226 @@
+import { DAY_MS, dayOf, type AccountState, type DayCounters } from '../account-state.js';
+import type { SegmentConfig } from '../scoring-config.js';
+import { finiteOrZero, type DayRow } from '../windows.js';
+
+// A day under this × the pause share of the weekday's typical logins can be part of a pause
+// (a few people work through a shutdown); the run as a whole must be under the pause share.
+const LOW = 2.5;
+
+/**
+ * An account's daily activity with what is normal for it: its weekday
+ * habits, the pauses it takes, and which days are complete enough to judge.
+ * Drop and decline judgments compare a window of settled days against
+ * expectations built from the same account's own history, so a rhythm the
+ * account always had (quiet Fridays, month-end peaks, a shutdown everyone
+ * takes together) does not read as decay.
+ */
+export interface UsageRhythm {
+  /** The last UTC day whose late window has passed; days after it are not judged yet. */
+  settledDay: number;
+  /** When the next day settles (the passage of time alone changes the judgment then). */
+  nextSettleAt: number;
+  /** The account's first known day (null: no data). */
+  startDay: number | null;
+  /** Activity units per day, indexed by UTC day (0 where nothing was counted). */
+  activity: (day: number) => number;
+  /** Typical activity per weekday (0 = Sunday), the median over the history. */
+  typical: readonly number[];
+  /** Days inside a recognised pause (a stop of everyone, shorter than the allowance); left out of every window. */
+  pauseDays: ReadonlySet<number>;
+  /** A stop still going on at the settled day: its first day and its length so far; null if none. */
+  stop: { from: number; days: number; pause: boolean } | null;
+}
+
+/**
+ * Activity units of one day: logins, workflow runs and API calls. Machine-
+ * driven use counts as use, so an account whose people rarely log in but
+ * whose integrations call every day is active.
+ */
+export function activityUnits(c: DayCounters): number {
+  return finiteOrZero(c.logins) + finiteOrZero(c.workflowRuns) + finiteOrZero(c.apiCalls ?? 0);
+}
+
+/** Day of the week of a UTC day index, 0 = Sunday (day 0 of the epoch was a Thursday). */
+export function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/**
+ * Builds the rhythm of `state` at `now` from its day rows. Pauses: runs of
+ * low days whose logins together are at most `pauseShare` of the typical
+ * logins of their weekdays (people stop; machines may run on; a few people
+ * working through do not break it), at least `pauseMinDays` expected-active
+ * days long (weekdays the account is normally quiet on neither break nor
+ * count), and at most `pauseMaxDays` calendar days from first to last. A longer
+ * stop is not a pause: it is the account going quiet, judged as such.
+ */
+export function usageRhythm(_state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[], startDay: number | null): UsageRhythm {
+  const p = config.loginDrop;
+  const lateMs = p.lateWindowHours * 3_600_000;
+  const settledDay = dayOf(now - lateMs) - 1;
+  const nextSettleAt = (settledDay + 2) * DAY_MS + lateMs;
+  const counts = new Map<number, number>();
+  const loginCounts = new Map<number, number>();
+  for (const row of rows) {
+    counts.set(row.day, activityUnits(row.counters));
+    loginCounts.set(row.day, finiteOrZero(row.counters.logins));
+  }
+  const activity = (day: number) => counts.get(day) ?? 0;
+  const logins = (day: number) => loginCounts.get(day) ?? 0;
+
+  const typical = [0, 0, 0, 0, 0, 0, 0];
+  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, activity, typical, pauseDays: new Set(), stop: null };
+  if (startDay === null || settledDay < startDay) return empty;
+  const from = Math.max(startDay, dayOf(now) - 90 + 1);
+  // typical use per weekday, and typical logins: a pause is people stopping, while
+  // scheduled workflows and integrations may well keep running through it
+  const byWeekday: number[][] = [[], [], [], [], [], [], []];
+  const loginsByWeekday: number[][] = [[], [], [], [], [], [], []];
+  for (let d = from; d <= settledDay; d += 1) {
+    byWeekday[weekdayOf(d)]?.push(activity(d));
+    loginsByWeekday[weekdayOf(d)]?.push(logins(d));
+  }
+  byWeekday.forEach((values, wd) => (typical[wd] = median(values)));
+  const typicalLogins = loginsByWeekday.map(median);
+
+  const pauseDays = new Set<number>();
+  let stop: UsageRhythm['stop'] = null;
+  // a run of low days (logins under LOW × the pause share of the weekday's typical);
+  // weekdays the account is normally quiet on ride along without counting
+  let runFirst: number | null = null;
+  let runLast = 0;
+  let runCount = 0;
+  let runLogins = 0;
+  let runTypical = 0;
+  const closeRun = (ongoing: boolean) => {
+    if (runFirst === null) return;
+    const span = (ongoing ? settledDay : runLast) - runFirst + 1;
+    // people stopped, not fewer people: the run as a whole is under the pause share
+    const stopped = runLogins <= p.pauseShare * runTypical;
+    const pause = stopped && span <= p.pauseMaxDays;
+    // a stop still going on counts as a pause from its first day: whether it was
+    // one is known only when people come back (or it outlasts the allowance)
+    if (pause && (ongoing || runCount >= p.pauseMinDays)) for (let d = runFirst; d <= runLast; d += 1) pauseDays.add(d);
+    if (ongoing && stopped) stop = { from: runFirst, days: span, pause };
+    runFirst = null;
+    runCount = 0;
+    runLogins = 0;
+    runTypical = 0;
+  };
+  for (let d = from; d <= settledDay; d += 1) {
+    const expected = typicalLogins[weekdayOf(d)] as number;
+    if (expected < 1) continue; // normally quiet that weekday: says nothing
+    const seen = logins(d);
+    if (seen <= LOW * p.pauseShare * expected) {
+      if (runFirst === null) runFirst = d;
+      runLast = d;
+      runCount += 1;
+      runLogins += seen;
+      runTypical += expected;
+    } else {
+      closeRun(false);
+    }
+  }
+  // the run is ongoing if nothing active came after its last low day
+  closeRun(runFirst !== null);
+  return { settledDay, nextSettleAt, startDay, activity, typical, pauseDays, stop };
+}
+
+/**
+ * Expected activity over `window` (days, pause days already left out) from
+ * the same weekdays in the `baselineDays` days before `windowStart`: the
+ * median of each weekday's samples, so one peak (a month-end close, a team's
+ * push) or one dip (a holiday) in the baseline does not move it. Pause days
+ * and days before the account existed are skipped; `used` counts baseline
+ * days that contributed. A weekday without any sample takes the baseline's
+ * overall daily mean.
+ */
+export function weekdayExpectation(r: UsageRhythm, window: readonly number[], windowStart: number, baselineDays: number): { expected: number; used: number } {
+  const samples: number[][] = [[], [], [], [], [], [], []];
+  let total = 0;
+  let used = 0;
+  for (let d = windowStart - baselineDays; d < windowStart; d += 1) {
+    if (r.startDay === null || d < r.startDay || r.pauseDays.has(d)) continue;
+    const a = r.activity(d);
+    samples[weekdayOf(d)]?.push(a);
+    total += a;
+    used += 1;
+  }
+  if (used === 0) return { expected: 0, used };
+  const overall = total / used;
+  const perWeekday = samples.map((values) => (values.length > 0 ? median(values) : overall));
+  let expected = 0;
+  for (const d of window) expected += perWeekday[weekdayOf(d)] as number;
+  return { expected, used };
+}
+
+/**
+ * The same phase of the account's monthly cycle, `months` months before:
+ * the day as far from its month's end as `day` is from its own in the second
+ * half of a month, the same day of the month in the first half (clipped to
+ * the shorter month). Month-end closes and start-of-month reporting both
+ * line up this way.
+ */
+export function samePhaseDay(day: number, months: number): number {
+  const date = new Date(day * DAY_MS);
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth();
+  const dom = date.getUTCDate();
+  const length = daysInMonth(y, m);
+  const target = new Date(Date.UTC(y, m - months, 1));
+  const ty = target.getUTCFullYear();
+  const tm = target.getUTCMonth();
+  const tLength = daysInMonth(ty, tm);
+  const tDom = dom > 15 ? Math.max(1, tLength - (length - dom)) : Math.min(dom, tLength);
+  return dayOf(Date.UTC(ty, tm, tDom));
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
+/** Median of `values` (0 for none). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/**
+ * How much more the account's activity varies than counts of independent
+ * events would (variance ÷ mean), at least 1: the larger of two readings
+ * over the settled history up to `until`, pause days left out — its 7-day
+ * totals (vacations, busy weeks; needs four weeks) and its days against the
+ * typical of their weekday (bursty machine traffic, a month-end close). A
+ * drop needs that much more evidence on a bursty account.
+ */
+export function dispersion(r: UsageRhythm, until: number): number {
+  if (r.startDay === null) return 1;
+  const from = Math.max(r.startDay, until - 89);
+  let squares = 0;
+  let expected = 0;
+  for (let d = from; d <= until; d += 1) {
+    const m = r.typical[weekdayOf(d)] as number;
+    if (m <= 0 || r.pauseDays.has(d)) continue;
+    squares += (r.activity(d) - m) ** 2;
+    expected += m;
+  }
+  const daily = expected > 0 ? squares / expected : 1;
+  const sums: number[] = [];
+  for (let end = until; end - 6 >= from; end -= 7) {
+    let s = 0;
+    let paused = false;
+    for (let d = end - 6; d <= end; d += 1) {
+      if (r.pauseDays.has(d)) paused = true;
+      s += r.activity(d);
+    }
+    if (!paused) sums.push(s);
+  }
+  let weekly = 1;
+  if (sums.length >= 4) {
+    const mean = sums.reduce((a, b) => a + b, 0) / sums.length;
+    if (mean > 0) weekly = sums.reduce((a, b) => a + (b - mean) ** 2, 0) / (sums.length - 1) / mean;
+  }
+  return Math.max(1, daily, weekly);
+}

@@ -1,0 +1,51 @@
+import { dayOf, type AccountState } from '../account-state.js';
+import { round } from '../math.js';
+import type { SegmentConfig } from '../scoring-config.js';
+import type { UsageRhythm } from './usage-rhythm.js';
+
+/** Regular users who stopped: the people side of a drop, which counts cannot show on a small account. */
+export interface UsersLost {
+  /** Users who were regulars in the 28-day window (active on at least `regularShare` of the days they were seen over). */
+  regulars: number;
+  /** Regulars not seen for `silenceDays` settled, non-pause days or more. */
+  lost: number;
+  /** lost ÷ regulars in percent; null when not judged (too few regulars, a stop going on, no per-user data). */
+  pct: number | null;
+  /** Up to five of the lost users, longest silent first, for the evidence. */
+  examples: string[];
+}
+
+/**
+ * Users lost at `now`: of the account's regular users over the last 28 days,
+ * the share that has not been seen for at least `silenceDays` settled days
+ * that were not part of a pause, and longer than that person's own habit
+ * makes likely (a silence with under 1 % chance at their rate of active days). A team or business unit that stops, or
+ * people drifting away one by one, shows here as soon as the silence is
+ * longer than a normal absence, whatever the account's size; one person on
+ * holiday is not a loss (`minLost`). Not judged while everyone has stopped
+ * (a pause, or going dark: `going_dark` judges that).
+ */
+export function computeUsersLost(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): UsersLost {
+  const c = config.usersLost;
+  const lastDays = state.userLastActiveDay;
+  const none: UsersLost = { regulars: 0, lost: 0, pct: null, examples: [] };
+  if (lastDays === undefined || rhythm.stop !== null || rhythm.startDay === null) return none;
+  const windowStart = Math.max(dayOf(now) - 27, rhythm.startDay);
+  const silent: [string, number][] = [];
+  let regulars = 0;
+  for (const [user, activeDays] of Object.entries(state.userActiveDays28d)) {
+    const last = lastDays[user];
+    if (last === undefined) continue;
+    const observed = Math.min(last, rhythm.settledDay) - windowStart + 1;
+    if (observed < 7 || activeDays / observed < c.regularShare) continue;
+    regulars += 1;
+    let quiet = 0;
+    for (let d = last + 1; d <= rhythm.settledDay; d += 1) if (!rhythm.pauseDays.has(d)) quiet += 1;
+    // a silence this long would happen by chance less than once in a hundred for this person's habit
+    const unusual = Math.max(c.silenceDays, Math.ceil(Math.log(0.01) / Math.log(1 - Math.min(0.95, activeDays / observed))));
+    if (quiet >= unusual) silent.push([user, last]);
+  }
+  if (regulars < c.minRegulars) return { ...none, regulars };
+  silent.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+  return { regulars, lost: silent.length, pct: round((silent.length / regulars) * 100), examples: silent.slice(0, 5).map(([u]) => u) };
+}
