@@ -28,10 +28,11 @@ export interface AccountState {
    */
   userActiveDays28d: Record<string, number>;
   /**
-   * The UTC day each of those users was last active on or before `now`'s day.
+   * Which of the 28 days ending with `now`'s day each of those users was
+   * active on: bit i (value 2^i) set = active on day `dayOf(now) - i`.
    * Optional (a store that does not provide it turns the users-lost signal off).
    */
-  userLastActiveDay?: Record<string, number>;
+  userActiveMask28d?: Record<string, number>;
   /** Last use per feature / workflow / team (event time). Entries older than retention are dropped. */
   featureLastUsedAt: Record<string, number>;
   workflowLastRunAt: Record<string, number>;

@@ -1,7 +1,7 @@
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
-import { activeDaysInWindow, lastActiveDay, parseUserDays, USER_DAYS_WINDOW } from './user-days.js';
+import { activeDaysInWindow, activeMaskAt, parseUserDays, USER_DAYS_WINDOW } from './user-days.js';
 
 /** Days of tickets-by-feature the state carries (the flood signal's longest look-back). */
 export const TICKET_DAYS = 14;
@@ -83,14 +83,14 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
   let activeUsers7d = 0;
   let activeUsers28d = 0;
   const userActiveDays28d: Record<string, number> = {};
-  const userLastActiveDay: Record<string, number> = {};
+  const userActiveMask28d: Record<string, number> = {};
   for (const [user, value] of Object.entries(raw.userDays)) {
     const userDays = parseUserDays(value);
     const active28 = activeDaysInWindow(userDays, nowDay, USER_DAYS_WINDOW);
     if (active28 === 0) continue;
     activeUsers28d += 1;
     userActiveDays28d[user] = active28;
-    userLastActiveDay[user] = lastActiveDay(userDays, nowDay);
+    userActiveMask28d[user] = activeMaskAt(userDays, nowDay);
     if (activeDaysInWindow(userDays, nowDay, 7) > 0) activeUsers7d += 1;
   }
 
@@ -129,7 +129,7 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
     activeUsers7d,
     activeUsers28d,
     userActiveDays28d,
-    userLastActiveDay,
+    userActiveMask28d,
     featureLastUsedAt: lastSeen(raw.features, since),
     workflowLastRunAt: lastSeen(raw.workflows, since),
     teamLastActiveAt: lastSeen(raw.teams, since),

@@ -101,18 +101,19 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     } else if (input.kind === 'support') {
       const e = input.event;
       if (inWindow) {
-        const c = counters(day);
+        // like the apply script, only the types it counts touch a day's counters
         if (e.event_type === 'TICKET_OPENED') {
-          c.ticketsOpened += 1;
+          counters(day).ticketsOpened += 1;
           if (day >= maxDay - TICKET_DAYS + 1) {
             let byFeature = tickets.get(day);
             if (byFeature === undefined) tickets.set(day, (byFeature = new Map()));
             const feature = e.feature_id ?? '(none)';
             byFeature.set(feature, (byFeature.get(feature) ?? 0) + 1);
           }
-        } else if (e.event_type === 'TICKET_ESCALATED') c.escalations += 1;
-        else if (e.event_type === 'TICKET_REOPENED') c.reopenings += 1;
+        } else if (e.event_type === 'TICKET_ESCALATED') counters(day).escalations += 1;
+        else if (e.event_type === 'TICKET_REOPENED') counters(day).reopenings += 1;
         else if (e.event_type === 'CSAT_SUBMITTED' && e.csat_score !== null) {
+          const c = counters(day);
           c.csatCount += 1;
           c.csatSum += e.csat_score;
           if (e.csat_score <= 2) c.csatLow += 1;
@@ -172,22 +173,24 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     let activeUsers7d = 0;
     let activeUsers28d = 0;
     const userActiveDays28d: Record<string, number> = {};
-    const userLastActiveDay: Record<string, number> = {};
+    const userActiveMask28d: Record<string, number> = {};
     const userFloor = maxDay === null ? -Infinity : maxDay - USER_DAYS_WINDOW + 1;
     for (const [user, set] of userDays) {
       let n28 = 0;
       let n7 = 0;
-      let latest = Number.NEGATIVE_INFINITY;
+      let mask = 0;
       for (const d of set) {
         if (d < userFloor || d > nowDay) continue;
-        if (d > nowDay - USER_DAYS_WINDOW) n28 += 1;
+        if (d > nowDay - USER_DAYS_WINDOW) {
+          n28 += 1;
+          mask += 2 ** (nowDay - d);
+        }
         if (d > nowDay - 7) n7 += 1;
-        latest = Math.max(latest, d);
       }
       if (n28 === 0) continue;
       activeUsers28d += 1;
       userActiveDays28d[user] = n28;
-      userLastActiveDay[user] = latest;
+      userActiveMask28d[user] = mask;
       if (n7 > 0) activeUsers7d += 1;
     }
     const since = floor * DAY_MS;
@@ -217,7 +220,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       activeUsers7d,
       activeUsers28d,
       userActiveDays28d,
-      userLastActiveDay,
+      userActiveMask28d,
       featureLastUsedAt: recent(features),
       workflowLastRunAt: recent(workflows),
       teamLastActiveAt: recent(teams),

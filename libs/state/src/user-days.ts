@@ -52,14 +52,15 @@ export function activeDaysInWindow(userDays: UserDays, nowDay: number, windowDay
 }
 
 /**
- * The latest day on or before `nowDay` the user was active (the mask's
- * newest set bit at or before it); `lastDay - USER_DAYS_WINDOW` when none is.
+ * The user's active days over the {@link USER_DAYS_WINDOW} days ending with
+ * `nowDay` as a mask aligned to it: bit i (value 2^i) set = active on day
+ * `nowDay - i`. Days after `nowDay` are left out.
  */
-export function lastActiveDay(userDays: UserDays, nowDay: number): number {
-  for (let i = Math.max(0, userDays.lastDay - nowDay); i < USER_DAYS_WINDOW; i += 1) {
-    if (Math.floor(userDays.mask / 2 ** i) % 2 === 1) return userDays.lastDay - i;
-  }
-  return userDays.lastDay - USER_DAYS_WINDOW;
+export function activeMaskAt(userDays: UserDays, nowDay: number): number {
+  const shift = nowDay - userDays.lastDay;
+  if (shift >= USER_DAYS_WINDOW) return 0;
+  if (shift >= 0) return (userDays.mask * 2 ** shift) % (FULL_MASK + 1);
+  return Math.floor(userDays.mask / 2 ** -shift);
 }
 
 /** Formats for storage: `"<lastDay>:<mask>"`. */

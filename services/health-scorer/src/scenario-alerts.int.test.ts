@@ -26,7 +26,7 @@ describe('health-scorer: a scripted scenario on the real stack (event clock)', (
     expect(alerts.map((a) => a.alert_id).sort()).toEqual(expectedAlertIds());
     // one message per state change: nothing published twice in an uninterrupted run
     expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(alerts.length);
-    expect(alerts.every((a) => a.model_version === 'v1.0.0')).toBe(true);
+    expect(alerts.every((a) => a.model_version === 'v1.1.0')).toBe(true);
 
     const byKey = (account: string, signal: string, kind: string): HealthAlert => {
       const found = alerts.find((a) => a.account_id === account && a.signal === signal && a.kind === kind);
@@ -44,8 +44,11 @@ describe('health-scorer: a scripted scenario on the real stack (event clock)', (
     expect(evaluations.find((v) => v.labels.trigger === 'ticker')?.value ?? 0).toBeGreaterThan(0);
 
     const drop = byKey(ACCOUNTS.logins, 'login_drop', 'THRESHOLD_CROSSED');
-    expect(drop.evidence).toContainEqual(expect.objectContaining({ factor: 'logins_last_7_days', value: 23 }));
-    expect(drop.evidence).toContainEqual(expect.objectContaining({ factor: 'logins_weekly_baseline', value: 35 }));
+    // days 34–40 settled: 2 days of 10 activity units and 5 of 4, against 10 a day
+    expect(drop.evidence).toContainEqual(expect.objectContaining({ factor: 'activity_units', value: 40 }));
+    expect(drop.evidence).toContainEqual(expect.objectContaining({ factor: 'activity_expected', value: 70 }));
+    const lost = byKey(ACCOUNTS.logins, 'users_lost', 'THRESHOLD_CROSSED');
+    expect(lost.evidence).toContainEqual(expect.objectContaining({ factor: 'lost_users', value: 3, detail: expect.stringContaining('u3') }));
 
     const flood = byKey(ACCOUNTS.flood, 'ticket_flood', 'THRESHOLD_CROSSED');
     expect(flood.evidence).toContainEqual(expect.objectContaining({ factor: 'tickets_on_feature', value: 5, detail: expect.stringContaining('exports') }));

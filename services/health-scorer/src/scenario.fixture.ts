@@ -25,7 +25,7 @@ export const at = (day: number): number => T0 + day * DAY_MS;
 export const ACCOUNTS = {
   /** Rich, steady use all along: no alert at all. */
   healthy: 'acct-healthy',
-  /** Five logins a day for 36 days, then two (the same people keep working). */
+  /** Five people every day for 36 days, then only two of them (three stop for good). */
   logins: 'acct-logins',
   /** Steady use until day 30, then nothing: only the ticker can notice. */
   dark: 'acct-dark',
@@ -54,15 +54,23 @@ export interface ExpectedAlert {
 
 /**
  * The alerts the scenario must produce, per account, in order. Worked out
- * from the rules (mid-market thresholds), not from a run:
- * - logins: the 7 complete days before day 40 hold 3×5 + 4×2 = 23 logins
- *   against a 35-a-week baseline, a 34 % drop (day 39: 26, 25.7 %).
- * - dark: last use day 30. Day 34: 20 logins in the last complete week, 43 %
- *   down. Health (adoption, seats and support full; login trend 0; activity
- *   and daily-user silence 1 − d/28) falls under 75 at d = 10 (74.8) and,
- *   after the 2-day dwell, goes yellow on day 42; 14 days dark on day 44.
- *   It stays above 60 (66.4 on day 47), and power users keep ≥ 10 active
- *   days in 28 until day 48, so adoption holds.
+ * from the rules (mid-market thresholds, model v1.1.0), not from a run. Every
+ * account evaluated at midnight D is also due at D 12:00, when day D−2
+ * settles (36 h late window): the ticker judges it at that time, so usage
+ * alerts carry half days.
+ * - logins: 10 activity units a day (5 logins + 5 workflow runs) until day
+ *   35, then 4. At D 12:00 the window is days D−8…D−2 against 70 expected
+ *   (weekday medians of the 28 days before), dispersion 1 (a flat history):
+ *   with k days at 4, z = 6k ÷ √(88.5 − 6k). k = 4 (D = 41): z 2.99, under 3;
+ *   k = 5 (D = 42): 42.86 %, z 3.92 → login_drop. Users u3–u5 (regulars,
+ *   active every day) last seen day 35 are lost once 7 settled days passed:
+ *   D − 2 − 35 ≥ 7 → D = 44, 3 of 5 = 60 %, usage down 60 % (z 6.2) →
+ *   users_lost. usage_decline (14 settled days against days D−57…D−30, at
+ *   least 14 of them known from D = 43): D = 45: 8 days at 4 → 34.29 %,
+ *   z 3.27, newer half down more than the older → usage_decline.
+ * - dark: last use day 30. Everyone stopped at once: a pause, so the usage
+ *   drop is held (going_dark judges it) and the health score's login trend is
+ *   unknown, not zero; health stays green. 14 days dark on day 44.
  * - flood: 5 tickets on one feature is the threshold; it clears (< 4) when
  *   day 38 leaves the 7-day window on day 45. Support pressure stays low
  *   (ticket ratio 5/2 → 37.5 < 40), health green (92).
@@ -75,12 +83,12 @@ export interface ExpectedAlert {
  */
 export const EXPECTED_ALERTS: Readonly<Record<string, readonly ExpectedAlert[]>> = {
   [ACCOUNTS.healthy]: [],
-  [ACCOUNTS.logins]: [{ day: 40, signal: 'login_drop', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' }],
-  [ACCOUNTS.dark]: [
-    { day: 34, signal: 'login_drop', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
-    { day: 42, signal: 'health_tier', kind: 'TIER_CHANGED', from_state: 'GREEN', to_state: 'YELLOW' },
-    { day: 44, signal: 'going_dark', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
+  [ACCOUNTS.logins]: [
+    { day: 42.5, signal: 'login_drop', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
+    { day: 44.5, signal: 'users_lost', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
+    { day: 45.5, signal: 'usage_decline', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
   ],
+  [ACCOUNTS.dark]: [{ day: 44, signal: 'going_dark', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' }],
   [ACCOUNTS.flood]: [
     { day: 38, signal: 'ticket_flood', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
     { day: 45, signal: 'ticket_flood', kind: 'RECOVERED', from_state: 'breached', to_state: 'ok' },
@@ -135,16 +143,17 @@ function supportEvent(account: string, day: number, n: number, eventType: string
 }
 
 /**
- * A day of deep use: each of five daily users logs in (unless `logins` says
- * fewer), uses a feature (ten rotate), runs one of five workflows, in three
+ * A day of deep use: each of five daily users (the first `people` of them)
+ * logs in, uses a feature (ten rotate), runs one of five workflows, in three
  * teams; on day 0 three integrations are connected.
  */
-function richDay(account: string, day: number, logins: number = USERS.length): TopicEvent[] {
+function richDay(account: string, day: number, people: number = USERS.length): TopicEvent[] {
   const events: TopicEvent[] = [];
   let n = 0;
   USERS.forEach((user, i) => {
+    if (i >= people) return;
     const team = `team-${i % 3}`;
-    if (i < logins) events.push(usage(account, day, (n += 1), user, 'LOGIN', { team }));
+    events.push(usage(account, day, (n += 1), user, 'LOGIN', { team }));
     events.push(usage(account, day, (n += 1), user, 'FEATURE_USED', { team, feature_id: `feature-${(day * USERS.length + i) % 10}` }));
     events.push(usage(account, day, (n += 1), user, 'WORKFLOW_RUN', { team, workflow_id: `workflow-${i}` }));
   });

@@ -16,8 +16,8 @@ export interface UsersLost {
 }
 
 /**
- * Users lost at `now`: of the account's regular users over the last 28 days,
- * the share that has not been seen for at least `silenceDays` settled days
+ * Users lost at `now`: of the account's regular users over the settled days
+ * of the last 28, the share that has not been seen for at least `silenceDays` settled days
  * that were not part of a pause, and longer than that person's own habit
  * makes likely (a silence with under 1 % chance at their rate of active days). A team or business unit that stops, or
  * people drifting away one by one, shows here as soon as the silence is
@@ -27,20 +27,29 @@ export interface UsersLost {
  */
 export function computeUsersLost(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): UsersLost {
   const c = config.usersLost;
-  const lastDays = state.userLastActiveDay;
+  const masks = state.userActiveMask28d;
   const none: UsersLost = { regulars: 0, lost: 0, pct: null, examples: [] };
-  if (lastDays === undefined || rhythm.stop !== null || rhythm.startDay === null) return none;
-  const windowStart = Math.max(dayOf(now) - 27, rhythm.startDay);
+  if (masks === undefined || rhythm.stop !== null || rhythm.startDay === null) return none;
+  const today = dayOf(now);
+  const settled = rhythm.settledDay;
+  const windowStart = Math.max(today - 27, rhythm.startDay);
   const silent: [string, number][] = [];
   let regulars = 0;
-  for (const [user, activeDays] of Object.entries(state.userActiveDays28d)) {
-    const last = lastDays[user];
-    if (last === undefined) continue;
-    const observed = Math.min(last, rhythm.settledDay) - windowStart + 1;
+  for (const [user, mask] of Object.entries(masks)) {
+    // settled days only: activity still inside the late window is not known for everyone yet
+    let last: number | null = null;
+    let activeDays = 0;
+    for (let d = settled; d >= windowStart; d -= 1) {
+      if (Math.floor(mask / 2 ** (today - d)) % 2 !== 1) continue;
+      activeDays += 1;
+      if (last === null) last = d;
+    }
+    if (last === null) continue;
+    const observed = last - windowStart + 1;
     if (observed < 7 || activeDays / observed < c.regularShare) continue;
     regulars += 1;
     let quiet = 0;
-    for (let d = last + 1; d <= rhythm.settledDay; d += 1) if (!rhythm.pauseDays.has(d)) quiet += 1;
+    for (let d = last + 1; d <= settled; d += 1) if (!rhythm.pauseDays.has(d)) quiet += 1;
     // a silence this long would happen by chance less than once in a hundred for this person's habit
     const unusual = Math.max(c.silenceDays, Math.ceil(Math.log(0.01) / Math.log(1 - Math.min(0.95, activeDays / observed))));
     if (quiet >= unusual) silent.push([user, last]);
