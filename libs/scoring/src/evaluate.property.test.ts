@@ -23,6 +23,7 @@ function randomState(rng: () => number, now: number, id: number): AccountState {
       events: int(400),
       logins: int(rng() < 0.5 ? 30 : 300),
       workflowRuns: int(20),
+      apiCalls: rng() < 0.7 ? 0 : int(500),
       ticketsOpened: int(rng() < 0.8 ? 2 : 15),
       escalations: int(rng() < 0.9 ? 0 : 4),
       reopenings: int(rng() < 0.9 ? 0 : 4),
@@ -33,6 +34,8 @@ function randomState(rng: () => number, now: number, id: number): AccountState {
   }
   const names = (prefix: string, n: number, maxAge: number) => Object.fromEntries(Array.from({ length: int(n) }, (_, i) => [`${prefix}${i}`, ago(maxAge)]));
   const users = Object.fromEntries(Array.from({ length: int(60) }, (_, i) => [`u${i}`, int(28)]));
+  // which of the 28 days each user was active on (bit i: day now − i); some stores do not say
+  const masks = maybe(0.8, () => Object.fromEntries(Object.keys(users).map((u) => [u, int(2 ** 28 - 1)])));
   const stakeholders: AccountState['stakeholders'] = {};
   for (let i = int(6); i > 0; i -= 1) {
     const assignedAt = ago(200);
@@ -60,6 +63,7 @@ function randomState(rng: () => number, now: number, id: number): AccountState {
     activeUsers7d: int(50),
     activeUsers28d: int(200),
     userActiveDays28d: users,
+    ...(masks === null ? {} : { userActiveMask28d: masks }),
     featureLastUsedAt: names('f', 20, 60),
     workflowLastRunAt: names('w', 8, 60),
     teamLastActiveAt: names('t', 6, 60),
@@ -95,6 +99,20 @@ describe('evaluate over random accounts (seeded, reproducible)', () => {
         expect(e.signals.adoption.score).toBeLessThanOrEqual(100);
         expect(e.signals.support.pressure).toBeGreaterThanOrEqual(0);
         expect(e.signals.support.pressure).toBeLessThanOrEqual(100);
+        const { loginDrop, usageDecline, usersLost } = e.signals;
+        for (const d of [loginDrop, usageDecline]) {
+          // significant only with an assessable expectation and the evidence the config asks for
+          if (d.significant) expect(d.assessable && d.pct !== null && (d.z ?? 0) >= DEFAULT_SCORING_CONFIG.loginDrop.minEvidenceZ).toBe(true);
+          if (d.pct !== null) expect(d.pct).toBeLessThanOrEqual(100);
+          expect(d.throughDay).toBeLessThan(dayOf(now) - 1);
+          expect(d.nextSettleAt).toBeGreaterThan(now);
+        }
+        if (usersLost.pct !== null) {
+          expect(usersLost.pct).toBeGreaterThanOrEqual(0);
+          expect(usersLost.pct).toBeLessThanOrEqual(100);
+          expect(usersLost.lost).toBeLessThanOrEqual(usersLost.regulars);
+        }
+        if (state.userActiveMask28d === undefined) expect(usersLost.pct).toBeNull();
         const snapshot = validateRecord('HealthSnapshot', e.snapshot);
         expect(snapshot.ok ? [] : snapshot.issues).toEqual([]);
         expect(e.snapshot.tier).toBe(e.tier);

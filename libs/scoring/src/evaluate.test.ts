@@ -4,7 +4,7 @@ import { DAY_MS, type AccountState, type SignalMemory } from './account-state.js
 import { DEFAULT_SCORING_CONFIG } from './default-scoring-config.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import type { ScoringConfig } from './scoring-config.js';
-import { daysAgo, daysBack, emptyState, healthyState, loginDays, milestone, NOW, TODAY } from './test-support.fixture.js';
+import { dayIndex, daysAgo, daysBack, emptyState, healthyState, isWorkday, loginDays, milestone, NOW, scriptedState, teamUsage, TODAY, type UsageScript } from './test-support.fixture.js';
 
 const HOUR = 3_600_000;
 
@@ -110,10 +110,12 @@ describe('evaluate: the first evaluation', () => {
 
 describe('evaluate: alerts with evidence', () => {
   it('a 70 % login drop, then its recovery', () => {
-    const dropped = afterHealthy(healthyState({ days: daysBack({ ...loginDays(60, 8, 20), ...loginDays(7, 0, 6) }) }));
+    // the 7 settled days −8…−2 at 6 logins a day instead of 20
+    const dropped = afterHealthy(healthyState({ days: daysBack({ ...loginDays(89, 9, 20), ...loginDays(8, 0, 6) }) }));
     const e = evaluate(dropped, DEFAULT_SCORING_CONFIG, NOW);
-    expect(e.alerts).toHaveLength(1);
-    const alert = e.alerts[0] as HealthAlert;
+    // the same week read over 14 days may also be a slide (usage_decline); nothing else changed
+    expect(e.alerts.filter((a) => a.signal !== 'usage_decline').map((a) => a.signal)).toEqual(['login_drop']);
+    const alert = e.alerts.find((a) => a.signal === 'login_drop') as HealthAlert;
     expect(alert).toMatchObject({
       signal: 'login_drop',
       kind: 'THRESHOLD_CROSSED',
@@ -123,38 +125,47 @@ describe('evaluate: alerts with evidence', () => {
       value: 70,
       threshold: 30,
       days_to_renewal: 200,
-      model_version: 'v1.0.0',
+      model_version: 'v1.1.0',
       evaluated_at: NOW,
       emitted_at: NOW,
     });
     expect(alert.evidence.map((f) => [f.factor, f.value])).toEqual([
       ['login_drop_pct', 70],
-      ['logins_last_7_days', 42],
-      ['logins_weekly_baseline', 140],
+      ['activity_units', 42],
+      ['activity_expected', 140],
+      ['evidence_z', expect.any(Number)],
       ['active_users_7d', 35],
     ]);
+    expect(alert.evidence.find((f) => f.factor === 'evidence_z')?.value).toBeGreaterThanOrEqual(DEFAULT_SCORING_CONFIG.loginDrop.minEvidenceZ);
+    expect(alert.evidence[1]?.detail).toContain('ending 2026-11-20 (settled days)');
     expectValid(e);
 
     const back = evaluate({ ...healthyState(), emitted: e.emitted }, DEFAULT_SCORING_CONFIG, NOW + DAY_MS);
-    expect(summary(back.alerts)).toEqual(['login_drop RECOVERED breached>ok']);
-    expect(back.alerts[0]).toMatchObject({ severity: 'INFO', threshold: 30 });
+    expect(summary(back.alerts.filter((a) => a.signal === 'login_drop'))).toEqual(['login_drop RECOVERED breached>ok']);
+    expect(back.alerts.find((a) => a.signal === 'login_drop')).toMatchObject({ severity: 'INFO', threshold: 30 });
+    expect(back.alerts.filter((a) => a.kind !== 'RECOVERED')).toEqual([]);
   });
 
   it('going dark with no new input: the ticker’s evaluations fire it on day 14, at midnight', () => {
     const state = settled(healthyState({ lastActivityAt: NOW - HOUR }));
     const times: number[] = [];
-    for (let now = NOW, i = 0; i < 20; i += 1) {
+    for (let now = NOW; now < (TODAY + 19) * DAY_MS; ) {
       times.push(now);
       now = evaluate({ ...state }, DEFAULT_SCORING_CONFIG, now).nextEvaluationAt;
     }
+    // the ticker wakes at each midnight and at each noon, when another day settles
+    expect(times.slice(0, 4)).toEqual([NOW, (TODAY + 1) * DAY_MS, NOW + DAY_MS, (TODAY + 2) * DAY_MS]);
     const { alerts, evaluations } = run(state, times);
     const dark = alerts.filter((a) => a.signal === 'going_dark');
     expect(dark).toHaveLength(1);
     expect(dark[0]).toMatchObject({ evaluated_at: (TODAY + 14) * DAY_MS, value: 14, to_state: 'breached' });
-    // logins stopped too, and the drop crossed 30 % a week before the account counted as dark
-    const drop = alerts.find((a) => a.signal === 'login_drop');
-    expect(drop?.value).toBeGreaterThanOrEqual(30);
-    expect(drop?.evaluated_at).toBeLessThan((TODAY + 7) * DAY_MS);
+    // everyone stopped at once: for up to 14 days that is a pause (going_dark judges it), and the drop
+    // is held; once the stop outlasts the allowance (day +1 to the settled day +15) it is a 100 % drop
+    const drop = alerts.filter((a) => a.signal === 'login_drop');
+    expect(drop.map((a) => [a.from_state, a.to_state, a.value, a.evaluated_at])).toEqual([['ok', 'breached', 100, (TODAY + 17) * DAY_MS + 12 * HOUR]]);
+    const held = evaluations.filter((e) => e.signals.loginDrop.stoppedDays !== null && e.signals.loginDrop.pct === null);
+    expect(held.length).toBeGreaterThan(20);
+    expect(alerts.filter((a) => a.signal === 'usage_decline' || a.signal === 'users_lost')).toEqual([]);
     evaluations.forEach(expectValid);
   });
 
@@ -247,7 +258,7 @@ describe('evaluate: tier changes', () => {
   it('raises severity near renewal when the account is not green, never for good news', () => {
     const orange: SignalMemory = { state: 'ORANGE', since: NOW - 10 * DAY_MS, pending: null, lastAlertAt: NOW - 10 * DAY_MS };
     const renewing = (days: number) => {
-      const s = healthyState({ days: daysBack({ ...loginDays(60, 8, 20), ...loginDays(7, 0, 6) }) });
+      const s = healthyState({ days: daysBack({ ...loginDays(89, 9, 20), ...loginDays(8, 0, 6) }) });
       return { ...s, contract: { ...s.contract, renewalDate: daysAgo(-days) }, emitted: { ...settled(s).emitted, health_tier: orange, login_drop: { state: 'ok', since: NOW - DAY_MS, pending: null, lastAlertAt: null } } };
     };
     const drop = (days: number) => evaluate(renewing(days), DEFAULT_SCORING_CONFIG, NOW).alerts.find((a) => a.signal === 'login_drop');
@@ -301,6 +312,21 @@ describe('evaluate: determinism and bookkeeping', () => {
     expect(ids((TODAY + 1) * DAY_MS)).not.toEqual(ids(NOW));
   });
 
+  it.each([
+    ['noon, just after day −2 settled: the next midnight', NOW, (TODAY + 1) * DAY_MS],
+    ['an hour before noon: when day −2 settles', NOW - HOUR, NOW],
+    ['midnight: noon, when day −2 settles', TODAY * DAY_MS, NOW],
+    ['a millisecond before midnight', (TODAY + 1) * DAY_MS - 1, (TODAY + 1) * DAY_MS],
+  ])('asks to be evaluated again when the next day settles or at the next UTC midnight, whichever is first: at %s', (_name, now, next) => {
+    expect(evaluate(healthyState(), DEFAULT_SCORING_CONFIG, now).nextEvaluationAt).toBe(next);
+  });
+
+  it('without a late window, days settle at midnight', () => {
+    const noLateWindow = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
+    noLateWindow.loginDrop.lateWindowHours = 0;
+    expect(evaluate(healthyState(), noLateWindow, NOW - HOUR).nextEvaluationAt).toBe((TODAY + 1) * DAY_MS);
+  });
+
   it('asks to be evaluated again at the next UTC midnight, or earlier when a dwell or cool-down ends first', () => {
     expect(evaluate(healthyState(), DEFAULT_SCORING_CONFIG, NOW).nextEvaluationAt).toBe((TODAY + 1) * DAY_MS);
     const quickDwell = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
@@ -311,7 +337,7 @@ describe('evaluate: determinism and bookkeeping', () => {
     const shortCooldown = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
     shortCooldown.noise.cooldownDays = 1;
     const cooling: SignalMemory = { state: 'ok', since: NOW - 19 * HOUR, pending: null, lastAlertAt: NOW - 19 * HOUR, transitions: { 'ok>breached': NOW - 20 * HOUR } };
-    const dropped = healthyState({ days: daysBack({ ...loginDays(60, 8, 20), ...loginDays(7, 0, 6) }) });
+    const dropped = healthyState({ days: daysBack({ ...loginDays(89, 9, 20), ...loginDays(8, 0, 6) }) });
     const held = evaluate({ ...dropped, emitted: { ...settled(dropped).emitted, login_drop: cooling } }, shortCooldown, NOW);
     expect(held.alerts.filter((a) => a.signal === 'login_drop')).toEqual([]);
     expect(held.nextEvaluationAt).toBe(NOW + 4 * HOUR);
@@ -332,10 +358,109 @@ describe('evaluate: determinism and bookkeeping', () => {
   it('stamps the snapshot with now and the tier after noise control', () => {
     const e = evaluate(afterHealthy(worn()), DEFAULT_SCORING_CONFIG, NOW);
     expect(e.signals.health.rawTier).toBe('YELLOW');
-    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.0.0', segment: 'MID_MARKET' });
+    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.1.0', segment: 'MID_MARKET' });
   });
 
   it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a now of %d', (now) => {
     expect(() => evaluate(healthyState(), DEFAULT_SCORING_CONFIG, now)).toThrow(RangeError);
+  });
+});
+
+const USAGE_SIGNALS = ['login_drop', 'usage_decline', 'users_lost'];
+
+/**
+ * Follows `script` the way the scorer's ticker does: evaluates at `from`,
+ * then at each `nextEvaluationAt` up to `to`, the state read afresh each
+ * time and the memory carried forward.
+ */
+function follow(script: UsageScript, from: number, to: number, config: ScoringConfig = DEFAULT_SCORING_CONFIG) {
+  const evaluations: { now: number; e: Evaluation }[] = [];
+  let emitted: AccountState['emitted'] = {};
+  for (let now = from; now <= to; ) {
+    const e = evaluate(scriptedState(script, now, emitted), config, now);
+    evaluations.push({ now, e });
+    emitted = e.emitted;
+    now = e.nextEvaluationAt;
+  }
+  const alerts = evaluations.flatMap(({ e }) => e.alerts);
+  return { evaluations, alerts, usage: alerts.filter((a) => USAGE_SIGNALS.includes(a.signal)) };
+}
+
+/** Whether `day` is one of the last three working days of its month. */
+function monthEndClose(day: number): boolean {
+  const date = new Date(day * DAY_MS);
+  let last = dayIndex(date.getUTCFullYear(), date.getUTCMonth() + 2, 1) - 1;
+  for (let n = 0; n < 3; last -= 1) {
+    if (!isWorkday(last)) continue;
+    if (last === day) return true;
+    n += 1;
+  }
+  return false;
+}
+
+describe('evaluate: usage against the account’s own rhythm', () => {
+  // a company-wide shutdown over the holidays: nobody logs in for 10 days, scheduled workflows run on
+  const shutdownFrom = dayIndex(2026, 12, 22);
+  const shutdownTo = shutdownFrom + 9;
+  const withShutdown = (seed: number) => teamUsage({ startDay: dayIndex(2026, 8, 1), seed, presence: (day) => (day >= shutdownFrom && day <= shutdownTo ? 0 : 1) });
+
+  it.each([1, 2, 3])('a 10-day shutdown of a steady 40-user account (seed %d): no usage alert through it and 5 weeks after', (seed) => {
+    const { evaluations, usage } = follow(withShutdown(seed), (shutdownFrom - 1) * DAY_MS, (shutdownTo + 36) * DAY_MS);
+    expect(evaluations.length).toBeGreaterThan(2 * 45);
+    expect(usage).toEqual([]);
+    // not for want of judging: held during the shutdown, judged before and after it
+    const during = evaluations.filter(({ now }) => now >= (shutdownFrom + 3) * DAY_MS && now < (shutdownTo + 2) * DAY_MS);
+    expect(during.every(({ e }) => e.signals.loginDrop.pct === null && e.signals.usersLost.pct === null)).toBe(true);
+    const after = evaluations.filter(({ now }) => now >= (shutdownTo + 14) * DAY_MS);
+    expect(after.filter(({ e }) => e.signals.loginDrop.pct !== null).length).toBeGreaterThan(after.length * 0.8);
+    expect(after.filter(({ e }) => e.signals.usersLost.regulars >= 25).length).toBeGreaterThan(after.length * 0.8);
+  });
+
+  it('the same shutdown read with a 5-day pause allowance is a drop: the test above can fail', () => {
+    const shortPauses = structuredClone(DEFAULT_SCORING_CONFIG) as ScoringConfig;
+    shortPauses.loginDrop.pauseMaxDays = 5;
+    const { usage } = follow(withShutdown(1), (shutdownFrom - 1) * DAY_MS, (shutdownTo + 36) * DAY_MS, shortPauses);
+    expect(usage.filter((a) => a.signal === 'login_drop' && a.to_state === 'breached').length).toBeGreaterThan(0);
+  });
+
+  it.each([1, 2, 3])('a month-end-peaked account (×3 in the last 3 working days, ×0.4 otherwise; seed %d): no drop alert over 3 months', (seed) => {
+    const script = teamUsage({ startDay: dayIndex(2026, 6, 1), seed, intensity: (day) => (monthEndClose(day) ? 3 : 0.4) });
+    const { evaluations, usage } = follow(script, dayIndex(2026, 9, 1) * DAY_MS, dayIndex(2026, 12, 1) * DAY_MS);
+    expect(usage).toEqual([]);
+    // judged all along, and the peaks are there to see: the week with a close reads as growth
+    expect(evaluations.every(({ e }) => e.signals.loginDrop.assessable || e.signals.loginDrop.stoppedDays !== null)).toBe(true);
+    expect(Math.min(...evaluations.map(({ e }) => e.signals.loginDrop.pct ?? 0))).toBeLessThan(-50);
+  });
+
+  // 80 % of the use stops on a Monday: people and the workflows they run. The account is 10 weeks old,
+  // all of its history inside the 90 days the store keeps.
+  const onset = dayIndex(2026, 11, 2);
+  const suddenDrop = (seed: number) =>
+    teamUsage({ startDay: onset - 70, seed, presence: (day) => (day >= onset ? 0.2 : 1), machine: (day) => ({ workflowRuns: day >= onset ? 4 : 20 }) });
+
+  it.each([1, 2, 3, 4, 5])('an 80 %% sudden drop on a 40-user account (seed %d) alerts login_drop within 5 days of onset', (seed) => {
+    const { usage, evaluations } = follow(suddenDrop(seed), (onset - 7) * DAY_MS, (onset + 5) * DAY_MS);
+    expect(usage.filter((a) => a.evaluated_at < onset * DAY_MS)).toEqual([]);
+    const drop = usage.find((a) => a.signal === 'login_drop');
+    expect(drop).toMatchObject({ kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' });
+    expect(drop?.value).toBeGreaterThanOrEqual(30);
+    expect(drop?.evaluated_at).toBeLessThanOrEqual((onset + 5) * DAY_MS);
+    evaluations.forEach(({ e }) => expectValid(e));
+  });
+
+  it('duplicated evaluation inputs are deterministic: the same result, and no second alert', () => {
+    const script = suddenDrop(1);
+    const { evaluations } = follow(script, (onset - 7) * DAY_MS, (onset + 5) * DAY_MS);
+    const alerting = evaluations.find(({ e }) => e.alerts.some((a) => a.signal === 'login_drop'));
+    if (alerting === undefined) throw new Error('the drop never alerted');
+    const before = evaluations[evaluations.indexOf(alerting) - 1];
+    const state = scriptedState(script, alerting.now, before?.e.emitted);
+    const first = evaluate(state, DEFAULT_SCORING_CONFIG, alerting.now);
+    expect(evaluate(structuredClone(state), DEFAULT_SCORING_CONFIG, alerting.now)).toEqual(first);
+    expect(first.alerts).toEqual(alerting.e.alerts);
+    // the same input delivered again after the result was stored: nothing new to say
+    const again = evaluate({ ...state, emitted: first.emitted }, DEFAULT_SCORING_CONFIG, alerting.now);
+    expect(again.alerts).toEqual([]);
+    expect(again.emitted).toEqual(first.emitted);
   });
 });

@@ -83,7 +83,7 @@ export function healthyState(overrides: Partial<AccountState> = {}): AccountStat
     contract: { segment: 'MID_MARKET', contractedSeats: 50, arr: 120_000, renewalDate: daysAgo(-200), signedAt: daysAgo(120) },
     firstActivityAt: daysAgo(119, 9),
     lastActivityAt: NOW - 3_600_000,
-    days: daysBack(loginDays(60, 0, 20)),
+    days: daysBack(loginDays(89, 0, 20)),
     activeUsers7d: 35,
     activeUsers28d: 40,
     userActiveDays28d: users,

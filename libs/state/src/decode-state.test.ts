@@ -15,7 +15,7 @@ describe('decodeAccountState', () => {
     expect(decodeAccountState(empty, 'a', at(D0), 90)).toEqual({
       accountId: 'a',
       contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null },
-      firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {},
+      firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
       featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {},
       stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, emitted: {},
     });
@@ -39,6 +39,18 @@ describe('decodeAccountState', () => {
     const later = decodeAccountState(raw, 'a', at(D0 + 8), 90);
     expect(later).toMatchObject({ activeUsers7d: 0, activeUsers28d: 1 });
     expect(later.userActiveDays28d).toEqual({ u1: 2 });
+  });
+
+  it('says which of the 28 days ending with now each user was active on (bit i: day now − i)', () => {
+    const raw = { ...empty, userDays: { u1: `${D0}:${1 + 2 ** 10}`, u2: `${D0 - 20}:1`, u3: `${D0 - 30}:1` } };
+    expect(decodeAccountState(raw, 'a', at(D0), 90).userActiveMask28d).toEqual({ u1: 1 + 2 ** 10, u2: 2 ** 20 });
+    // the mask moves with now; a user with no day left in the 28 is not listed
+    expect(decodeAccountState(raw, 'a', at(D0 + 6), 90).userActiveMask28d).toEqual({ u1: 2 ** 6 + 2 ** 16, u2: 2 ** 26 });
+    expect(decodeAccountState(raw, 'a', at(D0 + 8), 90).userActiveMask28d).toEqual({ u1: 2 ** 8 + 2 ** 18 });
+    // read for a now before a user's last day: days after now are left out (u1's D0), earlier ones kept
+    const earlier = decodeAccountState(raw, 'a', at(D0 - 5), 90);
+    expect(earlier.userActiveMask28d).toEqual({ u1: 2 ** 5, u2: 2 ** 15, u3: 2 ** 25 });
+    expect(earlier.userActiveDays28d).toEqual({ u1: 1, u2: 1, u3: 1 });
   });
 
   it('drops last-seen entries older than retention', () => {

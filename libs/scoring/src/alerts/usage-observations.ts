@@ -111,7 +111,10 @@ export function usageObservations(s: Signals, c: SegmentConfig, emitted: Emitted
     const m = marginOf(ul.margin, ul.thresholdPct);
     // too few people gone to be more than holidays, or usage has not fallen with them
     // (they were light users, or their work moved to others): held under the threshold
-    const corroborated = u.lost >= ul.minLost && s.loginDrop.pct !== null && s.loginDrop.assessable && s.loginDrop.pct >= ul.minUsageDropPct && (s.loginDrop.z ?? 0) >= ul.minUsageDropZ;
+    // (against the monthly phase too, when one month of it is known: bursty people come back at month end)
+    const ld = s.loginDrop;
+    const usageFell = ld.pct !== null && ld.assessable && Math.min(ld.pct, ld.phasePct ?? ld.pct) >= ul.minUsageDropPct && (ld.z ?? 0) >= ul.minUsageDropZ;
+    const corroborated = u.lost >= ul.minLost && usageFell;
     const value = u.pct === null ? null : corroborated || emitted.users_lost?.state === 'breached' ? u.pct : Math.min(u.pct, ul.thresholdPct - 0.01);
     list.push({
       key: 'users_lost',

@@ -1,78 +1,194 @@
 import { describe, expect, it } from 'vitest';
-import type { DayCounters } from '../account-state.js';
-import { daysAgo, daysBack, defaults, emptyState, loginDays, NOW } from '../test-support.fixture.js';
-import { computeLoginDrop } from './login-drop.js';
+import { DAY_MS, type AccountState, type DayCounters } from '../account-state.js';
+import { counters, dayCounters, dayIndex, daysAgo, daysBack, defaults, emptyState, loginDays, NOW, TODAY, weekdayOfDay } from '../test-support.fixture.js';
+import { computeLoginDrop, type LoginDrop } from './login-drop.js';
 
-/** An account 60 days old with `perDay` logins in the baseline (days −35…−8) and `recentPerDay` in days −7…−1. */
-function trend(perDay: number, recentPerDay: number, extra: Record<number, Partial<DayCounters>> = {}, ageDays = 60) {
+const HOUR = 3_600_000;
+
+// At NOW (12:00 UTC) the last settled day is day −2: it ended 36 h ago. The
+// window is days −8…−2, the baseline the 28 days −36…−9; days −1 and 0 are
+// still inside the late window and never judged.
+
+/** An account `age` days old: `base` logins a day, `recent` a day over the window (days −8…−2); `extra` overrides days by "days ago". */
+function trend(base: number, recent: number, extra: Record<number, Partial<DayCounters>> = {}, age = 60): AccountState {
   return emptyState({
-    firstActivityAt: daysAgo(ageDays, 9),
-    days: daysBack({ ...loginDays(35, 8, perDay), ...loginDays(7, 1, recentPerDay), ...extra }),
+    firstActivityAt: daysAgo(age, 9),
+    days: daysBack({ ...loginDays(age, 9, base), ...loginDays(8, 2, recent), ...loginDays(1, 0, base), ...extra }),
   });
 }
 
-describe('computeLoginDrop', () => {
-  it.each([
-    ['steady use', 10, 10, 0],
-    ['a 30 % drop', 10, 7, 30],
-    ['a 20 % drop', 10, 8, 20],
-    ['growth is a negative drop', 10, 14, -40],
-    ['logins stop entirely', 10, 0, 100],
-  ])('%s: %d/day before, %d/day in the last 7 complete days → %d %%', (_name, before, recent, pct) => {
-    const drop = computeLoginDrop(trend(before, recent), defaults(), NOW);
-    expect(drop.pct).toBe(pct);
-    expect(drop.baselineWeeklyLogins).toBe(before * 7);
-    expect(drop.recentLogins).toBe(recent * 7);
-    expect(drop.baselineDays).toBe(28);
-    expect(drop.assessable).toBe(true);
+/** `state` with no logins on the days `fromAgo`…`toAgo` (machines untouched). */
+function stopped(state: AccountState, fromAgo: number, toAgo: number): AccountState {
+  const days = { ...state.days };
+  for (let ago = fromAgo; ago >= toAgo; ago -= 1) days[TODAY - ago] = counters({ ...days[TODAY - ago], logins: 0, events: 0 });
+  return { ...state, days };
+}
+
+/** An account using the product only on `logins(day)`, since `fromAgo` days ago (day indexes, not "days ago"). */
+function byDay(logins: (day: number) => number, fromAgo = 60): AccountState {
+  return emptyState({ firstActivityAt: daysAgo(fromAgo, 9), days: dayCounters(TODAY - fromAgo, TODAY, (day) => ({ logins: logins(day) })) });
+}
+
+const drop = (state: AccountState, now = NOW, segment: Parameters<typeof defaults>[0] = 'MID_MARKET') => computeLoginDrop(state, defaults(segment), now);
+
+describe('computeLoginDrop: the 7 settled days against the weekday medians of the 28 before', () => {
+  // z = (expected − recent) / √(φ·(recent + expected·7/28) + 1); a steady history has φ = 1
+  it.each<[string, number, number, Partial<LoginDrop>]>([
+    ['steady use', 10, 10, { recentLogins: 70, expected: 70, pct: 0, z: 0, significant: false }],
+    ['a 30 % drop on 10 logins a day: too little evidence', 10, 7, { recentLogins: 49, expected: 70, pct: 30, z: 2.56, significant: false }],
+    ['a 30 % drop on 100 logins a day', 100, 70, { recentLogins: 490, expected: 700, pct: 30, z: 8.14, significant: true }],
+    ['a 50 % drop on 10 logins a day', 10, 5, { recentLogins: 35, expected: 70, pct: 50, z: 4.79, significant: true }],
+    ['a 20 % drop on 100 logins a day: significant, under the threshold', 100, 80, { recentLogins: 560, expected: 700, pct: 20, z: 5.16, significant: true }],
+    ['growth is a negative drop', 10, 14, { recentLogins: 98, expected: 70, pct: -40, z: -2.59, significant: false }],
+  ])('%s: %d/day before, %d/day in the window', (_name, base, recent, expected) => {
+    expect(drop(trend(base, recent))).toEqual({
+      baselineWeeklyLogins: base * 7,
+      baselineDays: 28,
+      basis: 'weekdays',
+      assessable: true,
+      throughDay: TODAY - 2,
+      pausedDays: 0,
+      stoppedDays: null,
+      nextSettleAt: (TODAY + 1) * DAY_MS + 12 * HOUR,
+      ...expected,
+    });
   });
 
-  it('ignores today: it is partial until midnight', () => {
-    expect(computeLoginDrop(trend(10, 10, { 0: { logins: 1000 } }), defaults(), NOW).pct).toBe(0);
-    expect(computeLoginDrop(trend(10, 10, { 0: { logins: 0 } }), defaults(), NOW).pct).toBe(0);
+  it.each<[string, AccountState, Partial<LoginDrop>]>([
+    ['today and yesterday are not settled: nothing they hold counts', trend(10, 10, { 1: { logins: 1000 }, 0: { logins: 0 } }), { recentLogins: 70, pct: 0 }],
+    ['day −8 is in the window', trend(10, 10, { 8: { logins: 0 } }), { recentLogins: 60, expected: 70, pct: 14.29 }],
+    ['day −9 is in the baseline, where one empty day does not move its weekday’s median', trend(10, 10, { 9: { logins: 0 } }), { recentLogins: 70, expected: 70, pct: 0 }],
+    ['a late login counts in the day it happened, wherever the store received it', trend(10, 7, { 3: { logins: 7 + 21 } }), { recentLogins: 70, pct: 0 }],
+  ])('%s', (_name, state, expected) => {
+    expect(drop(state)).toMatchObject(expected);
   });
 
-  it('puts day −7 in the recent week and day −8 in the baseline, and ignores day −36', () => {
-    const state = trend(10, 10, { 7: { logins: 0 }, 36: { logins: 1000 } });
-    expect(computeLoginDrop(state, defaults(), NOW)).toMatchObject({ recentLogins: 60, baselineWeeklyLogins: 70, pct: 14.29 });
-    const baselineHole = trend(10, 10, { 8: { logins: 0 } });
-    expect(computeLoginDrop(baselineHole, defaults(), NOW)).toMatchObject({ recentLogins: 70, baselineWeeklyLogins: 67.5 });
+  it('judges a day only once its 36 h late window has passed', () => {
+    const dipOnDay2 = trend(10, 10, { 2: { logins: 3 } });
+    expect(drop(dipOnDay2, NOW - 1)).toMatchObject({ throughDay: TODAY - 3, recentLogins: 70, pct: 0, nextSettleAt: NOW });
+    expect(drop(dipOnDay2, NOW)).toMatchObject({ throughDay: TODAY - 2, recentLogins: 63, pct: 10, nextSettleAt: NOW + DAY_MS });
   });
 
-  it('counts a late login in the day it happened, wherever the store received it', () => {
-    const late = trend(10, 7, { 3: { logins: 7 + 21 } });
-    expect(computeLoginDrop(late, defaults(), NOW).pct).toBe(0);
-  });
-
-  it.each([
-    ['20 days old: 13 baseline days, too few', 20, null, 13],
-    ['21 days old: 14 baseline days, enough', 21, 0, 14],
+  it.each<[string, number, number | null, number]>([
+    ['21 days old: 13 baseline days, too few', 21, null, 13],
+    ['22 days old: 14 baseline days, enough', 22, 0, 14],
+    ['30 days old: 22 baseline days', 30, 0, 22],
+    ['40 days old: the baseline is the 28 days before the window, no more', 40, 0, 28],
   ])('a young account, %s', (_name, age, pct, baselineDays) => {
-    const state = emptyState({ firstActivityAt: daysAgo(age, 9), days: daysBack(loginDays(age, 1, 10)) });
-    const drop = computeLoginDrop(state, defaults(), NOW);
-    expect(drop.pct).toBe(pct);
-    expect(drop.baselineDays).toBe(baselineDays);
+    const state = emptyState({ firstActivityAt: daysAgo(age, 9), days: daysBack(loginDays(age, 0, 10)) });
+    expect(drop(state)).toMatchObject({ pct, baselineDays, assessable: pct !== null });
   });
 
-  it('a young account’s baseline is the weekly average of the days it existed', () => {
-    const state = emptyState({ firstActivityAt: daysAgo(21, 9), days: daysBack({ ...loginDays(21, 8, 10), ...loginDays(7, 1, 5) }) });
-    expect(computeLoginDrop(state, defaults(), NOW)).toMatchObject({ baselineWeeklyLogins: 70, pct: 50 });
+  it('a young account’s baseline is the weekday profile of the days it existed', () => {
+    const state = emptyState({ firstActivityAt: daysAgo(22, 9), days: daysBack({ ...loginDays(22, 9, 10), ...loginDays(8, 2, 5) }) });
+    expect(drop(state)).toMatchObject({ baselineDays: 14, baselineWeeklyLogins: 70, pct: 50, significant: true });
   });
 
-  it('has no drop without any baseline logins', () => {
-    const drop = computeLoginDrop(trend(0, 10), defaults(), NOW);
-    expect(drop).toMatchObject({ baselineWeeklyLogins: 0, pct: null, assessable: false });
+  it('has no drop without any baseline activity', () => {
+    expect(drop(trend(0, 10))).toMatchObject({ expected: 0, baselineWeeklyLogins: 0, pct: null, z: null, assessable: false, significant: false });
   });
+});
+
+describe('computeLoginDrop: the account’s own rhythm', () => {
+  const weekdaysOnly = (day: number) => ([0, 6].includes(weekdayOfDay(day)) ? 0 : 20);
+  // busy Mondays in the baseline; the window’s Monday (day −6, NOW is a Sunday) as quiet as any other day
+  const busyMondays = (day: number) => (weekdayOfDay(day) === 1 && day < TODAY - 8 ? 40 : 10);
+
+  it.each<[string, AccountState, Partial<LoginDrop>]>([
+    ['an account that rests at weekends, steady', byDay(weekdaysOnly), { recentLogins: 100, expected: 100, pct: 0 }],
+    ['busy Mondays expected, a quiet one seen: the shortfall is Monday’s', byDay(busyMondays), { recentLogins: 70, expected: 100, pct: 30, significant: true }],
+  ])('%s', (_name, state, expected) => {
+    expect(drop(state)).toMatchObject({ basis: 'weekdays', ...expected });
+  });
+
+  // judged on 2026-12-09 at noon: the window is December 1–7, quiet at 40 % in months where `quiet` says so
+  const december = dayIndex(2026, 12, 9) * DAY_MS + 12 * HOUR;
+  const monthly = (start: number, quiet: (month: number) => boolean) =>
+    emptyState({
+      firstActivityAt: start * DAY_MS,
+      days: dayCounters(start, dayIndex(2026, 12, 9), (day) => {
+        const date = new Date(day * DAY_MS);
+        return { logins: date.getUTCDate() <= 7 && quiet(date.getUTCMonth() + 1) ? 4 : 10 };
+      }),
+    });
+
+  it.each<[string, AccountState, Partial<LoginDrop>]>([
+    ['a quiet first week every month: judged against the same week of the two months before', monthly(dayIndex(2026, 6, 1), () => true), { basis: 'month_phase', recentLogins: 28, expected: 28, pct: 0, significant: false }],
+    ['quiet last month only: not a rhythm, a 60 % drop', monthly(dayIndex(2026, 6, 1), (m) => m !== 10), { basis: 'weekdays', expected: 70, pct: 60, significant: true }],
+    ['an account too young for two months before: weekdays', monthly(dayIndex(2026, 10, 15), () => true), { basis: 'weekdays', expected: 70, pct: 60, significant: true }],
+    ['a quiet phase that did not come this month: growth against the lower expectation', monthly(dayIndex(2026, 6, 1), (m) => m !== 12), { basis: 'month_phase', recentLogins: 70, expected: 28, pct: -150 }],
+  ])('%s', (_name, state, expected) => {
+    expect(computeLoginDrop(state, defaults(), december)).toMatchObject({ throughDay: dayIndex(2026, 12, 7), ...expected });
+  });
+
+  it.each<[string, Partial<DayCounters>, Partial<DayCounters>, Partial<LoginDrop>]>([
+    ['API calls fall, logins do not', { logins: 2, workflowRuns: 8, apiCalls: 100 }, { logins: 2, workflowRuns: 8, apiCalls: 30 }, { recentLogins: 280, expected: 770, pct: 63.64, significant: true }],
+    ['workflow runs fall, logins do not', { logins: 10, workflowRuns: 90 }, { logins: 10, workflowRuns: 20 }, { recentLogins: 210, expected: 700, pct: 70, significant: true }],
+    ['logins fall, API calls make up for it', { logins: 50, apiCalls: 50 }, { logins: 10, apiCalls: 90 }, { recentLogins: 700, expected: 700, pct: 0 }],
+  ])('counts activity units, not logins alone: %s', (_name, before, recent, expected) => {
+    const state = emptyState({ firstActivityAt: daysAgo(60, 9), days: dayCounters(TODAY - 60, TODAY, (day) => (day >= TODAY - 8 && day <= TODAY - 2 ? recent : before)) });
+    expect(drop(state)).toMatchObject(expected);
+  });
+
+  it('asks a bursty account for more evidence: the same 30 % drop', () => {
+    const steady = trend(100, 70);
+    // weeks of 150 and of 50 logins a day in turn: the same weekday medians, far more variable
+    const alternating = emptyState({
+      firstActivityAt: daysAgo(60, 9),
+      days: daysBack({ ...Object.fromEntries(Array.from({ length: 52 }, (_, i) => [i + 9, { logins: Math.floor(i / 7) % 2 === 0 ? 150 : 50 }])), ...loginDays(8, 0, 70) }),
+    });
+    expect(drop(steady)).toMatchObject({ expected: 700, pct: 30, z: 8.14, significant: true });
+    expect(drop(alternating)).toMatchObject({ expected: 700, pct: 30, z: 0.6, significant: false });
+  });
+});
+
+describe('computeLoginDrop: pauses', () => {
+  it.each<[string, AccountState, Partial<LoginDrop>]>([
+    ['everyone stopped over the whole window, still going on: held', stopped(trend(10, 10), 8, 2), { pct: null, assessable: false, stoppedDays: 7, pausedDays: 7 }],
+    ['… with scheduled workflows running on: still held', stopped(trend(10, 10, loginDays(60, 0, 10)), 8, 2), { pct: null, stoppedDays: 7 }],
+    ['a 5-day pause in the window, over: too little of the window left', stopped(trend(10, 10), 8, 4), { pct: null, stoppedDays: null, pausedDays: 5, recentLogins: 20 }],
+    ['a 3-day pause in the window, over: the other 4 days judged', stopped(trend(10, 10), 6, 4), { pct: 0, pausedDays: 3, recentLogins: 40, expected: 40, baselineWeeklyLogins: 70 }],
+    ['a 10-day pause in the baseline is left out of it', stopped(trend(10, 10), 25, 16), { pct: 0, baselineDays: 18, expected: 70 }],
+    ['a 2-day stop in the window is not a pause: it counts', stopped(trend(10, 10), 6, 5), { pct: 28.57, pausedDays: 0, recentLogins: 50 }],
+    ['a stop of 15 days outlasts the pause allowance (14): judged', stopped(trend(10, 10, {}, 80), 16, 2), { pct: 100, significant: true, stoppedDays: 15, pausedDays: 0 }],
+  ])('%s', (_name, state, expected) => {
+    expect(drop(state)).toMatchObject(expected);
+  });
+
+  it.each<[Parameters<typeof defaults>[0], number, boolean]>([
+    ['MID_MARKET', 14, true],
+    ['MID_MARKET', 18, false],
+    ['SMB', 18, true],
+    ['SMB', 21, true],
+    ['SMB', 22, false],
+  ])('%s: a stop of %d days still going on is held: %s', (segment, days, held) => {
+    const state = stopped(trend(10, 10, {}, 80), days + 1, 2);
+    const d = drop(state, NOW, segment);
+    expect(d.stoppedDays).toBe(days);
+    expect(d.pct === null).toBe(held);
+    expect(d.pct).toBe(held ? null : 100);
+  });
+});
+
+describe('computeLoginDrop: tiny baselines never alert', () => {
+  // four of the window's seven days empty, never three in a row (not a stop): a 57 % drop
+  const sparse = (perDay: number) => trend(perDay, perDay, { 8: { logins: 0 }, 7: { logins: 0 }, 5: { logins: 0 }, 4: { logins: 0 } });
 
   it.each([
-    ['MID_MARKET', 1, false],
-    ['MID_MARKET', 2, true],
-    ['SMB', 1, true],
-    ['ENTERPRISE', 5, false],
-    ['ENTERPRISE', 8, true],
-  ] as const)('%s with %d logins/day in the baseline: assessable %s (tiny baselines never alert)', (segment, perDay, assessable) => {
-    const drop = computeLoginDrop(trend(perDay, 0), defaults(segment), NOW);
-    expect(drop.pct).toBe(100);
-    expect(drop.assessable).toBe(assessable);
+    ['MID_MARKET', 1, false, false],
+    ['MID_MARKET', 2, true, false],
+    ['SMB', 1, true, false],
+    ['ENTERPRISE', 5, false, false],
+    ['ENTERPRISE', 8, true, true],
+  ] as const)('%s with %d logins/day in the baseline: assessable %s, significant %s', (segment, perDay, assessable, significant) => {
+    const d = drop(sparse(perDay), NOW, segment);
+    expect(d.pct).toBe(57.14);
+    expect(d.assessable).toBe(assessable);
+    expect(d.significant).toBe(significant);
+  });
+
+  it('an enterprise baseline of 35 a week is under its floor even when the evidence is strong', () => {
+    expect(drop(sparse(5), NOW, 'ENTERPRISE')).toMatchObject({ baselineWeeklyLogins: 35, assessable: false, significant: false });
+    expect(drop(sparse(5), NOW, 'ENTERPRISE').z).toBeGreaterThanOrEqual(defaults('ENTERPRISE').loginDrop.minEvidenceZ);
   });
 });

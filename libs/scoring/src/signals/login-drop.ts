@@ -21,6 +21,8 @@ export interface LoginDrop {
   basis: DropBasis | null;
   /** Drop in percent (negative: growth); null without an expectation, or during a pause. */
   pct: number | null;
+  /** Drop against the same phase of the month(s) before alone (one month is enough here); null when unknown. */
+  phasePct: number | null;
   /** How many standard errors the shortfall is (overdispersed Poisson, the account's own weekly variability). */
   z: number | null;
   /** Whether the drop is large enough to mean something: the expectation is over the floor and `z` ≥ `minEvidenceZ`. */
@@ -86,6 +88,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     baselineDays: 0,
     basis: null,
     pct: null,
+    phasePct: null,
     z: null,
     significant: false,
     assessable: false,
@@ -122,6 +125,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     baselineDays: weekdays.used,
     basis,
     pct: round(((expected - recent) / expected) * 100),
+    phasePct: phase !== null && phase.expected > 0 ? round(((phase.expected - recent) / phase.expected) * 100) : null,
     z: round(z),
     significant: assessable && z >= p.minEvidenceZ,
     assessable,

@@ -19,7 +19,11 @@ export interface UsersLost {
  * Users lost at `now`: of the account's regular users over the settled days
  * of the last 28, the share that has not been seen for at least `silenceDays` settled days
  * that were not part of a pause, and longer than that person's own habit
- * makes likely (a silence with under 1 % chance at their rate of active days). A team or business unit that stops, or
+ * makes likely (a silence with under 1 % chance at their rate of active days).
+ * A regular has been seen on at least `regularShare` of the days since the
+ * window's start and never went `silenceDays` without activity before: people
+ * who come in bursts (a month-end close) or just had a week off are not
+ * counted, so their next quiet spell is not a loss. A team or business unit that stops, or
  * people drifting away one by one, shows here as soon as the silence is
  * longer than a normal absence, whatever the account's size; one person on
  * holiday is not a loss (`minLost`). Not judged while everyone has stopped
@@ -39,14 +43,23 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
     // settled days only: activity still inside the late window is not known for everyone yet
     let last: number | null = null;
     let activeDays = 0;
-    for (let d = settled; d >= windowStart; d -= 1) {
-      if (Math.floor(mask / 2 ** (today - d)) % 2 !== 1) continue;
-      activeDays += 1;
-      if (last === null) last = d;
+    // the longest silence the person already had in the window (pause days do not count):
+    // a silence no longer than that is their habit, not a loss
+    let longestGap = 0;
+    let gap = 0;
+    for (let d = windowStart; d <= settled; d += 1) {
+      if (Math.floor(mask / 2 ** (today - d)) % 2 === 1) {
+        activeDays += 1;
+        last = d;
+        longestGap = Math.max(longestGap, gap);
+        gap = 0;
+      } else if (!rhythm.pauseDays.has(d)) {
+        gap += 1;
+      }
     }
     if (last === null) continue;
     const observed = last - windowStart + 1;
-    if (observed < 7 || activeDays / observed < c.regularShare) continue;
+    if (observed < 14 || activeDays / observed < c.regularShare || longestGap >= c.silenceDays) continue;
     regulars += 1;
     let quiet = 0;
     for (let d = last + 1; d <= settled; d += 1) if (!rhythm.pauseDays.has(d)) quiet += 1;

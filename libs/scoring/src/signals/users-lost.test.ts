@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountState } from '../account-state.js';
+import type { SegmentConfig } from '../scoring-config.js';
+import { daysAgo, defaults, emptyState, NOW, TODAY, userActivity } from '../test-support.fixture.js';
+import { accountStartDay, dayRows } from '../windows.js';
+import { usageRhythm } from './usage-rhythm.js';
+import { computeUsersLost, type UsersLost } from './users-lost.js';
+
+// At NOW the last settled day is day −2 (see usage-rhythm): a user last seen
+// on day −10 has been silent for the 8 settled days −9…−2.
+
+/** The "days ago" `from` down to `to`, as day indexes. */
+const daysFrom = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => TODAY - from + i);
+
+interface Person {
+  /** Days ago the person was active on. */
+  active: number[];
+}
+
+const daily = (fromAgo = 40, toAgo = 0): Person => ({ active: daysFrom(fromAgo, toAgo).map((d) => TODAY - d) });
+const silentSince = (lastAgo: number): Person => daily(40, lastAgo);
+
+/**
+ * An account 60 days old whose people are `people` (u-0, u-1, …): each day
+ * counts one login per person active that day, so the account's own rhythm
+ * (pauses, stops) follows them.
+ */
+function account(people: Person[], options: { masks?: boolean } = {}): AccountState {
+  const active: Record<string, number[]> = {};
+  const logins = new Map<number, number>();
+  people.forEach((p, i) => {
+    active[`u-${i}`] = p.active.map((ago) => TODAY - ago);
+    for (const ago of p.active) logins.set(TODAY - ago, (logins.get(TODAY - ago) ?? 0) + 1);
+  });
+  const days: AccountState['days'] = {};
+  for (const [day, n] of logins) days[day] = { events: n, logins: n, workflowRuns: 0, apiCalls: 0, ticketsOpened: 0, escalations: 0, reopenings: 0, csatCount: 0, csatSum: 0, csatLow: 0 };
+  const users = userActivity(active, NOW);
+  if (options.masks === false) delete users.userActiveMask28d;
+  return emptyState({ firstActivityAt: daysAgo(60, 9), days, ...users });
+}
+
+function lost(state: AccountState, config: SegmentConfig = defaults(), now = NOW): UsersLost {
+  const rows = dayRows(state.days);
+  return computeUsersLost(state, config, now, usageRhythm(state, config, now, rows, accountStartDay(state, rows)));
+}
+
+const repeat = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
+
+describe('computeUsersLost: regulars silent longer than a normal absence', () => {
+  it.each<[string, Person[], Partial<UsersLost>]>([
+    ['3 of 10 daily users silent for 8 settled days', [...repeat(7, () => daily()), ...repeat(3, () => silentSince(10))], { regulars: 10, lost: 3, pct: 30, examples: ['u-7', 'u-8', 'u-9'] }],
+    ['silent 7 settled days: lost (silenceDays)', [...repeat(9, () => daily()), silentSince(9)], { regulars: 10, lost: 1, pct: 10 }],
+    ['silent 6 settled days: not yet', [...repeat(9, () => daily()), silentSince(8)], { regulars: 10, lost: 0, pct: 0 }],
+    ['everyone here', repeat(10, () => daily()), { regulars: 10, lost: 0, pct: 0, examples: [] }],
+    ['the longest silent come first in the examples', [...repeat(5, () => daily()), silentSince(12), silentSince(20), silentSince(15)], { lost: 3, examples: ['u-6', 'u-7', 'u-5'] }],
+  ])('%s', (_name, people, expected) => {
+    expect(lost(account(people))).toMatchObject(expected);
+  });
+
+  it('a silence counts only when it is long for that person’s habit', () => {
+    // every third day: ~1 in 3 days, so 7 quiet days happen by chance; 12 do not
+    const everyThird = (lastAgo: number): Person => ({ active: daysFrom(40, lastAgo).map((d) => TODAY - d).filter((ago) => (ago - lastAgo) % 3 === 0) });
+    const regulars = repeat(9, () => daily());
+    expect(lost(account([...regulars, everyThird(10)]))).toMatchObject({ regulars: 10, lost: 0 });
+    expect(lost(account([...regulars, everyThird(13)]))).toMatchObject({ regulars: 10, lost: 0 });
+    expect(lost(account([...regulars, everyThird(14)]))).toMatchObject({ regulars: 10, lost: 1, examples: ['u-9'] });
+  });
+
+  it('light users (active 2 of 28 days) are not regulars, however long they are away', () => {
+    const light: Person = { active: [25, 20] };
+    expect(lost(account([...repeat(10, () => daily()), ...repeat(5, () => light)]))).toMatchObject({ regulars: 10, lost: 0, pct: 0 });
+  });
+
+  it('judges settled days only: a day still inside the late window does not end a silence yet', () => {
+    const backToday: Person = { active: [...silentSince(10).active, 0] };
+    expect(lost(account([...repeat(9, () => daily()), backToday]))).toMatchObject({ lost: 1 });
+  });
+
+  it.each<[string, AccountState, Partial<UsersLost>]>([
+    ['no per-user activity from the store', account(repeat(10, () => daily()), { masks: false }), { regulars: 0, lost: 0, pct: null }],
+    ['fewer regulars than minRegulars (5)', account([...repeat(3, () => daily()), silentSince(12)]), { regulars: 4, lost: 0, pct: null }],
+    ['no data at all', emptyState({ userActiveMask28d: {} }), { regulars: 0, pct: null }],
+  ])('not judged: %s', (_name, state, expected) => {
+    expect(lost(state)).toMatchObject(expected);
+  });
+});
+
+describe('computeUsersLost: pauses', () => {
+  // everyone stops on days −14…−5 (10 days); three people last seen the day before
+  const shutdown = (ago: number) => ago <= 14 && ago >= 5;
+  const throughShutdown = (lastAgo = 0): Person => ({ active: daily(40, lastAgo).active.filter((ago) => !shutdown(ago)) });
+
+  it('silence across pause days does not count: back 3 settled days, nobody is lost', () => {
+    const people = [...repeat(7, () => throughShutdown()), ...repeat(3, () => throughShutdown(15))];
+    expect(lost(account(people))).toMatchObject({ regulars: 10, lost: 0, pct: 0 });
+  });
+
+  it('the same three without a shutdown around them are lost', () => {
+    const people = [...repeat(7, () => daily()), ...repeat(3, () => silentSince(15))];
+    expect(lost(account(people))).toMatchObject({ regulars: 10, lost: 3, pct: 30 });
+  });
+
+  it('the three still away 7 settled days after the shutdown ended are lost', () => {
+    const people = [...repeat(7, () => ({ active: daily(40, 0).active.filter((ago) => !(ago <= 18 && ago >= 9)) })), ...repeat(3, () => ({ active: daily(40, 19).active }))];
+    expect(lost(account(people))).toMatchObject({ regulars: 10, lost: 3 });
+  });
+
+  it('is held (null) while everyone has stopped', () => {
+    const stopping = repeat(10, () => silentSince(5));
+    expect(lost(account(stopping))).toMatchObject({ pct: null, lost: 0 });
+  });
+});
