@@ -126,6 +126,6 @@ describe('detectionQuality', () => {
   it('gives no delay (and misses the delay goal) when nothing was detected', () => {
     const r = detectionQuality([label('s', 'sudden_drop', 50, ['login_drop'])], [], period);
     expect(r.archetypes[0]).toMatchObject({ recall: 0, medianDelayDays: null });
-    expect(shortfalls(r.archetypes[0] as never)).toEqual(['recall < 95 %', 'median delay > 3 d']);
+    expect(shortfalls(r.archetypes[0] as never)).toEqual(['recall < 95 %', 'median delay > 6 d']);
   });
 });
