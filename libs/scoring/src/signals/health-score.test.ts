@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaults } from '../test-support.fixture.js';
+import { defaults, loginDropOf } from '../test-support.fixture.js';
 import { computeHealthScore, tierOf, type HealthInputs } from './health-score.js';
 import type { StakeholderSignals } from './stakeholders.js';
 
@@ -17,7 +17,7 @@ function inputs(partial: Partial<HealthInputs> = {}): HealthInputs {
     onboarding: false,
     adoptionDepth: 0,
     seatUtilisation: null,
-    loginDrop: { recentLogins: 0, baselineWeeklyLogins: null, baselineDays: 0, pct: null, assessable: false },
+    loginDrop: loginDropOf(),
     darkDays: null,
     stakeholders: quietStakeholders,
     supportPressure: 0,
@@ -65,8 +65,8 @@ describe('computeHealthScore', () => {
   });
 
   it.each([
-    ['login trend: a 30 % drop scores 70', { loginDrop: { recentLogins: 49, baselineWeeklyLogins: 70, baselineDays: 28, pct: 30, assessable: true } }, 'loginTrend', 70],
-    ['login trend: a tiny baseline is not judged', { loginDrop: { recentLogins: 0, baselineWeeklyLogins: 2, baselineDays: 28, pct: 100, assessable: false } }, 'loginTrend', null],
+    ['login trend: a 30 % drop scores 70', { loginDrop: loginDropOf({ recentLogins: 49, expected: 70, baselineWeeklyLogins: 70, baselineDays: 28, pct: 30, z: 2.56, assessable: true }) }, 'loginTrend', 70],
+    ['login trend: a tiny baseline is not judged', { loginDrop: loginDropOf({ recentLogins: 0, expected: 2, baselineWeeklyLogins: 2, baselineDays: 28, pct: 100, z: 1.26, assessable: false }) }, 'loginTrend', null],
     ['activity: half marks at the going-dark threshold', { darkDays: 14 }, 'activity', 50],
     ['activity: nothing at twice the threshold', { darkDays: 40 }, 'activity', 0],
     ['seats: full marks at the 80 % target', { seatUtilisation: 0.8 }, 'seatUtilisation', 100],

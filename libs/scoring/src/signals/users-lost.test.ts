@@ -52,7 +52,7 @@ describe('computeUsersLost: regulars silent longer than a normal absence', () =>
     ['silent 7 settled days: lost (silenceDays)', [...repeat(9, () => daily()), silentSince(9)], { regulars: 10, lost: 1, pct: 10 }],
     ['silent 6 settled days: not yet', [...repeat(9, () => daily()), silentSince(8)], { regulars: 10, lost: 0, pct: 0 }],
     ['everyone here', repeat(10, () => daily()), { regulars: 10, lost: 0, pct: 0, examples: [] }],
-    ['the longest silent come first in the examples', [...repeat(5, () => daily()), silentSince(12), silentSince(20), silentSince(15)], { lost: 3, examples: ['u-6', 'u-7', 'u-5'] }],
+    ['the longest silent come first in the examples', [...repeat(5, () => daily()), silentSince(12), silentSince(14), silentSince(10)], { lost: 3, examples: ['u-6', 'u-5', 'u-7'] }],
   ])('%s', (_name, people, expected) => {
     expect(lost(account(people))).toMatchObject(expected);
   });
@@ -64,6 +64,14 @@ describe('computeUsersLost: regulars silent longer than a normal absence', () =>
     expect(lost(account([...regulars, everyThird(10)]))).toMatchObject({ regulars: 10, lost: 0 });
     expect(lost(account([...regulars, everyThird(13)]))).toMatchObject({ regulars: 10, lost: 0 });
     expect(lost(account([...regulars, everyThird(14)]))).toMatchObject({ regulars: 10, lost: 1, examples: ['u-9'] });
+  });
+
+  it.each<[string, Person, number]>([
+    ['seen for under 14 days of the window before going quiet', silentSince(15), 0],
+    ['who already went a week without activity before (a month-end person)', { active: [...daysFrom(27, 20).map((d) => TODAY - d), ...daysFrom(12, 10).map((d) => TODAY - d)] }, 0],
+    ['who never went a week without activity before', { active: [...daysFrom(27, 21).map((d) => TODAY - d), ...daysFrom(16, 10).map((d) => TODAY - d)] }, 1],
+  ])('not a regular, so not lost: someone %s', (_name, person, lostCount) => {
+    expect(lost(account([...repeat(9, () => daily()), person]))).toMatchObject({ regulars: 9 + lostCount, lost: lostCount });
   });
 
   it('light users (active 2 of 28 days) are not regulars, however long they are away', () => {
@@ -86,22 +94,23 @@ describe('computeUsersLost: regulars silent longer than a normal absence', () =>
 });
 
 describe('computeUsersLost: pauses', () => {
-  // everyone stops on days −14…−5 (10 days); three people last seen the day before
-  const shutdown = (ago: number) => ago <= 14 && ago >= 5;
+  // everyone stops on days −12…−5 (8 days); three people last seen the day before
+  const shutdown = (ago: number) => ago <= 12 && ago >= 5;
   const throughShutdown = (lastAgo = 0): Person => ({ active: daily(40, lastAgo).active.filter((ago) => !shutdown(ago)) });
 
   it('silence across pause days does not count: back 3 settled days, nobody is lost', () => {
-    const people = [...repeat(7, () => throughShutdown()), ...repeat(3, () => throughShutdown(15))];
+    const people = [...repeat(7, () => throughShutdown()), ...repeat(3, () => throughShutdown(13))];
     expect(lost(account(people))).toMatchObject({ regulars: 10, lost: 0, pct: 0 });
   });
 
   it('the same three without a shutdown around them are lost', () => {
-    const people = [...repeat(7, () => daily()), ...repeat(3, () => silentSince(15))];
+    const people = [...repeat(7, () => daily()), ...repeat(3, () => silentSince(13))];
     expect(lost(account(people))).toMatchObject({ regulars: 10, lost: 3, pct: 30 });
   });
 
-  it('the three still away 7 settled days after the shutdown ended are lost', () => {
-    const people = [...repeat(7, () => ({ active: daily(40, 0).active.filter((ago) => !(ago <= 18 && ago >= 9)) })), ...repeat(3, () => ({ active: daily(40, 19).active }))];
+  it('the three still away 8 settled days after a shutdown ended are lost', () => {
+    // everyone stops on days −13…−10; three people never come back
+    const people = [...repeat(7, () => ({ active: daily(40, 0).active.filter((ago) => !(ago <= 13 && ago >= 10)) })), ...repeat(3, () => silentSince(14))];
     expect(lost(account(people))).toMatchObject({ regulars: 10, lost: 3 });
   });
 
