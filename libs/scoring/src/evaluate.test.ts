@@ -409,7 +409,8 @@ describe('evaluate: usage against the account’s own rhythm', () => {
     expect(evaluations.length).toBeGreaterThan(2 * 45);
     expect(usage).toEqual([]);
     // not for want of judging: held during the shutdown, judged before and after it
-    const during = evaluations.filter(({ now }) => now >= (shutdownFrom + 3) * DAY_MS && now < (shutdownTo + 2) * DAY_MS);
+    // (from the second settled quiet day: one quiet day is not yet a stop)
+    const during = evaluations.filter(({ now }) => now >= (shutdownFrom + 4) * DAY_MS && now < (shutdownTo + 2) * DAY_MS);
     expect(during.every(({ e }) => e.signals.loginDrop.pct === null && e.signals.usersLost.pct === null)).toBe(true);
     const after = evaluations.filter(({ now }) => now >= (shutdownTo + 14) * DAY_MS);
     expect(after.filter(({ e }) => e.signals.loginDrop.pct !== null).length).toBeGreaterThan(after.length * 0.8);

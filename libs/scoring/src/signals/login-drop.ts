@@ -134,12 +134,12 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
 
 /** Expected activity of [start, end] from the same phase one and two months back (mean of those known); null if none is. */
 function monthPhaseExpectation(r: UsageRhythm, start: number, end: number, pausedDays: number): { expected: number; highest: number; months: number } | null {
-  if (pausedDays > 0 || r.startDay === null) return null;
+  if (pausedDays > 0 || r.historyStart === null) return null;
   const sums: number[] = [];
   for (const months of [1, 2]) {
     const phaseEnd = samePhaseDay(end, months);
     const phaseStart = phaseEnd - (end - start);
-    if (phaseStart < r.startDay || phaseStart < r.settledDay - 89) continue;
+    if (phaseStart < r.historyStart) continue;
     let sum = 0;
     let paused = false;
     for (let d = phaseStart; d <= phaseEnd; d += 1) {

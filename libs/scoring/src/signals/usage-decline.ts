@@ -5,6 +5,10 @@ import { accountStartDay, dayRows, type DayRow } from '../windows.js';
 import { judgeWindow, type LoginDrop } from './login-drop.js';
 import { usageRhythm, weekdayExpectation, type UsageRhythm } from './usage-rhythm.js';
 
+// The newer half must have fallen this many points further than the older: noise alone tips
+// "newer > older" on half of all days once a one-off step is behind both halves.
+const MIN_SLIDE_POINTS = 3;
+
 /** Usage decline: a sustained slide over several weeks, which a one-week drop judgment sees late. */
 export interface UsageDecline extends LoginDrop {
   /** Drop of the older and the newer half of the window against the same expectation, in percent. */
@@ -33,7 +37,7 @@ export function computeUsageDecline(state: AccountState, config: SegmentConfig, 
   const half = Math.floor(d.windowDays / 2);
   const older = halfDrop(r, start, start + half - 1, start - d.baselineGapDays, d.baselineDays);
   const newer = halfDrop(r, start + half, r.settledDay, start - d.baselineGapDays, d.baselineDays);
-  const continuing = older !== null && newer !== null && newer > older;
+  const continuing = older !== null && newer !== null && newer >= older + MIN_SLIDE_POINTS;
   return {
     ...whole,
     significant: whole.significant && (whole.z ?? 0) >= d.minEvidenceZ,

@@ -2,6 +2,9 @@ import { DAY_MS, dayOf, type AccountState, type DayCounters } from '../account-s
 import type { SegmentConfig } from '../scoring-config.js';
 import { finiteOrZero, type DayRow } from '../windows.js';
 
+// The store keeps this many days of counters (the state's retention).
+const RETENTION_DAYS = 90;
+
 // A day under this × the pause share of the weekday's typical logins can be part of a pause
 // (a few people work through a shutdown); the run as a whole must be under the pause share.
 const LOW = 2.5;
@@ -21,6 +24,12 @@ export interface UsageRhythm {
   nextSettleAt: number;
   /** The account's first known day (null: no data). */
   startDay: number | null;
+  /**
+   * The first day the state holds counters for: the account's first day or
+   * the store's 90-day retention, whichever is later. Days before it are
+   * unknown, not quiet.
+   */
+  historyStart: number | null;
   /** Activity units per day, indexed by UTC day (0 where nothing was counted). */
   activity: (day: number) => number;
   /** Typical activity per weekday (0 = Sunday), the median over the history. */
@@ -69,9 +78,9 @@ export function usageRhythm(_state: AccountState, config: SegmentConfig, now: nu
   const logins = (day: number) => loginCounts.get(day) ?? 0;
 
   const typical = [0, 0, 0, 0, 0, 0, 0];
-  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, activity, typical, pauseDays: new Set(), stop: null };
-  if (startDay === null || settledDay < startDay) return empty;
-  const from = Math.max(startDay, dayOf(now) - 90 + 1);
+  const from = startDay === null ? null : Math.max(startDay, dayOf(now) - RETENTION_DAYS + 1);
+  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays: new Set(), stop: null };
+  if (from === null || settledDay < from) return empty;
   // typical use per weekday, and typical logins: a pause is people stopping, while
   // scheduled workflows and integrations may well keep running through it
   const byWeekday: number[][] = [[], [], [], [], [], [], []];
@@ -100,8 +109,9 @@ export function usageRhythm(_state: AccountState, config: SegmentConfig, now: nu
     const pause = stopped && span <= p.pauseMaxDays;
     // a stop still going on counts as a pause from its first day: whether it was
     // one is known only when people come back (or it outlasts the allowance)
-    if (pause && (ongoing || runCount >= p.pauseMinDays)) for (let d = runFirst; d <= runLast; d += 1) pauseDays.add(d);
-    if (ongoing && stopped) stop = { from: runFirst, days: span, pause };
+    if (pause && ((ongoing && runCount >= 2) || runCount >= p.pauseMinDays)) for (let d = runFirst; d <= runLast; d += 1) pauseDays.add(d);
+    // one quiet day says little (a Sunday, a holiday); two in a row is a stop
+    if (ongoing && stopped && runCount >= 2) stop = { from: runFirst, days: span, pause };
     runFirst = null;
     runCount = 0;
     runLogins = 0;
@@ -123,7 +133,7 @@ export function usageRhythm(_state: AccountState, config: SegmentConfig, now: nu
   }
   // the run is ongoing if nothing active came after its last low day
   closeRun(runFirst !== null);
-  return { settledDay, nextSettleAt, startDay, activity, typical, pauseDays, stop };
+  return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop };
 }
 
 /**
@@ -140,7 +150,7 @@ export function weekdayExpectation(r: UsageRhythm, window: readonly number[], wi
   let total = 0;
   let used = 0;
   for (let d = windowStart - baselineDays; d < windowStart; d += 1) {
-    if (r.startDay === null || d < r.startDay || r.pauseDays.has(d)) continue;
+    if (r.historyStart === null || d < r.historyStart || r.pauseDays.has(d)) continue;
     const a = r.activity(d);
     samples[weekdayOf(d)]?.push(a);
     total += a;
@@ -189,24 +199,29 @@ export function median(values: readonly number[]): number {
 
 /**
  * How much more the account's activity varies than counts of independent
- * events would (variance ÷ mean), at least 1: the larger of two readings
- * over the settled history up to `until`, pause days left out — its 7-day
- * totals (vacations, busy weeks; needs four weeks) and its days against the
- * typical of their weekday (bursty machine traffic, a month-end close). A
- * drop needs that much more evidence on a bursty account.
+ * events would (variance ÷ mean), at least 1: the larger of two robust
+ * readings over the known, settled history up to `until`, pause days left
+ * out — its days against the typical of their weekday (bursty machine
+ * traffic, a month-end close) and its 7-day totals (vacations, busy weeks;
+ * needs four weeks). The largest twentieth of each is left out: one bulk
+ * import or one odd week must not blunt every judgment for three months.
  */
 export function dispersion(r: UsageRhythm, until: number): number {
-  if (r.startDay === null) return 1;
-  const from = Math.max(r.startDay, until - 89);
-  let squares = 0;
-  let expected = 0;
+  if (r.historyStart === null) return 1;
+  const from = r.historyStart;
+  const daily: { squares: number; expected: number }[] = [];
   for (let d = from; d <= until; d += 1) {
     const m = r.typical[weekdayOf(d)] as number;
     if (m <= 0 || r.pauseDays.has(d)) continue;
-    squares += (r.activity(d) - m) ** 2;
-    expected += m;
+    daily.push({ squares: (r.activity(d) - m) ** 2, expected: m });
   }
-  const daily = expected > 0 ? squares / expected : 1;
+  let dailyReading = 1;
+  if (daily.length >= 7) {
+    // Σ(x − m)² ÷ Σm without the most deviant twentieth of the days
+    const kept = daily.sort((x, y) => x.squares / x.expected - y.squares / y.expected).slice(0, daily.length - trimCount(daily.length));
+    const expected = kept.reduce((sum, k) => sum + k.expected, 0);
+    if (expected > 0) dailyReading = kept.reduce((sum, k) => sum + k.squares, 0) / expected;
+  }
   const sums: number[] = [];
   for (let end = until; end - 6 >= from; end -= 7) {
     let s = 0;
@@ -217,10 +232,21 @@ export function dispersion(r: UsageRhythm, until: number): number {
     }
     if (!paused) sums.push(s);
   }
-  let weekly = 1;
+  let weeklyReading = 1;
   if (sums.length >= 4) {
-    const mean = sums.reduce((a, b) => a + b, 0) / sums.length;
-    if (mean > 0) weekly = sums.reduce((a, b) => a + (b - mean) ** 2, 0) / (sums.length - 1) / mean;
+    const mean = sums.reduce((x, y) => x + y, 0) / sums.length;
+    if (mean > 0) weeklyReading = trimmedMean(sums.map((v) => ((v - mean) ** 2 * sums.length) / (sums.length - 1))) / mean;
   }
-  return Math.max(1, daily, weekly);
+  return Math.max(1, dailyReading, weeklyReading);
+}
+
+/** How many of `n` readings to leave out: the largest twentieth, at least one. */
+function trimCount(n: number): number {
+  return Math.max(1, Math.floor(n / 20));
+}
+
+/** Mean of `values` without the largest twentieth (at least one): a bulk import or one odd week does not set the bar for months. */
+function trimmedMean(values: readonly number[]): number {
+  const kept = [...values].sort((a, b) => a - b).slice(0, values.length - trimCount(values.length));
+  return kept.length === 0 ? 0 : kept.reduce((a, b) => a + b, 0) / kept.length;
 }

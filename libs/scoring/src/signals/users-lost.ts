@@ -20,8 +20,9 @@ export interface UsersLost {
  * of the last 28, the share that has not been seen for at least `silenceDays` settled days
  * that were not part of a pause, and longer than that person's own habit
  * makes likely (a silence with under 1 % chance at their rate of active days).
- * A regular has been seen on at least `regularShare` of the days since the
- * window's start and never went `silenceDays` without activity before: people
+ * A regular was seen over at least 14 days, on at least `regularShare` of
+ * the days from their first to their last activity in the window, and never
+ * went `silenceDays` without activity in between: people
  * who come in bursts (a month-end close) or just had a week off are not
  * counted, so their next quiet spell is not a loss. A team or business unit that stops, or
  * people drifting away one by one, shows here as soon as the silence is
@@ -41,24 +42,26 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   let regulars = 0;
   for (const [user, mask] of Object.entries(masks)) {
     // settled days only: activity still inside the late window is not known for everyone yet
+    let first: number | null = null;
     let last: number | null = null;
     let activeDays = 0;
-    // the longest silence the person already had in the window (pause days do not count):
-    // a silence no longer than that is their habit, not a loss
+    // the longest silence the person already had since they first showed up in the window
+    // (pause days do not count): a silence no longer than that is their habit, not a loss
     let longestGap = 0;
     let gap = 0;
     for (let d = windowStart; d <= settled; d += 1) {
       if (Math.floor(mask / 2 ** (today - d)) % 2 === 1) {
         activeDays += 1;
+        if (first === null) first = d;
+        else longestGap = Math.max(longestGap, gap);
         last = d;
-        longestGap = Math.max(longestGap, gap);
         gap = 0;
       } else if (!rhythm.pauseDays.has(d)) {
         gap += 1;
       }
     }
-    if (last === null) continue;
-    const observed = last - windowStart + 1;
+    if (first === null || last === null) continue;
+    const observed = last - first + 1;
     if (observed < 14 || activeDays / observed < c.regularShare || longestGap >= c.silenceDays) continue;
     regulars += 1;
     let quiet = 0;
