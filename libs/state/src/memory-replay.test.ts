@@ -36,7 +36,8 @@ function alertKeys(options: SimulationOptions): string[] {
   return alerts.map((a) => `${a.alert_id} ${a.account_id} ${a.signal} ${a.from_state}>${a.to_state} ${new Date(a.evaluated_at).toISOString().slice(0, 10)} ${a.value}`).sort();
 }
 
-describe('replayInMemory: delivery faults inside the documented window change no alert', () => {
+// each replay of 32 accounts × 84 days takes a few seconds on a busy machine
+describe('replayInMemory: delivery faults inside the documented window change no alert', { timeout: 60_000 }, () => {
   const clean = alertKeys(BASE);
 
   it('the clean scenario raises alerts (the comparison below means something)', () => {

@@ -7,7 +7,7 @@ import { usageRhythm, weekdayExpectation, type UsageRhythm } from './usage-rhyth
 
 // The newer half must have fallen this many points further than the older: noise alone tips
 // "newer > older" on half of all days once a one-off step is behind both halves.
-const MIN_SLIDE_POINTS = 3;
+const MIN_SLIDE_POINTS = 2;
 
 /** Usage decline: a sustained slide over several weeks, which a one-week drop judgment sees late. */
 export interface UsageDecline extends LoginDrop {
