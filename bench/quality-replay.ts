@@ -55,7 +55,7 @@ const { alerts, evaluations } = replayInMemory(events, {
     const d = e.signals.loginDrop;
     const u = e.signals.usageDecline;
     const alerts = e.alerts.map((a) => `${a.signal}:${a.to_state}`).join(',');
-    console.log(`${new Date(now).toISOString().slice(0, 16)} thru ${new Date(d.throughDay * DAY_MS).toISOString().slice(5, 10)} drop ${d.recentLogins}/${d.expected} ${d.pct}% z=${d.z} ${d.basis} sig=${d.significant} paused=${d.pausedDays} stop=${d.stoppedDays} | decline ${u.pct}% z=${u.z} phase ${d.phasePct} | lost ${e.signals.usersLost.lost}/${e.signals.usersLost.regulars} ${alerts}`);
+    console.log(`${new Date(now).toISOString().slice(0, 16)} thru ${new Date(d.throughDay * DAY_MS).toISOString().slice(5, 10)} drop ${d.recentLogins}/${d.expected} ${d.pct}% z=${d.z} ${d.basis} sig=${d.significant} paused=${d.pausedDays} stop=${d.stoppedDays} | decline ${u.pct}% z=${u.z} phase ${d.phasePct} phi=${d.dispersion} | lost ${e.signals.usersLost.lost}/${e.signals.usersLost.regulars} ${alerts}`);
   },
 });
 const seconds = (performance.now() - started) / 1000;

@@ -23,8 +23,10 @@ export interface LoginDrop {
   pct: number | null;
   /** Drop against the same phase of the month(s) before alone (one month is enough here); null when unknown. */
   phasePct: number | null;
-  /** How many standard errors the shortfall is (overdispersed Poisson, the account's own weekly variability). */
+  /** How many standard errors the shortfall is (overdispersed Poisson, the account's own variability). */
   z: number | null;
+  /** The account's dispersion the standard error was widened by (≥ 1; null when not judged). */
+  dispersion: number | null;
   /** Whether the drop is large enough to mean something: the expectation is over the floor and `z` ≥ `minEvidenceZ`. */
   significant: boolean;
   /** Whether an expectation exists and is over the floor (`minBaselineWeeklyLogins`). */
@@ -90,6 +92,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     pct: null,
     phasePct: null,
     z: null,
+    dispersion: null,
     significant: false,
     assessable: false,
     throughDay: end,
@@ -127,6 +130,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     pct: round(((expected - recent) / expected) * 100),
     phasePct: phase !== null && phase.expected > 0 ? round(((phase.expected - recent) / phase.expected) * 100) : null,
     z: round(z),
+    dispersion: round(phi),
     significant: assessable && z >= p.minEvidenceZ,
     assessable,
   };
