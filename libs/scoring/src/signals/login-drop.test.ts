@@ -52,6 +52,8 @@ describe('computeLoginDrop: the 7 settled days against the weekday medians of th
       nextSettleAt: (TODAY + 1) * DAY_MS + 12 * HOUR,
       // the same days a month before (October 15–21) were as steady as the weekday profile
       phasePct: expected.pct,
+      // a flat history varies less than independent events: the floor
+      dispersion: 1,
       ...expected,
     });
   });
