@@ -123,6 +123,7 @@ export function loginDropOf(partial: Partial<LoginDrop> = {}): LoginDrop {
     pct: null,
     phasePct: null,
     z: null,
+    dispersion: null,
     significant: false,
     assessable: false,
     throughDay: TODAY - 2,
