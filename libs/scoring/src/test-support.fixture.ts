@@ -5,7 +5,7 @@ import { DAY_MS, dayOf } from './account-state.js';
 import { DEFAULT_SCORING_CONFIG } from './default-scoring-config.js';
 import { configForSegment } from './config-for-segment.js';
 import type { SegmentConfig } from './scoring-config.js';
-import type { LoginDrop } from './signals/login-drop.js';
+import { unjudgedDrop, type LoginDrop } from './signals/login-drop.js';
 
 /** 2026-11-22T12:00:00Z: a fixed evaluation time, mid-day so day arithmetic is visible. */
 export const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
@@ -114,24 +114,7 @@ export function healthyState(overrides: Partial<AccountState> = {}): AccountStat
 
 /** A usage-drop judgment with nothing known (no expectation, not assessable) where `partial` says nothing. */
 export function loginDropOf(partial: Partial<LoginDrop> = {}): LoginDrop {
-  return {
-    recentLogins: 0,
-    expected: null,
-    baselineWeeklyLogins: null,
-    baselineDays: 0,
-    basis: null,
-    pct: null,
-    phasePct: null,
-    z: null,
-    dispersion: null,
-    significant: false,
-    assessable: false,
-    throughDay: TODAY - 2,
-    pausedDays: 0,
-    stoppedDays: null,
-    nextSettleAt: NOW + DAY_MS,
-    ...partial,
-  };
+  return { ...unjudgedDrop({ recentLogins: 0, throughDay: TODAY - 2, pausedDays: 0, stoppedDays: null, nextSettleAt: NOW + DAY_MS }), ...partial };
 }
 
 /** A milestone with nulls where `partial` says nothing. */

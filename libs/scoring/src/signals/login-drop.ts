@@ -59,7 +59,24 @@ export interface LoginDrop {
  * or going dark, which `going_dark` judges) the drop is null: it holds.
  */
 export function computeLoginDrop(state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[] = dayRows(state.days), rhythm?: UsageRhythm): LoginDrop {
-  return judgeWindow(rhythm ?? usageRhythm(state, config, now, rows, accountStartDay(state, rows)), config, 7);
+  return judgeWindow(rhythm ?? usageRhythm(config, now, rows, accountStartDay(state, rows)), config, 7);
+}
+
+/** A drop with no expectation: nothing judged, not assessable; only what was counted. */
+export function unjudgedDrop(counted: Pick<LoginDrop, 'recentLogins' | 'throughDay' | 'pausedDays' | 'stoppedDays' | 'nextSettleAt'>): LoginDrop {
+  return {
+    expected: null,
+    baselineWeeklyLogins: null,
+    baselineDays: 0,
+    basis: null,
+    pct: null,
+    phasePct: null,
+    z: null,
+    dispersion: null,
+    significant: false,
+    assessable: false,
+    ...counted,
+  };
 }
 
 /**
@@ -82,24 +99,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     window.push(d);
     recent += r.activity(d);
   }
-  const stoppedDays = r.stop === null ? null : r.stop.days;
-  const base: LoginDrop = {
-    recentLogins: recent,
-    expected: null,
-    baselineWeeklyLogins: null,
-    baselineDays: 0,
-    basis: null,
-    pct: null,
-    phasePct: null,
-    z: null,
-    dispersion: null,
-    significant: false,
-    assessable: false,
-    throughDay: end,
-    pausedDays,
-    stoppedDays,
-    nextSettleAt: r.nextSettleAt,
-  };
+  const base = unjudgedDrop({ recentLogins: recent, throughDay: end, pausedDays, stoppedDays: r.stop === null ? null : r.stop.days, nextSettleAt: r.nextSettleAt });
   // a pause in progress, or too little of the window left to say anything
   if ((r.stop !== null && r.stop.pause) || window.length < Math.ceil(length / 2)) return base;
 

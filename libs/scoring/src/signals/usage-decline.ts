@@ -31,7 +31,7 @@ export interface UsageDecline extends LoginDrop {
  */
 export function computeUsageDecline(state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[] = dayRows(state.days), rhythm?: UsageRhythm): UsageDecline {
   const d = config.usageDecline;
-  const r = rhythm ?? usageRhythm(state, config, now, rows, accountStartDay(state, rows));
+  const r = rhythm ?? usageRhythm(config, now, rows, accountStartDay(state, rows));
   const whole = judgeWindow(r, config, d.windowDays, d.baselineDays, d.baselineGapDays);
   const start = r.settledDay - d.windowDays + 1;
   const half = Math.floor(d.windowDays / 2);

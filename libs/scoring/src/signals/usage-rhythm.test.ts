@@ -4,13 +4,14 @@ import type { SegmentConfig } from '../scoring-config.js';
 import { counters, dayCounters, dayIndex, daysAgo, defaults, emptyState, isWorkday, NOW, TODAY, weekdayOfDay } from '../test-support.fixture.js';
 import { accountStartDay, dayRows } from '../windows.js';
 import { computeLoginDrop } from './login-drop.js';
-import { activityUnits, dispersion, median, samePhaseDay, usageRhythm, weekdayExpectation, weekdayOf, type UsageRhythm } from './usage-rhythm.js';
+import { median } from '../math.js';
+import { activityUnits, dispersion, samePhaseDay, usageRhythm, weekdayExpectation, weekdayOf, type UsageRhythm } from './usage-rhythm.js';
 
 const HOUR = 3_600_000;
 
 function rhythm(state: AccountState, now = NOW, config: SegmentConfig = defaults()): UsageRhythm {
   const rows = dayRows(state.days);
-  return usageRhythm(state, config, now, rows, accountStartDay(state, rows));
+  return usageRhythm(config, now, rows, accountStartDay(state, rows));
 }
 
 /** An account `age` days old whose day `day` ("days ago" `ago`) holds `pick(ago, day)`. */

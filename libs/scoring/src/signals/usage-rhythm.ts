@@ -1,4 +1,5 @@
-import { DAY_MS, dayOf, type AccountState, type DayCounters } from '../account-state.js';
+import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
+import { median } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { finiteOrZero, type DayRow } from '../windows.js';
 
@@ -55,7 +56,7 @@ export function weekdayOf(day: number): number {
 }
 
 /**
- * Builds the rhythm of `state` at `now` from its day rows. Pauses: runs of
+ * Builds an account's rhythm at `now` from its day rows. Pauses: runs of
  * low days whose logins together are at most `pauseShare` of the typical
  * logins of their weekdays (people stop; machines may run on; a few people
  * working through do not break it), at least `pauseMinDays` expected-active
@@ -63,7 +64,7 @@ export function weekdayOf(day: number): number {
  * count), and at most `pauseMaxDays` calendar days from first to last. A longer
  * stop is not a pause: it is the account going quiet, judged as such.
  */
-export function usageRhythm(_state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[], startDay: number | null): UsageRhythm {
+export function usageRhythm(config: SegmentConfig, now: number, rows: readonly DayRow[], startDay: number | null): UsageRhythm {
   const p = config.loginDrop;
   const lateMs = p.lateWindowHours * 3_600_000;
   const settledDay = dayOf(now - lateMs) - 1;
@@ -107,8 +108,8 @@ export function usageRhythm(_state: AccountState, config: SegmentConfig, now: nu
     // people stopped, not fewer people: the run as a whole is under the pause share
     const stopped = runLogins <= p.pauseShare * runTypical;
     const pause = stopped && span <= p.pauseMaxDays;
-    // a stop still going on counts as a pause from its first day: whether it was
-    // one is known only when people come back (or it outlasts the allowance)
+    // a stop still going on counts as a pause (from its second quiet day): whether it
+    // was one is known only when people come back (or it outlasts the allowance)
     if (pause && ((ongoing && runCount >= 2) || runCount >= p.pauseMinDays)) for (let d = runFirst; d <= runLast; d += 1) pauseDays.add(d);
     // one quiet day says little (a Sunday, a holiday); two in a row is a stop
     if (ongoing && stopped && runCount >= 2) stop = { from: runFirst, days: span, pause };
@@ -189,13 +190,6 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
 
-/** Median of `values` (0 for none). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /**
  * How much more the account's activity varies than counts of independent

@@ -41,7 +41,7 @@ function account(people: Person[], options: { masks?: boolean } = {}): AccountSt
 
 function lost(state: AccountState, config: SegmentConfig = defaults(), now = NOW): UsersLost {
   const rows = dayRows(state.days);
-  return computeUsersLost(state, config, now, usageRhythm(state, config, now, rows, accountStartDay(state, rows)));
+  return computeUsersLost(state, config, now, usageRhythm(config, now, rows, accountStartDay(state, rows)));
 }
 
 const repeat = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
