@@ -60,7 +60,7 @@ describe('computeLoginDrop: the 7 settled days against the weekday medians of th
 
   it.each<[string, AccountState, Partial<LoginDrop>]>([
     ['today and yesterday are not settled: nothing they hold counts', trend(10, 10, { 1: { logins: 1000 }, 0: { logins: 0 } }), { recentLogins: 70, pct: 0 }],
-    ['day −8 is in the window', trend(10, 10, { 8: { logins: 0 } }), { recentLogins: 60, expected: 70, pct: 14.29 }],
+    ['day −8 is in the window', trend(10, 10, { 8: { logins: 4 } }), { recentLogins: 64, expected: 70, pct: 8.57 }],
     ['day −9 is in the baseline, where one empty day does not move its weekday’s median', trend(10, 10, { 9: { logins: 0 } }), { recentLogins: 70, expected: 70, pct: 0 }],
     ['a late login counts in the day it happened, wherever the store received it', trend(10, 7, { 3: { logins: 7 + 21 } }), { recentLogins: 70, pct: 0 }],
   ])('%s', (_name, state, expected) => {
@@ -153,7 +153,8 @@ describe('computeLoginDrop: pauses', () => {
     ['a 5-day pause in the window, over: too little of the window left', stopped(trend(10, 10), 8, 4), { pct: null, stoppedDays: null, pausedDays: 5, recentLogins: 20 }],
     ['a 3-day pause in the window, over: the other 4 days judged', stopped(trend(10, 10), 6, 4), { pct: 0, pausedDays: 3, recentLogins: 40, expected: 40, baselineWeeklyLogins: 70 }],
     ['a 10-day pause in the baseline is left out of it', stopped(trend(10, 10), 25, 16), { pct: 0, baselineDays: 18, expected: 70 }],
-    ['a 2-day stop in the window is not a pause: it counts', stopped(trend(10, 10), 6, 5), { pct: 28.57, pausedDays: 0, recentLogins: 50 }],
+    ['a 2-day stop in the window, everyone back after: a holiday, left out', stopped(trend(10, 10), 6, 5), { pct: 0, pausedDays: 2, recentLogins: 50 }],
+    ['… not on an account under 10 a day, where a quiet day is noise: it counts', stopped(trend(8, 8), 6, 5), { pct: 28.57, pausedDays: 0, recentLogins: 40 }],
     ['a stop of 15 days outlasts the pause allowance (14): judged', stopped(trend(10, 10, {}, 80), 16, 2), { pct: 100, significant: true, stoppedDays: 15, pausedDays: 0 }],
   ])('%s', (_name, state, expected) => {
     expect(drop(state)).toMatchObject(expected);

@@ -141,7 +141,8 @@ describe('pauses: everyone stops together, then comes back', () => {
   it.each<[string, AccountState, number[], UsageRhythm['stop'], SegmentConfig?]>([
     ['a 10-day shutdown, workflows running on, is a pause', account((ago) => ({ logins: ago <= 20 && ago >= 11 ? 0 : 10, workflowRuns: 5 })), range(20, 11), null],
     ['a 3-day stop is a pause (pauseMinDays)', account((ago) => ({ logins: ago <= 14 && ago >= 12 ? 0 : 10 })), range(14, 12), null],
-    ['a 2-day stop is not', account((ago) => ({ logins: ago <= 13 && ago >= 12 ? 0 : 10 })), [], null],
+    ['a 2-day stop is not (it is a holiday, below)', account((ago) => ({ logins: ago <= 13 && ago >= 12 ? 0 : 10 })), range(13, 12), null],
+    ['nor on an account too small to tell a holiday from a quiet day', account((ago) => ({ logins: ago <= 13 && ago >= 12 ? 0 : 5 })), [], null],
     ['a few people working through do not break it', account((ago) => ({ logins: ago <= 20 && ago >= 11 ? (ago === 15 ? 2 : 0) : 10 })), range(20, 11), null],
     ['weekends the account is normally quiet on ride along', account((_ago, day) => ({ logins: isWorkday(day) ? (TODAY - day <= 20 && TODAY - day >= 11 ? 0 : 20) : 0 })), range(20, 11), null],
     ['an 80 % drop of logins is not a pause: people are still there', account((ago) => ({ logins: ago <= 10 ? 2 : 10, workflowRuns: 5 })), [], null],
@@ -182,6 +183,43 @@ describe('pauses: everyone stops together, then comes back', () => {
   it('an 80 % drop of logins is judged, not held', () => {
     const dropped = account((ago) => ({ logins: ago <= 10 ? 2 : 10 }));
     expect(computeLoginDrop(dropped, defaults(), NOW)).toMatchObject({ pct: 80, significant: true, stoppedDays: null });
+  });
+});
+
+describe('holidays: a working day or two on which everything stops, then use comes back', () => {
+  // 20 logins a working day and 2 a weekend day; NOW is a Sunday, so day −2 (the settled day) is a Friday
+  const office = (special: (ago: number) => Partial<DayCounters> | null) =>
+    account((ago, day) => special(ago) ?? (isWorkday(day) ? { logins: 20 } : { logins: 2 }));
+  const wednesday = 11;
+
+  it.each<[string, AccountState, number[]]>([
+    ['a public holiday is left out of windows and baselines', office((ago) => (ago === wednesday ? { logins: 0 } : null)), [wednesday]],
+    ['two in a row (a bridge day)', office((ago) => (ago === wednesday || ago === wednesday - 1 ? { logins: 1 } : null)), [wednesday - 1, wednesday]],
+    ['three such days are not a holiday (a pause, or a drop, judged as such)', office((ago) => (ago <= 12 && ago >= 10 ? { logins: 3 } : null)), []],
+    ['a day under 15 % followed by one at less than half is not: use did not come back', office((ago) => (ago === wednesday ? { logins: 1 } : ago <= 10 ? { logins: 8 } : null)), []],
+    ['a day at a quarter of typical is a quiet day, not a holiday', office((ago) => (ago === wednesday ? { logins: 5 } : null)), []],
+  ])('%s', (_name, state, pauseAgos) => {
+    expect(agos(rhythm(state).pauseDays)).toEqual(pauseAgos);
+  });
+
+  it('with machines: a day under 15 % of all activity is a holiday even when a few people log in', () => {
+    const integration = account((ago, day) => (isWorkday(day) ? (ago === wednesday ? { logins: 2, apiCalls: 3 } : { logins: 3, apiCalls: 50 }) : { logins: 0 }));
+    expect(agos(rhythm(integration).pauseDays)).toEqual([wednesday]);
+    // the week holding it is judged on its other days: no drop
+    expect(computeLoginDrop(integration, defaults(), (TODAY - wednesday + 4) * DAY_MS + 12 * HOUR)).toMatchObject({ pausedDays: 1, pct: 0 });
+  });
+
+  it('a holiday on the last settled working day holds the judgment until the next working day settles', () => {
+    const fridayOff = office((ago) => (ago === 2 ? { logins: 0 } : null));
+    expect(rhythm(fridayOff).stop).toEqual({ from: TODAY - 2, days: 1, pause: true });
+    expect(computeLoginDrop(fridayOff, defaults(), NOW)).toMatchObject({ pct: null, assessable: false, stoppedDays: 1 });
+    // Monday back to normal, settled on Wednesday noon: Friday was a holiday, the week is judged without it
+    const mondayBack = account((ago, day) => (ago === 2 ? { logins: 0 } : isWorkday(day) || ago < 0 ? { logins: ago < 0 && !isWorkday(day) ? 2 : 20 } : { logins: 2 }));
+    const wednesdayNoon = NOW + 3 * DAY_MS;
+    const later = emptyState({ ...mondayBack, days: dayCounters(TODAY - 80, TODAY + 3, (day) => (TODAY - day === 2 ? { logins: 0 } : isWorkday(day) ? { logins: 20 } : { logins: 2 })) });
+    expect(rhythm(later, wednesdayNoon).stop).toBeNull();
+    expect(agos(rhythm(later, wednesdayNoon).pauseDays)).toEqual([2]);
+    expect(computeLoginDrop(later, defaults(), wednesdayNoon)).toMatchObject({ pausedDays: 1, pct: 0, stoppedDays: null });
   });
 });
 

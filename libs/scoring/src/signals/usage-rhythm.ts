@@ -134,7 +134,41 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   }
   // the run is ongoing if nothing active came after its last low day
   closeRun(runFirst !== null);
+  const holiday = holidays(from, settledDay, activity, typical, pauseDays);
+  if (stop === null && holiday !== null) stop = { from: holiday, days: settledDay - holiday + 1, pause: true };
   return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop };
+}
+
+// Holidays: a working day on which activity (people and machines) falls to this share of its
+// weekday's typical, in a run of at most HOLIDAY_MAX_DAYS such days, followed by a day back
+// at HOLIDAY_BACK of typical. Only where the weekday's typical is HOLIDAY_MIN_TYPICAL units or
+// more: on a small account a quiet day is ordinary noise, and fewer active days is how it declines.
+const HOLIDAY_SHARE = 0.15;
+const HOLIDAY_MAX_DAYS = 2;
+const HOLIDAY_BACK = 0.5;
+const HOLIDAY_MIN_TYPICAL = 10;
+
+/**
+ * Adds the account's holidays to `pauseDays` — a public holiday or a bridge
+ * day takes a fifth of a working week away, which reads as a drop in any
+ * 7-day window — and returns the first day of a holiday-like run still
+ * going on at `until` (the next working day has not settled yet: a holiday
+ * and the first day of a longer stop look alike until then), or null.
+ */
+function holidays(from: number, until: number, activity: (day: number) => number, typical: readonly number[], pauseDays: Set<number>): number | null {
+  let run: number[] = [];
+  for (let d = from; d <= until; d += 1) {
+    const t = typical[weekdayOf(d)] as number;
+    if (t < HOLIDAY_MIN_TYPICAL || pauseDays.has(d)) continue; // a quiet weekday rides along
+    const a = activity(d);
+    if (a <= HOLIDAY_SHARE * t) {
+      run.push(d);
+      continue;
+    }
+    if (run.length > 0 && run.length <= HOLIDAY_MAX_DAYS && a >= HOLIDAY_BACK * t) for (const h of run) pauseDays.add(h);
+    run = [];
+  }
+  return run.length > 0 && run.length <= HOLIDAY_MAX_DAYS ? (run[0] as number) : null;
 }
 
 /**
