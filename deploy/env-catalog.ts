@@ -99,6 +99,8 @@ const UNIT_MS: [string, number][] = [
 ];
 
 function formatDefault(value: unknown, expected: string | undefined): string {
+  // an optional field without a default: unset is allowed and means "none"
+  if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(String).join(',');
   if (typeof value === 'number' && expected?.startsWith('a duration')) {
     if (value === 0) return '0ms';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { envDurationMs, envInt, envPort, envString } from '@valuepulse/config';
+import { envBool, envDurationMs, envInt, envPort, envString } from '@valuepulse/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { envRows, helpVariables, readEnvTable, renderEnvTable, roleVariables, schemaFields, schemaVariables, UNDESCRIBED } from './env-catalog.js';
@@ -60,9 +60,11 @@ describe('env-catalog', () => {
         P: envPort({ default: 9464 }),
         E: envString({ default: '' }),
         R: envString(),
+        O: envString().optional(),
+        B: envBool({ default: false }),
       }),
     );
-    expect(Object.fromEntries([...vars].map(([name, v]) => [name, v.default]))).toEqual({ H: '1h', S: '90s', MS: '1500ms', P: '9464', E: '', R: undefined });
+    expect(Object.fromEntries([...vars].map(([name, v]) => [name, v.default]))).toEqual({ H: '1h', S: '90s', MS: '1500ms', P: '9464', E: '', R: undefined, O: '', B: 'false' });
   });
 
   it('reads the variables a help text names, with their defaults', () => {
