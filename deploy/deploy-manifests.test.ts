@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,22 @@ const k8sObjects = (files: Record<string, string> = {}) =>
     const path = join(root, 'deploy', 'kubernetes', file);
     return parseYamlFile(path, files[file]).map((object) => ({ file: `deploy/kubernetes/${file}`, object: object as K8sObject }));
   });
+
+describe('every YAML file', () => {
+  it('parses (the repository holds no YAML file the checks below cannot read)', () => {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = dir ? `${dir}/${entry.name}` : entry.name;
+        if (entry.isDirectory() && !['node_modules', 'dist', '.git', '.stack', 'coverage'].includes(entry.name) && !entry.name.startsWith('.stack')) walk(path);
+        else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(path);
+      }
+    };
+    walk('');
+    for (const path of found) expect(() => parseYamlFile(join(root, path)), path).not.toThrow();
+    expect(found).toEqual(expect.arrayContaining(['docker-compose.yml', 'deploy/kubernetes/kustomization.yaml', ...kubernetesFiles(root).map((f) => `deploy/kubernetes/${f}`)]));
+  });
+});
 
 describe('docker-compose.yml', () => {
   it('parses, and its valuepulse services agree with the code', () => {
