@@ -41,7 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{libs,services}/*/src/**/*.test.ts'],
+          include: ['{libs,services}/*/src/**/*.test.ts', 'deploy/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
           environment: 'node',
         },

@@ -3,7 +3,8 @@ import { GenericContainer, Network, Wait, type StartedTestContainer } from 'test
 /** Images of the containers path; the same as docker-compose.yml. */
 export const CONTAINER_IMAGES = {
   kafka: 'apache/kafka:3.9.1',
-  registry: 'confluentinc/cp-schema-registry:7.9.1',
+  // Apicurio Registry 3 (Confluent-compatible API under /apis/ccompat/v7), as the local stack runs
+  registry: 'apicurio/apicurio-registry:3.3.1',
   redis: 'redis:7.4-alpine',
   clickhouse: 'clickhouse/clickhouse-server:25.3',
 } as const;
@@ -49,15 +50,9 @@ export async function startContainers(): Promise<StartedContainers> {
     );
     started.push(
       await new GenericContainer(CONTAINER_IMAGES.registry)
-        .withNetwork(network)
-        .withExposedPorts({ container: 8081, host: 8081 })
-        .withEnvironment({
-          SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
-          SCHEMA_REGISTRY_LISTENERS: 'http://0.0.0.0:8081',
-          SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: 'PLAINTEXT://kafka:19092',
-          SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: 'backward',
-        })
-        .withWaitStrategy(Wait.forHttp('/subjects', 8081))
+        .withExposedPorts({ container: 8080, host: 8081 })
+        .withEnvironment({ APICURIO_RULES_GLOBAL_COMPATIBILITY: 'BACKWARD' })
+        .withWaitStrategy(Wait.forHttp('/apis/ccompat/v7/subjects', 8080))
         .start(),
     );
     started.push(
@@ -81,7 +76,7 @@ export async function startContainers(): Promise<StartedContainers> {
   return {
     env: {
       KAFKA_BROKERS: '127.0.0.1:9092',
-      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081',
+      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
       REDIS_URL: 'redis://127.0.0.1:6380',
       CLICKHOUSE_URL: 'http://127.0.0.1:8123',
     },
