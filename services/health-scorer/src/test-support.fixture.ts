@@ -6,7 +6,7 @@
 // what this package declares; the test hands in `waitFor` and a unique name.
 import { Registry } from 'prom-client';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { loadConfig, type Endpoints } from '@valuepulse/config';
+import { kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS, validateRecord, type HealthAlert, type RecordName } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Consumer, type Kafka, type Producer } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
@@ -132,9 +132,9 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
   const partitions = options.partitions ?? 3;
   const topic = (t: string) => `${names.topicPrefix}${t}`;
   const contracts = defaultTopicContracts(names.topicPrefix);
-  const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistry(registryConnection(endpoints));
   const codec = createCodec({ registry, contracts });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `${names.groupId}_test`, quiet: true });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: `${names.groupId}_test`, quiet: true });
   const admin = kafka.admin();
   const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'health-scorer-int-test' });
   const store = createAccountStore({ redis, prefix: names.keyPrefix });

@@ -7,7 +7,7 @@
 import { Registry } from 'prom-client';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { loadConfig, type Endpoints } from '@valuepulse/config';
+import { kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
 import { TOPICS, validateRecord, type RecordName } from '@valuepulse/contracts';
 import { HISTORY_TOPICS } from '@valuepulse/history';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type Producer } from '@valuepulse/kafka';
@@ -102,11 +102,11 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
   const clickhouseUrl = options.clickhouseUrl ?? endpoints.clickhouseUrl;
   const topic = (t: string) => `${names.topicPrefix}${t}`;
   const contracts = defaultTopicContracts(names.topicPrefix);
-  const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistry(registryConnection(endpoints));
   const codec = createCodec({ registry, contracts });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `${names.groupId}_test`, quiet: true });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: `${names.groupId}_test`, quiet: true });
   const admin = kafka.admin();
-  const clickhouse = createClickHouse({ url: clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, quiet: true });
+  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), url: clickhouseUrl, quiet: true });
   const db = identifier(names.database);
   const cleanups: (() => Promise<void>)[] = [];
   let producer: Producer | undefined;

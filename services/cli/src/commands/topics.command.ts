@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { endpointsSchema, findRepoRoot, loadConfig, withLocalStackEnv } from '@valuepulse/config';
+import { endpointsSchema, findRepoRoot, kafkaConnection, loadConfig, withLocalStackEnv } from '@valuepulse/config';
 import { DependencyUnavailableError } from '@valuepulse/errors';
 import { createKafka } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
@@ -44,7 +44,7 @@ export const topicsCommand: Command = {
     const declaration = await readTopicsFile(values.file === undefined ? defaultTopicsFile() : resolve(values.file));
     const endpoints = loadConfig(endpointsSchema, withLocalStackEnv(io.env));
     const kafka = createKafka({
-      brokers: endpoints.kafkaBrokers,
+      ...kafkaConnection(endpoints),
       clientId: 'valuepulse-cli',
       // kafkajs' own JSON error lines would bury the one-line message below.
       logger: createLogger({ name: 'valuepulse-cli', level: 'silent' }),
