@@ -72,6 +72,8 @@ export interface ScorerTestStackOptions {
   endpoints: Endpoints;
   names: TestNames;
   waitFor: WaitFor;
+  /** Variables the scorer gets on top of the stack's, e.g. a secured Kafka (`secureKafkaEnv`); `endpoints` should be parsed with them. */
+  env?: Record<string, string>;
   /** Partitions of every topic but the DLQ; default 3. */
   partitions?: number;
 }
@@ -193,6 +195,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
         SCORER_LOCK_TTL: `${TEST_LOCK_TTL_MS}ms`,
         HTTP_PORT: '0',
         LOG_LEVEL: 'warn',
+        ...options.env,
         ...overrides,
       };
     },

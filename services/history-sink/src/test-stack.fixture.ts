@@ -7,7 +7,7 @@
 import { Registry } from 'prom-client';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
+import { clickhouseConnection, kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
 import { TOPICS, validateRecord, type RecordName } from '@valuepulse/contracts';
 import { HISTORY_TOPICS } from '@valuepulse/history';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type Producer } from '@valuepulse/kafka';
@@ -38,6 +38,8 @@ export interface SinkTestStackOptions {
   endpoints: Endpoints;
   names: SinkTestNames;
   waitFor: WaitFor;
+  /** Variables the sink gets on top of the stack's, e.g. a secured Kafka (`secureKafkaEnv`); `endpoints` should be parsed with them. */
+  env?: Record<string, string>;
   /** Another ClickHouse than the stack's (a private server); default `endpoints.clickhouseUrl`. */
   clickhouseUrl?: string;
   /** Partitions of the five history topics; default 3. */
@@ -156,6 +158,7 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
         SINK_BATCH_MS: '200ms',
         HTTP_PORT: '0',
         LOG_LEVEL: 'warn',
+        ...options.env,
         ...overrides,
       };
     },
