@@ -25,3 +25,4 @@ export type {
   Producer,
   RecordMetadata,
 } from 'kafkajs';
+export { kafkaConnectFailure } from './connect-failure.js';

@@ -65,7 +65,7 @@ function startService(service: 'health-scorer' | 'history-sink', extra: Record<s
 beforeAll(async () => {
   kafka = cliKafka(endpoints);
   redis = createRedis({ url: endpoints.redisUrl, connectionName: 'vp-e2e-test' });
-  clickhouse = createClickHouse({ ...clickhouseConnection(endpoints) quiet: true });
+  clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), quiet: true });
   const topics = captureIo('', env);
   expect(await topicsCommand.run(['--topic-prefix', space.topicPrefix], topics), topics.err()).toBe(0);
   const schemas = captureIo('', env);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { endpointsSchema, findRepoRoot, kafkaConnection, loadConfig, withLocalStackEnv } from '@valuepulse/config';
 import { DependencyUnavailableError } from '@valuepulse/errors';
-import { createKafka } from '@valuepulse/kafka';
+import { createKafka, kafkaConnectFailure } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
 import { processIo, type Command } from '../command.js';
 import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
@@ -54,11 +54,8 @@ export const topicsCommand: Command = {
     try {
       await admin.connect();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new DependencyUnavailableError(
-        `cannot reach Kafka at ${endpoints.kafkaBrokers.join(',')} (KAFKA_BROKERS): ${reason}; start the local stack with: npx valuepulse stack up`,
-        { dependency: 'kafka', cause: err },
-      );
+      const failure = kafkaConnectFailure(err, endpoints.kafkaBrokers);
+      throw new DependencyUnavailableError(`${failure.message}; ${failure.hint ?? ''}`, { dependency: 'kafka', cause: err });
     }
     let outcomes: TopicOutcome[];
     try {
