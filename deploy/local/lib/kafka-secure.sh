@@ -6,9 +6,13 @@
 # controller on 9093). A self-signed CA and the broker's keystore are made
 # once with the JDK's keytool; one user, "valuepulse", may log in with PLAIN,
 # SCRAM-SHA-256 and SCRAM-SHA-512 (SCRAM credentials are created with
-# ConfigCommand, i.e. kafka-configs, after each start). What a client needs is
-# written to $KAFKA_DIR/secure.env (mode 600):
-#   KAFKA_SECURE_BROKERS, KAFKA_SSL_CA_FILE, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD
+# ConfigCommand, i.e. kafka-configs, after each start). Client certificates
+# are requested, not required: one signed by the CA is accepted, any other
+# refused (a client certificate made by the CA, and a "stranger" one signed
+# by itself, are there for tests; openssl turns their keys into PEM).
+# What a client needs is written to $KAFKA_DIR/secure.env (mode 600):
+#   KAFKA_SECURE_BROKERS, KAFKA_SSL_CA_FILE, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD,
+#   KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE (the CA's client), KAFKA_SECURE_STRANGER_{CERT,KEY}_FILE
 # shellcheck shell=bash
 
 KAFKA_SECURE_PORT=${VALUEPULSE_KAFKA_SECURE_PORT:-$((KAFKA_PORT + 2))}
@@ -21,8 +25,9 @@ random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 
 # kafka_secure_material JAVA — once per stack dir: CA, broker keystore, passwords, secure.env.
 kafka_secure_material() {
-  [[ -f $KAFKA_SECURE_DIR/.complete ]] && return 0
+  [[ -f $KAFKA_SECURE_DIR/.complete-2 ]] && return 0
   local java=$1 keytool store log=$KAFKA_DIR/logs/keytool.log
+  command -v openssl >/dev/null 2>&1 || fail kafka "openssl not found (it turns the test client keys into PEM)" "apt-get install -y openssl"
   keytool="$(dirname "$java")/keytool"
   [[ -x $keytool ]] || keytool=$(command -v keytool) \
     || fail kafka "keytool not found (it comes with the JDK that runs the broker)" "apt-get install -y openjdk-17-jre-headless"
@@ -44,6 +49,18 @@ kafka_secure_material() {
       -ext "SAN=dns:localhost,ip:127.0.0.1" -ext "EKU=serverAuth"
     kt -importcert -noprompt -alias ca -file ca.pem -keystore broker.p12
     kt -importcert -noprompt -alias broker -file broker.pem -keystore broker.p12
+    kt -importcert -noprompt -alias ca -file ca.pem -keystore truststore.p12
+    # clients: one signed by the CA, one by nobody but itself
+    kt -genkeypair -alias client -keyalg RSA -keysize 2048 -validity 3650 -dname "CN=valuepulse-client" -keystore client.p12 -keypass "$store"
+    kt -certreq -alias client -keystore client.p12 -file client.csr
+    kt -gencert -alias ca -keystore ca.p12 -infile client.csr -outfile client-signed.pem -rfc -validity 3650 -ext "EKU=clientAuth"
+    kt -importcert -noprompt -alias ca -file ca.pem -keystore client.p12
+    kt -importcert -noprompt -alias client -file client-signed.pem -keystore client.p12
+    kt -genkeypair -alias stranger -keyalg RSA -keysize 2048 -validity 3650 -dname "CN=stranger" -keystore stranger.p12 -keypass "$store"
+    for who in client stranger; do
+      openssl pkcs12 -in "$who.p12" -passin "pass:$store" -nokeys -clcerts -out "$who.pem"
+      openssl pkcs12 -in "$who.p12" -passin "pass:$store" -nocerts -nodes -out "$who.key"
+    done
   ) >"$log" 2>&1 || fail kafka "keytool could not make the test CA and broker keystore (see $log)" "delete $KAFKA_SECURE_DIR and run 'stack up' again"
   printf '%s' "$store" >"$KAFKA_SECURE_DIR/store.pass"
   random_hex 16 >"$KAFKA_SECURE_DIR/user.pass"
@@ -55,9 +72,13 @@ KAFKA_SECURE_BROKERS=$KAFKA_HOST:$KAFKA_SECURE_PORT
 KAFKA_SSL_CA_FILE=$KAFKA_SECURE_DIR/ca.pem
 KAFKA_SASL_USERNAME=$KAFKA_SECURE_USER
 KAFKA_SASL_PASSWORD=$(<"$KAFKA_SECURE_DIR/user.pass")
+KAFKA_SSL_CERT_FILE=$KAFKA_SECURE_DIR/client.pem
+KAFKA_SSL_KEY_FILE=$KAFKA_SECURE_DIR/client.key
+KAFKA_SECURE_STRANGER_CERT_FILE=$KAFKA_SECURE_DIR/stranger.pem
+KAFKA_SECURE_STRANGER_KEY_FILE=$KAFKA_SECURE_DIR/stranger.key
 EOF
   )
-  touch "$KAFKA_SECURE_DIR/.complete"
+  touch "$KAFKA_SECURE_DIR/.complete-2"
 }
 
 # server.properties lines for the listener (appended by kafka_write_config).
@@ -74,6 +95,10 @@ listener.name.sasl_ssl.ssl.keystore.type=PKCS12
 listener.name.sasl_ssl.ssl.keystore.location=$KAFKA_SECURE_DIR/broker.p12
 listener.name.sasl_ssl.ssl.keystore.password=$store
 listener.name.sasl_ssl.ssl.key.password=$store
+listener.name.sasl_ssl.ssl.client.auth=requested
+listener.name.sasl_ssl.ssl.truststore.type=PKCS12
+listener.name.sasl_ssl.ssl.truststore.location=$KAFKA_SECURE_DIR/truststore.p12
+listener.name.sasl_ssl.ssl.truststore.password=$store
 EOF
 }
 

@@ -21,6 +21,13 @@ describe('kafkaConnectFailure', () => {
     expect(failure.hint).toBe('set KAFKA_SSL_CA_FILE to the CA that signed the broker certificate');
   });
 
+  it('names the client certificate variables when the broker refuses the certificate', () => {
+    const err = named('KafkaJSNumberOfRetriesExceeded', 'Connection error: 80FC…:error:0A000416:SSL routines:ssl3_read_bytes:sslv3 alert certificate unknown:…:SSL alert number 46');
+    const failure = kafkaConnectFailure(err, ['b:9094']);
+    expect(failure.message).toMatch(/^Kafka at b:9094 refused the client certificate \(KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE\): Connection error: /);
+    expect(failure.retriable).toBe(false);
+  });
+
   it('names KAFKA_BROKERS for anything else, retriable', () => {
     const failure = kafkaConnectFailure(named('KafkaJSConnectionError', 'connect ECONNREFUSED 127.0.0.1:1'), ['a:1', 'b:2']);
     expect(failure.message).toBe('cannot reach Kafka at a:1,b:2 (KAFKA_BROKERS): connect ECONNREFUSED 127.0.0.1:1');

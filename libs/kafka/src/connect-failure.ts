@@ -10,10 +10,14 @@ const TLS_TRUST_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+// The broker's TLS alerts when it does not accept the client's certificate (or wants one).
+const CLIENT_CERT_ALERT = /alert (certificate unknown|unknown ca|bad certificate|certificate required|certificate expired)/i;
+
 /**
  * `err` from connecting a kafkajs client, as one error naming the variables
- * to fix: the SASL ones when the broker refused the login, the TLS ones when
- * its certificate is not trusted, `KAFKA_BROKERS` otherwise. Messages carry
+ * to fix: the SASL ones when the broker refused the login, the client
+ * certificate ones when it refused ours, the CA when its certificate is not
+ * trusted, `KAFKA_BROKERS` otherwise. Messages carry
  * kafkajs' and Node's text, never a credential (neither puts one there).
  *
  * @returns a DependencyUnavailableError (not retriable for a refused login or certificate).
@@ -26,6 +30,14 @@ export function kafkaConnectFailure(err: unknown, brokers: readonly string[]): D
       dependency: 'kafka',
       retriable: false,
       hint: 'check the mechanism, user and password the cluster expects',
+      cause: err,
+    });
+  }
+  if (anyMessage(err, CLIENT_CERT_ALERT)) {
+    return new DependencyUnavailableError(`Kafka at ${at} refused the client certificate (KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE): ${reason}`, {
+      dependency: 'kafka',
+      retriable: false,
+      hint: 'use a client certificate signed by a CA the brokers trust',
       cause: err,
     });
   }
@@ -42,6 +54,11 @@ export function kafkaConnectFailure(err: unknown, brokers: readonly string[]): D
     hint: 'start the local stack with: npx valuepulse stack up',
     cause: err,
   });
+}
+
+function anyMessage(err: unknown, pattern: RegExp): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) if (pattern.test(e.message)) return true;
+  return false;
 }
 
 function hasTlsTrustCode(err: unknown): boolean {

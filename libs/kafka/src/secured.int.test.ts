@@ -55,3 +55,28 @@ describe('createKafka over the SASL_SSL listener', () => {
     expect(String((error as Error | undefined)?.message)).toMatch(/self[- ]signed certificate/i);
   });
 });
+
+describe('createKafka with a client certificate (the listener requests one, verifies any it gets)', () => {
+  const login = () => ({ mechanism: 'scram-sha-256' as const, username: listener.username, password: listener.password });
+
+  it('connects with a certificate signed by the stack CA', async () => {
+    const admin = secured(login(), { ca, cert: readFileSync(listener.client.certFile, 'utf8'), key: readFileSync(listener.client.keyFile, 'utf8') }).admin();
+    await admin.connect();
+    try {
+      expect(Array.isArray(await admin.listTopics())).toBe(true);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+  it('is refused with a self-signed certificate, which proves the certificate is sent', async () => {
+    const admin = secured(login(), { ca, cert: readFileSync(listener.stranger.certFile, 'utf8'), key: readFileSync(listener.stranger.keyFile, 'utf8') }).admin();
+    const error: unknown = await admin.connect().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    await admin.disconnect();
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/alert certificate unknown/);
+  });
+});

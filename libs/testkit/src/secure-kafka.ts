@@ -11,6 +11,10 @@ export interface SecureKafkaListener {
   caFile: string;
   username: string;
   password: string;
+  /** A client certificate and key (PEM files) signed by the CA: the broker accepts them. */
+  client: { certFile: string; keyFile: string };
+  /** A self-signed client certificate and key: the broker refuses them. */
+  stranger: { certFile: string; keyFile: string };
 }
 
 const FIX = "restart the stack's broker with this checkout's scripts: `npx valuepulse stack down kafka && npx valuepulse stack up kafka` (or point VALUEPULSE_STACK_DIR at the stack that started it)";
@@ -37,22 +41,31 @@ export async function secureKafkaListener(env: NodeJS.ProcessEnv = process.env):
       .map((m) => [m[1], m[2]]),
   ) as Record<string, string | undefined>;
   const { KAFKA_SECURE_BROKERS: brokers, KAFKA_SSL_CA_FILE: caFile, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = vars;
-  if (!brokers || !caFile || !username || !password) throw new Error(`${file} lacks KAFKA_SECURE_BROKERS, KAFKA_SSL_CA_FILE or the SASL credentials — fix: ${FIX}`);
+  const { KAFKA_SSL_CERT_FILE: certFile, KAFKA_SSL_KEY_FILE: keyFile, KAFKA_SECURE_STRANGER_CERT_FILE: strangerCert, KAFKA_SECURE_STRANGER_KEY_FILE: strangerKey } = vars;
+  if (!brokers || !caFile || !username || !password || !certFile || !keyFile || !strangerCert || !strangerKey) {
+    throw new Error(`${file} lacks the listener, the CA, the SASL credentials or the client certificates (written by an older stack script) — fix: ${FIX}`);
+  }
   const colon = brokers.lastIndexOf(':');
   if (!(await answers(brokers.slice(0, colon), Number(brokers.slice(colon + 1))))) {
     throw new Error(`the secured Kafka listener ${brokers} (from ${file}) does not answer: the running broker was started without it — fix: ${FIX}`);
   }
-  return { brokers, caFile, username, password };
+  return { brokers, caFile, username, password, client: { certFile, keyFile }, stranger: { certFile: strangerCert, keyFile: strangerKey } };
 }
 
 /**
  * The variables a service reads to reach `listener` with `mechanism`, as an
- * operator would set them.
+ * operator would set them; with `clientCertificate`, also the client
+ * certificate and key signed by the stack CA.
  */
-export function secureKafkaEnv(listener: SecureKafkaListener, mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'): Record<string, string> {
+export function secureKafkaEnv(
+  listener: SecureKafkaListener,
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512',
+  options: { clientCertificate?: boolean } = {},
+): Record<string, string> {
   return {
     KAFKA_BROKERS: listener.brokers,
     KAFKA_SSL_CA_FILE: listener.caFile,
+    ...(options.clientCertificate ? { KAFKA_SSL_CERT_FILE: listener.client.certFile, KAFKA_SSL_KEY_FILE: listener.client.keyFile } : {}),
     KAFKA_SASL_MECHANISM: mechanism,
     KAFKA_SASL_USERNAME: listener.username,
     KAFKA_SASL_PASSWORD: listener.password,

@@ -4,7 +4,8 @@ import { startScorerProcess, type ScorerProcess } from './scorer-process.fixture
 import { createScorerTestStack, testNames, topicEvent, type ScorerTestStack } from './test-support.fixture.js';
 
 // The scorer as an operator would run it against a managed Kafka: SASL_SSL
-// with SCRAM-SHA-512 and a private CA, all from the environment. The test's
+// with SCRAM-SHA-512, a private CA and a client certificate, all from the
+// environment (files named by KAFKA_SSL_*_FILE). The test's
 // own clients (topics, producer, offsets) go through the same listener.
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 5, 1);
@@ -13,7 +14,7 @@ let stack: ScorerTestStack;
 
 beforeAll(async () => {
   listener = await secureKafkaListener();
-  const env = secureKafkaEnv(listener, 'scram-sha-512');
+  const env = secureKafkaEnv(listener, 'scram-sha-512', { clientCertificate: true });
   stack = await createScorerTestStack({ endpoints: testEndpoints({ ...process.env, ...env }), names: testNames(uniqueName('vp_scorer_sasl')), waitFor, env });
 });
 
@@ -27,7 +28,7 @@ async function exposed(child: ScorerProcess): Promise<string> {
   return `${child.output()}\n${metrics}`;
 }
 
-describe('health-scorer over SASL_SSL (SCRAM-SHA-512, private CA)', () => {
+describe('health-scorer over SASL_SSL (SCRAM-SHA-512, private CA, client certificate)', () => {
   it('consumes, keeps state and commits through the secured listener; the password is in neither its logs nor /metrics', { timeout: 120_000 }, async () => {
     const child = await startScorerProcess(stack.scorerEnv());
     stack.onCleanup(async () => void (await child.kill('SIGKILL')));
@@ -43,6 +44,7 @@ describe('health-scorer over SASL_SSL (SCRAM-SHA-512, private CA)', () => {
     const text = await exposed(child);
     expect(text).toContain('service started');
     expect(text).not.toContain(listener.password);
+    expect(text).not.toContain('PRIVATE KEY');
     expect(await child.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(child.output()).not.toContain(listener.password);
   });

@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 describe('valuepulse CLI over SASL_SSL', () => {
-  it('creates the topics through the secured listener (SCRAM-SHA-256) and prints no secret', { timeout: 60_000 }, async () => {
-    const run = await valuepulse(secureKafkaEnv(listener, 'scram-sha-256'), 'topics', '--topic-prefix', prefix);
+  it('creates the topics through the secured listener (SCRAM-SHA-256, client certificate) and prints no secret', { timeout: 60_000 }, async () => {
+    const run = await valuepulse(secureKafkaEnv(listener, 'scram-sha-256', { clientCertificate: true }), 'topics', '--topic-prefix', prefix);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n').find((line) => line.startsWith(`${prefix}usage.events.v1 `))).toMatch(/ created$/);
     expect(`${run.stdout}${run.stderr}`).not.toContain(listener.password);
@@ -60,6 +60,13 @@ describe('valuepulse CLI over SASL_SSL', () => {
     const run = await valuepulse({ ...withoutCa, KAFKA_SSL: 'true' }, 'topics', '--topic-prefix', prefix);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^valuepulse topics: the certificate of Kafka at 127\.0\.0\.1:\d+ is not trusted \(KAFKA_SSL_CA_FILE\): .*self[- ]signed certificate/);
+  });
+
+  it('names the client certificate variables when the broker refuses the certificate', { timeout: 60_000 }, async () => {
+    const env = { ...secureKafkaEnv(listener, 'plain'), KAFKA_SSL_CERT_FILE: listener.stranger.certFile, KAFKA_SSL_KEY_FILE: listener.stranger.keyFile };
+    const run = await valuepulse(env, 'topics', '--topic-prefix', prefix);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^valuepulse topics: Kafka at 127\.0\.0\.1:\d+ refused the client certificate \(KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE\): .*alert certificate unknown/);
   });
 
   it('refuses a mechanism without a password before connecting, naming the variable', async () => {
