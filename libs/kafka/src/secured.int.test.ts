@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { secureKafkaListener, type SecureKafkaListener } from '@valuepulse/testkit';
-import { createKafka, type KafkaSaslOptions } from './index.js';
+import { createKafka, type KafkaSaslOptions, type KafkaTlsOptions } from './index.js';
 
 // The local stack's broker serves SASL_SSL beside its plain listener
 // (deploy/local/lib/kafka-secure.sh): a self-signed CA, one user for PLAIN,
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 /** A client of the secured listener that does not retry, so a refusal surfaces at once. */
-function secured(sasl: KafkaSaslOptions, ssl: { ca?: string } = { ca }) {
+function secured(sasl: KafkaSaslOptions, ssl: KafkaTlsOptions = { ca }) {
   return createKafka({ brokers: [listener.brokers], ssl, sasl, clientId: 'valuepulse-secured-int', quiet: true, retry: { retries: 0 } });
 }
 
