@@ -29,3 +29,14 @@ export function registryConnection(endpoints: Endpoints): { url: string; auth: B
 export function clickhouseConnection(endpoints: Endpoints): { url: string; username: string; password: string; caCert: string | undefined } {
   return { url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, caCert: endpoints.clickhouseCaCert };
 }
+
+/**
+ * The registry variables that reproduce `endpoints` in a child process (a
+ * service started by a test or a benchmark): the URL without userinfo, and
+ * the credentials, if any, as `SCHEMA_REGISTRY_BASIC_AUTH`.
+ * @returns `SCHEMA_REGISTRY_URL`, plus `SCHEMA_REGISTRY_BASIC_AUTH` when there is auth.
+ */
+export function registryEnv(endpoints: Endpoints): Record<string, string> {
+  const auth = endpoints.schemaRegistryAuth;
+  return { SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl, ...(auth ? { SCHEMA_REGISTRY_BASIC_AUTH: `${auth.username}:${auth.password}` } : {}) };
+}

@@ -27,4 +27,4 @@ export {
   type KafkaTls,
   type SecuredConnections,
 } from './secured-connections.js';
-export { clickhouseConnection, kafkaConnection, registryConnection } from './connections.js';
+export { clickhouseConnection, kafkaConnection, registryConnection, registryEnv } from './connections.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@valuepulse/errors';
 import { describe, expect, it } from 'vitest';
-import { clickhouseConnection, kafkaConnection, registryConnection } from './connections.js';
+import { clickhouseConnection, kafkaConnection, registryConnection, registryEnv } from './connections.js';
 import { endpointsSchema } from './endpoints.js';
 import { loadConfig } from './load-config.js';
 import { withoutUserinfo } from './secured-connections.js';
@@ -136,5 +136,18 @@ describe('withoutUserinfo', () => {
     ['http://h/a@b', 'http://h/a@b'],
   ])('%s → %s', (url, expected) => {
     expect(withoutUserinfo(url)).toBe(expected);
+  });
+});
+
+describe('registryEnv', () => {
+  it('hands a child the URL without userinfo and the credentials as SCHEMA_REGISTRY_BASIC_AUTH, which parse back to the same', () => {
+    const parent = loadConfig(endpointsSchema, { SCHEMA_REGISTRY_URL: `https://KEY123:${encodeURIComponent(SECRET)}@sr.example.com/v1` });
+    const env = registryEnv(parent);
+    expect(env).toEqual({ SCHEMA_REGISTRY_URL: 'https://sr.example.com/v1', SCHEMA_REGISTRY_BASIC_AUTH: `KEY123:${SECRET}` });
+    expect(registryConnection(loadConfig(endpointsSchema, env))).toEqual(registryConnection(parent));
+  });
+
+  it('is the URL alone without auth', () => {
+    expect(registryEnv(loadConfig(endpointsSchema, {}))).toEqual({ SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7' });
   });
 });

@@ -6,7 +6,7 @@
 // what this package declares; the test hands in `waitFor` and a unique name.
 import { Registry } from 'prom-client';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
+import { kafkaConnection, loadConfig, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS, validateRecord, type HealthAlert, type RecordName } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Consumer, type Kafka, type Producer } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
@@ -185,7 +185,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
     scorerEnv(overrides = {}) {
       return {
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+        ...registryEnv(endpoints),
         REDIS_URL: endpoints.redisUrl,
         TOPIC_PREFIX: names.topicPrefix,
         REDIS_KEY_PREFIX: names.keyPrefix,

@@ -7,7 +7,7 @@
 import { Registry } from 'prom-client';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { clickhouseConnection, kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
+import { clickhouseConnection, kafkaConnection, loadConfig, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
 import { TOPICS, validateRecord, type RecordName } from '@valuepulse/contracts';
 import { HISTORY_TOPICS } from '@valuepulse/history';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type Producer } from '@valuepulse/kafka';
@@ -148,7 +148,7 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
     sinkEnv(overrides = {}) {
       return {
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+        ...registryEnv(endpoints),
         CLICKHOUSE_URL: clickhouseUrl,
         CLICKHOUSE_USER: endpoints.clickhouseUser,
         CLICKHOUSE_PASSWORD: endpoints.clickhousePassword,
