@@ -62,4 +62,25 @@ describe('health-scorer over SASL_SSL (SCRAM-SHA-512, private CA, client certifi
     expect(error?.message).not.toContain(wrong);
     expect(error?.message).not.toContain(listener.password);
   });
+
+  it('refuses bad security variables before connecting: one line per variable, no secret echoed', { timeout: 60_000 }, async () => {
+    const env = stack.scorerEnv({
+      KAFKA_SASL_USERNAME: '',
+      KAFKA_SSL_KEY_FILE: '',
+      SCHEMA_REGISTRY_URL: `http://svc:${listener.password}@127.0.0.1:8081/apis/ccompat/v7`,
+      SCHEMA_REGISTRY_BASIC_AUTH: `svc:${listener.password}`,
+    });
+    const error = await startScorerProcess(env).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect((error?.cause as Error | undefined)?.message).toBe('scorer exited ({"code":1,"signal":null}) before it started');
+    const report = (error?.message ?? '').split('\n').filter((line) => /^ {2}[A-Z_]+: /.test(line));
+    expect(report).toEqual([
+      '  KAFKA_SSL_KEY_FILE: is required (expected a file path, set together with KAFKA_SSL_CERT_FILE (a client certificate needs its key))',
+      '  KAFKA_SASL_USERNAME: is required (expected a non-empty string when KAFKA_SASL_MECHANISM is set)',
+      '  SCHEMA_REGISTRY_BASIC_AUTH: expected unset when SCHEMA_REGISTRY_URL carries user:password@ (use one of the two), got "***"',
+    ]);
+    expect(error?.message).not.toContain(listener.password);
+  });
 });
