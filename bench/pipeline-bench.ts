@@ -9,6 +9,7 @@
 // prints figures, not a test. Needs the stack up (`bash deploy/local/stack.sh
 // up`); creates its own prefixed topics, subjects, groups, Redis keys and
 // ClickHouse database, and removes them, also on failure and Ctrl-C.
+import { clickhouseConnection, registryEnv } from '@valuepulse/config';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
 
   const sandbox = await createSandbox(endpoints);
   const database = `${sandbox.prefix.slice(0, -1)}_pipeline`;
-  const clickhouse = createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, requestTimeoutMs: 120_000 });
+  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), requestTimeoutMs: 120_000 });
   log(`sandbox ${sandbox.prefix}, database ${database}`);
   let cleaning: Promise<string[]> | undefined;
   const cleanup = () =>
@@ -156,7 +157,7 @@ async function main(): Promise<number> {
 
     const sinkConfig = benchSinkConfig(sandbox, database);
     const watcher = await watchProbeAlerts(sandbox, new Set([...satProbeIds, ...pacedProbeIds]));
-    const common = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl, TOPIC_PREFIX: sandbox.prefix };
+    const common = { KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), ...registryEnv(endpoints), TOPIC_PREFIX: sandbox.prefix };
     t = performance.now();
     const startService = async (...args: Parameters<typeof startServiceProcess>) => {
       const service = await startServiceProcess(...args);

@@ -7,6 +7,7 @@
 // on time. Needs the stack up (`bash deploy/local/stack.sh up`); creates its
 // own prefixed topics, subjects, consumer groups and ClickHouse databases and
 // removes them.
+import { clickhouseConnection } from '@valuepulse/config';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
   const base = sandbox.prefix.slice(0, -1);
   const sinkDb = `${base}_sink`;
   const ceilingDbs = Array.from({ length: passes }, (_, i) => `${base}_ceiling_${i + 1}`);
-  const clickhouse = createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, requestTimeoutMs: 120_000 });
+  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), requestTimeoutMs: 120_000 });
   log(`sandbox ${sandbox.prefix}, databases ${sinkDb}, ${ceilingDbs.join(', ')}`);
   let cleaning: Promise<string[]> | undefined;
   const cleanup = () =>

@@ -1,5 +1,5 @@
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import type { Endpoints } from '@valuepulse/config';
+import { kafkaConnection, registryConnection, type Endpoints } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka } from '@valuepulse/kafka';
 import { createRedis } from '@valuepulse/state';
@@ -38,8 +38,8 @@ export async function createSandbox(endpoints: Endpoints): Promise<Sandbox> {
   const prefix = `${uniqueName('vp_bench')}.`;
   const topic = (base: string) => `${prefix}${base}`;
   const contracts = defaultTopicContracts(prefix);
-  const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-bench' });
+  const registry = createRegistry(registryConnection(endpoints));
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-bench' });
   const admin = kafka.admin();
   const groups: string[] = [];
   const running = new Set<() => Promise<unknown>>();

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { createScorerApp, scorerConfigSchema, type ScorerConfig } from '@valuepulse/health-scorer';
-import { loadConfig } from '@valuepulse/config';
+import { loadConfig, registryEnv } from '@valuepulse/config';
 import { createLogger } from '@valuepulse/log';
 import { createMetricsRegistry, type App } from '@valuepulse/runtime';
 import { createRedis } from '@valuepulse/state';
@@ -50,7 +50,7 @@ export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
   return loadConfig(scorerConfigSchema, {
     ...process.env,
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    ...registryEnv(endpoints),
     REDIS_URL: endpoints.redisUrl,
     CLICKHOUSE_URL: endpoints.clickhouseUrl,
     TOPIC_PREFIX: sandbox.prefix,

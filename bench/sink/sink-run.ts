@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, stackDir } from '@valuepulse/config';
+import { loadConfig, registryEnv, stackDir } from '@valuepulse/config';
 import { createSinkApp, sinkConfigSchema, type SinkConfig } from '@valuepulse/history-sink';
 import { createLogger } from '@valuepulse/log';
 import { createMetricsRegistry, type App } from '@valuepulse/runtime';
@@ -45,7 +45,7 @@ export function benchSinkConfig(sandbox: Sandbox, database: string): SinkConfig 
   return loadConfig(sinkConfigSchema, {
     ...process.env,
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-    SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+    ...registryEnv(endpoints),
     CLICKHOUSE_URL: endpoints.clickhouseUrl,
     CLICKHOUSE_USER: endpoints.clickhouseUser,
     CLICKHOUSE_PASSWORD: endpoints.clickhousePassword,

@@ -98,8 +98,9 @@ case "$cmd" in
     for ((i = ${#PARTS[@]} - 1; i >= 0; i--)); do "${PARTS[$i]}_down"; done
     ;;
   env)
+    # a password in a URL's userinfo is masked: this output ends up in terminals and CI logs
     printf 'KAFKA_BROKERS=%s\nSCHEMA_REGISTRY_URL=%s\nREDIS_URL=%s\nCLICKHOUSE_URL=%s\n' \
-      "$KAFKA_BROKERS" "$SCHEMA_REGISTRY_URL" "$REDIS_URL" "$CLICKHOUSE_URL"
+      "$KAFKA_BROKERS" "$(redact_url "$SCHEMA_REGISTRY_URL")" "$(redact_url "$REDIS_URL")" "$(redact_url "$CLICKHOUSE_URL")"
     ;;
   -h | --help | help)
     sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'

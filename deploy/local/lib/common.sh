@@ -39,6 +39,9 @@ url_port() {
   esac
 }
 
+# redact_url URL — URL with the password of its userinfo masked, for printing.
+redact_url() { printf '%s' "$1" | sed -E 's#(://[^/@:]*):[^/@]*@#\1:***@#'; }
+
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # wait_until SECONDS CMD... — polls CMD every 0.5 s; returns non-zero on timeout.

@@ -12,6 +12,9 @@ KAFKA_LIBS=$KAFKA_DIR/libs-$KAFKA_VERSION
 
 kafka_managed() { is_loopback_host "$KAFKA_HOST"; }
 
+# shellcheck source=../lib/kafka-secure.sh
+source "$DEPLOY_DIR/lib/kafka-secure.sh"
+
 kafka_fetch() {
   [[ -f $KAFKA_LIBS/.complete ]] && return 0
   command -v mvn >/dev/null 2>&1 || fail kafka "Maven (mvn) not found; it resolves the broker jars" "apt-get install -y maven"
@@ -31,11 +34,11 @@ kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT,SASL_SSL://$KAFKA_HOST:$KAFKA_SECURE_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,SASL_SSL://$KAFKA_HOST:$KAFKA_SECURE_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
 log.dirs=$KAFKA_DIR/data
 num.partitions=1
 auto.create.topics.enable=false
@@ -46,6 +49,8 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 EOF
+  kafka_secure_config >>"$KAFKA_DIR/server.properties"
+  chmod 600 "$KAFKA_DIR/server.properties"
 }
 
 kafka_java() {
@@ -65,7 +70,8 @@ kafka_format() {
     || fail kafka "formatting the KRaft storage failed (see $KAFKA_DIR/logs/storage-tool.log)" "delete $KAFKA_DIR/data and run 'stack up' again"
 }
 
-kafka_ready() { port_open "$KAFKA_HOST" "$KAFKA_PORT" && grep -q 'Kafka Server started' "$KAFKA_DIR/logs/server.log" 2>/dev/null; }
+kafka_plain_ready() { port_open "$KAFKA_HOST" "$KAFKA_PORT" && grep -q 'Kafka Server started' "$KAFKA_DIR/logs/server.log" 2>/dev/null; }
+kafka_ready() { kafka_plain_ready && kafka_secure_answers; }
 
 kafka_up() {
   if ! kafka_managed; then
@@ -75,21 +81,25 @@ kafka_up() {
   fi
   local running
   if running=$(owned_pid kafka); then
-    kafka_ready || fail kafka "the stack's server (pid $running) runs but does not answer at $KAFKA_ENDPOINT (started with other settings?)" \
+    kafka_plain_ready || fail kafka "the stack's server (pid $running) runs but does not answer at $KAFKA_ENDPOINT (started with other settings?)" \
       "'valuepulse stack down kafka' then 'stack up', or correct KAFKA_BROKERS"
     say "kafka: already up on $KAFKA_ENDPOINT"
+    kafka_secure_check
     return 0
   fi
   # e.g. the stack of another checkout: a server of the right kind already
   # answers there, so use it rather than fail; it stays someone else's to stop.
   if port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
     say "kafka: $KAFKA_ENDPOINT is already served by a process this stack did not start; using it"
+    kafka_secure_check
     return 0
   fi
   port_open "$KAFKA_HOST" "$KAFKA_PORT" && fail kafka "port $KAFKA_PORT is taken by a process the stack did not start" "stop it, or pick another port with KAFKA_BROKERS=127.0.0.1:<port>"
   local java
   java=$(kafka_java)
   kafka_fetch
+  port_open "$KAFKA_HOST" "$KAFKA_SECURE_PORT" && fail kafka "port $KAFKA_SECURE_PORT (the SASL_SSL listener) is taken by a process the stack did not start" "stop it, or pick another port with VALUEPULSE_KAFKA_SECURE_PORT"
+  kafka_secure_material "$java"
   kafka_write_config
   kafka_format "$java"
   # the 'started' marker is read from server.log: start each run with a fresh one
@@ -102,8 +112,9 @@ kafka_up() {
     tail -n 20 "$KAFKA_DIR/logs/server.log" "$KAFKA_DIR/logs/stdout.log" >&2 2>/dev/null
     fail kafka "broker exited or did not start within 90 s (logs in $KAFKA_DIR/logs)" "read the log lines above; 'stack down' then 'stack up' retries"
   fi
+  kafka_secure_users "$java"
   printf '%s' "$KAFKA_VERSION" >"$KAFKA_DIR/version"
-  say "kafka: up on $KAFKA_ENDPOINT (Apache Kafka $KAFKA_VERSION, KRaft)"
+  say "kafka: up on $KAFKA_ENDPOINT (Apache Kafka $KAFKA_VERSION, KRaft; SASL_SSL on $KAFKA_HOST:$KAFKA_SECURE_PORT, see $KAFKA_DIR/secure.env)"
 }
 
 kafka_answers() { port_open "$KAFKA_HOST" "$KAFKA_PORT"; }

@@ -64,11 +64,16 @@ registry_compat() {
   curl -fsS --max-time 2 "$SCHEMA_REGISTRY_URL/config" 2>/dev/null | sed -n 's/.*"compatibilityLevel":"\([^"]*\)".*/\1/p'
 }
 
+# curl with SCHEMA_REGISTRY_BASIC_AUTH when set (a hosted registry), passed on stdin, not argv
+registry_curl() {
+  if [[ -n ${SCHEMA_REGISTRY_BASIC_AUTH:-} ]]; then printf 'user = "%s"\n' "$SCHEMA_REGISTRY_BASIC_AUTH" | curl -K - "$@"; else curl "$@"; fi
+}
+
 registry_up() {
   if ! registry_managed; then
-    curl -fsS -o /dev/null --max-time 5 "$SCHEMA_REGISTRY_URL/subjects" \
-      || fail registry "external registry $SCHEMA_REGISTRY_URL does not answer" "start it, or unset SCHEMA_REGISTRY_URL to use the local stack"
-    say "registry: external $SCHEMA_REGISTRY_URL answers (not managed by the stack)"
+    registry_curl -fsS -o /dev/null --max-time 5 "$SCHEMA_REGISTRY_URL/subjects" \
+      || fail registry "external registry $(redact_url "$SCHEMA_REGISTRY_URL") does not answer" "start it, or unset SCHEMA_REGISTRY_URL to use the local stack"
+    say "registry: external $(redact_url "$SCHEMA_REGISTRY_URL") answers (not managed by the stack)"
     return 0
   fi
   local running
@@ -107,7 +112,7 @@ registry_up() {
 }
 
 # the Confluent API both registries serve (Apicurio's system/info is Apicurio-only)
-registry_answers() { curl -fsS -o /dev/null --max-time 2 "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null; }
+registry_answers() { registry_curl -fsS -o /dev/null --max-time 2 "$SCHEMA_REGISTRY_URL/subjects" 2>/dev/null; }
 
 registry_status() {
   part_state registry registry_answers

@@ -18,13 +18,14 @@ export function isClickHouseUnreachable(err: unknown): boolean {
 }
 
 /**
- * `err` as a DependencyUnavailableError naming `url` and the fix when it
- * means ClickHouse is unreachable; otherwise `err` unchanged.
+ * `err` as a DependencyUnavailableError naming `url` (without any
+ * `user:password@`) and the fix when it means ClickHouse is unreachable;
+ * otherwise `err` unchanged.
  */
 export function clickhouseUnavailable(err: unknown, url: string): unknown {
   if (!isClickHouseUnreachable(err)) return err;
   const reason = err instanceof Error ? err.message : String(err);
-  return new DependencyUnavailableError(`cannot reach ClickHouse at ${url} (CLICKHOUSE_URL): ${reason}`, {
+  return new DependencyUnavailableError(`cannot reach ClickHouse at ${url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1')} (CLICKHOUSE_URL): ${reason}`, {
     dependency: 'clickhouse',
     hint: 'start the local stack: npx valuepulse stack up',
     cause: err,

@@ -1,13 +1,13 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName } from '@valuepulse/testkit';
 import { createClickHouse, identifier, stringLiteral } from './index.js';
 
 describe('@clickhouse/client against the real ClickHouse', () => {
-  const { clickhouseUrl, clickhouseUser, clickhousePassword } = stackEndpoints();
   const database = uniqueName('vp_test');
   const db = identifier(database);
-  const client = createClickHouse({ url: clickhouseUrl, username: clickhouseUser, password: clickhousePassword });
+  const client = createClickHouse(clickhouseConnection(stackEndpoints()));
 
   beforeAll(async () => {
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });

@@ -7,6 +7,8 @@ export interface ClickHouseOptions {
   database?: string;
   username?: string;
   password?: string;
+  /** PEM text of the CA of an https server with a private CA (`CLICKHOUSE_TLS_CA_FILE`). */
+  caCert?: string | undefined;
   /** Per-request timeout, ms. Default 30 s. */
   requestTimeoutMs?: number;
   /** Silence the client's own error log lines (a CLI reports failures itself). Default false. */
@@ -24,6 +26,7 @@ export function createClickHouse(options: ClickHouseOptions): ClickHouseClient {
     username: options.username ?? 'default',
     password: options.password ?? '',
     ...(options.database ? { database: options.database } : {}),
+    ...(options.caCert ? { tls: { ca_cert: Buffer.from(options.caCert) } } : {}),
     request_timeout: options.requestTimeoutMs ?? 30_000,
     compression: { request: false, response: true },
     ...(options.quiet ? { log: { level: ClickHouseLogLevel.OFF } } : {}),

@@ -1,3 +1,4 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { cp, mkdtemp, readdir, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +38,7 @@ const TABLES = [
 ];
 
 describe('migrate against the real ClickHouse', () => {
-  const { clickhouseUrl, clickhouseUser, clickhousePassword } = stackEndpoints();
-  const client: ClickHouseClient = createClickHouse({ url: clickhouseUrl, username: clickhouseUser, password: clickhousePassword, quiet: true });
+  const client: ClickHouseClient = createClickHouse({ ...clickhouseConnection(stackEndpoints()), quiet: true });
   const databases: string[] = [];
   const dirs: string[] = [];
   const newDatabase = () => {

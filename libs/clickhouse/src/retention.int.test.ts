@@ -1,3 +1,4 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName } from '@valuepulse/testkit';
@@ -29,8 +30,7 @@ function usageRow(eventId: string, occurredAt: string) {
 }
 
 describe('month-partition retention against the real ClickHouse', () => {
-  const { clickhouseUrl, clickhouseUser, clickhousePassword } = stackEndpoints();
-  const client: ClickHouseClient = createClickHouse({ url: clickhouseUrl, username: clickhouseUser, password: clickhousePassword });
+  const client: ClickHouseClient = createClickHouse(clickhouseConnection(stackEndpoints()));
   const database = uniqueName('vp_test_retention');
   const db = identifier(database);
   const now = new Date('2026-11-22T12:00:00Z');

@@ -1,3 +1,4 @@
+import { kafkaConnection, registryConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_RECORDS, TOPIC_RECORDS, validateRecord, type RecordName, type UsageEvent } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type KafkaMessage } from '@valuepulse/kafka';
@@ -6,7 +7,7 @@ import { uniqueName, waitFor } from '@valuepulse/testkit';
 import { createCodec, createRegistry, defaultTopicContracts, recordContract, registerSchemas, type TopicContract } from './index.js';
 
 const endpoints = stackEndpoints();
-const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+const registry = createRegistry(registryConnection(endpoints));
 const subjects = new Set<string>();
 
 async function deleteSubject(subject: string): Promise<void> {
@@ -28,7 +29,7 @@ describe('every schema through the real registry and Kafka', () => {
   const prefix = `${uniqueName('vp_codec')}.`;
   const contracts = track(defaultTopicContracts(prefix));
   const codec = createCodec({ registry, contracts });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-codec-int' });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-codec-int' });
   let admin: Admin;
 
   beforeAll(async () => {

@@ -6,8 +6,8 @@ export interface RegistryOptions {
    * or Apicurio's `/apis/ccompat/v7`. Nothing else differs between the two.
    */
   url: string;
-  /** Basic auth for hosted registries. */
-  auth?: { username: string; password: string };
+  /** Basic auth for hosted registries (`SCHEMA_REGISTRY_BASIC_AUTH`); undefined for none. */
+  auth?: { username: string; password: string } | undefined;
 }
 
 /**

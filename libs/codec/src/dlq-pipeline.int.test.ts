@@ -1,3 +1,4 @@
+import { kafkaConnection, registryConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_RECORDS, TOPICS, validateRecord, type UsageEvent } from '@valuepulse/contracts';
 import { createDlqWriter, createKafka, createTopics, deleteTopics, readDlqHeaders, type Admin, type KafkaMessage } from '@valuepulse/kafka';
@@ -14,9 +15,9 @@ describe('bad records land in the DLQ with their reason while good ones flow on'
   const supportTopic = `${prefix}${TOPICS.supportEvents}`;
   const dlqTopic = `${prefix}${TOPICS.dlq}`;
   const contracts = defaultTopicContracts(prefix);
-  const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistry(registryConnection(endpoints));
   const codec = createCodec({ registry, contracts });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-dlq-int' });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-dlq-int' });
   let admin: Admin;
 
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envString, envIdentifier } from './env-fields.js';
 import { envHostPortList } from './env-list.js';
 import { envUrl } from './env-url.js';
+import { SECURED_CONNECTION_FIELDS, securedConnections } from './secured-connections.js';
 
 /** The endpoint variables with their local-stack defaults, as they would be written in an env file. */
 export const ENDPOINT_DEFAULTS = Object.freeze({
@@ -34,15 +35,16 @@ export const endpointsSchema = z
     CLICKHOUSE_DATABASE: envIdentifier({ default: ENDPOINT_DEFAULTS.CLICKHOUSE_DATABASE }),
     CLICKHOUSE_USER: envString({ default: ENDPOINT_DEFAULTS.CLICKHOUSE_USER }),
     CLICKHOUSE_PASSWORD: envString({ default: ENDPOINT_DEFAULTS.CLICKHOUSE_PASSWORD }),
+    ...SECURED_CONNECTION_FIELDS,
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     kafkaBrokers: env.KAFKA_BROKERS,
-    schemaRegistryUrl: env.SCHEMA_REGISTRY_URL,
     redisUrl: env.REDIS_URL,
     clickhouseUrl: env.CLICKHOUSE_URL,
     clickhouseDatabase: env.CLICKHOUSE_DATABASE,
     clickhouseUser: env.CLICKHOUSE_USER,
     clickhousePassword: env.CLICKHOUSE_PASSWORD,
+    ...securedConnections(env, ctx), // schemaRegistryUrl (userinfo moved to schemaRegistryAuth), TLS, SASL
   }));
 
 /** Where the dependencies are; the output of {@link endpointsSchema}. */

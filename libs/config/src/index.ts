@@ -18,3 +18,13 @@ export { envUrl, type EnvUrlOptions } from './env-url.js';
 export { loadConfig, loadConfigOrExit, type LoadConfigOrExitOptions } from './load-config.js';
 export { findRepoRoot, readStackEndpoints, stackDir, withLocalStackEnv } from './local-stack.js';
 export { ENDPOINT_DEFAULTS, endpointsSchema, type Endpoints } from './endpoints.js';
+export {
+  KAFKA_SASL_MECHANISMS,
+  withoutUserinfo,
+  type BasicAuth,
+  type KafkaSasl,
+  type KafkaSaslMechanism,
+  type KafkaTls,
+  type SecuredConnections,
+} from './secured-connections.js';
+export { clickhouseConnection, kafkaConnection, registryConnection, registryEnv } from './connections.js';

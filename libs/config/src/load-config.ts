@@ -73,7 +73,7 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     .replace(/,\s*received\s.*$/i, '');
 }
 
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY/i;
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY|AUTH/i;
 const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i;
 
 /** Never echo a secret into logs: whole value for secret-named variables, the password part of URLs. */

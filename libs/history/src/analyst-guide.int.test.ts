@@ -1,3 +1,4 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,7 @@ const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const mondayOf = (ms: number) => dayText(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY);
 
 describe('every query of docs/analysts.md on a scenario delivered twice', () => {
-  const { clickhouseUrl, clickhouseUser, clickhousePassword } = stackEndpoints();
-  const credentials = { url: clickhouseUrl, username: clickhouseUser, password: clickhousePassword };
+  const credentials = clickhouseConnection(stackEndpoints());
   const database = uniqueName('vp_test_guide');
   const admin: ClickHouseClient = createClickHouse(credentials);
   // the guide's queries name tables without a database, as analysts run them with --database

@@ -1,3 +1,4 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { EXAMPLE_RECORDS, TOPIC_RECORDS, validateRecord } from '@valuepulse/contracts';
@@ -21,8 +22,7 @@ function mapped(topic: string, patch: Record<string, unknown>, offset: number): 
 }
 
 describe('history rows in the real ClickHouse', () => {
-  const { clickhouseUrl, clickhouseUser, clickhousePassword } = stackEndpoints();
-  const client: ClickHouseClient = createClickHouse({ url: clickhouseUrl, username: clickhouseUser, password: clickhousePassword });
+  const client: ClickHouseClient = createClickHouse(clickhouseConnection(stackEndpoints()));
   const database = uniqueName('vp_test_history');
   const db = identifier(database);
   const select = async <T = Record<string, unknown>>(query: string) => (await client.query({ query, format: 'JSONEachRow' })).json<T>();

@@ -1,3 +1,4 @@
+import { kafkaConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
@@ -36,7 +37,7 @@ describe('DLQ writer against the real broker', () => {
   const received: Received[] = [];
 
   beforeAll(async () => {
-    kafka = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: 'valuepulse-int-test' });
+    kafka = createKafka({ ...kafkaConnection(stackEndpoints()), clientId: 'valuepulse-int-test' });
     admin = kafka.admin();
     await admin.connect();
     await createTopics(admin, [

@@ -1,4 +1,4 @@
-export { createKafka, type KafkaClientOptions } from './create-kafka.js';
+export { createKafka, type KafkaClientOptions, type KafkaSaslOptions, type KafkaTlsOptions } from './create-kafka.js';
 export { createTopics, deleteTopics, type TopicSpec } from './topics.js';
 export { describeTopicConfigs, updateTopicConfigs, type TopicConfigEntry } from './topic-configs.js';
 export {
@@ -25,3 +25,4 @@ export type {
   Producer,
   RecordMetadata,
 } from 'kafkajs';
+export { kafkaConnectFailure } from './connect-failure.js';

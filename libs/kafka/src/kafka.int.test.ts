@@ -1,3 +1,4 @@
+import { kafkaConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
@@ -12,7 +13,7 @@ describe('kafkajs against the real broker', () => {
   let consumer: Consumer;
 
   beforeAll(async () => {
-    kafka = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: 'valuepulse-int-test' });
+    kafka = createKafka({ ...kafkaConnection(stackEndpoints()), clientId: 'valuepulse-int-test' });
     admin = kafka.admin();
     await admin.connect();
     expect(await createTopics(admin, [{ topic, numPartitions: 2 }])).toEqual([topic]);

@@ -1,3 +1,4 @@
+import { kafkaConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName } from '@valuepulse/testkit';
@@ -8,7 +9,7 @@ describe('topic configs against the real broker', () => {
   let admin: Admin;
 
   beforeAll(async () => {
-    admin = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: 'valuepulse-int-test' }).admin();
+    admin = createKafka({ ...kafkaConnection(stackEndpoints()), clientId: 'valuepulse-int-test' }).admin();
     await admin.connect();
     await createTopics(admin, [
       { topic, numPartitions: 1, configEntries: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '3600000' } },

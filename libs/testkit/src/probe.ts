@@ -29,7 +29,7 @@ export async function probeEndpoints(endpoints: Endpoints, timeoutMs = 3000): Pr
   const redis = new URL(endpoints.redisUrl);
   return Promise.all([
     check('kafka', broker, () => tcpExchange(hostOf(broker), portOf(broker), undefined, timeoutMs)),
-    check('registry', endpoints.schemaRegistryUrl, () => httpOk(`${endpoints.schemaRegistryUrl.replace(/\/$/, '')}/subjects`, timeoutMs)),
+    check('registry', endpoints.schemaRegistryUrl, () => httpOk(`${endpoints.schemaRegistryUrl.replace(/\/$/, '')}/subjects`, timeoutMs, endpoints.schemaRegistryAuth)),
     check('redis', `${redis.hostname}:${redis.port || '6379'}`, async () => {
       const reply = await tcpExchange(redis.hostname, Number(redis.port || 6379), 'PING\r\n', timeoutMs);
       // NOAUTH still proves a Redis answers; credentials are the client's business.
@@ -67,8 +67,9 @@ function portOf(hostPort: string): number {
   return Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
 }
 
-async function httpOk(url: string, timeoutMs: number): Promise<void> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+async function httpOk(url: string, timeoutMs: number, auth?: { username: string; password: string }): Promise<void> {
+  const headers: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers });
   await response.body?.cancel();
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
 }

@@ -1,4 +1,4 @@
-import { endpointsSchema, loadConfig, withLocalStackEnv, type Endpoints } from '@valuepulse/config';
+import { clickhouseConnection, endpointsSchema, kafkaConnection, loadConfig, registryConnection, withLocalStackEnv, type Endpoints } from '@valuepulse/config';
 import { createCodec, createRegistry, defaultTopicContracts, type Codec } from '@valuepulse/codec';
 import { clickhouseUnavailable, createClickHouse, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { DependencyUnavailableError } from '@valuepulse/errors';
@@ -11,7 +11,7 @@ export function cliEndpoints(env: NodeJS.ProcessEnv): Endpoints {
 
 /** A kafkajs client for one CLI run. */
 export function cliKafka(endpoints: Endpoints): Kafka {
-  return createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli', quiet: true });
+  return createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-cli', quiet: true });
 }
 
 /**
@@ -32,12 +32,12 @@ export async function assertTopicExists(kafka: Kafka, topic: string): Promise<vo
 
 /** The codec for every valuepulse topic, names prefixed by `prefix` (for tests and sandboxes). */
 export function cliCodec(endpoints: Endpoints, prefix = ''): Codec {
-  return createCodec({ registry: createRegistry({ url: endpoints.schemaRegistryUrl }), contracts: defaultTopicContracts(prefix) });
+  return createCodec({ registry: createRegistry(registryConnection(endpoints)), contracts: defaultTopicContracts(prefix) });
 }
 
 /** A ClickHouse client for one CLI run: quiet (the command reports failures itself), no default database. */
 export function cliClickHouse(endpoints: Endpoints): ClickHouseClient {
-  return createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, quiet: true });
+  return createClickHouse({ ...clickhouseConnection(endpoints), quiet: true });
 }
 
 /** One line for a failed ClickHouse command: "cannot reach … ; <fix>" when it is down, else the error's message. */

@@ -2,6 +2,7 @@
 // archetype → Kafka → health-scorer (event clock) and history-sink, each a
 // real child process started from source → alerts on the topic and rows in
 // ClickHouse, judged against the simulator's ground truth.
+import { clickhouseConnection } from '@valuepulse/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +65,7 @@ function startService(service: 'health-scorer' | 'history-sink', extra: Record<s
 beforeAll(async () => {
   kafka = cliKafka(endpoints);
   redis = createRedis({ url: endpoints.redisUrl, connectionName: 'vp-e2e-test' });
-  clickhouse = createClickHouse({ url: endpoints.clickhouseUrl, quiet: true });
+  clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), quiet: true });
   const topics = captureIo('', env);
   expect(await topicsCommand.run(['--topic-prefix', space.topicPrefix], topics), topics.err()).toBe(0);
   const schemas = captureIo('', env);

@@ -1,3 +1,4 @@
+import { kafkaConnection, registryConnection } from '@valuepulse/config';
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createDlqWriter, createKafka, type Kafka } from '@valuepulse/kafka';
@@ -22,8 +23,8 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const logger = ctx.logger;
   const metrics = createScorerMetrics(ctx.metrics);
   const clientId = config.instanceId ? `health-scorer-${config.instanceId}` : 'health-scorer';
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId, logger });
-  const codec = createCodec({ registry: createRegistry({ url: config.schemaRegistryUrl }), contracts: defaultTopicContracts(config.topicPrefix) });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId, logger });
+  const codec = createCodec({ registry: createRegistry(registryConnection(config)), contracts: defaultTopicContracts(config.topicPrefix) });
   const redis = createRedis({ url: config.redisUrl, connectionName: clientId });
   const store = createAccountStore({ redis, prefix: config.redisKeyPrefix, dedupTtlDays: config.dedupDays });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });

@@ -6,7 +6,7 @@
 // what this package declares; the test hands in `waitFor` and a unique name.
 import { Registry } from 'prom-client';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { loadConfig, type Endpoints } from '@valuepulse/config';
+import { kafkaConnection, loadConfig, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS, validateRecord, type HealthAlert, type RecordName } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Consumer, type Kafka, type Producer } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
@@ -72,6 +72,8 @@ export interface ScorerTestStackOptions {
   endpoints: Endpoints;
   names: TestNames;
   waitFor: WaitFor;
+  /** Variables the scorer gets on top of the stack's, e.g. a secured Kafka (`secureKafkaEnv`); `endpoints` should be parsed with them. */
+  env?: Record<string, string>;
   /** Partitions of every topic but the DLQ; default 3. */
   partitions?: number;
 }
@@ -132,9 +134,9 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
   const partitions = options.partitions ?? 3;
   const topic = (t: string) => `${names.topicPrefix}${t}`;
   const contracts = defaultTopicContracts(names.topicPrefix);
-  const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistry(registryConnection(endpoints));
   const codec = createCodec({ registry, contracts });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `${names.groupId}_test`, quiet: true });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: `${names.groupId}_test`, quiet: true });
   const admin = kafka.admin();
   const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'health-scorer-int-test' });
   const store = createAccountStore({ redis, prefix: names.keyPrefix });
@@ -183,7 +185,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
     scorerEnv(overrides = {}) {
       return {
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+        ...registryEnv(endpoints),
         REDIS_URL: endpoints.redisUrl,
         TOPIC_PREFIX: names.topicPrefix,
         REDIS_KEY_PREFIX: names.keyPrefix,
@@ -193,6 +195,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
         SCORER_LOCK_TTL: `${TEST_LOCK_TTL_MS}ms`,
         HTTP_PORT: '0',
         LOG_LEVEL: 'warn',
+        ...options.env,
         ...overrides,
       };
     },

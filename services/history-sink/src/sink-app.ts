@@ -1,3 +1,4 @@
+import { clickhouseConnection, kafkaConnection, registryConnection } from '@valuepulse/config';
 import { createClickHouse } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
 import { TOPICS } from '@valuepulse/contracts';
@@ -22,12 +23,10 @@ export async function createSinkApp(config: SinkConfig, ctx: ServiceContext): Pr
   const { logger } = ctx;
   const clientId = config.instanceId ? `history-sink-${config.instanceId}` : 'history-sink';
   const topics = HISTORY_TOPICS.map((t) => `${config.topicPrefix}${t}`);
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId, logger });
-  const codec = createCodec({ registry: createRegistry({ url: config.schemaRegistryUrl }), contracts: defaultTopicContracts(config.topicPrefix) });
+  const kafka = createKafka({ ...kafkaConnection(config), clientId, logger });
+  const codec = createCodec({ registry: createRegistry(registryConnection(config)), contracts: defaultTopicContracts(config.topicPrefix) });
   const clickhouse = createClickHouse({
-    url: config.clickhouseUrl,
-    username: config.clickhouseUser,
-    password: config.clickhousePassword,
+    ...clickhouseConnection(config),
     requestTimeoutMs: config.insertTimeoutMs,
   });
   const producer = kafka.producer({ idempotent: true });

@@ -7,7 +7,7 @@
 import { Registry } from 'prom-client';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { loadConfig, type Endpoints } from '@valuepulse/config';
+import { clickhouseConnection, kafkaConnection, loadConfig, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
 import { TOPICS, validateRecord, type RecordName } from '@valuepulse/contracts';
 import { HISTORY_TOPICS } from '@valuepulse/history';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type Producer } from '@valuepulse/kafka';
@@ -38,6 +38,8 @@ export interface SinkTestStackOptions {
   endpoints: Endpoints;
   names: SinkTestNames;
   waitFor: WaitFor;
+  /** Variables the sink gets on top of the stack's, e.g. a secured Kafka (`secureKafkaEnv`); `endpoints` should be parsed with them. */
+  env?: Record<string, string>;
   /** Another ClickHouse than the stack's (a private server); default `endpoints.clickhouseUrl`. */
   clickhouseUrl?: string;
   /** Partitions of the five history topics; default 3. */
@@ -102,11 +104,11 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
   const clickhouseUrl = options.clickhouseUrl ?? endpoints.clickhouseUrl;
   const topic = (t: string) => `${names.topicPrefix}${t}`;
   const contracts = defaultTopicContracts(names.topicPrefix);
-  const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+  const registry = createRegistry(registryConnection(endpoints));
   const codec = createCodec({ registry, contracts });
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: `${names.groupId}_test`, quiet: true });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: `${names.groupId}_test`, quiet: true });
   const admin = kafka.admin();
-  const clickhouse = createClickHouse({ url: clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, quiet: true });
+  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), url: clickhouseUrl, quiet: true });
   const db = identifier(names.database);
   const cleanups: (() => Promise<void>)[] = [];
   let producer: Producer | undefined;
@@ -146,7 +148,7 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
     sinkEnv(overrides = {}) {
       return {
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
+        ...registryEnv(endpoints),
         CLICKHOUSE_URL: clickhouseUrl,
         CLICKHOUSE_USER: endpoints.clickhouseUser,
         CLICKHOUSE_PASSWORD: endpoints.clickhousePassword,
@@ -156,6 +158,7 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
         SINK_BATCH_MS: '200ms',
         HTTP_PORT: '0',
         LOG_LEVEL: 'warn',
+        ...options.env,
         ...overrides,
       };
     },

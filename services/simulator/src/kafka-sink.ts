@@ -1,5 +1,5 @@
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
-import type { Endpoints } from '@valuepulse/config';
+import { kafkaConnection, registryConnection, type Endpoints } from '@valuepulse/config';
 import { TOPICS } from '@valuepulse/contracts';
 import { createKafka, type Message, type Producer } from '@valuepulse/kafka';
 import type { SimulatedDay } from '@valuepulse/simulation';
@@ -37,7 +37,7 @@ const TOPIC_OF: Record<Kind, string> = { usage: TOPICS.usageEvents, support: TOP
  */
 export async function createKafkaSink(options: KafkaSinkOptions): Promise<KafkaSink> {
   const { endpoints, topicPrefix, batchSize, pacer } = options;
-  const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-simulator', quiet: true });
+  const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-simulator', quiet: true });
   const topic = (kind: Kind) => `${topicPrefix}${TOPIC_OF[kind]}`;
   const admin = kafka.admin();
   await admin.connect();
@@ -51,7 +51,7 @@ export async function createKafkaSink(options: KafkaSinkOptions): Promise<KafkaS
   } finally {
     await admin.disconnect();
   }
-  const codec = createCodec({ registry: createRegistry({ url: endpoints.schemaRegistryUrl }), contracts: defaultTopicContracts(topicPrefix) });
+  const codec = createCodec({ registry: createRegistry(registryConnection(endpoints)), contracts: defaultTopicContracts(topicPrefix) });
   const producer: Producer = kafka.producer({ idempotent: true });
   await producer.connect();
 

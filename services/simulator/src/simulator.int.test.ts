@@ -1,3 +1,4 @@
+import { kafkaConnection, registryConnection } from '@valuepulse/config';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const endpoints = stackEndpoints();
 const prefix = `${uniqueName('vp_sim')}.`;
 const contracts = defaultTopicContracts(prefix).filter((c) => (EVENT_TOPICS as readonly string[]).includes(c.topic.slice(prefix.length)));
-const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
-const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'simulator-int-test', quiet: true });
+const registry = createRegistry(registryConnection(endpoints));
+const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'simulator-int-test', quiet: true });
 const simulation = { seed: 17, accounts: 12, days: 70, endsAt: Date.UTC(2026, 10, 22) };
 const expected = generateScenario(simulation);
 let dir: string;

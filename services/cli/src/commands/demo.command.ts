@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClickHouse } from '@valuepulse/clickhouse';
-import { findRepoRoot, withLocalStackEnv } from '@valuepulse/config';
+import { clickhouseConnection, findRepoRoot, withLocalStackEnv } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createRedis, dueKey } from '@valuepulse/state';
 import { cliClickHouse, cliEndpoints, cliKafka } from '../clients.js';
@@ -81,7 +81,7 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
   const kafka = cliKafka(endpoints);
   const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-demo' });
   const admin = cliClickHouse(endpoints);
-  const clickhouse = createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword, database: space.database, quiet: true });
+  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), database: space.database, quiet: true });
   mkdirSync(space.dir, { recursive: true });
   try {
     await say(`== demo namespace: topics ${space.topicPrefix}*, Redis ${space.redisKeyPrefix}*, ClickHouse database ${space.database}`);

@@ -1,3 +1,4 @@
+import { kafkaConnection } from '@valuepulse/config';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli-int' }).admin();
+  const admin = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-cli-int' }).admin();
   await admin.connect();
   await deleteTopics(admin, Object.values(TOPICS).map((t) => `${prefix}${t}`));
   await admin.disconnect();

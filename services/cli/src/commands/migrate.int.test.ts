@@ -1,3 +1,4 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ describe('valuepulse migrate against the real ClickHouse', () => {
   };
 
   afterAll(async () => {
-    const client = createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword });
+    const client = createClickHouse({ ...clickhouseConnection(endpoints) });
     for (const database of databases) await client.command({ query: `DROP DATABASE IF EXISTS ${identifier(database)}` });
     await client.close();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { kafkaConnection } from '@valuepulse/config';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli-int' }).admin();
+  const admin = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-cli-int' }).admin();
   await admin.connect();
   await deleteTopics(admin, Object.values(TOPICS).map((t) => `${prefix}${t}`));
   await admin.disconnect();
@@ -101,7 +102,7 @@ describe('valuepulse produce and consume against the real stack', () => {
   });
 
   it('shows DLQ records with their headers and the original bytes', async () => {
-    const producer = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli-int' }).producer();
+    const producer = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-cli-int' }).producer();
     await producer.connect();
     const original = Buffer.from([0xff, 0x00, 0x01, 0x02]);
     const message = buildDlqMessage(
@@ -126,7 +127,7 @@ describe('valuepulse produce and consume against the real stack', () => {
       /topic \S+ does not exist: run `npx valuepulse topics`/,
     );
     const noSchema = captureIo(`${JSON.stringify(usage)}\n`, env);
-    const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'valuepulse-cli-int' }).admin();
+    const admin = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-cli-int' }).admin();
     const bare = `${uniqueName('vp_bare')}.`;
     await admin.connect();
     await createTopics(admin, [{ topic: `${bare}usage.events.v1`, numPartitions: 1 }]);

@@ -1,3 +1,4 @@
+import { clickhouseConnection } from '@valuepulse/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
@@ -11,7 +12,7 @@ const text = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
 describe('valuepulse retention against the real ClickHouse', () => {
   const endpoints = stackEndpoints();
   const env = { ...process.env, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_USER: endpoints.clickhouseUser, CLICKHOUSE_PASSWORD: endpoints.clickhousePassword };
-  const client: ClickHouseClient = createClickHouse({ url: endpoints.clickhouseUrl, username: endpoints.clickhouseUser, password: endpoints.clickhousePassword });
+  const client: ClickHouseClient = createClickHouse({ ...clickhouseConnection(endpoints) });
   const database = uniqueName('vp_test_cli_retention');
   const db = identifier(database);
   // wall clock on purpose: the command has no clock option; 2020 is older than 12 months on any day this runs, today never is

@@ -1,3 +1,4 @@
+import { registryConnection } from '@valuepulse/config';
 import { parseArgs } from 'node:util';
 import { createRegistry, defaultTopicContracts, registerSchemas } from '@valuepulse/codec';
 import { cliEndpoints } from '../clients.js';
@@ -22,7 +23,7 @@ export const schemasCommand: Command = {
     const { values } = parseArgs({ args, options: TOPIC_PREFIX_OPTIONS, strict: true });
     const prefix = topicPrefix(values, io.env);
     const endpoints = cliEndpoints(io.env);
-    const registry = createRegistry({ url: endpoints.schemaRegistryUrl });
+    const registry = createRegistry(registryConnection(endpoints));
     const outcomes = await registerSchemas(registry, defaultTopicContracts(prefix));
     const width = Math.max(...outcomes.map((o) => o.subject.length));
     for (const o of outcomes) {

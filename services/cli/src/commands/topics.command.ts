@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { endpointsSchema, findRepoRoot, loadConfig, withLocalStackEnv } from '@valuepulse/config';
+import { endpointsSchema, findRepoRoot, kafkaConnection, loadConfig, withLocalStackEnv } from '@valuepulse/config';
 import { DependencyUnavailableError } from '@valuepulse/errors';
-import { createKafka } from '@valuepulse/kafka';
+import { createKafka, kafkaConnectFailure } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
 import { processIo, type Command } from '../command.js';
 import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
@@ -44,7 +44,7 @@ export const topicsCommand: Command = {
     const declaration = await readTopicsFile(values.file === undefined ? defaultTopicsFile() : resolve(values.file));
     const endpoints = loadConfig(endpointsSchema, withLocalStackEnv(io.env));
     const kafka = createKafka({
-      brokers: endpoints.kafkaBrokers,
+      ...kafkaConnection(endpoints),
       clientId: 'valuepulse-cli',
       // kafkajs' own JSON error lines would bury the one-line message below.
       logger: createLogger({ name: 'valuepulse-cli', level: 'silent' }),
@@ -54,11 +54,8 @@ export const topicsCommand: Command = {
     try {
       await admin.connect();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new DependencyUnavailableError(
-        `cannot reach Kafka at ${endpoints.kafkaBrokers.join(',')} (KAFKA_BROKERS): ${reason}; start the local stack with: npx valuepulse stack up`,
-        { dependency: 'kafka', cause: err },
-      );
+      const failure = kafkaConnectFailure(err, endpoints.kafkaBrokers);
+      throw new DependencyUnavailableError(`${failure.message}; ${failure.hint ?? ''}`, { dependency: 'kafka', cause: err });
     }
     let outcomes: TopicOutcome[];
     try {

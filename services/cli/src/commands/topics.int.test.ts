@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRepoRoot } from '@valuepulse/config';
+import { findRepoRoot, kafkaConnection } from '@valuepulse/config';
 import { createKafka, createTopics, deleteTopics, describeTopicConfigs, updateTopicConfigs, type Admin } from '@valuepulse/kafka';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
@@ -63,7 +63,7 @@ describe('valuepulse topics against the real broker', () => {
 
   beforeAll(async () => {
     declared = (await readTopicsFile(join(root, 'deploy', 'topics.json'))).topics.map((t) => t.name);
-    admin = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: 'valuepulse-int-test' }).admin();
+    admin = createKafka({ ...kafkaConnection(stackEndpoints()), clientId: 'valuepulse-int-test' }).admin();
     await admin.connect();
   });
 

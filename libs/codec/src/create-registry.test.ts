@@ -1,0 +1,45 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRegistry } from './create-registry.js';
+
+// Apicurio, the local registry, enforces auth only through OIDC (Keycloak),
+// too heavy for the local stack; Confluent Schema Registry and Confluent Cloud
+// take basic auth. So this checks what createRegistry puts on the wire,
+// against a loopback listener that records request headers and answers as
+// Confluent's `GET /subjects/<subject>/versions/latest` does.
+let server: Server;
+let base: string;
+const seen: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({ url: req.url, headers: req.headers });
+    res.setHeader('content-type', 'application/vnd.schemaregistry.v1+json');
+    res.end(JSON.stringify({ subject: 'x-value', version: 1, id: 42, schema: '"string"' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/apis/ccompat/v7`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('createRegistry', () => {
+  it('sends basic auth on every request when given credentials', async () => {
+    seen.length = 0;
+    const registry = createRegistry({ url: `${base}/`, auth: { username: 'KEY123', password: 's3cret:with-colon' } });
+    expect(await registry.getLatestSchemaId('x-value')).toBe(42);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.url).toBe('/apis/ccompat/v7/subjects/x-value/versions/latest');
+    expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('KEY123:s3cret:with-colon').toString('base64')}`);
+  });
+
+  it('sends no authorization header without credentials', async () => {
+    seen.length = 0;
+    const registry = createRegistry({ url: base, auth: undefined });
+    expect(await registry.getLatestSchemaId('x-value')).toBe(42);
+    expect(seen[0]?.headers.authorization).toBeUndefined();
+  });
+});
