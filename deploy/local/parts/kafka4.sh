@@ -2,7 +2,8 @@
 # ports, its own state under .stack/kafka4/. It is the kafka part itself
 # (parts/kafka.sh), run by a nested stack.sh with other variables, so both
 # brokers are set up the same way. Not part of a plain `up`: `stack.sh up
-# kafka4` starts it; `npm test` does so for its Kafka 4 step.
+# kafka4` starts it; `npm test` does so for its Kafka 4 step. It never adopts a
+# server it did not start (the other parts do): its version would be unknown.
 #
 #   VALUEPULSE_KAFKA4_BROKERS          host:port     (default 127.0.0.1:19092)
 #   VALUEPULSE_KAFKA4_VERSION          Kafka release (default 4.1.1)
@@ -48,8 +49,16 @@ kafka4_run() {
   { kafka4_stack "$1" 2>&1 1>&3 3>&- | kafka4_relabel >&2; } 3>&1 | kafka4_relabel
 }
 
+kafka4_owned() { (STACK_DIR=$KAFKA4_STACK_DIR && owned_pid kafka >/dev/null); }
+
 kafka4_up() {
   kafka4_check
+  # Unlike the other parts, never adopt a server someone else started there:
+  # this part exists to test one Kafka version, and a foreign one's is unknown.
+  if kafka4_managed && ! kafka4_owned && port_open "$KAFKA4_HOST" "$KAFKA4_PORT"; then
+    fail kafka4 "$KAFKA4_BROKERS is served by a process this stack did not start (its Kafka version is unknown)" \
+      "stop it, or set VALUEPULSE_KAFKA4_BROKERS to a free port"
+  fi
   kafka4_run up
 }
 
