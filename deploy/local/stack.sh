@@ -98,6 +98,8 @@ case "$cmd" in
     exit "$STATUS_DOWN"
     ;;
   down)
+    # a plain down also stops the optional parts (those this stack started)
+    (($# == 0)) && PARTS+=("${OPTIONAL_PARTS[@]}")
     # reverse order: clients (kafka, registry) before the stores
     for ((i = ${#PARTS[@]} - 1; i >= 0; i--)); do "${PARTS[$i]}_down"; done
     ;;
