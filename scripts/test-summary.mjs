@@ -18,7 +18,12 @@ for (const file of process.argv.slice(2)) {
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const p = report.numPassedTests ?? 0;
-  const f = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+  // a file that failed outside its tests (a hook, an import) counts as one
+  // failure: its tests may all have passed, and "0 failed" would hide it
+  const fileErrors = (report.testResults ?? []).filter(
+    (t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  const f = (report.numFailedTests ?? 0) + Math.max(report.numRuntimeErrorTestSuites ?? 0, fileErrors);
   const s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   console.log(`${project}: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''}`);
   passed += p;

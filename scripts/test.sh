@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: from a fresh clone on a fresh machine — install dependencies,
 # bring the local stack up, build, lint, then the unit and integration tests
-# against the real Kafka, registry, Redis and ClickHouse.
+# against the real Kafka, registry, Redis and ClickHouse, and the Kafka-facing
+# integration tests once more against a second broker on Kafka 4.x.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -56,8 +57,34 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 step "integration tests (real stack)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json" || status=1
 
+# The Kafka-facing tests once more, against a second broker on Kafka 4.x
+# (stack part kafka4: VALUEPULSE_KAFKA4_BROKERS, default 127.0.0.1:19092;
+# VALUEPULSE_KAFKA4_VERSION, default 4.1.1), the rest of the stack shared.
+# The broker is stopped again at the end when this run started it.
+kafka4_tests=(
+  services/cli/src/pipeline.e2e.int.test.ts
+  services/health-scorer/src
+  services/history-sink/src
+  libs/kafka/src
+)
+export VALUEPULSE_KAFKA4_BROKERS=${VALUEPULSE_KAFKA4_BROKERS:-127.0.0.1:19092}
+step "Kafka 4: second broker (stack part kafka4, $VALUEPULSE_KAFKA4_BROKERS)"
+kafka4_was_up=0
+bash deploy/local/stack.sh status kafka4 >/dev/null 2>&1 && kafka4_was_up=1
+if bash deploy/local/stack.sh up kafka4 && bash deploy/local/stack.sh status kafka4; then
+  step "Kafka 4: integration tests against $VALUEPULSE_KAFKA4_BROKERS (e2e, scorer, sink, libs/kafka)"
+  KAFKA_BROKERS=$VALUEPULSE_KAFKA4_BROKERS npx vitest run --project integration "${kafka4_tests[@]}" \
+    --reporter=default --reporter=json --outputFile.json="$results/integration-kafka4.json" || status=1
+else
+  echo "npm test: the Kafka 4 broker did not come up (above); its tests did not run" >&2
+  status=1
+fi
+if ((kafka4_was_up == 0)); then
+  bash deploy/local/stack.sh down kafka4 || true
+fi
+
 step "summary"
 printf 'npm test took %d s\n' "$((SECONDS - start))"
 # last: the "N passed, N failed" line CI reads
-node scripts/test-summary.mjs "$results/unit.json" "$results/integration.json" || status=1
+node scripts/test-summary.mjs "$results/unit.json" "$results/integration.json" "$results/integration-kafka4.json" || status=1
 exit "$status"

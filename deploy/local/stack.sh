@@ -8,10 +8,12 @@
 #   stack.sh down [part...]    stop only the processes the stack started
 #   stack.sh env               the endpoint variables in force, as KEY=VALUE
 #
-# Parts: kafka registry redis clickhouse. Endpoints come from the same
-# variables the services read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, REDIS_URL,
-# CLICKHOUSE_URL); a part whose endpoint is not on loopback is "external": it
-# is checked, never started or stopped.
+# Parts: kafka registry redis clickhouse (the default), and kafka4 (only when
+# named: a second broker, Kafka 4.x, on 127.0.0.1:19092). Endpoints come from
+# the same variables the services read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL,
+# REDIS_URL, CLICKHOUSE_URL; VALUEPULSE_KAFKA4_BROKERS for kafka4); a part
+# whose endpoint is not on loopback is "external": it is checked, never
+# started or stopped.
 set -euo pipefail
 
 DEPLOY_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,10 +32,12 @@ CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://127.0.0.1:8123}
 CLICKHOUSE_URL=${CLICKHOUSE_URL%/}
 
 ALL_PARTS=(clickhouse redis registry kafka)
+# started, checked and stopped only when named
+OPTIONAL_PARTS=(kafka4)
 
 # shellcheck source=lib/common.sh
 source "$DEPLOY_DIR/lib/common.sh"
-for part in "${ALL_PARTS[@]}"; do
+for part in "${ALL_PARTS[@]}" "${OPTIONAL_PARTS[@]}"; do
   # shellcheck source=/dev/null
   source "$DEPLOY_DIR/parts/$part.sh"
 done
@@ -67,9 +71,9 @@ select_parts() {
   PARTS=()
   local p
   for p in "$@"; do
-    case " ${ALL_PARTS[*]} " in
+    case " ${ALL_PARTS[*]} ${OPTIONAL_PARTS[*]} " in
       *" $p "*) PARTS+=("$p") ;;
-      *) fail stack "unknown part '$p'" "use one of: ${ALL_PARTS[*]}" ;;
+      *) fail stack "unknown part '$p'" "use one of: ${ALL_PARTS[*]} ${OPTIONAL_PARTS[*]}" ;;
     esac
   done
 }
@@ -94,6 +98,8 @@ case "$cmd" in
     exit "$STATUS_DOWN"
     ;;
   down)
+    # a plain down also stops the optional parts (those this stack started)
+    (($# == 0)) && PARTS+=("${OPTIONAL_PARTS[@]}")
     # reverse order: clients (kafka, registry) before the stores
     for ((i = ${#PARTS[@]} - 1; i >= 0; i--)); do "${PARTS[$i]}_down"; done
     ;;
@@ -103,7 +109,7 @@ case "$cmd" in
       "$KAFKA_BROKERS" "$(redact_url "$SCHEMA_REGISTRY_URL")" "$(redact_url "$REDIS_URL")" "$(redact_url "$CLICKHOUSE_URL")"
     ;;
   -h | --help | help)
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     ;;
   *)
     fail stack "unknown command '$cmd'" "use up, down, status or env"

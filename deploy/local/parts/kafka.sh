@@ -1,5 +1,9 @@
-# Apache Kafka 3.9.x, KRaft combined mode, single node, from Maven Central jars.
+# Apache Kafka 3.9.x (or 4.x: VALUEPULSE_KAFKA_VERSION), KRaft combined mode,
+# single node, from Maven Central jars.
 # shellcheck shell=bash
+
+# shellcheck source=../lib/kafka-version.sh
+source "$DEPLOY_DIR/lib/kafka-version.sh"
 
 KAFKA_VERSION=${VALUEPULSE_KAFKA_VERSION:-3.9.2}
 KAFKA_HEAP=${VALUEPULSE_KAFKA_HEAP:-768m}
@@ -21,7 +25,7 @@ kafka_fetch() {
   note "kafka: resolving Apache Kafka $KAFKA_VERSION jars with Maven (first run downloads ~50 MB) ..."
   rm -rf "$KAFKA_LIBS"
   with_progress "kafka download" "$MAVEN_REPO" \
-    "${MVN[@]}" -f "$DEPLOY_DIR/kafka/pom.xml" "-Dkafka.version=$KAFKA_VERSION" \
+    "${MVN[@]}" -f "$(kafka_pom)" "-Dkafka.version=$KAFKA_VERSION" \
       dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$KAFKA_LIBS" \
     || fail kafka "Maven could not resolve org.apache.kafka:kafka_2.13:$KAFKA_VERSION (log above)" "check access to Maven Central or set VALUEPULSE_KAFKA_VERSION"
   touch "$KAFKA_LIBS/.complete"
@@ -54,7 +58,8 @@ EOF
 }
 
 kafka_java() {
-  find_java 11 || fail kafka "no Java 11+ found (Kafka $KAFKA_VERSION runs on the JVM)" "apt-get install -y openjdk-17-jre-headless, or set JAVA_HOME"
+  kafka_check_version
+  find_java "$(kafka_min_java)" || fail kafka "no Java $(kafka_min_java)+ found (Kafka $KAFKA_VERSION runs on the JVM)" "apt-get install -y openjdk-17-jre-headless, or set JAVA_HOME"
 }
 
 kafka_format() {
@@ -106,7 +111,7 @@ kafka_up() {
   [[ -f $KAFKA_DIR/logs/server.log ]] && mv -f "$KAFKA_DIR/logs/server.log" "$KAFKA_DIR/logs/server.log.prev"
   note "kafka: starting Apache Kafka $KAFKA_VERSION on $KAFKA_ENDPOINT ..."
   spawn kafka "$KAFKA_DIR/logs/stdout.log" "$java" "-Xms256m" "-Xmx$KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
-    "-Dkafka.logs.dir=$KAFKA_DIR/logs" "-Dlog4j.configuration=file:$DEPLOY_DIR/kafka/log4j.properties" \
+    "-Dkafka.logs.dir=$KAFKA_DIR/logs" "$(kafka_log_config_opt)" \
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties"
   if ! wait_ready kafka 90 kafka_ready; then
     tail -n 20 "$KAFKA_DIR/logs/server.log" "$KAFKA_DIR/logs/stdout.log" >&2 2>/dev/null

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findRepoRoot } from '@valuepulse/config';
+import { stackEndpoints } from '@valuepulse/testkit/vitest';
 
 const run = promisify(execFile);
 const root = findRepoRoot() ?? '';
@@ -33,7 +34,7 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
       clickhouse: /ClickHouse \d+\.\d+/,
       redis: /Redis 7\.\d+\.\d+/,
       registry: /Apicurio 3\.\d+\.\d+/,
-      kafka: /Apache Kafka 3\.9\.\d+/,
+      kafka: /Apache Kafka [34]\.\d+\.\d+/, // 3.9.2, or a 4.x release with VALUEPULSE_KAFKA_VERSION
     };
     const owned = lines.filter((l) => /\(pid \d+/.test(l));
     for (const line of owned) expect(line).toMatch(version[line.split(/\s+/)[0] ?? ''] ?? /^$/);
@@ -80,5 +81,43 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
     const { code, stderr } = await stack(['up', 'zookeeper']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/unknown part 'zookeeper'/);
+  });
+});
+
+// The Kafka 4 broker itself is started and used by npm test's "Kafka 4" step;
+// these check the part's guards without starting a broker.
+describe('the kafka4 part (a second broker, only when named)', () => {
+  it('status kafka4 shows its own endpoint; a plain status has no kafka4 row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vp-stack-'));
+    try {
+      const named = await stack(['status', 'kafka4'], { VALUEPULSE_STACK_DIR: dir, VALUEPULSE_KAFKA4_BROKERS: '127.0.0.1:1' });
+      expect(named.code).toBe(1);
+      expect(named.stdout).toMatch(/^kafka4\s+Apache Kafka \?\s+127\.0\.0\.1:1\s+down/m);
+      const plain = await stack(['status', 'redis'], { VALUEPULSE_STACK_DIR: dir });
+      expect(plain.stdout).not.toMatch(/^kafka4/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses the main broker's ports, and a port served by a process it did not start, in one line each", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vp-stack-'));
+    const { kafkaBrokers, redisUrl } = stackEndpoints();
+    const main = kafkaBrokers[0] ?? '';
+    try {
+      const clash = await stack(['up', 'kafka4'], { VALUEPULSE_STACK_DIR: dir, KAFKA_BROKERS: main, VALUEPULSE_KAFKA4_BROKERS: main });
+      expect(clash.code).toBe(1);
+      expect(clash.stderr.trim().split('\n')).toHaveLength(1);
+      expect(clash.stderr).toMatch(/^valuepulse stack: kafka4: port \d+ is the main broker's .* — fix: set VALUEPULSE_KAFKA4_BROKERS/);
+
+      // Redis answers on its port: a kafka4 there would be someone else's server
+      const foreign = `127.0.0.1:${new URL(redisUrl).port}`;
+      const taken = await stack(['up', 'kafka4'], { VALUEPULSE_STACK_DIR: dir, VALUEPULSE_KAFKA4_BROKERS: foreign });
+      expect(taken.code).toBe(1);
+      expect(taken.stderr.trim().split('\n')).toHaveLength(1);
+      expect(taken.stderr).toMatch(/^valuepulse stack: kafka4: .*did not start \(its Kafka version is unknown\) — fix: /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
