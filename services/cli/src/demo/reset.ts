@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@valuepulse/clickhouse';
 import { identifier } from '@valuepulse/clickhouse';
+import { retry } from '@valuepulse/errors';
 import { deleteTopics, type Kafka } from '@valuepulse/kafka';
 import type { Redis } from '@valuepulse/state';
 import type { DemoSpace } from './demo-space.js';
@@ -26,5 +27,12 @@ export async function resetDemo(space: DemoSpace, clients: { kafka: Kafka; redis
     if (keys.length > 0) await clients.redis.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');
-  await clients.clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(space.database)}` });
+  // ClickHouse 18.16 under load has taken longer than the client's 30 s request timeout
+  // to drop a database (seen in CI cleanup); the drop goes on server-side and IF EXISTS
+  // makes asking again safe
+  await retry(() => clients.clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(space.database)}` }), {
+    maxAttempts: 3,
+    initialDelayMs: 2_000,
+    retriable: (err) => err instanceof Error && /timeout/i.test(err.message),
+  });
 }
