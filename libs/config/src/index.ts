@@ -18,3 +18,14 @@ export { envUrl, type EnvUrlOptions } from './env-url.js';
 export { loadConfig, loadConfigOrExit, type LoadConfigOrExitOptions } from './load-config.js';
 export { findRepoRoot, readStackEndpoints, stackDir, withLocalStackEnv } from './local-stack.js';
 export { ENDPOINT_DEFAULTS, endpointsSchema, type Endpoints } from './endpoints.js';
+export {
+  describeRedisEndpoint,
+  parseRedisUrl,
+  redisEndpoint,
+  redisEndpointEnv,
+  redisEndpointFields,
+  type RedisEndpoint,
+  type RedisEnv,
+  type RedisNode,
+  type RedisUrlParts,
+} from './redis-endpoint.js';

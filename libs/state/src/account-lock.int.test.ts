@@ -6,7 +6,7 @@ import { account, at, D0, support, usage } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
 describe('account locks', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   it('lets one holder in at a time, across clients, until it releases', async () => {

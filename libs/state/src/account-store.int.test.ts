@@ -19,7 +19,7 @@ async function snapshot(redis: ReturnType<typeof testRedis>['redis'], prefix: st
 }
 
 describe('account store: apply and read', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 

@@ -18,7 +18,7 @@ function history(accountId: string): StoreEvent[] {
 }
 
 describe('account store under concurrent writers', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   it('applies pipelines from two clients atomically: every event counted exactly once', async () => {

@@ -6,7 +6,7 @@ import { at, D0 } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
 describe('due-time index', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   /** A store on its own prefix, so each test sees only its own due index. */

@@ -10,7 +10,7 @@ import { testRedis } from './test-redis.fixture.js';
 // The in-memory state behind backtests and `npm run quality` must read exactly
 // like the Redis store: the same events, in the same order, the same state.
 describe('createMemoryAccount: the same AccountState as the Redis store', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_memory')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_memory')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 

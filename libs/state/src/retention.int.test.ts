@@ -8,7 +8,7 @@ import { testRedis } from './test-redis.fixture.js';
 const DAY_SECONDS = 86_400;
 
 describe('account store: retention window', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   const keys = accountKeys(t.prefix, 'old');
   afterAll(() => t.cleanup());

@@ -5,7 +5,7 @@ import { createWatermark } from './index.js';
 import { testRedis } from './test-redis.fixture.js';
 
 describe('event-time watermark', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   it('is null before any event and only ever moves forward', async () => {

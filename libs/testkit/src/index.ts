@@ -4,3 +4,4 @@ export { waitFor, type WaitForOptions } from './wait-for.js';
 export { describeFailures, probeEndpoints, type ProbeResult, type StackPart } from './probe.js';
 export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickhouse.js';
 export { startServiceProcess, type ChildExit, type ServiceProcess } from './service-process.js';
+export { redisTestEndpoints, type RedisTestEndpoints } from './redis-test-endpoints.js';

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@valuepulse/clickhouse';
 import { identifier } from '@valuepulse/clickhouse';
 import { deleteTopics, type Kafka } from '@valuepulse/kafka';
-import type { Redis } from '@valuepulse/state';
+import { deleteKeys, type Redis } from '@valuepulse/state';
 import type { DemoSpace } from './demo-space.js';
 
 /**
@@ -20,11 +20,6 @@ export async function resetDemo(space: DemoSpace, clients: { kafka: Kafka; redis
   } finally {
     await admin.disconnect();
   }
-  let cursor = '0';
-  do {
-    const [next, keys] = await clients.redis.scan(cursor, 'MATCH', `${space.redisKeyPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await clients.redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(clients.redis, `${space.redisKeyPrefix}*`);
   await clients.clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(space.database)}` });
 }

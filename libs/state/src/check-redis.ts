@@ -1,0 +1,45 @@
+import { describeRedisEndpoint, type RedisEndpoint } from '@valuepulse/config';
+import { DependencyUnavailableError } from '@valuepulse/errors';
+import type { RedisClient } from './create-redis.js';
+
+const AUTH = /WRONGPASS|NOAUTH|NOPERM|invalid password|AUTH failed/i;
+const TLS = /certificate|self[- ]signed|CERT_|SSL|TLS|EPROTO|wrong version number/i;
+
+/**
+ * Sends one PING so a service fails at start, with the fix, instead of on
+ * its first batch. The message names the endpoint without its password and,
+ * for a refused login or certificate, the variables to check.
+ *
+ * @throws DependencyUnavailableError (`dependency: 'redis'`): not retriable
+ * for a wrong user/password or a certificate problem, retriable otherwise.
+ */
+export async function checkRedis(redis: RedisClient, endpoint: RedisEndpoint): Promise<void> {
+  try {
+    await redis.ping();
+  } catch (cause) {
+    const reason = redact((cause as Error).message ?? String(cause), endpoint);
+    const auth = AUTH.test(reason);
+    const tls = !auth && TLS.test(reason);
+    const hint = auth
+      ? 'check REDIS_USERNAME and REDIS_PASSWORD (or the user and password in REDIS_URL)'
+      : tls
+        ? 'check REDIS_TLS_CA_FILE (the CA that signed the server certificate) and the host in REDIS_URL'
+        : 'check REDIS_URL and that Redis runs';
+    throw new DependencyUnavailableError(`redis: cannot use ${describeRedisEndpoint(endpoint)}: ${reason} — ${hint}`, {
+      dependency: 'redis',
+      retriable: !auth && !tls,
+      hint,
+      cause: redactError(cause, endpoint),
+    });
+  }
+}
+
+/** The password never travels on in a message, even if a server or library echoed it. */
+function redact(text: string, endpoint: RedisEndpoint): string {
+  return endpoint.password ? text.split(endpoint.password).join('***') : text;
+}
+
+function redactError(cause: unknown, endpoint: RedisEndpoint): unknown {
+  if (!(cause instanceof Error) || !endpoint.password || !cause.message.includes(endpoint.password)) return cause;
+  return new Error(redact(cause.message, endpoint));
+}
