@@ -14,9 +14,22 @@ const TLS = /certificate|self[- ]signed|CERT_|SSL|TLS|EPROTO|wrong version numbe
  * for a wrong user/password or a certificate problem, retriable otherwise.
  */
 export async function checkRedis(redis: RedisClient, endpoint: RedisEndpoint): Promise<void> {
+  // A refused login or certificate shows as the connection's error event; the
+  // PING itself would only fail after the client's retries, with a generic
+  // "max retries" error. Those two are final: fail on the first one.
+  let connectionError: Error | undefined;
+  let failEarly: (err: Error) => void = () => undefined;
+  const early = new Promise<never>((_, reject) => (failEarly = reject));
+  const onError = (err: Error) => {
+    connectionError = err;
+    if (AUTH.test(err.message) || TLS.test(err.message)) failEarly(err);
+  };
+  redis.on('error', onError);
+  redis.on('node error', onError);
   try {
-    await redis.ping();
-  } catch (cause) {
+    await Promise.race([redis.ping(), early]);
+  } catch (thrown) {
+    const cause = connectionError ?? thrown;
     const reason = redact((cause as Error).message ?? String(cause), endpoint);
     const auth = AUTH.test(reason);
     const tls = !auth && TLS.test(reason);
@@ -31,6 +44,9 @@ export async function checkRedis(redis: RedisClient, endpoint: RedisEndpoint): P
       hint,
       cause: redactError(cause, endpoint),
     });
+  } finally {
+    redis.off('error', onError);
+    redis.off('node error', onError);
   }
 }
 

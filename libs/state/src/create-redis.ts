@@ -71,7 +71,10 @@ export function createRedis(options: RedisClientOptions): RedisClient {
       // certificate must then name them too
       ...(endpoint.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
     };
-    return new Cluster(endpoint.nodes.map((n) => ({ host: n.host, port: n.port })), clusterOptions);
+    const cluster = new Cluster(endpoint.nodes.map((n) => ({ host: n.host, port: n.port })), clusterOptions);
+    // the cluster creates a connection per node (lazily, before connecting)
+    cluster.on('+node', (node: Redis) => hideCredentialsInErrors(node));
+    return cluster;
   }
   const redisOptions: RedisOptions = {
     ...common,
@@ -81,5 +84,26 @@ export function createRedis(options: RedisClientOptions): RedisClient {
     db: endpoint.db,
     retryStrategy: (times) => Math.min(100 * 2 ** times, 5000),
   };
-  return new Redis(redisOptions);
+  return hideCredentialsInErrors(new Redis(redisOptions));
+}
+
+/**
+ * ioredis attaches the failed command with its arguments to a reply error
+ * (`err.command.args`), and rejects every queued command with the handshake's
+ * error when the login fails: a logged error would then carry the password
+ * of `AUTH` / `HELLO … AUTH user password`. Masks those arguments in place,
+ * before anything else sees the error.
+ */
+function hideCredentialsInErrors(client: Redis): Redis {
+  const target = client as unknown as Record<'auth' | 'hello', (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['auth', 'hello'] as const) {
+    const original = target[name].bind(client);
+    target[name] = (...args: unknown[]) =>
+      original(...args).catch((err: unknown) => {
+        const command = (err as { command?: { args?: unknown[] } } | null)?.command;
+        if (command?.args) command.args = command.args.map(() => '***');
+        throw err;
+      });
+  }
+  return client;
 }
