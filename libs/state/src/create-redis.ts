@@ -52,7 +52,7 @@ export function createRedis(options: RedisClientOptions): RedisClient {
   const connection = {
     ...(endpoint.username ? { username: endpoint.username } : {}),
     ...(endpoint.password ? { password: endpoint.password } : {}),
-    // servername: the certificate is checked against the host named in REDIS_URL
+    // the server certificate is checked against the host named in REDIS_URL
     ...(endpoint.tls ? { tls: { ...(endpoint.tlsCa ? { ca: [endpoint.tlsCa] } : {}) } } : {}),
     ...(options.connectionName ? { connectionName: options.connectionName } : {}),
     maxRetriesPerRequest: 5,
@@ -67,8 +67,8 @@ export function createRedis(options: RedisClientOptions): RedisClient {
       ...common,
       redisOptions: connection,
       clusterRetryStrategy: (times) => Math.min(100 * 2 ** times, 5000),
-      // the nodes announce the addresses they were created with; under TLS the
-      // certificate must then name them too
+      // under TLS, connect to node host names as given (no DNS lookup first),
+      // so each certificate is checked against the name (ioredis' advice)
       ...(endpoint.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
     };
     const cluster = new Cluster(endpoint.nodes.map((n) => ({ host: n.host, port: n.port })), clusterOptions);

@@ -60,11 +60,17 @@ describe('health-scorer over Redis with TLS and an ACL user', () => {
     await stack.produce(events.first);
     await stack.produce(events.usage);
     await stack.produce(events.support);
-    await stack.caughtUp();
-    const flood = await waitFor(async () => (await stack.alerts()).find((a) => a.account_id === 'acct-tls' && a.signal === 'ticket_flood'), {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      description: 'ticket_flood alert over TLS',
+    await stack.caughtUp(120_000);
+    let seen: string[] = [];
+    const flood = await waitFor(
+      async () => {
+        const all = await stack.alerts();
+        seen = all.map((a) => `${a.account_id} ${a.signal} ${a.kind}`);
+        return all.find((a) => a.account_id === 'acct-tls' && a.signal === 'ticket_flood');
+      },
+      { timeoutMs: 60_000, intervalMs: 200, description: 'ticket_flood alert over TLS' },
+    ).catch((err: unknown) => {
+      throw new Error(`alerts so far: ${JSON.stringify(seen)}`, { cause: err });
     });
     expect(flood.kind).toBe('THRESHOLD_CROSSED');
     expect((await stack.store.read('acct-tls', T0 + 10 * DAY)).contract.contractedSeats).toBe(5);
