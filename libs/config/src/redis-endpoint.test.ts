@@ -107,7 +107,7 @@ describe('Redis endpoint variables', () => {
   });
 
   it('passes an endpoint on to another process as variables that parse back to it', () => {
-    for (const env of [
+    for (const env of <Record<string, string>[]>[
       { REDIS_URL: 'rediss://scorer:p%40ss@a:7001,rediss://scorer:p%40ss@b:7002', REDIS_TLS_CA_FILE: caFile },
       { REDIS_URL: 'redis://cache:6390/2' },
       { REDIS_URL: 'rediss://[::1]:6381', REDIS_USERNAME: 'u', REDIS_PASSWORD: 'pw' },
