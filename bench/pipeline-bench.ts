@@ -13,6 +13,7 @@ import { clickhouseConnection, registryEnv } from '@valuepulse/config';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { redisEndpointEnv } from '@valuepulse/config';
 import { createClickHouse, identifier, migrate } from '@valuepulse/clickhouse';
 import { TOPICS } from '@valuepulse/contracts';
 import { HISTORY_TABLES } from '@valuepulse/history';
@@ -166,7 +167,7 @@ async function main(): Promise<number> {
     };
     // both at once: neither gets the backlog to itself
     const [scorer, sink] = await Promise.all([
-      startService('health-scorer', { ...common, REDIS_URL: endpoints.redisUrl, CLICKHOUSE_URL: endpoints.clickhouseUrl, REDIS_KEY_PREFIX: sandbox.prefix, SCORER_GROUP_ID: scorerConfig.groupId, SCORER_CLOCK: 'wall' }),
+      startService('health-scorer', { ...common, ...redisEndpointEnv(endpoints.redis), CLICKHOUSE_URL: endpoints.clickhouseUrl, REDIS_KEY_PREFIX: sandbox.prefix, SCORER_GROUP_ID: scorerConfig.groupId, SCORER_CLOCK: 'wall' }),
       startService('history-sink', {
         ...common, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_DATABASE: database, SINK_GROUP_ID: sinkConfig.groupId,
         ...(endpoints.clickhouseUser ? { CLICKHOUSE_USER: endpoints.clickhouseUser } : {}),
@@ -198,7 +199,7 @@ async function main(): Promise<number> {
     const saturationLatency = summarizeLatency(saturation.probes, watcher.alerts);
     log(`saturation: scorer ${Math.round(saturation.scorer.eventsPerSecond)} events/s, sink ${Math.round(saturation.sink.rowsPerSecond)} rows/s, latency p50 ${Math.round(saturationLatency.p50)} ms over ${saturationLatency.probes} probes (${seconds(t)})`);
 
-    const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-bench' });
+    const redis = createRedis({ endpoint: endpoints.redis, connectionName: 'valuepulse-bench' });
     const step = Math.max(1, Math.floor(opts.accounts / SAMPLED_ACCOUNTS));
     const sampled = scenario.accounts.filter((_, i) => i % step === 0).slice(0, SAMPLED_ACCOUNTS).map((a) => a.accountId);
     const footprint = await redisFootprint(redis, sandbox.prefix, sampled, opts.days).finally(() => redis.quit());

@@ -102,6 +102,8 @@ function formatDefault(value: unknown, expected: string | undefined): string {
   // an optional field without a default: unset is allowed and means "none"
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(String).join(',');
+  // a field parsed into parts (REDIS_URL: its nodes, user, TLS) keeps the text it came from
+  if (typeof value === 'object' && typeof (value as { raw?: unknown }).raw === 'string') return (value as { raw: string }).raw;
   if (typeof value === 'number' && expected?.startsWith('a duration')) {
     if (value === 0) return '0ms';
     const [unit] = UNIT_MS.find(([, ms]) => value % ms === 0) ?? ['ms'];

@@ -1,8 +1,8 @@
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { kafkaConnection, registryConnection, type Endpoints } from '@valuepulse/config';
+import { kafkaConnection, registryConnection, type Endpoints, type RedisEndpoint } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka } from '@valuepulse/kafka';
-import { createRedis } from '@valuepulse/state';
+import { createRedis, deleteKeys } from '@valuepulse/state';
 import { uniqueName } from '@valuepulse/testkit';
 
 /**
@@ -86,7 +86,7 @@ export async function createSandbox(endpoints: Endpoints): Promise<Sandbox> {
           await fetch(`${endpoints.schemaRegistryUrl}/subjects/${c.subject}?permanent=true`, { method: 'DELETE' });
         });
       }
-      await attempt('delete Redis keys', () => deleteRedisKeys(endpoints.redisUrl, prefix));
+      await attempt('delete Redis keys', () => deleteRedisKeys(endpoints.redis, prefix));
       await attempt('disconnect admin', () => admin.disconnect());
       return problems;
     },
@@ -117,15 +117,10 @@ async function deleteGroups(admin: Admin, groups: string[]): Promise<void> {
   }
 }
 
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = createRedis({ url });
+async function deleteRedisKeys(endpoint: RedisEndpoint, prefix: string): Promise<void> {
+  const redis = createRedis({ endpoint });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis, `${prefix}*`);
   } finally {
     await redis.quit();
   }

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { createScorerApp, scorerConfigSchema, type ScorerConfig } from '@valuepulse/health-scorer';
-import { loadConfig, registryEnv } from '@valuepulse/config';
+import { loadConfig, redisEndpointEnv, registryEnv } from '@valuepulse/config';
 import { createLogger } from '@valuepulse/log';
 import { createMetricsRegistry, type App } from '@valuepulse/runtime';
 import { createRedis } from '@valuepulse/state';
@@ -51,7 +51,7 @@ export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
     ...process.env,
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     ...registryEnv(endpoints),
-    REDIS_URL: endpoints.redisUrl,
+    ...redisEndpointEnv(endpoints.redis),
     CLICKHOUSE_URL: endpoints.clickhouseUrl,
     TOPIC_PREFIX: sandbox.prefix,
     REDIS_KEY_PREFIX: sandbox.prefix,
@@ -72,7 +72,7 @@ export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts
   const { groupId } = config;
   const { endpoints } = sandbox;
   const metrics = createMetricsRegistry('health-scorer');
-  const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-bench' });
+  const redis = createRedis({ endpoint: endpoints.redis, connectionName: 'valuepulse-bench' });
   const expected = await endOffsets(sandbox.admin, sandbox.inputTopics);
   let app: App | undefined;
   let stopped = () => {};

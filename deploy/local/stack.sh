@@ -8,12 +8,14 @@
 #   stack.sh down [part...]    stop only the processes the stack started
 #   stack.sh env               the endpoint variables in force, as KEY=VALUE
 #
-# Parts: kafka registry redis clickhouse (the default), and kafka4 (only when
-# named: a second broker, Kafka 4.x, on 127.0.0.1:19092). Endpoints come from
-# the same variables the services read (KAFKA_BROKERS, SCHEMA_REGISTRY_URL,
-# REDIS_URL, CLICKHOUSE_URL; VALUEPULSE_KAFKA4_BROKERS for kafka4); a part
-# whose endpoint is not on loopback is "external": it is checked, never
-# started or stopped.
+# Parts: kafka registry redis clickhouse, and for the secured-Redis and cluster
+# tests redis-tls (rediss:// + ACL user on 6381) and redis-cluster (3 masters on
+# 7001-7003), written to redis-secured.env under the stack folder (the default);
+# kafka4 only when named (a second broker, Kafka 4.x, on 127.0.0.1:19092).
+# Endpoints come from the same variables the services read (KAFKA_BROKERS,
+# SCHEMA_REGISTRY_URL, REDIS_URL, CLICKHOUSE_URL; VALUEPULSE_KAFKA4_BROKERS for
+# kafka4); a part whose endpoint is not on loopback is "external": it is
+# checked, never started or stopped.
 set -euo pipefail
 
 DEPLOY_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,7 +33,7 @@ REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6380}
 CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://127.0.0.1:8123}
 CLICKHOUSE_URL=${CLICKHOUSE_URL%/}
 
-ALL_PARTS=(clickhouse redis registry kafka)
+ALL_PARTS=(clickhouse redis redis-tls redis-cluster registry kafka)
 # started, checked and stopped only when named
 OPTIONAL_PARTS=(kafka4)
 
@@ -43,7 +45,7 @@ for part in "${ALL_PARTS[@]}" "${OPTIONAL_PARTS[@]}"; do
 done
 
 status_line() { # part version endpoint state detail
-  printf '%-11s %-22s %-22s %-5s %s\n' "$1" "$2" "$3" "$4" "${5:+($5)}"
+  printf '%-13s %-22s %-22s %-5s %s\n' "$1" "$2" "$3" "$4" "${5:+($5)}"
   [[ $4 == up ]] || STATUS_DOWN=1
 }
 
@@ -89,11 +91,12 @@ case "$cmd" in
     start=$SECONDS
     for part in "${PARTS[@]}"; do "${part}_up"; done
     write_endpoints
+    write_redis_secured_env
     say "stack: up in $((SECONDS - start)) s (state in $STACK_DIR)"
     ;;
   status)
     STATUS_DOWN=0
-    printf '%-11s %-22s %-22s %-5s %s\n' PART VERSION ENDPOINT STATE DETAIL
+    printf '%-13s %-22s %-22s %-5s %s\n' PART VERSION ENDPOINT STATE DETAIL
     for part in "${PARTS[@]}"; do "${part}_status"; done
     exit "$STATUS_DOWN"
     ;;
@@ -109,7 +112,7 @@ case "$cmd" in
       "$KAFKA_BROKERS" "$(redact_url "$SCHEMA_REGISTRY_URL")" "$(redact_url "$REDIS_URL")" "$(redact_url "$CLICKHOUSE_URL")"
     ;;
   -h | --help | help)
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     ;;
   *)
     fail stack "unknown command '$cmd'" "use up, down, status or env"

@@ -11,6 +11,7 @@ describe('endpointsSchema', () => {
       kafkaBrokers: ['127.0.0.1:9092'],
       schemaRegistryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
       redisUrl: 'redis://127.0.0.1:6380',
+      redis: { nodes: [{ host: '127.0.0.1', port: 6380 }], cluster: false, tls: false, db: 0 },
       clickhouseUrl: 'http://127.0.0.1:8123',
       clickhouseDatabase: 'valuepulse',
       clickhouseUser: 'default',
@@ -36,6 +37,7 @@ describe('endpointsSchema', () => {
       kafkaBrokers: ['b1:19092', 'b2:19092'],
       schemaRegistryUrl: 'https://registry.example.com',
       redisUrl: 'rediss://cache:6379/1',
+      redis: { nodes: [{ host: 'cache', port: 6379 }], cluster: false, tls: true, db: 1 },
       clickhouseUrl: 'https://ch:8443',
       clickhouseDatabase: 'vp_test_1',
       clickhouseUser: 'analyst',
@@ -61,7 +63,7 @@ describe('endpointsSchema', () => {
     expect((error as ConfigError).problems.map(({ variable, expected }) => `${variable}: ${expected}`)).toEqual([
       'KAFKA_BROKERS: a comma-separated list of host:port',
       'SCHEMA_REGISTRY_URL: a URL starting with http:// or https://',
-      'REDIS_URL: a URL starting with redis:// or rediss://',
+      'REDIS_URL: a URL starting with redis:// or rediss://, or several comma-separated for a Redis Cluster (same scheme and user, no /db)',
       'CLICKHOUSE_URL: a URL starting with http:// or https://',
       'CLICKHOUSE_DATABASE: an identifier of letters, digits and underscores, not starting with a digit',
     ]);

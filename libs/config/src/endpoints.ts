@@ -3,6 +3,7 @@ import { envString, envIdentifier } from './env-fields.js';
 import { envHostPortList } from './env-list.js';
 import { envUrl } from './env-url.js';
 import { SECURED_CONNECTION_FIELDS, securedConnections } from './secured-connections.js';
+import { redisEndpoint, redisEndpointFields } from './redis-endpoint.js';
 
 /** The endpoint variables with their local-stack defaults, as they would be written in an env file. */
 export const ENDPOINT_DEFAULTS = Object.freeze({
@@ -30,7 +31,7 @@ export const endpointsSchema = z
   .object({
     KAFKA_BROKERS: envHostPortList({ default: ENDPOINT_DEFAULTS.KAFKA_BROKERS.split(',') }),
     SCHEMA_REGISTRY_URL: envUrl({ protocols: http, default: ENDPOINT_DEFAULTS.SCHEMA_REGISTRY_URL }),
-    REDIS_URL: envUrl({ protocols: ['redis:', 'rediss:'], default: ENDPOINT_DEFAULTS.REDIS_URL }),
+    ...redisEndpointFields(ENDPOINT_DEFAULTS.REDIS_URL),
     CLICKHOUSE_URL: envUrl({ protocols: http, default: ENDPOINT_DEFAULTS.CLICKHOUSE_URL }),
     CLICKHOUSE_DATABASE: envIdentifier({ default: ENDPOINT_DEFAULTS.CLICKHOUSE_DATABASE }),
     CLICKHOUSE_USER: envString({ default: ENDPOINT_DEFAULTS.CLICKHOUSE_USER }),
@@ -39,7 +40,8 @@ export const endpointsSchema = z
   })
   .transform((env, ctx) => ({
     kafkaBrokers: env.KAFKA_BROKERS,
-    redisUrl: env.REDIS_URL,
+    redisUrl: env.REDIS_URL.raw,
+    redis: redisEndpoint(env, ctx),
     clickhouseUrl: env.CLICKHOUSE_URL,
     clickhouseDatabase: env.CLICKHOUSE_DATABASE,
     clickhouseUser: env.CLICKHOUSE_USER,

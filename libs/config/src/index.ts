@@ -28,3 +28,14 @@ export {
   type SecuredConnections,
 } from './secured-connections.js';
 export { clickhouseConnection, kafkaConnection, registryConnection, registryEnv } from './connections.js';
+export {
+  describeRedisEndpoint,
+  parseRedisUrl,
+  redisEndpoint,
+  redisEndpointEnv,
+  redisEndpointFields,
+  type RedisEndpoint,
+  type RedisEnv,
+  type RedisNode,
+  type RedisUrlParts,
+} from './redis-endpoint.js';

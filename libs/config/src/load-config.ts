@@ -74,10 +74,11 @@ function expectedOf(issue: z.core.$ZodIssue): string {
 }
 
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY|AUTH/i;
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i;
+// each URL of a comma-separated list (a Redis Cluster's nodes)
+const URL_PASSWORD = /(^|,\s*)([a-z][a-z0-9+.-]*:\/\/[^/@:,]*:)[^/@]*@/gi;
 
 /** Never echo a secret into logs: whole value for secret-named variables, the password part of URLs. */
 function mask(variable: string, value: string): string {
   if (SECRET_NAME.test(variable)) return '***';
-  return value.replace(URL_PASSWORD, '$1***@');
+  return value.replace(URL_PASSWORD, '$1$2***@');
 }

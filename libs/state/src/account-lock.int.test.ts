@@ -1,12 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName, waitFor } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName, waitFor } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { accountKeys, createAccountLocks, createAccountStore } from './index.js';
 import { account, at, D0, support, usage } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
-describe('account locks', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('account locks on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   it('lets one holder in at a time, across clients, until it releases', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { defineLuaCommand } from './lua-command.js';
 
 // Delete the lock only if it still holds our token: a lock that expired and
@@ -17,7 +17,7 @@ export interface AccountLocks {
  * `<prefix>{<account>}:lock`, sharing the account's hash tag. `ttlMs` bounds
  * how long a crashed holder blocks the account.
  */
-export function createAccountLocks(options: { redis: Redis; prefix: string; ttlMs: number }): AccountLocks {
+export function createAccountLocks(options: { redis: RedisClient; prefix: string; ttlMs: number }): AccountLocks {
   const { redis, prefix, ttlMs } = options;
   const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE_LOCK_LUA);
   return {

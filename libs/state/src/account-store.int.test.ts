@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { createAccountStore } from './index.js';
+import { createAccountStore, scanKeys } from './index.js';
 import { SCENARIO_NOW, scenarioEvents, scenarioState } from './scenario.fixture.js';
 import { at, D0, shuffled, support, usage } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
@@ -9,17 +9,20 @@ import { testRedis } from './test-redis.fixture.js';
 /** Every key under the prefix with its DUMP: equal snapshots mean nothing changed. */
 async function snapshot(redis: ReturnType<typeof testRedis>['redis'], prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${prefix}*`)) {
     for (const key of keys) out.set(key, ((await redis.dumpBuffer(key)) ?? Buffer.alloc(0)).toString('hex'));
-  } while (cursor !== '0');
+  }
   return out;
 }
 
-describe('account store: apply and read', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('account store: apply and read on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_state')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 

@@ -8,7 +8,7 @@ import { createMemoryUsage, type MemoryUsage } from './memory-usage.js';
 import { encodeStoreEvent, type StoreEvent } from './store-event.js';
 import { storeSettings, type AccountStoreOptions } from './store-options.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
-import { execOrThrow } from './exec-or-throw.js';
+import { allOrThrow, execOrThrow } from './exec-or-throw.js';
 import { createLockedReader, type LockedState } from './lock-and-read.js';
 
 /** What {@link AccountStore.apply} did for one account. */
@@ -42,7 +42,8 @@ export interface Evaluation {
 export interface AccountStore extends DueIndex, MemoryUsage {
   /**
    * Applies a batch: one atomic script call per account (all its events, in
-   * the given order), all accounts in one pipelined round trip. Duplicates
+   * the given order), all accounts in one pipelined round trip (per node on
+   * a Redis Cluster). Duplicates
    * (same kind and `event_id`, seen within `dedupTtlDays`) change nothing;
    * events older than the retention window update only unwindowed facts.
    *
@@ -89,12 +90,19 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
     for (const [accountId, list] of byAccount) {
       for (let i = 0; i < list.length; i += MAX_EVENTS_PER_CALL) calls.push({ accountId, events: list.slice(i, i + MAX_EVENTS_PER_CALL) });
     }
-    const pipeline = redis.pipeline();
-    for (const call of calls) {
+    const scriptCalls = calls.map((call) => {
       const keys = accountKeys(prefix, call.accountId);
-      applyScript.queue(pipeline, SCRIPT_KEY_ORDER.map((k) => keys[k]), [...header, ...call.events.flatMap(encodeStoreEvent)]);
+      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, ...call.events.flatMap(encodeStoreEvent)] };
+    });
+    let replies: unknown[] = [];
+    if (calls.length > 0 && redis.isCluster) {
+      // the accounts' slots span nodes, which one pipeline cannot
+      replies = await allOrThrow(scriptCalls.map((c) => applyScript.run(c.keys, c.args)), 'apply');
+    } else if (calls.length > 0) {
+      const pipeline = redis.pipeline();
+      for (const c of scriptCalls) applyScript.queue(pipeline, c.keys, c.args);
+      replies = await execOrThrow(pipeline, 'apply');
     }
-    const replies = calls.length === 0 ? [] : await execOrThrow(pipeline, 'apply');
 
     const result: ApplyResult = { applied: 0, duplicates: 0, accounts: new Map() };
     calls.forEach((call, i) => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { createAccountStore, type ApplyResult, type StoreEvent } from './index.js';
 import { at, D0, shuffled, support, usage } from './store-events.fixture.js';
@@ -17,8 +17,14 @@ function history(accountId: string): StoreEvent[] {
   );
 }
 
-describe('account store under concurrent writers', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('account store under concurrent writers on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   it('applies pipelines from two clients atomically: every event counted exactly once', async () => {

@@ -1,12 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { createAccountStore, dueKey } from './index.js';
 import { at, D0 } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
-describe('due-time index', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('due-time index on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   /** A store on its own prefix, so each test sees only its own due index. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { dueKey } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
 
@@ -57,7 +57,7 @@ export interface DueIndex {
 }
 
 /** Creates the due-time index at `<prefix>due`. */
-export function createDueIndex(redis: Redis, prefix: string): DueIndex {
+export function createDueIndex(redis: RedisClient, prefix: string): DueIndex {
   const key = dueKey(prefix);
   const claim = defineLuaCommand(redis, 'vpStateClaimDueAt', 1, CLAIM_DUE_LUA);
   const claimAccounts = defineLuaCommand(redis, 'vpStateClaimAccountsDue', 1, CLAIM_ACCOUNTS_DUE_LUA);

@@ -32,3 +32,27 @@ export async function execOrThrow(pipeline: ChainableCommander, operation: strin
     return value;
   });
 }
+
+/**
+ * Awaits commands sent one by one (on a Redis Cluster, where one pipeline
+ * cannot span nodes; auto-pipelining still batches them per node) and
+ * returns their replies in order, failing as {@link execOrThrow} does.
+ *
+ * @throws DependencyUnavailableError (`dependency: 'redis'`) for the first
+ * command that failed; retriable unless Redis refused it for a reason a
+ * retry cannot fix.
+ */
+export async function allOrThrow(replies: readonly Promise<unknown>[], operation: string): Promise<unknown[]> {
+  const settled = await Promise.allSettled(replies);
+  return settled.map((r) => {
+    if (r.status === 'fulfilled') return r.value;
+    const err = r.reason as Error;
+    // a reply error is Redis refusing the command; anything else is the connection
+    const refused = err?.name === 'ReplyError';
+    throw new DependencyUnavailableError(`redis: ${operation}${refused ? ': ' : ' failed: '}${err?.message ?? String(err)}`, {
+      dependency: 'redis',
+      retriable: !refused || TRANSIENT.test(err.message),
+      cause: err,
+    });
+  });
+}

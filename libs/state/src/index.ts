@@ -1,5 +1,9 @@
-export { createRedis, type RedisClientOptions } from './create-redis.js';
-export type { Redis, ChainableCommander } from 'ioredis';
+export { createRedis, redisEndpointFromUrl, type RedisClient, type RedisClientOptions } from './create-redis.js';
+/** The client type of this package (single node or cluster); the old name of {@link RedisClient}. */
+export type { RedisClient as Redis } from './create-redis.js';
+export type { ChainableCommander } from 'ioredis';
+export { checkRedis } from './check-redis.js';
+export { deleteKeys, scanKeys } from './scan-keys.js';
 export {
   createAccountStore,
   type AccountStore,

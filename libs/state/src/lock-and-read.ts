@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import type { AccountState } from '@valuepulse/scoring';
 import { RELEASE_LOCK_LUA } from './account-lock.js';
 import { decodeAccountState, type RawAccountState } from './decode-state.js';
@@ -34,7 +34,7 @@ export interface LockedState {
  * with a random token), the same key {@link createAccountLocks} uses, so
  * both kinds of holder exclude each other.
  */
-export function createLockedReader(options: { redis: Redis; prefix: string; retentionDays: number }) {
+export function createLockedReader(options: { redis: RedisClient; prefix: string; retentionDays: number }) {
   const { redis, prefix, retentionDays } = options;
   const lockAndRead = defineLuaCommand(redis, 'vpStateLockAndRead', 13, LOCK_AND_READ_LUA);
   const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE_LOCK_LUA);

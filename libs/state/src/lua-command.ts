@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 
 type Arg = string | number;
 
@@ -14,7 +15,7 @@ export interface LuaCommand {
  * script, pipelines included). Registering the same name again on the same
  * client is a no-op, so several stores may share one client.
  */
-export function defineLuaCommand(redis: Redis, name: string, numberOfKeys: number, lua: string): LuaCommand {
+export function defineLuaCommand(redis: RedisClient, name: string, numberOfKeys: number, lua: string): LuaCommand {
   if (!(name in redis)) redis.defineCommand(name, { lua, numberOfKeys });
   // defineCommand adds methods ioredis' types cannot know about
   const call = (target: object, keys: readonly string[], args: readonly Arg[]): unknown =>

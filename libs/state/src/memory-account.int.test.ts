@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { createAccountStore, createMemoryAccount, type StoreEvent } from './index.js';
 import { realisticAccount } from './realistic-account.fixture.js';
@@ -9,8 +9,14 @@ import { testRedis } from './test-redis.fixture.js';
 
 // The in-memory state behind backtests and `npm run quality` must read exactly
 // like the Redis store: the same events, in the same order, the same state.
-describe('createMemoryAccount: the same AccountState as the Redis store', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_memory')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('createMemoryAccount: the same AccountState as the Redis store on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_memory')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 

@@ -11,7 +11,7 @@ const DEDUP_TTL_DAYS = 3; // the default
 
 // A memory bound, not a timing: MEMORY USAGE (SAMPLES 0) is exact for these encodings.
 describe('account store: memory per account', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+  const t = testRedis(stackEndpoints().redis, `${uniqueName('vp_state')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   afterAll(() => t.cleanup());
 

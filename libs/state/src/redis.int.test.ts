@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { uniqueName } from '@valuepulse/testkit';
-import { createRedis } from './index.js';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
+import { createRedis, deleteKeys } from './index.js';
 
 // Sets a field only when the new value is greater: the shape of the
 // "keep the latest event time" updates the scorer makes atomically.
@@ -14,21 +14,19 @@ if current == nil or candidate > current then
 end
 return 0`;
 
-describe('ioredis against the real Redis', () => {
-  const { redisUrl } = stackEndpoints();
+// the same on one node and on the local stack's 3-master Redis Cluster (keyPrefix included)
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('ioredis against the real Redis: $backend', ({ endpoint }) => {
   const prefix = `${uniqueName('vp_test')}:`;
-  const redis = createRedis({ url: redisUrl, keyPrefix: prefix, connectionName: 'valuepulse-int-test' });
-  const raw = createRedis({ url: redisUrl });
+  const redis = createRedis({ endpoint, keyPrefix: prefix, connectionName: 'valuepulse-int-test' });
+  const raw = createRedis({ endpoint });
 
   afterAll(async () => {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
-    if (keys.length > 0) await raw.del(...keys);
+    expect(await deleteKeys(raw, `${prefix}*`)).toBe(4);
     await Promise.all([redis.quit(), raw.quit()]);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { accountKeys, createAccountStore, dedupKey } from './index.js';
 import { account, at, D0, support, usage } from './store-events.fixture.js';
@@ -7,8 +7,14 @@ import { testRedis } from './test-redis.fixture.js';
 
 const DAY_SECONDS = 86_400;
 
-describe('account store: retention window', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('account store: retention window on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_state')}:`);
   const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
   const keys = accountKeys(t.prefix, 'old');
   afterAll(() => t.cleanup());

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@valuepulse/errors';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { storeSettings } from './store-options.js';
 
-const redis = {} as Redis;
+const redis = {} as RedisClient;
 
 describe('storeSettings', () => {
   it('defaults to 90 days of retention and ids remembered for 3 days (+1)', () => {

@@ -1,12 +1,12 @@
 import { ConfigError, type ConfigProblem } from '@valuepulse/errors';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { checkPrefix } from './keys.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
 
 /** Options of {@link createAccountStore}. */
 export interface AccountStoreOptions {
   /** A client without `keyPrefix` (the store prefixes its keys itself). */
-  redis: Redis;
+  redis: RedisClient;
   /** Prepended to every key, e.g. `vp:`; isolates deployments and tests. No braces. */
   prefix: string;
   /** Days of event time kept per account, counted back from its newest event. Default 90. */
@@ -27,7 +27,7 @@ export interface AccountStoreOptions {
 
 /** {@link AccountStoreOptions} with defaults applied and checked. */
 export interface StoreSettings {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   retentionDays: number;
   /** Wall-clock TTL of windowed keys: a safety net for accounts that go silent. */

@@ -1,11 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@valuepulse/testkit';
+import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { createWatermark } from './index.js';
 import { testRedis } from './test-redis.fixture.js';
 
-describe('event-time watermark', () => {
-  const t = testRedis(stackEndpoints().redisUrl, `${uniqueName('vp_state')}:`);
+// the same behaviour on one node and on the local stack's 3-master Redis Cluster
+const backends = [
+  { backend: 'one node', endpoint: stackEndpoints().redis },
+  { backend: 'a Redis Cluster', endpoint: redisTestEndpoints().cluster },
+];
+
+describe.each(backends)('event-time watermark on $backend', ({ endpoint }) => {
+  const t = testRedis(endpoint, `${uniqueName('vp_state')}:`);
   afterAll(() => t.cleanup());
 
   it('is null before any event and only ever moves forward', async () => {

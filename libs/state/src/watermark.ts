@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import { defineLuaCommand } from './lua-command.js';
 
 // Recomputes the event-time clock from every source (topic-partition) in one
@@ -89,7 +89,7 @@ export interface Watermark {
  * `<prefix>{watermark}:sources`; the hash tag keeps both in one Redis Cluster
  * slot for the script that updates them together).
  */
-export function createWatermark(options: { redis: Redis; prefix: string }): Watermark {
+export function createWatermark(options: { redis: RedisClient; prefix: string }): Watermark {
   const { redis } = options;
   const keys = [`${options.prefix}{watermark}`, `${options.prefix}{watermark}:sources`] as const;
   const toClock = (value: unknown) => (Number(value) < 0 ? null : Number(value));

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { withoutUserinfo, type Endpoints } from '@valuepulse/config';
+import { describeRedisEndpoint, withoutUserinfo, type Endpoints } from '@valuepulse/config';
 import { describeFailures, probeEndpoints } from './probe.js';
 import { testEndpoints } from './endpoints.js';
 
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   process.stdout.write(
     `integration stack: kafka ${endpoints.kafkaBrokers.join(',')}, registry ${endpoints.schemaRegistryUrl}, ` +
-      `redis ${withoutUserinfo(endpoints.redisUrl)}, clickhouse ${withoutUserinfo(endpoints.clickhouseUrl)}\n`,
+      `redis ${describeRedisEndpoint(endpoints.redis)}, clickhouse ${withoutUserinfo(endpoints.clickhouseUrl)}\n`,
   );
   project.provide('endpoints', endpoints);
   return async () => {

@@ -5,3 +5,4 @@ export { describeFailures, probeEndpoints, type ProbeResult, type StackPart } fr
 export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickhouse.js';
 export { startServiceProcess, type ChildExit, type ServiceProcess } from './service-process.js';
 export { secureKafkaEnv, secureKafkaListener, type SecureKafkaListener } from './secure-kafka.js';
+export { redisTestEndpoints, type RedisTestEndpoints } from './redis-test-endpoints.js';

@@ -17,7 +17,7 @@ describe('probeEndpoints', () => {
   it('gives one line per unreachable part, naming the endpoint, the reason and the fix', async () => {
     const good = stackEndpoints();
     // port 1 on loopback: nothing listens there, the connection is refused at once
-    const results = await probeEndpoints({ ...good, clickhouseUrl: 'http://127.0.0.1:1', redisUrl: 'redis://127.0.0.1:1' });
+    const results = await probeEndpoints({ ...good, clickhouseUrl: 'http://127.0.0.1:1', redisUrl: 'redis://127.0.0.1:1', redis: { ...good.redis, nodes: [{ host: '127.0.0.1', port: 1 }] } });
     expect(describeFailures(results)).toEqual([
       'redis: cannot reach 127.0.0.1:1 (ECONNREFUSED) — fix: run `npx valuepulse stack up`, or correct REDIS_URL',
       expect.stringMatching(/^clickhouse: cannot reach http:\/\/127\.0\.0\.1:1 \(.+\) — fix: .*CLICKHOUSE_URL$/),

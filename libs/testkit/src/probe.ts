@@ -26,12 +26,14 @@ const FIX: Record<StackPart, string> = {
  */
 export async function probeEndpoints(endpoints: Endpoints, timeoutMs = 3000): Promise<ProbeResult[]> {
   const broker = endpoints.kafkaBrokers[0] ?? '';
-  const redis = new URL(endpoints.redisUrl);
+  const redis = endpoints.redis.nodes[0] ?? { host: '', port: 6379 };
   return Promise.all([
     check('kafka', broker, () => tcpExchange(hostOf(broker), portOf(broker), undefined, timeoutMs)),
     check('registry', endpoints.schemaRegistryUrl, () => httpOk(`${endpoints.schemaRegistryUrl.replace(/\/$/, '')}/subjects`, timeoutMs, endpoints.schemaRegistryAuth)),
-    check('redis', `${redis.hostname}:${redis.port || '6379'}`, async () => {
-      const reply = await tcpExchange(redis.hostname, Number(redis.port || 6379), 'PING\r\n', timeoutMs);
+    check('redis', `${redis.host}:${redis.port}`, async () => {
+      // under TLS a plain PING gets no answer: reaching the port is what can be checked without a client
+      if (endpoints.redis.tls) return tcpExchange(redis.host, redis.port, undefined, timeoutMs);
+      const reply = await tcpExchange(redis.host, redis.port, 'PING\r\n', timeoutMs);
       // NOAUTH still proves a Redis answers; credentials are the client's business.
       if (!reply.startsWith('+PONG') && !reply.startsWith('-NOAUTH')) throw new Error(`unexpected reply ${JSON.stringify(reply.slice(0, 40))}`);
     }),

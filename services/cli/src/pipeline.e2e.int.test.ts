@@ -6,6 +6,7 @@ import { clickhouseConnection } from '@valuepulse/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisEndpointEnv } from '@valuepulse/config';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { EVENT_TOPICS, TOPICS, type HealthAlert } from '@valuepulse/contracts';
 import { isRelevant, isWarning } from '@valuepulse/quality';
@@ -31,7 +32,7 @@ const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
   SCHEMA_REGISTRY_URL: endpoints.schemaRegistryUrl,
-  REDIS_URL: endpoints.redisUrl,
+  ...redisEndpointEnv(endpoints.redis),
   CLICKHOUSE_URL: endpoints.clickhouseUrl,
   TOPIC_PREFIX: space.topicPrefix,
   HTTP_PORT: '0',
@@ -64,7 +65,7 @@ function startService(service: 'health-scorer' | 'history-sink', extra: Record<s
 
 beforeAll(async () => {
   kafka = cliKafka(endpoints);
-  redis = createRedis({ url: endpoints.redisUrl, connectionName: 'vp-e2e-test' });
+  redis = createRedis({ endpoint: endpoints.redis, connectionName: 'vp-e2e-test' });
   clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), quiet: true });
   const topics = captureIo('', env);
   expect(await topicsCommand.run(['--topic-prefix', space.topicPrefix], topics), topics.err()).toBe(0);

@@ -5,7 +5,7 @@ import { createDlqWriter, createKafka, type Kafka } from '@valuepulse/kafka';
 import { ValuepulseError } from '@valuepulse/errors';
 import type { App, ServiceContext } from '@valuepulse/runtime';
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '@valuepulse/scoring';
-import { createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
+import { checkRedis, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
@@ -25,7 +25,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const clientId = config.instanceId ? `health-scorer-${config.instanceId}` : 'health-scorer';
   const kafka = createKafka({ ...kafkaConnection(config), clientId, logger });
   const codec = createCodec({ registry: createRegistry(registryConnection(config)), contracts: defaultTopicContracts(config.topicPrefix) });
-  const redis = createRedis({ url: config.redisUrl, connectionName: clientId });
+  const redis = createRedis({ endpoint: config.redis, connectionName: clientId });
   const store = createAccountStore({ redis, prefix: config.redisKeyPrefix, dedupTtlDays: config.dedupDays });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
@@ -88,6 +88,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
 
   return {
     async start() {
+      await checkRedis(redis, config.redis);
       await assertTopics(kafka, [...EVENT_TOPICS, TOPICS.healthAlerts, TOPICS.healthSnapshots, TOPICS.dlq].map((t) => `${config.topicPrefix}${t}`));
       await producer.connect();
       await admin.connect();

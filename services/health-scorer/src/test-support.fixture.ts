@@ -6,13 +6,13 @@
 // what this package declares; the test hands in `waitFor` and a unique name.
 import { Registry } from 'prom-client';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { kafkaConnection, loadConfig, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
+import { kafkaConnection, loadConfig, redisEndpointEnv, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS, validateRecord, type HealthAlert, type RecordName } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Consumer, type Kafka, type Producer } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
 import type { App } from '@valuepulse/runtime';
 import type { AccountState } from '@valuepulse/scoring';
-import { createAccountStore, createRedis, createWatermark, dueKey, type AccountStore, type Redis, type Watermark } from '@valuepulse/state';
+import { createAccountStore, createRedis, createWatermark, deleteKeys, dueKey, type AccountStore, type Redis, type Watermark } from '@valuepulse/state';
 import { scorerConfigSchema } from './config.js';
 import { createScorerApp } from './scorer-app.js';
 
@@ -138,7 +138,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
   const codec = createCodec({ registry, contracts });
   const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: `${names.groupId}_test`, quiet: true });
   const admin = kafka.admin();
-  const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'health-scorer-int-test' });
+  const redis = createRedis({ endpoint: endpoints.redis, connectionName: 'health-scorer-int-test' });
   const store = createAccountStore({ redis, prefix: names.keyPrefix });
   const watermark = createWatermark({ redis, prefix: names.keyPrefix });
   const cleanups: (() => Promise<void>)[] = [];
@@ -186,7 +186,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
       return {
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
         ...registryEnv(endpoints),
-        REDIS_URL: endpoints.redisUrl,
+        ...redisEndpointEnv(endpoints.redis),
         TOPIC_PREFIX: names.topicPrefix,
         REDIS_KEY_PREFIX: names.keyPrefix,
         SCORER_GROUP_ID: names.groupId,
@@ -292,12 +292,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
         await fetch(`${endpoints.schemaRegistryUrl}/subjects/${c.subject}`, { method: 'DELETE' });
         await fetch(`${endpoints.schemaRegistryUrl}/subjects/${c.subject}?permanent=true`, { method: 'DELETE' });
       }
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${names.keyPrefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${names.keyPrefix}*`);
       await redis.quit();
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

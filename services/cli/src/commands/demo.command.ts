@@ -79,7 +79,7 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
   const env = withLocalStackEnv(io.env);
   const endpoints = cliEndpoints(io.env);
   const kafka = cliKafka(endpoints);
-  const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-demo' });
+  const redis = createRedis({ endpoint: endpoints.redis, connectionName: 'valuepulse-demo' });
   const admin = cliClickHouse(endpoints);
   const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), database: space.database, quiet: true });
   mkdirSync(space.dir, { recursive: true });

@@ -34,7 +34,7 @@ export const healthCommand: Command = {
     }
     const endpoints = cliEndpoints(io.env);
     const prefix = keyPrefix(values, io.env);
-    const redis = createRedis({ url: endpoints.redisUrl, connectionName: 'valuepulse-cli' });
+    const redis = createRedis({ endpoint: endpoints.redis, connectionName: 'valuepulse-cli' });
     try {
       const now = await resolveAt(values.at, () => createWatermark({ redis, prefix }).get());
       const state = await createAccountStore({ redis, prefix }).read(accountId, now);

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisEndpointEnv } from '@valuepulse/config';
 import { validateRecord, type RecordName } from '@valuepulse/contracts';
 import { DAY_MS } from '@valuepulse/scoring';
-import { createAccountStore, createRedis, createWatermark, type Redis, type StoreEvent } from '@valuepulse/state';
+import { createAccountStore, createRedis, createWatermark, deleteKeys, type Redis, type StoreEvent } from '@valuepulse/state';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName } from '@valuepulse/testkit';
 import { captureIo } from '../test-io.js';
 import { healthCommand } from './health.command.js';
 
 const endpoints = stackEndpoints();
-const env = { ...process.env, REDIS_URL: endpoints.redisUrl };
+const env = { ...process.env, ...redisEndpointEnv(endpoints.redis) };
 const keyPrefix = `${uniqueName('vp_cli_health')}:`;
 const ACCOUNT = 'acct-cli';
 const T0 = Date.UTC(2026, 0, 5);
@@ -54,18 +55,13 @@ async function health(args: string[]): Promise<{ code: number; out: string; err:
 }
 
 beforeAll(async () => {
-  redis = createRedis({ url: endpoints.redisUrl });
+  redis = createRedis({ endpoint: endpoints.redis });
   const result = await createAccountStore({ redis, prefix: keyPrefix }).apply(accountEvents());
   expect(result.duplicates).toBe(0);
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeys(redis, `${keyPrefix}*`);
   await redis.quit();
 });
 

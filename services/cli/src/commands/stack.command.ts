@@ -20,12 +20,12 @@ export const stackCommand: Command = {
     down: 'stop only the processes the stack started',
     status: 'one line per part: version, endpoint, up/down; exit 1 if any is down',
     env: 'the endpoint variables in force',
-    'part...': 'some of kafka registry redis clickhouse (default: all), or kafka4 (a second broker on Kafka 4.x, only when named)',
+    'part...': 'some of kafka registry redis redis-tls redis-cluster clickhouse (default: all), or kafka4 (a second broker on Kafka 4.x, only when named)',
   },
   async run(args) {
     const [action, ...parts] = args;
     if (!action || !(ACTIONS as readonly string[]).includes(action)) {
-      process.stderr.write(`usage: valuepulse ${this.usage}\n  parts: kafka registry redis clickhouse kafka4\n`);
+      process.stderr.write(`usage: valuepulse ${this.usage}\n  parts: kafka registry redis redis-tls redis-cluster clickhouse kafka4\n`);
       return 2;
     }
     const root = findRepoRoot(process.cwd()) ?? findRepoRoot(fileURLToPath(new URL('.', import.meta.url)));

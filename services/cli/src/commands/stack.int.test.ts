@@ -27,12 +27,14 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
     const { code, stdout } = await stack(['status']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').slice(1);
-    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['clickhouse', 'redis', 'registry', 'kafka']);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['clickhouse', 'redis', 'redis-tls', 'redis-cluster', 'registry', 'kafka']);
     for (const line of lines) expect(line).toMatch(/\bup\b/);
     // versions are known for the parts this checkout's stack started (detail shows their pid)
     const version: Record<string, RegExp> = {
       clickhouse: /ClickHouse \d+\.\d+/,
       redis: /Redis 7\.\d+\.\d+/,
+      'redis-tls': /Redis 7\.\d+\.\d+ TLS/,
+      'redis-cluster': /Redis 7\.\d+\.\d+ cluster .*\(pid \d+ \d+ \d+\)/,
       registry: /Apicurio 3\.\d+\.\d+/,
       kafka: /Apache Kafka [34]\.\d+\.\d+/, // 3.9.2, or a 4.x release with VALUEPULSE_KAFKA_VERSION
     };
@@ -45,7 +47,7 @@ describe('valuepulse stack (deploy/local/stack.sh) on the running stack', () => 
     const { code, stdout } = await stack(['up']);
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/starting/);
-    for (const part of ['clickhouse', 'redis', 'registry', 'kafka']) expect(stdout).toMatch(new RegExp(`^${part}: (already up|external|\\S+ is already served)`, 'm'));
+    for (const part of ['clickhouse', 'redis', 'redis-tls', 'redis-cluster', 'registry', 'kafka']) expect(stdout).toMatch(new RegExp(`^${part}: (already up|external|\\S+ is already served)`, 'm'));
     // same pids before and after
     expect((await stack(['status'])).stdout).toBe(before.stdout);
   });

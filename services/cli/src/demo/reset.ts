@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@valuepulse/clickhouse';
 import { identifier } from '@valuepulse/clickhouse';
 import { retry } from '@valuepulse/errors';
 import { deleteTopics, type Kafka } from '@valuepulse/kafka';
-import type { Redis } from '@valuepulse/state';
+import { deleteKeys, type Redis } from '@valuepulse/state';
 import type { DemoSpace } from './demo-space.js';
 
 /**
@@ -21,12 +21,7 @@ export async function resetDemo(space: DemoSpace, clients: { kafka: Kafka; redis
   } finally {
     await admin.disconnect();
   }
-  let cursor = '0';
-  do {
-    const [next, keys] = await clients.redis.scan(cursor, 'MATCH', `${space.redisKeyPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await clients.redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeys(clients.redis, `${space.redisKeyPrefix}*`);
   // ClickHouse 18.16 under load has taken longer than the client's 30 s request timeout
   // to drop a database (seen in CI cleanup); the drop goes on server-side and IF EXISTS
   // makes asking again safe
