@@ -122,6 +122,21 @@ kafka_secure_users() {
 
 # One line for a broker this run did not start: is the secured listener there?
 kafka_secure_check() {
-  kafka_secure_answers && return 0
+  kafka_secure_answers && { kafka_secure_adopt; return 0; }
   note "kafka: no SASL_SSL listener on $KAFKA_HOST:$KAFKA_SECURE_PORT (the running broker was started by an older stack script or another checkout); the secured-connection tests will fail — fix: 'npx valuepulse stack down kafka' (in the checkout that started it) then 'stack up kafka' here"
+}
+
+# kafka_secure_adopt — the broker was started by another checkout's stack (its
+# working directory is <stack>/kafka): copy that stack's secure.env here, so
+# tests of this checkout find the listener's CA and credentials (a fresh clone
+# run while another checkout's stack is up, as CI on a developer machine).
+kafka_secure_adopt() {
+  owned_pid kafka >/dev/null && return 0
+  local pid cwd
+  pid=$(ss -ltnpH "sport = :$KAFKA_PORT" 2>/dev/null | sed -n 's/.*"java",pid=\([0-9]*\).*/\1/p' | head -n 1)
+  [[ -n $pid ]] && cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 0
+  [[ $cwd != "$KAFKA_DIR" && -f $cwd/secure.env ]] || return 0
+  mkdir -p "$KAFKA_DIR"
+  (umask 077 && cp "$cwd/secure.env" "$KAFKA_DIR/secure.env")
+  note "kafka: the SASL_SSL listener's CA and test credentials come from the stack that started the broker ($cwd/secure.env)"
 }
