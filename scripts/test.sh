@@ -42,6 +42,8 @@ if [[ $version != "$expected" ]]; then
   exit 1
 fi
 echo "$version: --help and --version ok"
+# the stack is up (step above): the README's first command after the demo must say so
+cli stack status
 
 step "lint"
 npm run --silent lint
