@@ -44,6 +44,9 @@ export default defineConfig({
           include: ['{libs,services}/*/src/**/*.test.ts', 'deploy/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
           environment: 'node',
+          // a hang guard, not a speed bound: the property and simulation tests take 5–15 s
+          // on a loaded 2-core machine, past vitest's default 5 s
+          testTimeout: 60_000,
         },
       },
       {
