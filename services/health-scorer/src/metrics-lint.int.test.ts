@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS, type RecordName } from '@valuepulse/contracts';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { lintMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
+import { findPromtool, lintMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
 import { startScorerProcess, type ScorerProcess } from './scorer-process.fixture.js';
 import { createScorerTestStack, testNames, topicEvent, type ScorerTestStack, type TopicEvent } from './test-support.fixture.js';
 
@@ -22,6 +22,8 @@ let stack: ScorerTestStack;
 let scorer: ScorerProcess;
 
 beforeAll(async () => {
+  // no promtool: fail at once, with the fix, before any work
+  findPromtool();
   stack = await createScorerTestStack({ endpoints: stackEndpoints(), names: testNames(uniqueName('vp_promlint')), waitFor });
   scorer = await startScorerProcess(stack.scorerEnv());
   stack.onCleanup(async () => {

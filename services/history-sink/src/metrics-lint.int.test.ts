@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_RECORDS, TOPICS, type RecordName } from '@valuepulse/contracts';
 import { HISTORY_TOPICS, TOPIC_TABLES, type HistoryTopic } from '@valuepulse/history';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { lintMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
+import { findPromtool, lintMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
 import { startSinkProcess, type SinkProcess } from './sink-process.fixture.js';
 import { createSinkTestStack, sinkTestNames, valid, type SinkTestStack } from './test-stack.fixture.js';
 
@@ -23,6 +23,8 @@ let stack: SinkTestStack;
 let sink: SinkProcess;
 
 beforeAll(async () => {
+  // no promtool: fail at once, with the fix, before any work
+  findPromtool();
   stack = await createSinkTestStack({ endpoints: stackEndpoints(), names: sinkTestNames(uniqueName('vp_promlint')), waitFor });
   sink = await startSinkProcess(stack.sinkEnv());
   stack.onCleanup(async () => {
