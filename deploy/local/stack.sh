@@ -12,6 +12,8 @@
 # tests redis-tls (rediss:// + ACL user on 6381) and redis-cluster (3 masters on
 # 7001-7003), written to redis-secured.env under the stack folder (the default);
 # kafka4 only when named (a second broker, Kafka 4.x, on 127.0.0.1:19092).
+# A plain `up` also puts promtool (which the tests lint /metrics with) into
+# tools/bin under the stack folder when it is not on PATH (lib/tools.sh).
 # Endpoints come from the same variables the services read (KAFKA_BROKERS,
 # SCHEMA_REGISTRY_URL, REDIS_URL, CLICKHOUSE_URL; VALUEPULSE_KAFKA4_BROKERS for
 # kafka4); a part whose endpoint is not on loopback is "external": it is
@@ -39,6 +41,8 @@ OPTIONAL_PARTS=(kafka4)
 
 # shellcheck source=lib/common.sh
 source "$DEPLOY_DIR/lib/common.sh"
+# shellcheck source=lib/tools.sh
+source "$DEPLOY_DIR/lib/tools.sh"
 for part in "${ALL_PARTS[@]}" "${OPTIONAL_PARTS[@]}"; do
   # shellcheck source=/dev/null
   source "$DEPLOY_DIR/parts/$part.sh"
@@ -90,6 +94,8 @@ case "$cmd" in
     mkdir -p "$STACK_DIR"
     start=$SECONDS
     for part in "${PARTS[@]}"; do "${part}_up"; done
+    # the tests' tools (promtool) with a plain up, not when parts are named
+    if (($# == 0)); then promtool_up; fi
     write_endpoints
     write_redis_secured_env
     say "stack: up in $((SECONDS - start)) s (state in $STACK_DIR)"
@@ -112,7 +118,7 @@ case "$cmd" in
       "$KAFKA_BROKERS" "$(redact_url "$SCHEMA_REGISTRY_URL")" "$(redact_url "$REDIS_URL")" "$(redact_url "$CLICKHOUSE_URL")"
     ;;
   -h | --help | help)
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     ;;
   *)
     fail stack "unknown command '$cmd'" "use up, down, status or env"

@@ -1,5 +1,5 @@
 export type { App, ServiceContext } from './app.js';
 export { createStopOnce } from './stop-once.js';
-export { createMetricsRegistry, METRIC_PREFIX } from './metrics-registry.js';
+export { createMetricsRegistry, DROPPED_DEFAULT_METRICS, METRIC_PREFIX } from './metrics-registry.js';
 export { createOpsServer, type OpsServer, type OpsServerOptions } from './ops-server.js';
 export { runService, type ProcessLike, type RunningService, type RunServiceOptions } from './run-service.js';

@@ -1,14 +1,29 @@
-import { Counter } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createMetricsRegistry } from './metrics-registry.js';
+import { createMetricsRegistry, DROPPED_DEFAULT_METRICS } from './metrics-registry.js';
 
 describe('createMetricsRegistry', () => {
-  it('collects Node.js default metrics under the valuepulse_ prefix, labelled with the service', async () => {
+  it('collects the Node.js default metrics under their stock names, labelled with the service', async () => {
     const text = await createMetricsRegistry('health-scorer').metrics();
-    expect(text).toMatch(/^valuepulse_process_cpu_user_seconds_total\{service="health-scorer"\} \d/m);
-    expect(text).toMatch(/^valuepulse_nodejs_eventloop_lag_seconds\{service="health-scorer"\} /m);
-    const unprefixed = text.split('\n').filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('valuepulse_'));
-    expect(unprefixed).toEqual([]);
+    expect(text).toMatch(/^process_cpu_user_seconds_total\{service="health-scorer"\} \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{service="health-scorer"\} /m);
+    expect(text).toMatch(/^# TYPE nodejs_active_handles gauge$/m);
+    const families = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? '');
+    expect(families.filter((name) => !/^(process|nodejs)_/.test(name))).toEqual([]);
+    const series = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(series.filter((line) => !line.includes('service="health-scorer"'))).toEqual([]);
+  });
+
+  it('leaves out the default gauges named _total (a counter suffix); the per-type gauges add up to them', async () => {
+    const text = await createMetricsRegistry('health-scorer').metrics();
+    for (const name of DROPPED_DEFAULT_METRICS) expect(text).not.toContain(name);
+    // the registry of the default metrics with no removal still has them: the list names real metrics
+    const stock = new Registry();
+    collectDefaultMetrics({ register: stock });
+    for (const name of DROPPED_DEFAULT_METRICS) expect(stock.getSingleMetric(name)).toBeDefined();
+    // no other gauge (or anything but a counter) keeps the suffix
+    const nonCounters = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].filter((m) => m[2] !== 'counter').map((m) => m[1] ?? '');
+    expect(nonCounters.filter((name) => name.endsWith('_total'))).toEqual([]);
   });
 
   it('labels the service\'s own metrics too', async () => {

@@ -83,7 +83,7 @@ describe('runService', () => {
     const { url } = await run({ name: 'health-scorer' });
     expect((await fetch(url('/readyz'))).status).toBe(200);
     const text = await (await fetch(url('/metrics'))).text();
-    expect(text).toMatch(/^valuepulse_process_cpu_user_seconds_total\{service="health-scorer"\} /m);
+    expect(text).toMatch(/^process_cpu_user_seconds_total\{service="health-scorer"\} /m);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('on %s stops the app, aborts the signal, closes the server and exits 0', async (signal) => {
