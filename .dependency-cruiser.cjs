@@ -9,7 +9,7 @@ const ownedClients = [
   { lib: 'kafka', modules: 'kafkajs' },
   { lib: 'codec', modules: '@kafkajs/confluent-schema-registry|avsc' },
   { lib: 'state', modules: 'ioredis' },
-  { lib: 'clickhouse', modules: '@clickhouse/client(-common)?' },
+  { lib: 'clickhouse', modules: '@clickhouse/client(-common)?|chdb' },
 ];
 
 module.exports = {
@@ -47,7 +47,7 @@ module.exports = {
       severity: 'error',
       comment: "Use a package's public entry points (its package.json exports), not its src/ or dist/ files.",
       from: {},
-      to: { path: '^(libs|services)/[^/]+/(src|dist)/', pathNot: '/(index|stack-endpoints|containers)\\.ts$', dependencyTypes: ['aliased-workspace', 'npm', 'aliased'] },
+      to: { path: '^(libs|services)/[^/]+/(src|dist)/', pathNot: '/(index|stack-endpoints|containers|embedded|analyst-scenario\\.fixture)\\.ts$', dependencyTypes: ['aliased-workspace', 'npm', 'aliased'] },
     },
     ...ownedClients.map(({ lib, modules }) => ({
       name: `only-${lib}-imports-${modules.split('|')[0].replace(/[^a-z]/g, '')}`,

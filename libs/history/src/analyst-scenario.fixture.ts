@@ -164,3 +164,60 @@ export function analystScenario(today: number): ScenarioRecord[] {
   alert('acct-yellow-gmbh', 3, 'ticket_flood', 'RECOVERED', 'INFO', 'breached', 'ok', [['tickets_on_feature_7d', 2, 'exports']]);
   return records;
 }
+
+/**
+ * One more account whose averages and ratios land exactly on a rounding tie
+ * (binary-exact halves), so a query whose rounding differs between
+ * ClickHouse releases (18.16 rounds half up, current releases half to even)
+ * gives different answers: acct-ties-ag, 5 of 8 seats active (0.625), eight
+ * CSAT answers on `billing-export` summing to 13 (1.625), its first alert
+ * 1.25 days before tier RED. Times and windows as in {@link analystScenario}.
+ */
+export function roundingTiesScenario(today: number): ScenarioRecord[] {
+  const at = (daysAgo: number, hour = 12) => today - daysAgo * DAY + hour * 3_600_000;
+  const account = 'acct-ties-ag';
+  const records: ScenarioRecord[] = [];
+  let seq = 0;
+  const add = (name: RecordName, topic: string, input: Record<string, unknown>) => {
+    const result = validateRecord(name, { account_id: account, ...input });
+    if (!result.ok) throw new Error(`scenario ${name} invalid: ${result.issues.join('; ')}`);
+    records.push({ topic, value: result.value as unknown as Record<string, unknown> });
+  };
+  const id = (prefix: string) => `tie-${prefix}-${String(++seq).padStart(4, '0')}`;
+
+  add('AccountEvent', TOPICS.accountEvents, {
+    event_id: id('acc'),
+    occurred_at: at(90),
+    event_type: 'CONTRACT_SIGNED',
+    contracted_seats: 8,
+    arr: 8000,
+    currency: 'EUR',
+    segment: 'SMB',
+    renewal_date: today + 200 * DAY,
+  });
+  for (let i = 1; i <= 5; i += 1) {
+    add('UsageEvent', TOPICS.usageEvents, { event_id: id('use'), occurred_at: at(3), user_id: `ties-u${i}`, event_type: 'LOGIN' });
+  }
+  [1, 1, 1, 2, 2, 2, 2, 2].forEach((score, t) => {
+    const base = { ticket_id: `T-${t}`, priority: 'NORMAL', feature_id: 'billing-export' };
+    add('SupportEvent', TOPICS.supportEvents, { ...base, event_id: id('sup'), occurred_at: at(12), event_type: 'TICKET_OPENED' });
+    add('SupportEvent', TOPICS.supportEvents, { ...base, event_id: id('sup'), occurred_at: at(10), event_type: 'CSAT_SUBMITTED', csat_score: score });
+  });
+  const alert = (evaluatedAt: number, signal: string, kind: string, from: string, to: string) =>
+    add('HealthAlert', TOPICS.healthAlerts, {
+      alert_id: id('alert'),
+      signal,
+      kind,
+      severity: 'CRITICAL',
+      from_state: from,
+      to_state: to,
+      value: 1,
+      evidence: [{ factor: 'health_score', value: 1, contribution: null, detail: null }],
+      model_version: 'v1.0.0',
+      evaluated_at: evaluatedAt,
+      emitted_at: evaluatedAt + 1_000,
+    });
+  alert(at(30, 6), 'login_drop', 'THRESHOLD_CROSSED', 'ok', 'breached');
+  alert(at(30, 6) + 30 * 3_600_000, 'health_tier', 'TIER_CHANGED', 'ORANGE', 'RED');
+  return records;
+}
