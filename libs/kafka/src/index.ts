@@ -26,3 +26,4 @@ export type {
   RecordMetadata,
 } from 'kafkajs';
 export { kafkaConnectFailure } from './connect-failure.js';
+export { ConsistentRandomPartitioner, consistentRandomPartitionOf, javaPartitionOf } from './partitioners.js';

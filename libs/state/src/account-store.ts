@@ -22,6 +22,27 @@ export interface AccountApplyResult {
   outsideWindow: number;
   /** Whether anything in the account's state changed. */
   changed: boolean;
+  /**
+   * Present when the call named its source partition and the account's
+   * events of that kind (topic) came from another partition before.
+   */
+  partitionMove?: PartitionMove;
+}
+
+/** An account whose events of one topic arrived on a partition other than the one before. */
+export interface PartitionMove {
+  /** The partition the account's events of that kind came from before. */
+  from: number;
+  /** The partition of this call. */
+  to: number;
+  /** The first move ever recorded for this account (across topics, restarts and instances). */
+  first: boolean;
+}
+
+/** Where a batch passed to {@link AccountStore.apply} came from. */
+export interface ApplySource {
+  /** The Kafka partition every event of the batch was read from (all of one topic). */
+  partition: number;
 }
 
 /** What {@link AccountStore.apply} did for a batch. */
@@ -46,11 +67,14 @@ export interface AccountStore extends DueIndex, MemoryUsage {
    * a Redis Cluster). Duplicates
    * (same kind and `event_id`, seen within `dedupTtlDays`) change nothing;
    * events older than the retention window update only unwindowed facts.
+   * With `source`, each account also remembers the partition its events of
+   * each kind came from, and reports a `partitionMove` when it differs
+   * from the one before (see "Partitions" in LAYOUT.md).
    *
    * @throws when Redis fails; some accounts may then be applied and others
    * not — applying the batch again is safe.
    */
-  apply(events: readonly StoreEvent[]): Promise<ApplyResult>;
+  apply(events: readonly StoreEvent[], source?: ApplySource): Promise<ApplyResult>;
   /** The account's state as of `now` (one MULTI round trip). Empty state for an unknown account. */
   read(accountId: string, now: number): Promise<AccountState>;
   /**
@@ -79,7 +103,8 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
   const header = [retentionDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
   const due = createDueIndex(redis, prefix);
 
-  async function apply(events: readonly StoreEvent[]): Promise<ApplyResult> {
+  async function apply(events: readonly StoreEvent[], source?: ApplySource): Promise<ApplyResult> {
+    const partition = source === undefined ? '' : String(Math.trunc(source.partition));
     const byAccount = new Map<string, StoreEvent[]>();
     for (const e of events) {
       const list = byAccount.get(e.event.account_id);
@@ -92,7 +117,7 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
     }
     const scriptCalls = calls.map((call) => {
       const keys = accountKeys(prefix, call.accountId);
-      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, ...call.events.flatMap(encodeStoreEvent)] };
+      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, partition, ...call.events.flatMap(encodeStoreEvent)] };
     });
     let replies: unknown[] = [];
     if (calls.length > 0 && redis.isCluster) {
@@ -106,11 +131,14 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
 
     const result: ApplyResult = { applied: 0, duplicates: 0, accounts: new Map() };
     calls.forEach((call, i) => {
-      const [applied = 0, changed = 0, outsideWindow = 0, ...dupIndices] = replies[i] as number[];
+      const [applied = 0, changed = 0, outsideWindow = 0, previous = -1, firstMove = 0, ...dupIndices] = replies[i] as number[];
       const account = result.accounts.get(call.accountId) ?? { applied: 0, duplicates: 0, duplicateEventIds: [], outsideWindow: 0, changed: false };
       account.applied += applied;
       account.outsideWindow += outsideWindow;
       account.changed ||= changed === 1;
+      if (previous >= 0 && source !== undefined) {
+        account.partitionMove = { from: previous, to: source.partition, first: firstMove === 1 || account.partitionMove?.first === true };
+      }
       for (const index of dupIndices) {
         const dup = call.events[index - 1];
         if (dup) account.duplicateEventIds.push(dup.event.event_id);

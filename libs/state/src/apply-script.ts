@@ -7,10 +7,14 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  * KEYS (see SCRIPT_KEY_ORDER): meta, days, userDays, features, workflows,
  * teams, integrations, roles, stakeholders, ticketsByFeature, milestones.
  * ARGV: retentionDays, windowTtlSeconds, dedupTtlSeconds, ticketDays,
- * userDays, then the events (encodeStoreEvent, back to back).
+ * userDays, the Kafka partition the events came from ('' when unknown), then
+ * the events (encodeStoreEvent, back to back).
  *
- * Returns `{applied, changed (0|1), outsideWindow, dupIndex…}` with 1-based
- * indices of the events recognised as duplicates.
+ * Returns `{applied, changed (0|1), outsideWindow, previousPartition,
+ * firstMove (0|1), dupIndex…}` with 1-based indices of the events recognised
+ * as duplicates. `previousPartition` is -1 unless the account's events of
+ * this kind came from another partition before (see "Partitions" in
+ * LAYOUT.md); `firstMove` is 1 the first time that happens to the account.
  *
  * Per event, in order: advance the account's newest day (trimming what falls
  * out of the windows); if the event's day is inside the retention window,
@@ -26,6 +30,7 @@ export const APPLY_LUA = `
 local DAY = 86400000
 local R, WTTL, DTTL = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local TD, UW = tonumber(ARGV[4]), tonumber(ARGV[5])
+local SRC = ARGV[6]
 local M, D, UD, F, W, T, I, RL, S, TF, MS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 -- same hash tag as the meta key, so the dedup sets share the account's slot
 local KBASE = string.sub(M, 1, -2) .. 'k:'
@@ -57,11 +62,13 @@ ${APPLY_JOINS_LUA}
 local applied, changed, outside = 0, 0, 0
 local result = {}
 local idx = 0
-local i = 6
+local kinds = {}
+local i = 7
 while i <= #ARGV do
   local kind, fp, at, typ = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   local day = math.floor(at / DAY)
   idx = idx + 1
+  kinds[kind] = true
   if maxDay == nil or day > maxDay then
     advance(day)
   end
@@ -111,6 +118,24 @@ if maxDay ~= nil then
   end
   for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL, 'NX') end
 end
+-- one topic per kind: the partition each kind last came from ('p' .. kind in
+-- the meta hash); another one means the producers do not agree on where the
+-- account's key goes. 'pm' marks that it happened once, for a single warning.
+local previous, firstMove = -1, 0
+if SRC ~= '' then
+  for k, _ in pairs(kinds) do
+    local before = redis.call('HGET', M, 'p' .. k)
+    if before ~= SRC then
+      redis.call('HSET', M, 'p' .. k, SRC)
+      if before then
+        previous = tonumber(before)
+        if redis.call('HSETNX', M, 'pm', '1') == 1 then firstMove = 1 end
+      end
+    end
+  end
+end
+table.insert(result, 1, firstMove)
+table.insert(result, 1, previous)
 table.insert(result, 1, outside)
 table.insert(result, 1, changed)
 table.insert(result, 1, applied)

@@ -8,6 +8,8 @@ export {
   createAccountStore,
   type AccountStore,
   type AccountApplyResult,
+  type ApplySource,
+  type PartitionMove,
   type ApplyResult,
   type Evaluation,
 } from './account-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountStore, ApplyResult, StoreEvent } from '@valuepulse/state';
+import type { AccountStore, ApplyResult, ApplySource, StoreEvent } from '@valuepulse/state';
 import { applyInSlices } from './apply-in-slices.js';
 
 const login = (account: string, n: number): StoreEvent =>
@@ -8,14 +8,21 @@ const login = (account: string, n: number): StoreEvent =>
 /** A store that records the calls it gets and reports every `dupEvery`-th event as a duplicate. */
 function recordingStore(dupEvery = 0) {
   const calls: StoreEvent[][] = [];
+  const sources: (ApplySource | undefined)[] = [];
   const store = {
-    async apply(events: readonly StoreEvent[]): Promise<ApplyResult> {
+    async apply(events: readonly StoreEvent[], source?: ApplySource): Promise<ApplyResult> {
       calls.push([...events]);
+      sources.push(source);
       const duplicates = dupEvery > 0 ? events.filter((e) => e.event.occurred_at % dupEvery === 0).length : 0;
-      return { applied: events.length - duplicates, duplicates, accounts: new Map() };
+      // every account "a1" is reported as moved from partition 9 (when the source is named)
+      const accounts: ApplyResult['accounts'] = new Map();
+      if (source && events.some((e) => e.event.account_id === 'a1')) {
+        accounts.set('a1', { applied: 0, duplicates: 0, duplicateEventIds: [], outsideWindow: 0, changed: true, partitionMove: { from: 9, to: source.partition, first: true } });
+      }
+      return { applied: events.length - duplicates, duplicates, accounts };
     },
   } as unknown as AccountStore;
-  return { store, calls };
+  return { store, calls, sources };
 }
 
 describe('applyInSlices', () => {
@@ -51,12 +58,23 @@ describe('applyInSlices', () => {
 
   it('sums the duplicates of all slices', async () => {
     const { store } = recordingStore(5);
-    expect(await applyInSlices(store, batch, 3)).toBe(batch.filter((e) => e.event.occurred_at % 5 === 0).length);
+    expect((await applyInSlices(store, batch, 3)).duplicates).toBe(batch.filter((e) => e.event.occurred_at % 5 === 0).length);
+  });
+
+  it('passes the source partition to every slice and collects the accounts that moved', async () => {
+    const { store, sources } = recordingStore();
+    const { moves } = await applyInSlices(store, batch, 7, { partition: 4 });
+    expect(sources.length).toBeGreaterThan(1);
+    expect(sources.every((s) => s?.partition === 4)).toBe(true);
+    expect([...moves]).toEqual([['a1', { from: 9, to: 4, first: true }]]);
+    const without = recordingStore();
+    expect((await applyInSlices(without.store, batch, 7)).moves.size).toBe(0);
+    expect(without.sources.every((s) => s === undefined)).toBe(true);
   });
 
   it('makes no call for an empty batch', async () => {
     const { store, calls } = recordingStore();
-    expect(await applyInSlices(store, [], 10)).toBe(0);
+    expect(await applyInSlices(store, [], 10)).toEqual({ duplicates: 0, moves: new Map() });
     expect(calls).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { AccountStore, StoreEvent } from '@valuepulse/state';
+import type { AccountStore, ApplySource, PartitionMove, StoreEvent } from '@valuepulse/state';
 
 /**
  * Applies a batch as several store calls in flight at once, each holding
@@ -8,11 +8,17 @@ import type { AccountStore, StoreEvent } from '@valuepulse/state';
  * while the next one is being serialised. The calls share one connection, so
  * they reach Redis in order.
  *
- * @returns how many events were duplicates.
+ * @returns how many events were duplicates, and the accounts whose events
+ * came from another partition before (only with `source`; see AccountStore.apply).
  * @throws like {@link AccountStore.apply}: some slices may then be applied
  * and others not — applying the batch again is safe.
  */
-export async function applyInSlices(store: AccountStore, events: readonly StoreEvent[], sliceEvents: number): Promise<number> {
+export async function applyInSlices(
+  store: AccountStore,
+  events: readonly StoreEvent[],
+  sliceEvents: number,
+  source?: ApplySource,
+): Promise<{ duplicates: number; moves: Map<string, PartitionMove> }> {
   const byAccount = new Map<string, StoreEvent[]>();
   for (const e of events) {
     const list = byAccount.get(e.event.account_id);
@@ -29,6 +35,8 @@ export async function applyInSlices(store: AccountStore, events: readonly StoreE
     }
   }
   if (slice.length > 0) slices.push(slice);
-  const results = await Promise.all(slices.map((s) => store.apply(s)));
-  return results.reduce((sum, r) => sum + r.duplicates, 0);
+  const results = await Promise.all(slices.map((s) => store.apply(s, source)));
+  const moves = new Map<string, PartitionMove>();
+  for (const r of results) for (const [accountId, a] of r.accounts) if (a.partitionMove) moves.set(accountId, a.partitionMove);
+  return { duplicates: results.reduce((sum, r) => sum + r.duplicates, 0), moves };
 }

@@ -1,5 +1,6 @@
 import { decodeMessages, type Codec, type DecodedRecord, type FailedRecord, type RawMessage } from '@valuepulse/codec';
 import type { DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
+import type { Logger } from '@valuepulse/log';
 import { DAY_MS } from '@valuepulse/scoring';
 import type { AccountStore, StoreEvent } from '@valuepulse/state';
 import type { EvaluateAccounts, Trigger } from './evaluator.js';
@@ -38,6 +39,8 @@ export interface BatchHandlerDeps {
   retryBusyMs?: number;
   /** Events per store call in flight (whole accounts each); see applyInSlices. */
   applySliceEvents?: number;
+  /** Warns (once per account) when an account's events arrive on more than one partition of a topic. */
+  logger?: Logger;
 }
 
 // Records decoded at a time (event clock): a batch held back at a day boundary decodes little past it.
@@ -77,10 +80,23 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     }
   }
 
-  async function apply(baseTopic: string, events: readonly StoreEvent[]): Promise<void> {
-    const duplicates = await applyInSlices(deps.store, events, applySliceEvents);
+  // The store remembers each account's partition per topic (in Redis, so it
+  // holds across restarts and instances) and reports a move; the state stays
+  // right either way (order-free, atomic per account), but a partitioner that
+  // disagrees between producers breaks per-key ordering: say so, loudly, once.
+  async function apply(baseTopic: string, partition: number, events: readonly StoreEvent[]): Promise<void> {
+    const { duplicates, moves } = await applyInSlices(deps.store, events, applySliceEvents, { partition });
     deps.metrics.events.inc({ topic: baseTopic }, events.length);
     deps.metrics.duplicates.inc(duplicates);
+    if (moves.size === 0) return;
+    deps.metrics.partitionMoves.inc({ topic: baseTopic }, moves.size);
+    for (const [accountId, move] of moves) {
+      if (!move.first) continue;
+      deps.logger?.warn(
+        { accountId, topic: baseTopic, fromPartition: move.from, toPartition: move.to },
+        'an account\'s events arrive on more than one partition: a producer does not place keys like the Java client (librdkafka clients need partitioner=murmur2_random), or partitions were added; state stays right, per-account ordering across producers does not hold. Logged once per account; valuepulse_scorer_account_partition_conflicts_total counts every move',
+      );
+    }
   }
 
   /** Event clock: due evaluations of `accountIds` up to `upTo`, each at its due time, earliest first. */
@@ -141,7 +157,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       const accountIds = [...new Set(dayEvents.map((e) => e.event.account_id))];
       await evaluateDue(accountIds, start, heartbeat);
       lap('evaluate');
-      await apply(baseTopic, dayEvents);
+      await apply(baseTopic, batch.partition, dayEvents);
       lap('apply');
       const following = dec.records[last + 1];
       await clock.onBatch(sourceId, following ? Number(following.offset) : batchEnd, maxTime, Number(batch.highWatermark));
@@ -178,7 +194,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       lap('decode');
       if (checked.records.length > 0) {
         const events = checked.records.map((r) => toStoreEvent(baseTopic, r.value));
-        await apply(baseTopic, events);
+        await apply(baseTopic, batch.partition, events);
         lap('apply');
         // a loop, not Math.max(...): spreading a large batch overflows the call stack
         let maxEventTime = -Infinity;

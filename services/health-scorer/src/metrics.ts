@@ -14,6 +14,11 @@ export interface ScorerMetrics {
   heldPartitions: Gauge;
   /** Event clock: how often a partition was paused at a day boundary. */
   holds: Counter;
+  /**
+   * Times an account's events of a topic arrived on another partition than
+   * the ones before (producers hashing keys differently, or partitions added).
+   */
+  partitionMoves: Counter<'topic'>;
   /** Where a batch's time goes: decode, dlq, apply, watermark, evaluate, commit (they add up to the batch). */
   stageSeconds: Counter<'stage'>;
   /** Where an evaluation call's time goes: lock_read, score, encode, produce, save, release (batch and ticker). */
@@ -35,6 +40,12 @@ export function createScorerMetrics(registry: Registry): ScorerMetrics {
     alerts: new Counter({ name: 'valuepulse_scorer_alerts_total', help: 'Alerts produced, by signal and kind', labelNames: ['signal', 'kind'], registers }),
     snapshots: new Counter({ name: 'valuepulse_scorer_snapshots_total', help: 'Snapshots produced', registers }),
     evaluations: new Counter({ name: 'valuepulse_scorer_evaluations_total', help: 'Account evaluations, by trigger: batch, ticker, or due (event clock: a due evaluation run just before an account\'s newer events)', labelNames: ['trigger'], registers }),
+    partitionMoves: new Counter({
+      name: 'valuepulse_scorer_account_partition_conflicts_total',
+      help: 'Times an account\'s events of a topic arrived on a different partition than before: its producers do not all place keys with the Java (murmur2) partitioner, or partitions were added',
+      labelNames: ['topic'],
+      registers,
+    }),
     stageSeconds: new Counter({ name: 'valuepulse_scorer_stage_seconds_total', help: 'Seconds spent in each stage of the batch handler', labelNames: ['stage'], registers }),
     evaluationSeconds: new Counter({ name: 'valuepulse_scorer_evaluation_seconds_total', help: 'Seconds spent in each step of evaluating accounts (batch and ticker)', labelNames: ['step'], registers }),
     heldPartitions: new Gauge({ name: 'valuepulse_scorer_held_partitions', help: 'Event clock: partitions paused until the slowest partition catches up', registers }),

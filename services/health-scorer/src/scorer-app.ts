@@ -56,6 +56,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const handleBatch = createBatchHandler({
     codec, dlq, store, evaluateAccounts, metrics,
     topicPrefix: config.topicPrefix,
+    logger: logger.child({ component: 'batch' }),
     now: async (batchEventTime) => (config.clock === 'wall' ? wallNow() : ((await watermark.get()) ?? batchEventTime)),
     clockSettled: () => registered,
     dueLeaseMs: config.lockTtlMs,

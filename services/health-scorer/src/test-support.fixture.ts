@@ -100,8 +100,11 @@ export interface ScorerTestStack {
   topic(t: string): string;
   /** The scorer's environment for this stack (event clock, fast ticker, short locks), `overrides` on top. */
   scorerEnv(overrides?: Record<string, string>): Record<string, string>;
-  /** Creates and starts a scorer in this process; resolves once it joined its group. */
-  startScorer(overrides?: Record<string, string>): Promise<InProcessScorer>;
+  /**
+   * Creates and starts a scorer in this process; resolves once it joined its
+   * group. Its log lines go to `options.logDestination` when given (stdout otherwise).
+   */
+  startScorer(overrides?: Record<string, string>, options?: { logDestination?: { write(line: string): void } }): Promise<InProcessScorer>;
   /** Produces events (acks all), each to its topic, keyed by account. */
   produce(events: readonly TopicEvent[]): Promise<void>;
   /** Whether the group has committed everything produced to the input topics. */
@@ -200,11 +203,11 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
       };
     },
 
-    async startScorer(overrides = {}) {
+    async startScorer(overrides = {}, startOptions = {}) {
       const env = stack.scorerEnv(overrides);
       const config = loadConfig(scorerConfigSchema, { ...process.env, ...env });
       const metrics = new Registry();
-      const logger = createLogger({ name: 'health-scorer-test', level: env.LOG_LEVEL });
+      const logger = createLogger({ name: 'health-scorer-test', level: env.LOG_LEVEL, ...(startOptions.logDestination ? { destination: startOptions.logDestination } : {}) });
       const app = await createScorerApp(config, { logger, metrics, signal: new AbortController().signal });
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= app.stop());
