@@ -21,6 +21,8 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  * only in-window events need the dedup check. Windows count back from the
  * account's own newest day, never from a shared clock, so the result does not
  * depend on how partitions interleave — a replay gives the same state.
+ * Finally the meta field `n` grows by the number of events applied (not
+ * duplicates): read with the state, it tells which of two evaluations saw more.
  */
 export const APPLY_LUA = `
 local DAY = 86400000
@@ -110,6 +112,8 @@ if maxDay ~= nil then
     end
   end
   for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL, 'NX') end
+  -- the count of applied events only grows: it orders the account's evaluations (snapshots' events_applied)
+  if applied > 0 then redis.call('HINCRBY', M, 'n', applied) end
 end
 table.insert(result, 1, outside)
 table.insert(result, 1, changed)
