@@ -29,8 +29,7 @@ describe('health_snapshots keeps the last evaluation of a key: ReplacingMergeTre
   const databases: string[] = [];
   const dirs: string[] = [];
   const select = async <T = Record<string, unknown>>(query: string) => (await client.query({ query, format: 'JSONEachRow' })).json<T>();
-  const insert = async (database: string, rows: HistoryRow[] | Record<string, unknown>[]) =>
-    client.insert({ table: `${identifier(database)}.health_snapshots`, values: rows, format: 'JSONEachRow' });
+  const insert = async <T>(database: string, rows: T[]) => client.insert<T>({ table: `${identifier(database)}.health_snapshots`, values: rows, format: 'JSONEachRow' });
   /** A migrated database with merges stopped, so each insert stays a part of its own until the test merges. */
   const freshDatabase = async () => {
     const database = uniqueName('vp_test_snapver');
