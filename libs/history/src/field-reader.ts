@@ -43,6 +43,14 @@ export class FieldReader {
     return value === null || value === undefined ? null : this.int(field);
   }
 
+  /** A required non-negative Avro long (ClickHouse UInt64); avsc decodes longs as safe integers. */
+  count(field: string): number {
+    const value = this.record[field];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+    this.issues.push(`${field}: expected a non-negative integer, got ${describe(value)}`);
+    return 0;
+  }
+
   /** A required finite double (NaN and ±Infinity have no JSON form). */
   double(field: string): number {
     const value = this.record[field];

@@ -30,6 +30,8 @@ export interface HealthSnapshotColumns {
   health_score: number;
   tier: string;
   days_to_renewal: number | null;
+  /** The ReplacingMergeTree version: of rows with one key, the highest stands. */
+  events_applied: number;
 }
 
 /** Maps a decoded HealthSnapshot; problems are collected in `r.issues`. */
@@ -64,5 +66,6 @@ export function healthSnapshotColumns(r: FieldReader): HealthSnapshotColumns {
     health_score: r.double('health_score'),
     tier: r.string('tier'),
     days_to_renewal: r.optionalInt('days_to_renewal'),
+    events_applied: r.count('events_applied'),
   };
 }

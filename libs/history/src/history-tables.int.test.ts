@@ -8,7 +8,7 @@ import { HISTORY_TABLES, HISTORY_TOPICS } from './history-tables.js';
 import { toRow, type HistoryRow } from './to-row.js';
 
 /** JSONEachRow output quotes 64-bit integers; everything else comes back as inserted. */
-const UINT64_COLUMNS = ['occurred_at_ms', 'as_of_ms', 'evaluated_at_ms', 'kafka_offset'];
+const UINT64_COLUMNS = ['occurred_at_ms', 'as_of_ms', 'evaluated_at_ms', 'kafka_offset', 'events_applied'];
 const asStored = (row: HistoryRow) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, UINT64_COLUMNS.includes(k) ? String(v) : v]));
 

@@ -28,3 +28,12 @@ export const HISTORY_TABLES: readonly HistoryTable[] = Object.values(TOPIC_TABLE
 export function historyTopicOf(topic: string): HistoryTopic | undefined {
   return HISTORY_TOPICS.find((base) => topic.endsWith(base));
 }
+
+/**
+ * Columns the rows carry that a migration after the table's first one added
+ * (table → columns): a database without them refuses every insert of that
+ * table, so the sink checks for them at start.
+ */
+export const ADDED_COLUMNS: Readonly<Partial<Record<HistoryTable, readonly string[]>>> = {
+  health_snapshots: ['events_applied'], // 0004-0007
+};

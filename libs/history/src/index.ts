@@ -1,4 +1,4 @@
-export { HISTORY_TABLES, HISTORY_TOPICS, historyTopicOf, TOPIC_TABLES, type HistoryTable, type HistoryTopic } from './history-tables.js';
+export { ADDED_COLUMNS, HISTORY_TABLES, HISTORY_TOPICS, historyTopicOf, TOPIC_TABLES, type HistoryTable, type HistoryTopic } from './history-tables.js';
 export { toRow, type HistoryRow, type RowResult } from './to-row.js';
 export type { ProvenanceColumns, RowMeta } from './row-meta.js';
 export type { UsageEventColumns } from './usage-event.row.js';

@@ -126,10 +126,17 @@ describe('toRow', () => {
       health_score: 68,
       tier: 'YELLOW',
       days_to_renewal: 74,
+      events_applied: 0,
       kafka_topic: 'health.snapshots.v1',
       ...PROVENANCE,
     });
     expect(rowOf(toRow('health.snapshots.v1', decoded('HealthSnapshot'), meta('health.snapshots.v1'))).champion_left).toBe(0);
+  });
+
+  it('maps events_applied, the version of health_snapshots, up to the largest safe integer', () => {
+    for (const n of [1, 4_096, Number.MAX_SAFE_INTEGER]) {
+      expect(rowOf(toRow('health.snapshots.v1', decoded('HealthSnapshot', { events_applied: n }), meta('health.snapshots.v1'))).events_applied).toBe(n);
+    }
   });
 
   it('maps a health alert, evidence to parallel arrays with nulls kept', () => {
@@ -192,6 +199,9 @@ describe('toRow', () => {
     ['NaN', 'HealthSnapshot', { adoption_depth: Number.NaN }, /adoption_depth: expected a finite number, got NaN/],
     ['an int out of Int32', 'HealthSnapshot', { logins_7d: 2 ** 31 }, /logins_7d: expected a 32-bit integer/],
     ['a non-boolean flag', 'HealthSnapshot', { champion_left: 'yes' }, /champion_left: expected a boolean, got "yes"/],
+    ['a negative events_applied', 'HealthSnapshot', { events_applied: -1 }, /events_applied: expected a non-negative integer, got -1/],
+    ['a fractional events_applied', 'HealthSnapshot', { events_applied: 2.5 }, /events_applied: expected a non-negative integer, got 2.5/],
+    ['a missing events_applied', 'HealthSnapshot', { events_applied: undefined }, /events_applied: expected a non-negative integer, got nothing/],
     ['a non-string property', 'UsageEvent', { properties: { n: 1 } }, /properties\.n: expected a string, got 1/],
     ['bad evidence', 'HealthAlert', { evidence: [{ factor: 7 }] }, /evidence\[0\]\.factor: expected a string, got 7/],
     ['evidence that is not an array', 'HealthAlert', { evidence: 'x' }, /evidence: expected an array of records/],

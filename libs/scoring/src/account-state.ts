@@ -10,6 +10,13 @@ import type { Segment, StakeholderRole } from '@valuepulse/contracts';
 export interface AccountState {
   accountId: string;
   contract: ContractFacts;
+  /**
+   * How many events the store has applied to the account so far (copies
+   * recognised as duplicates excluded); it only grows, so of two reads the one
+   * with the higher count saw everything the other saw. Carried into the
+   * snapshot as `events_applied`. Optional: 0 when the store does not count.
+   */
+  eventsApplied?: number;
   /** Event time of the first and the latest usage event (any type); null before the first. */
   firstActivityAt: number | null;
   lastActivityAt: number | null;

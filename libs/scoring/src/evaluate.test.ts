@@ -361,6 +361,12 @@ describe('evaluate: determinism and bookkeeping', () => {
     expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.2.0', segment: 'MID_MARKET' });
   });
 
+  it("carries the state's count of applied events into the snapshot as events_applied (0 when the store does not count)", () => {
+    expect(evaluate({ ...healthyState(), eventsApplied: 4_321 }, DEFAULT_SCORING_CONFIG, NOW).snapshot.events_applied).toBe(4_321);
+    const { eventsApplied: _omitted, ...uncounted } = healthyState();
+    expect(evaluate(uncounted, DEFAULT_SCORING_CONFIG, NOW).snapshot.events_applied).toBe(0);
+  });
+
   it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a now of %d', (now) => {
     expect(() => evaluate(healthyState(), DEFAULT_SCORING_CONFIG, now)).toThrow(RangeError);
   });

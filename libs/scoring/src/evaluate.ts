@@ -87,7 +87,7 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
     healthScore: signals.health.score,
     tier,
     valueLockIn: signals.valueLockIn.index,
-    snapshot: buildSnapshot(signals, tier),
+    snapshot: buildSnapshot(signals, tier, state.eventsApplied ?? 0),
     alerts,
     emitted: Object.fromEntries(memories),
     nextEvaluationAt,

@@ -5,9 +5,11 @@ import type { Signals } from './signals/compute-signals.js';
 /**
  * The HealthSnapshot record of `signals` with `tier` (after noise control),
  * as of `signals.asOf`. `segment` names the segment whose overrides applied,
- * null when the base applied (no segment, or UNKNOWN).
+ * null when the base applied (no segment, or UNKNOWN). `eventsApplied` is the
+ * state's count of applied events (AccountState.eventsApplied): it orders
+ * snapshots of one account taken at the same `as_of`.
  */
-export function buildSnapshot(signals: Signals, tier: HealthTier): HealthSnapshot {
+export function buildSnapshot(signals: Signals, tier: HealthTier, eventsApplied = 0): HealthSnapshot {
   const s = signals;
   const segment = s.segment !== null && (OVERRIDABLE_SEGMENTS as readonly string[]).includes(s.segment) ? s.segment : null;
   return {
@@ -38,5 +40,6 @@ export function buildSnapshot(signals: Signals, tier: HealthTier): HealthSnapsho
     health_score: s.health.score,
     tier,
     days_to_renewal: s.renewal.daysToRenewal,
+    events_applied: eventsApplied,
   };
 }

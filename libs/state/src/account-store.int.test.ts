@@ -48,6 +48,18 @@ describe.each(backends)('account store: apply and read on $backend', ({ endpoint
     expect(await store.read('again', SCENARIO_NOW)).toEqual(scenarioState('again'));
   });
 
+  it('counts the events applied to the account, never a duplicate, and reads the count under the evaluation lock', async () => {
+    const events = scenarioEvents('counted');
+    await store.apply(events.slice(0, 10));
+    expect((await store.read('counted', SCENARIO_NOW)).eventsApplied).toBe(10);
+    await store.apply(shuffled(events, 3)); // the first ten again, as duplicates
+    expect((await store.read('counted', SCENARIO_NOW)).eventsApplied).toBe(events.length);
+    const locked = await store.tryLockAndRead('counted', SCENARIO_NOW, 60_000);
+    expect(locked?.state.eventsApplied).toBe(events.length);
+    await locked?.release();
+    expect((await store.read('never-seen', SCENARIO_NOW)).eventsApplied).toBe(0);
+  });
+
   it('counts a duplicate inside one batch once', async () => {
     const login = usage('twice', at(D0), 'alice', 'LOGIN');
     const result = await store.apply([login, login]);

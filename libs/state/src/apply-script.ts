@@ -25,6 +25,8 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  * only in-window events need the dedup check. Windows count back from the
  * account's own newest day, never from a shared clock, so the result does not
  * depend on how partitions interleave — a replay gives the same state.
+ * Finally the meta field `n` grows by the number of events applied (not
+ * duplicates): read with the state, it tells which of two evaluations saw more.
  */
 export const APPLY_LUA = `
 local DAY = 86400000
@@ -117,6 +119,8 @@ if maxDay ~= nil then
     end
   end
   for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL, 'NX') end
+  -- the count of applied events only grows: it orders the account's evaluations (snapshots' events_applied)
+  if applied > 0 then redis.call('HINCRBY', M, 'n', applied) end
 end
 -- one topic per kind: the partition each kind last came from ('p' .. kind in
 -- the meta hash); another one means the producers do not agree on where the

@@ -15,10 +15,14 @@ describe('decodeAccountState', () => {
     expect(decodeAccountState(empty, 'a', at(D0), 90)).toEqual({
       accountId: 'a',
       contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null },
-      firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
+      eventsApplied: 0, firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
       featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {},
       stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, emitted: {},
     });
+  });
+
+  it("reads the count of applied events from the meta field n (0 before the first)", () => {
+    expect(decodeAccountState({ ...empty, meta: { n: '1234', maxDay: String(D0) } }, 'a', at(D0), 90).eventsApplied).toBe(1234);
   });
 
   it('keeps only days inside the retention window ending with now', () => {

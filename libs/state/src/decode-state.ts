@@ -125,6 +125,7 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
     },
     firstActivityAt: num(meta.first),
     lastActivityAt: num(meta.last),
+    eventsApplied: num(meta.n) ?? 0,
     days,
     activeUsers7d,
     activeUsers28d,

@@ -42,6 +42,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   const meta = new Map<string, { value: number | string; at: number }>();
   let first: number | null = null;
   let last: number | null = null;
+  let eventsApplied = 0;
   let maxDay: number | null = null;
   let emitted: EmittedState = {};
 
@@ -63,8 +64,13 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
 
   function apply(input: StoreEvent): boolean {
     const key = `${input.kind}|${input.event.event_id}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key)) {
+      // the store keeps no dedup set outside the window: a copy there is applied again, changing nothing but the count
+      if (maxDay !== null && dayOf(input.event.occurred_at) < maxDay - retentionDays + 1) eventsApplied += 1;
+      return false;
+    }
     seen.add(key);
+    eventsApplied += 1;
     const at = input.event.occurred_at;
     const day = dayOf(at);
     if (maxDay === null || day > maxDay) maxDay = day;
@@ -214,6 +220,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         renewalDate: num('renewal'),
         signedAt: num('signed'),
       },
+      eventsApplied,
       firstActivityAt: first,
       lastActivityAt: last,
       days: outDays,

@@ -56,6 +56,7 @@ export function scenarioState(id: string): AccountState {
   return {
     accountId: id,
     contract: { segment: 'ENTERPRISE', contractedSeats: 60, arr: 120_000, renewalDate: at(D0 + 200, 0), signedAt: at(D0 - 60) },
+    eventsApplied: scenarioEvents(id).length,
     firstActivityAt: at(D0 - 40, 8),
     lastActivityAt: at(D0, 10),
     days: {

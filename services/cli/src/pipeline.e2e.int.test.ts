@@ -169,5 +169,17 @@ describe('the pipeline end to end: simulator → Kafka → scorer + sink → ale
     expect(rows.every((r) => Number(r.factors) > 0)).toBe(true);
     const [usage] = await (await clickhouse.query({ query: `SELECT count() AS n FROM ${identifier(space.database)}.usage_events FINAL`, format: 'JSONEachRow' })).json<{ n: string }>();
     expect(Number(usage?.n)).toBe([...simulation.days()].reduce((n, d) => n + d.usage.length, 0));
+
+    // snapshots sharing a key (an account judged again at the as_of it was last judged at): each has its own
+    // events_applied, and the highest — the one health_snapshots keeps — is the last the scorer produced
+    const keys = await (
+      await clickhouse.query({
+        query: `SELECT account_id, as_of_ms, uniqExact(kafka_offset) AS snapshots, uniqExact(events_applied) AS versions,
+                       toString(argMax(kafka_offset, events_applied)) AS kept, toString(max(kafka_offset)) AS last
+                FROM ${identifier(space.database)}.health_snapshots GROUP BY account_id, as_of_ms, model_version HAVING snapshots > 1`,
+        format: 'JSONEachRow',
+      })
+    ).json<{ account_id: string; as_of_ms: string; snapshots: string; versions: string; kept: string; last: string }>();
+    expect(keys.filter((k) => k.versions !== k.snapshots || k.kept !== k.last)).toEqual([]);
   });
 });

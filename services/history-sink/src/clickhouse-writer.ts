@@ -74,24 +74,39 @@ export function createClickHouseWriter(options: ClickHouseWriterOptions): { writ
 }
 
 /**
- * Checks that `database` exists and holds every table of `tables`.
+ * Checks that `database` exists, holds every table of `tables`, and that
+ * those tables have the `columns` (table → names) later migrations added.
  *
  * @throws ValuepulseError `CLICKHOUSE_SCHEMA_MISSING` naming what is missing
  *   and the fix (`npx valuepulse migrate`).
  * @throws DependencyUnavailableError when ClickHouse at `url` cannot be
  *   reached; ClickHouse's own error when it refuses the query.
  */
-export async function assertHistoryTables(client: ClickHouseClient, url: string, database: string, tables: readonly string[]): Promise<void> {
+export async function assertHistoryTables(
+  client: ClickHouseClient,
+  url: string,
+  database: string,
+  tables: readonly string[],
+  columns: Readonly<Partial<Record<string, readonly string[]>>> = {},
+): Promise<void> {
   let present: Set<string>;
+  let presentColumns: Set<string>;
   try {
     const result = await client.query({ query: `SELECT name FROM system.tables WHERE database = ${stringLiteral(database)}`, format: 'JSONEachRow' });
     present = new Set((await result.json<{ name: string }>()).map((r) => r.name));
+    const cols = await client.query({ query: `SELECT table, name FROM system.columns WHERE database = ${stringLiteral(database)}`, format: 'JSONEachRow' });
+    presentColumns = new Set((await cols.json<{ table: string; name: string }>()).map((r) => `${r.table}.${r.name}`));
   } catch (err) {
     throw clickhouseUnavailable(err, url);
   }
+  const fix = `run \`npx valuepulse migrate\` (with CLICKHOUSE_DATABASE=${database})`;
   const missing = tables.filter((t) => !present.has(t));
   if (missing.length > 0) {
     const what = present.size === 0 ? `database ${database} does not exist or has no tables` : `database ${database} lacks table(s) ${missing.join(', ')}`;
-    throw new ValuepulseError(`${what}: run \`npx valuepulse migrate\` (with CLICKHOUSE_DATABASE=${database})`, { code: 'CLICKHOUSE_SCHEMA_MISSING' });
+    throw new ValuepulseError(`${what}: ${fix}`, { code: 'CLICKHOUSE_SCHEMA_MISSING' });
+  }
+  const missingColumns = tables.flatMap((t) => (columns[t] ?? []).map((c) => `${t}.${c}`)).filter((c) => !presentColumns.has(c));
+  if (missingColumns.length > 0) {
+    throw new ValuepulseError(`database ${database} lacks column(s) ${missingColumns.join(', ')}: ${fix}`, { code: 'CLICKHOUSE_SCHEMA_MISSING' });
   }
 }

@@ -3,7 +3,7 @@ import { createClickHouse } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
 import { TOPICS } from '@valuepulse/contracts';
 import { ValuepulseError } from '@valuepulse/errors';
-import { HISTORY_TABLES, HISTORY_TOPICS } from '@valuepulse/history';
+import { ADDED_COLUMNS, HISTORY_TABLES, HISTORY_TOPICS } from '@valuepulse/history';
 import { createDlqWriter, createKafka, type Kafka } from '@valuepulse/kafka';
 import type { App, ServiceContext } from '@valuepulse/runtime';
 import { createBatchHandler } from './batch-handler.js';
@@ -115,7 +115,7 @@ export async function createSinkApp(config: SinkConfig, ctx: ServiceContext): Pr
   return {
     async start() {
       await assertTopics(kafka, [...topics, `${config.topicPrefix}${TOPICS.dlq}`]);
-      await assertHistoryTables(clickhouse, config.clickhouseUrl, config.clickhouseDatabase, HISTORY_TABLES);
+      await assertHistoryTables(clickhouse, config.clickhouseUrl, config.clickhouseDatabase, HISTORY_TABLES, ADDED_COLUMNS);
       await producer.connect();
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });

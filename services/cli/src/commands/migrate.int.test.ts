@@ -32,18 +32,28 @@ describe('valuepulse migrate against the real ClickHouse', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
+  const MIGRATIONS = [
+    '0001_raw_tables.sql',
+    '0002_dedup_views.sql',
+    '0003_daily_rollups.sql',
+    '0004_health_snapshots_versioned.sql',
+    '0005_health_snapshots_swap.sql',
+    '0006_health_snapshots_copy.sql',
+    '0007_health_snapshots_drop_unversioned.sql',
+  ];
+
   it('prints applied per file, then already applied on a second run (database from CLICKHOUSE_DATABASE)', async () => {
     const database = newDatabase();
     const first = await run([], { ...env, CLICKHOUSE_DATABASE: database });
     expect(first).toEqual({
       code: 0,
-      out: ['0001_raw_tables.sql  applied', '0002_dedup_views.sql  applied', '0003_daily_rollups.sql  applied', `database ${database}: 3 applied, 0 already applied`, ''].join('\n'),
+      out: [...MIGRATIONS.map((m) => `${m}  applied`), `database ${database}: ${MIGRATIONS.length} applied, 0 already applied`, ''].join('\n'),
       err: '',
     });
     const second = await run(['--database', database]);
     expect(second.code).toBe(0);
     expect(second.out).toBe(
-      ['0001_raw_tables.sql  already applied', '0002_dedup_views.sql  already applied', '0003_daily_rollups.sql  already applied', `database ${database}: 0 applied, 3 already applied`, ''].join('\n'),
+      [...MIGRATIONS.map((m) => `${m}  already applied`), `database ${database}: 0 applied, ${MIGRATIONS.length} already applied`, ''].join('\n'),
     );
   });
 
