@@ -12,12 +12,14 @@ const CH18_PARSE = 'Code: 27, e.displayText() = DB::Exception: Cannot parse inpu
 describe('isPermanentRefusal', () => {
   it('is true for the known data errors, by the client code or by the 18.16 text', () => {
     expect(isPermanentRefusal(new Error(CH18_PARSE))).toBe(true);
-    for (const code of ['6', '26', '27', '38', '41', '53', '70', '72', '117']) expect(isPermanentRefusal(clientError(code, 'x')), code).toBe(true);
-    expect(isPermanentRefusal(new Error('wrapped', { cause: new Error('Code: 53, e.displayText() = DB::Exception: Type mismatch') }))).toBe(true);
+    for (const code of ['6', '26', '27', '38', '41', '70', '72', '117']) expect(isPermanentRefusal(clientError(code, 'x')), code).toBe(true);
+    expect(isPermanentRefusal(new Error('wrapped', { cause: new Error('Code: 72, e.displayText() = DB::Exception: Cannot parse number') }))).toBe(true);
   });
 
   it('is false for what is worth retrying and for anything it does not know', () => {
     expect(isPermanentRefusal(clientError('252', 'Too many parts'))).toBe(false);
+    // a table or view that does not fit the rows refuses every row: stall, do not dead-letter the stream
+    expect(isPermanentRefusal(new Error('Code: 53, e.displayText() = DB::Exception: Type mismatch for column active_users: while pushing to view x.account_daily_usage_mv'))).toBe(false);
     expect(isPermanentRefusal(new Error('Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded'))).toBe(false);
     expect(isPermanentRefusal(new Error('Code: 999, e.displayText() = DB::Exception: something new'))).toBe(false);
     expect(isPermanentRefusal(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), { code: 'ECONNREFUSED' }))).toBe(false);

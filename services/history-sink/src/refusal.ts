@@ -5,7 +5,10 @@ export const CLICKHOUSE_REFUSED = 'CLICKHOUSE_REFUSED';
  * ClickHouse error codes that mean "this data can never be inserted as it
  * is": retrying the same rows gets the same answer. An allow-list on
  * purpose — a code not listed (server down, timeout, TOO_MANY_PARTS 252,
- * MEMORY_LIMIT_EXCEEDED 241, …) is retried as before.
+ * MEMORY_LIMIT_EXCEEDED 241, …) is retried as before. Not listed either:
+ * 53 TYPE_MISMATCH, which on an insert means a table or view whose types do
+ * not fit (e.g. a materialized view's column): every row would be refused,
+ * and dead-lettering the whole stream is worse than stalling visibly.
  */
 export const PERMANENT_CLICKHOUSE_CODES: ReadonlyMap<number, string> = new Map([
   [6, 'CANNOT_PARSE_TEXT'],
@@ -13,7 +16,6 @@ export const PERMANENT_CLICKHOUSE_CODES: ReadonlyMap<number, string> = new Map([
   [27, 'CANNOT_PARSE_INPUT_ASSERTION_FAILED'],
   [38, 'CANNOT_PARSE_DATE'],
   [41, 'CANNOT_PARSE_DATETIME'],
-  [53, 'TYPE_MISMATCH'],
   [70, 'CANNOT_CONVERT_TYPE'],
   [72, 'CANNOT_PARSE_NUMBER'],
   [117, 'INCORRECT_DATA'],
