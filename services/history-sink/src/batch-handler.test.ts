@@ -73,7 +73,9 @@ describe('createBatchHandler', () => {
     const s = setup();
     const bad = message(11, 'garbage!');
     const unmappable = message(12, { ...usage('e-3'), occurred_at: -5 });
-    await s.run([message(10, usage('e-1')), bad, unmappable, message(13, usage('e-4'))]);
+    const first = message(10, usage('e-1'));
+    const last = message(13, usage('e-4'));
+    await s.run([first, bad, unmappable, last]);
 
     expect(s.dlqSent.map((e) => [e.source.offset, e.failure.code])).toEqual([['11', 'DECODE_BAD_MAGIC'], ['12', ROW_MAPPING_FAILED]]);
     expect(s.dlqSent[0]!.source.message).toBe(bad);
@@ -87,6 +89,11 @@ describe('createBatchHandler', () => {
     expect(rows.map((r) => [r.event_id, r.kafka_topic, r.kafka_partition, r.kafka_offset])).toEqual([
       ['e-1', TOPIC, 2, '10'],
       ['e-4', TOPIC, 2, '13'],
+    ]);
+    // each row keeps its record: what goes to the DLQ should ClickHouse refuse the row
+    expect(s.written[0]!.tables.get('usage_events')!.sources).toEqual([
+      { topic: TOPIC, partition: 2, offset: '10', message: first },
+      { topic: TOPIC, partition: 2, offset: '13', message: last },
     ]);
     expect(s.commits).toEqual([[{ topic: TOPIC, partition: 2, offset: '14' }]]);
   });

@@ -1,6 +1,6 @@
 import { decodeMessages, type Codec } from '@valuepulse/codec';
 import { toRow } from '@valuepulse/history';
-import type { DlqEntry, DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
+import type { DlqEntry, DlqSource, DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
 import type { Batcher } from './batcher.js';
 import type { SinkMetrics } from './metrics.js';
 
@@ -61,6 +61,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       let heldTable = '';
       let heldLine: string | undefined;
       let heldBytes = 0;
+      let heldSource: DlqSource | undefined;
       while (i < slice.length) {
         const runStart = i;
         const toDlq: DlqEntry[] = [];
@@ -84,9 +85,10 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
             heldTable = mapped.table;
             heldLine = JSON.stringify(mapped.row);
             heldBytes = Buffer.byteLength(heldLine, 'utf8') + 1;
+            heldSource = { topic, partition, offset: record.offset, message };
           }
           if (!batcher.fits(heldBytes)) break;
-          batcher.add(heldTable, heldLine);
+          batcher.add(heldTable, heldLine, heldSource);
           heldLine = undefined;
         }
         if (i > runStart) {

@@ -1,4 +1,5 @@
 import type { Logger } from '@valuepulse/log';
+import type { DlqSource } from '@valuepulse/kafka';
 import { createRowBuffer, type CommitOffset, type RowBatch, type SourceOffset } from './row-buffer.js';
 
 /** Options of {@link createBatcher}. */
@@ -45,7 +46,7 @@ export interface Batcher {
    */
   fits(bytes: number): boolean;
   /** Adds a row of `table` (see RowBuffer.add). */
-  add(table: string, line: string): void;
+  add(table: string, line: string, source?: DlqSource): void;
   /** Records taken records of one partition (see RowBuffer.cover). */
   cover(through: SourceOffset, count: number): void;
   /** Starts a flush if one is due (call after adding a fetched batch). */
@@ -171,8 +172,8 @@ export function createBatcher(options: BatcherOptions): Batcher {
 
   return {
     fits,
-    add(table, line) {
-      buffer.add(table, line);
+    add(table, line, source) {
+      buffer.add(table, line, source);
       trackPeak();
     },
     cover(through, count) {

@@ -4,7 +4,9 @@ import { clickhouseUnavailable, identifier, isClickHouseUnreachable, stringLiter
 import { retry, ValuepulseError } from '@valuepulse/errors';
 import type { Logger } from '@valuepulse/log';
 import type { SinkMetrics } from './metrics.js';
-import type { RowBatch, TableRows } from './row-buffer.js';
+import type { DlqEntry, DlqSource, DlqWriter } from '@valuepulse/kafka';
+import { bisectRefused, CLICKHOUSE_REFUSED, isPermanentRefusal, refusalText } from './refusal.js';
+import { tableLines, type RowBatch, type TableRows } from './row-buffer.js';
 
 /** Options of {@link createClickHouseWriter}. */
 export interface ClickHouseWriterOptions {
@@ -12,6 +14,8 @@ export interface ClickHouseWriterOptions {
   database: string;
   metrics: SinkMetrics;
   logger: Logger;
+  /** Where the records of rows ClickHouse refuses for good go (code {@link CLICKHOUSE_REFUSED}). */
+  dlq: DlqWriter;
   /** Upper bound of the backoff between attempts of one insert. */
   retryMaxDelayMs: number;
   /** Aborting it makes a retrying insert give up (shutdown past its deadline). */
@@ -21,47 +25,90 @@ export interface ClickHouseWriterOptions {
 /**
  * Writes batches to the history tables: one `INSERT … FORMAT JSONEachRow`
  * per table, the tables of a batch in parallel. An insert that fails is
- * retried with jittered backoff until it succeeds — whatever the error: a
- * row is never dropped, and a sink that cannot write stalls visibly
- * (warn logs, `…_insert_retries_total`, a growing lag) rather than losing
- * data. A retried insert may land twice; the ReplacingMergeTree tables
- * collapse the copies.
+ * retried with jittered backoff until it succeeds — a row is never dropped,
+ * and a sink that cannot write stalls visibly (warn logs,
+ * `…_insert_retries_total`, a growing lag) rather than losing data. A
+ * retried insert may land twice; the ReplacingMergeTree tables collapse the
+ * copies.
+ *
+ * The exception: ClickHouse refusing the rows themselves (an error code of
+ * `PERMANENT_CLICKHOUSE_CODES` of refusal.ts: a value it cannot parse or convert).
+ * Then the table's rows are bisected ({@link bisectRefused}) — the same
+ * lines, in halves, each half inserted or split again — down to the refused
+ * rows; every other row is inserted, and each refused row's record goes to
+ * the DLQ (`CLICKHOUSE_REFUSED`, ClickHouse's error text as the reason),
+ * retried until Kafka acknowledges it. One poison row no longer stops the
+ * history.
  *
  * @returns `write(batch)`, which resolves once ClickHouse acknowledged every
- *   table's insert and rejects only when `signal` aborts.
+ *   row it accepts and the DLQ every record of a row it refused (only then
+ *   may the batch's offsets be committed), and rejects only when `signal`
+ *   aborts.
  */
 export function createClickHouseWriter(options: ClickHouseWriterOptions): { write(batch: RowBatch): Promise<void> } {
-  const { client, metrics, logger, signal } = options;
+  const { client, metrics, logger, dlq, signal } = options;
   const db = identifier(options.database);
+  const backoff = { maxAttempts: Infinity, initialDelayMs: 100, maxDelayMs: options.retryMaxDelayMs, signal };
 
-  async function insert(table: string, rows: TableRows): Promise<void> {
+  /** Inserts `chunks` (`rows` rows of `table`), retrying anything but a permanent refusal, which it throws. */
+  async function insertRows(table: string, chunks: Buffer[], rows: number): Promise<void> {
     const query = `INSERT INTO ${db}.${identifier(table)} FORMAT JSONEachRow`;
     await retry(
       async () => {
         const stop = metrics.insertSeconds.startTimer({ table });
         // the body as buffered: the rows were serialised once, when they arrived
-        const result = await client.exec({ query, values: Readable.from(rows.chunks, { objectMode: false }) });
+        const result = await client.exec({ query, values: Readable.from(chunks, { objectMode: false }) });
         result.stream.resume();
         await finished(result.stream);
         stop();
       },
       {
-        maxAttempts: Infinity,
-        initialDelayMs: 100,
-        maxDelayMs: options.retryMaxDelayMs,
-        retriable: () => true,
-        signal,
+        ...backoff,
+        retriable: (err) => !isPermanentRefusal(err),
         onRetry: (err, attempt, delayMs) => {
           metrics.insertRetries.inc({ table });
-          const context = { err, table, rows: rows.rows, attempt, delayMs };
-          // unreachable is expected to pass; an insert ClickHouse refuses needs a human (it is retried all the same)
+          const context = { err, table, rows, attempt, delayMs };
+          // unreachable is expected to pass; an error not known to be permanent needs a human (it is retried all the same)
           if (isClickHouseUnreachable(err)) logger.warn(context, 'ClickHouse unreachable, retrying the insert');
           else logger.error(context, 'ClickHouse refused the insert, retrying');
         },
       },
     );
-    metrics.rowsInserted.inc({ table }, rows.rows);
-    metrics.insertRows.observe({ table }, rows.rows);
+    metrics.rowsInserted.inc({ table }, rows);
+    metrics.insertRows.observe({ table }, rows);
+  }
+
+  async function insert(table: string, rows: TableRows): Promise<void> {
+    let refusal: unknown;
+    try {
+      await insertRows(table, rows.chunks, rows.rows);
+      return;
+    } catch (err) {
+      if (!isPermanentRefusal(err)) throw err;
+      refusal = err;
+    }
+    logger.warn({ table, rows: rows.rows, reason: refusalText(refusal) }, 'ClickHouse refused the rows of the insert: bisecting to find the refused rows');
+    const lines = tableLines(rows);
+    const refused = await bisectRefused(
+      lines.length,
+      (from, to) => insertRows(table, [Buffer.from(`${lines.slice(from, to).join('\n')}\n`, 'utf8')], to - from),
+      refusal,
+    );
+    const entries: DlqEntry[] = refused.map(({ index, err }) => {
+      const line = lines[index] as string;
+      const source = rows.sources[index] ?? sourceOfRow(line);
+      const reason = refusalText(err);
+      logger.warn({ table, topic: source.topic, partition: source.partition, offset: source.offset, reason }, 'ClickHouse refused a row: its record goes to the DLQ');
+      return { source, failure: { code: CLICKHOUSE_REFUSED, message: `ClickHouse refused the row for ${table}: ${reason}` } };
+    });
+    // the refused records are in the DLQ before the batch's offsets can be committed
+    await retry(() => dlq.send(entries), {
+      ...backoff,
+      retriable: () => true,
+      onRetry: (err, attempt, delayMs) => logger.warn({ err, table, records: entries.length, attempt, delayMs }, 'could not write refused rows to the DLQ, retrying'),
+    });
+    metrics.refusedRows.inc({ table }, entries.length);
+    metrics.dlq.inc({ code: CLICKHOUSE_REFUSED }, entries.length);
   }
 
   return {
@@ -70,6 +117,27 @@ export function createClickHouseWriter(options: ClickHouseWriterOptions): { writ
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
+  };
+}
+
+/**
+ * A DLQ source for a row added without its record (not done by the sink):
+ * where it came from, read from its `kafka_*` columns, and the row's JSON as
+ * the value.
+ */
+function sourceOfRow(line: string): DlqSource {
+  let meta: { kafka_topic?: unknown; kafka_partition?: unknown; kafka_offset?: unknown } = {};
+  try {
+    meta = JSON.parse(line) as typeof meta;
+  } catch {
+    // not JSON: the line alone
+  }
+  const offset = String(meta.kafka_offset ?? '0');
+  return {
+    topic: String(meta.kafka_topic ?? ''),
+    partition: Number(meta.kafka_partition ?? 0),
+    offset,
+    message: { key: null, value: Buffer.from(line, 'utf8'), headers: {}, timestamp: '0', offset, attributes: 0 },
   };
 }
 

@@ -7,6 +7,7 @@ export interface SinkMetrics {
   insertSeconds: Histogram<'table'>;
   insertRows: Histogram<'table'>;
   insertRetries: Counter<'table'>;
+  refusedRows: Counter<'table'>;
   flushSeconds: Histogram;
   commitFailures: Counter;
   dlq: Counter<'code'>;
@@ -54,6 +55,12 @@ export function createSinkMetrics(registry: Registry, buffer: () => BufferGauges
       registers,
     }),
     insertRetries: new Counter({ name: 'valuepulse_sink_insert_retries_total', help: 'Failed INSERT attempts that were retried, by table', labelNames: ['table'], registers }),
+    refusedRows: new Counter({
+      name: 'valuepulse_sink_refused_rows_total',
+      help: 'Rows ClickHouse refused for good (a value it cannot parse or convert), by table: their records went to the DLQ',
+      labelNames: ['table'],
+      registers,
+    }),
     flushSeconds: new Histogram({
       name: 'valuepulse_sink_flush_seconds',
       help: 'Duration of one flush: every table inserted (retries included), then the offsets committed',

@@ -1,3 +1,5 @@
+import type { DlqSource } from '@valuepulse/kafka';
+
 /** Where a record was read: one Kafka offset. */
 export interface SourceOffset {
   topic: string;
@@ -19,6 +21,11 @@ export interface TableRows {
   chunks: Buffer[];
   rows: number;
   bytes: number;
+  /**
+   * Per row, in row order, the record it was made from (`undefined` when the
+   * caller gave none): what goes to the DLQ if ClickHouse refuses the row.
+   */
+  sources: (DlqSource | undefined)[];
 }
 
 /** Size of the buffers rows are written into (a longer row gets one of its own). */
@@ -43,8 +50,11 @@ export interface RowBatch {
 
 /** Rows waiting for the next flush, grouped by table, with the offsets they cover. */
 export interface RowBuffer {
-  /** Adds a row of `table` (its JSON, one line); {@link RowBuffer.cover} says which records it came from. */
-  add(table: string, line: string): void;
+  /**
+   * Adds a row of `table` (its JSON, one line) made from the record `source`
+   * (kept for the DLQ); {@link RowBuffer.cover} says which offsets it covers.
+   */
+  add(table: string, line: string, source?: DlqSource): void;
   /**
    * Records `count` records of one partition, up to and including
    * `through.offset`, as taken — rows added and dead-lettered records alike:
@@ -81,9 +91,9 @@ export function createRowBuffer(now: () => number = Date.now): RowBuffer {
   let oldestAt: number | null = null;
 
   return {
-    add(table, line) {
+    add(table, line, source) {
       let t = tables.get(table);
-      if (!t) tables.set(table, (t = { chunks: [], rows: 0, bytes: 0 }));
+      if (!t) tables.set(table, (t = { chunks: [], rows: 0, bytes: 0, sources: [] }));
       const size = Buffer.byteLength(line, 'utf8') + 1;
       let o = open.get(table);
       if (!o || o.chunk.length - o.used < size) {
@@ -95,6 +105,7 @@ export function createRowBuffer(now: () => number = Date.now): RowBuffer {
       o.chunk[o.used++] = 0x0a;
       t.rows += 1;
       t.bytes += size;
+      t.sources.push(source);
       rows += 1;
       bytes += size;
       oldestAt ??= now();

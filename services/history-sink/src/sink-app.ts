@@ -52,6 +52,7 @@ export async function createSinkApp(config: SinkConfig, ctx: ServiceContext): Pr
     database: config.clickhouseDatabase,
     metrics,
     logger: logger.child({ component: 'clickhouse-writer' }),
+    dlq,
     retryMaxDelayMs: config.retryMaxDelayMs,
     signal: giveUp.signal,
   });
