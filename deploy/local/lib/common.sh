@@ -44,6 +44,15 @@ redact_url() { printf '%s' "$1" | sed -E 's#(://[^/@:]*):[^/@]*@#\1:***@#'; }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# listener_cwd PORT PROGRAM — the working directory of the PROGRAM process
+# listening on PORT (e.g. another checkout's stack folder of a part); fails
+# when none is found.
+listener_cwd() {
+  local pid
+  pid=$(ss -ltnpH "sport = :$1" 2>/dev/null | sed -n "s/.*\"$2\",pid=\([0-9]*\).*/\1/p" | head -n 1)
+  [[ -n $pid ]] && readlink "/proc/$pid/cwd" 2>/dev/null
+}
+
 # wait_until SECONDS CMD... — polls CMD every 0.5 s; returns non-zero on timeout.
 wait_until() {
   local deadline=$((SECONDS + $1))

@@ -132,9 +132,8 @@ kafka_secure_check() {
 # run while another checkout's stack is up, as CI on a developer machine).
 kafka_secure_adopt() {
   owned_pid kafka >/dev/null && return 0
-  local pid cwd
-  pid=$(ss -ltnpH "sport = :$KAFKA_PORT" 2>/dev/null | sed -n 's/.*"java",pid=\([0-9]*\).*/\1/p' | head -n 1)
-  [[ -n $pid ]] && cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 0
+  local cwd
+  cwd=$(listener_cwd "$KAFKA_PORT" java) || return 0
   [[ $cwd != "$KAFKA_DIR" && -f $cwd/secure.env ]] || return 0
   mkdir -p "$KAFKA_DIR"
   (umask 077 && cp "$cwd/secure.env" "$KAFKA_DIR/secure.env")

@@ -127,12 +127,9 @@ kafka_answers() { port_open "$KAFKA_HOST" "$KAFKA_PORT"; }
 kafka_status() {
   part_state kafka kafka_answers
   local version="?"
-  local dir=$KAFKA_DIR pid
+  local dir=$KAFKA_DIR
   # a broker another checkout's stack started: its folder (the process's working directory) knows the version
-  if [[ $PART_DETAIL == "not started by this stack" ]]; then
-    pid=$(ss -ltnpH "sport = :$KAFKA_PORT" 2>/dev/null | sed -n 's/.*"java",pid=\([0-9]*\).*/\1/p' | head -n 1)
-    [[ -n $pid ]] && dir=$(readlink "/proc/$pid/cwd" 2>/dev/null || printf '%s' "$KAFKA_DIR")
-  fi
+  [[ $PART_DETAIL == "not started by this stack" ]] && { dir=$(listener_cwd "$KAFKA_PORT" java) || dir=$KAFKA_DIR; }
   [[ $PART_DETAIL != external && -f $dir/version ]] && version=$(<"$dir/version")
   status_line kafka "Apache Kafka $version" "$KAFKA_ENDPOINT" "$PART_STATE" "$PART_DETAIL"
 }

@@ -26,9 +26,8 @@ redis-tls_ready() { [[ -f $REDIS_TLS_CREDS/password ]] && [[ $(redis_tls_cli pin
 # TLS server of another checkout's stack (its working directory is
 # <stack>/redis-tls/data), use it with that stack's CA and password.
 redis_tls_adopt() {
-  local pid cwd
-  pid=$(ss -ltnpH "sport = :$REDIS_TLS_PORT" 2>/dev/null | sed -n 's/.*"redis-server",pid=\([0-9]*\).*/\1/p' | head -n 1)
-  [[ -n $pid ]] && cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 1
+  local cwd
+  cwd=$(listener_cwd "$REDIS_TLS_PORT" redis-server) || return 1
   [[ $cwd == */redis-tls/data ]] || return 1
   REDIS_TLS_CREDS=${cwd%/data}
   redis-tls_ready || { REDIS_TLS_CREDS=$REDIS_TLS_DIR; return 1; }

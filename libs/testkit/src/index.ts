@@ -6,4 +6,4 @@ export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickh
 export { startServiceProcess, type ChildExit, type ServiceProcess } from './service-process.js';
 export { secureKafkaEnv, secureKafkaListener, type SecureKafkaListener } from './secure-kafka.js';
 export { redisTestEndpoints, type RedisTestEndpoints } from './redis-test-endpoints.js';
-export { findPromtool, lintMetrics, promtoolVersion, withSampleForEveryFamily, type MetricsLint } from './promtool.js';
+export { findPromtool, lintMetrics, promtoolVersion, scrapeMetrics, withSampleForEveryFamily, type MetricsLint } from './promtool.js';

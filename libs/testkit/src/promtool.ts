@@ -113,3 +113,9 @@ export async function lintMetrics(text: string, env: NodeJS.ProcessEnv = process
   });
   return { promtool, exitCode, output: output.trim(), padded };
 }
+
+/** A service's `/metrics` page on `port` and the metric families it declares (`# TYPE` lines), in order. */
+export async function scrapeMetrics(port: number): Promise<{ page: string; families: string[] }> {
+  const page = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return { page, families: [...page.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? '') };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS, type RecordName } from '@valuepulse/contracts';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { findPromtool, lintMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
+import { findPromtool, lintMetrics, scrapeMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
 import { startScorerProcess, type ScorerProcess } from './scorer-process.fixture.js';
 import { createScorerTestStack, testNames, topicEvent, type ScorerTestStack, type TopicEvent } from './test-support.fixture.js';
 
@@ -56,8 +56,7 @@ describe('health-scorer /metrics', () => {
     await waitFor(async () => (await stack.alerts()).some((a) => a.account_id === account && a.signal === 'ticket_flood'), { timeoutMs: 60_000, intervalMs: 200, description: 'ticket_flood alert' });
     expect(await scorer.metric('valuepulse_scorer_dlq_total')).toBe(1);
 
-    const page = await (await fetch(`http://127.0.0.1:${scorer.port}/metrics`)).text();
-    const families = [...page.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? '');
+    const { page, families } = await scrapeMetrics(scorer.port);
     expect(families).toEqual(expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_active_handles', 'valuepulse_scorer_events_total', 'valuepulse_scorer_alerts_total', 'valuepulse_scorer_dlq_total']));
     expect(families.filter((name) => !/^(process_|nodejs_|valuepulse_scorer_)/.test(name))).toEqual([]);
 

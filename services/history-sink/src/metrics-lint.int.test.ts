@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_RECORDS, TOPICS, type RecordName } from '@valuepulse/contracts';
 import { HISTORY_TOPICS, TOPIC_TABLES, type HistoryTopic } from '@valuepulse/history';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { findPromtool, lintMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
+import { findPromtool, lintMetrics, scrapeMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
 import { startSinkProcess, type SinkProcess } from './sink-process.fixture.js';
 import { createSinkTestStack, sinkTestNames, valid, type SinkTestStack } from './test-stack.fixture.js';
 
@@ -49,8 +49,7 @@ describe('history-sink /metrics', () => {
     await waitFor(async () => (await sink.metric('valuepulse_sink_rows_inserted_total')) === HISTORY_TOPICS.length, { timeoutMs: 30_000, description: 'rows counted' });
     expect(await sink.metric('valuepulse_sink_dlq_total')).toBe(1);
 
-    const page = await (await fetch(`http://127.0.0.1:${sink.port}/metrics`)).text();
-    const families = [...page.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? '');
+    const { page, families } = await scrapeMetrics(sink.port);
     expect(families).toEqual(expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_active_handles', 'valuepulse_sink_rows_inserted_total', 'valuepulse_sink_insert_seconds', 'valuepulse_sink_dlq_total']));
     expect(families.filter((name) => !/^(process_|nodejs_|valuepulse_sink_)/.test(name))).toEqual([]);
 
