@@ -168,6 +168,19 @@ describe('pauses: everyone stops together, then comes back', () => {
     expect(computeLoginDrop(shutdown, defaults(), NOW)).toMatchObject({ pausedDays: 2, recentLogins: 75, expected: 75, pct: 0, stoppedDays: null });
   });
 
+  it('the first working days back, still under half of their typical, count with the pause (people trickle back)', () => {
+    // working days only (weekends quiet): stopped −20…−12, back at 3 then 5 of 20 logins (and 5 workflow runs), then normal
+    const back = (ago: number) => (ago <= 20 && ago >= 12 ? 0 : ago === 11 ? 3 : ago === 10 ? 5 : 20);
+    const trickle = account((ago, day) => ({ logins: isWorkday(day) ? back(ago) : 0, workflowRuns: 5 }));
+    const workdays = (agos: number[]) => agos.filter((a) => isWorkday(TODAY - a));
+    const paused = agos(rhythm(trickle).pauseDays);
+    // the two low working days after the stop are in, the normal ones after them are not
+    expect(paused.filter((a) => a <= 11)).toEqual(workdays(range(11, 2)).slice(-2));
+    // a return at half or more is a return: nothing added
+    const brisk = account((ago, day) => ({ logins: isWorkday(day) ? (ago <= 20 && ago >= 12 ? 0 : ago === 11 ? 10 : 20) : 0, workflowRuns: 5 }));
+    expect(agos(rhythm(brisk).pauseDays).filter((a) => a <= 11)).toEqual([]);
+  });
+
   it('the same stop still going on holds the drop: no percentage, the stop’s length so far', () => {
     const stopping = account((ago) => ({ logins: ago <= 8 ? 0 : 10, workflowRuns: 5 }));
     expect(computeLoginDrop(stopping, defaults(), NOW)).toMatchObject({ pct: null, z: null, significant: false, assessable: false, stoppedDays: 7 });

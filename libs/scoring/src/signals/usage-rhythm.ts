@@ -94,6 +94,7 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   const typicalLogins = loginsByWeekday.map(median);
 
   const pauseDays = new Set<number>();
+  const pauseEnds: number[] = [];
   let stop: UsageRhythm['stop'] = null;
   // a run of low days (logins under LOW × the pause share of the weekday's typical);
   // weekdays the account is normally quiet on ride along without counting
@@ -111,6 +112,7 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
     // a stop still going on counts as a pause (from its second quiet day): whether it
     // was one is known only when people come back (or it outlasts the allowance)
     if (pause && ((ongoing && runCount >= 2) || runCount >= p.pauseMinDays)) for (let d = runFirst; d <= runLast; d += 1) pauseDays.add(d);
+    if (pause && !ongoing && runCount >= p.pauseMinDays) pauseEnds.push(runLast);
     // one quiet day says little (a Sunday, a holiday); two in a row is a stop
     if (ongoing && stopped && runCount >= 2) stop = { from: runFirst, days: span, pause };
     runFirst = null;
@@ -134,9 +136,31 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   }
   // the run is ongoing if nothing active came after its last low day
   closeRun(runFirst !== null);
+  for (const end of pauseEnds) returnFromPause(end, settledDay, activity, typical, pauseDays);
   const holiday = holidays(from, settledDay, activity, typical, pauseDays);
   if (stop === null && holiday !== null) stop = { from: holiday, days: settledDay - holiday + 1, pause: true };
   return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop };
+}
+
+// The return from a pause: people trickle back. Up to RETURN_DAYS working days after a pause
+// (of pauseMinDays or more) that are still under RETURN_SHARE of their weekday's typical count
+// with the pause, as the first days back after a shutdown.
+const RETURN_DAYS = 2;
+const RETURN_SHARE = 0.5;
+// a working day of the account: its weekday's typical is at least this share of the busiest weekday's
+const RETURN_WORKDAY = 0.3;
+
+/** Adds the ramp back after the pause that ended on `end` to `pauseDays` (see RETURN_DAYS). */
+function returnFromPause(end: number, until: number, activity: (day: number) => number, typical: readonly number[], pauseDays: Set<number>): void {
+  let working = 0;
+  const busiest = Math.max(...typical);
+  for (let d = end + 1; d <= until && working < RETURN_DAYS; d += 1) {
+    const t = typical[weekdayOf(d)] as number;
+    if (t < 1 || t < RETURN_WORKDAY * busiest) continue; // a weekend rides along
+    working += 1;
+    if (activity(d) >= RETURN_SHARE * t) return;
+    pauseDays.add(d);
+  }
 }
 
 // Holidays: a working day on which activity (people and machines) falls to this share of its
