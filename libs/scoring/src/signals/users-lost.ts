@@ -62,7 +62,10 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
     }
     if (first === null || last === null) continue;
     const observed = last - first + 1;
-    if (observed < 14 || activeDays / observed < c.regularShare || longestGap >= c.silenceDays) continue;
+    // seen from the window's first days: they were around before it too, so a week of
+    // their habit is enough (else a person who stopped leaves the regulars as the window slides)
+    const known = observed >= 14 || (first <= windowStart + 1 && windowStart > rhythm.startDay && observed >= 7);
+    if (!known || activeDays / observed < c.regularShare || longestGap >= c.silenceDays) continue;
     regulars += 1;
     let quiet = 0;
     for (let d = last + 1; d <= settled; d += 1) if (!rhythm.pauseDays.has(d)) quiet += 1;
