@@ -5,7 +5,7 @@ import { createDueIndex, ms, type DueIndex } from './due-index.js';
 import { accountKeys, dueKey, SCRIPT_KEY_ORDER } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
 import { createMemoryUsage, type MemoryUsage } from './memory-usage.js';
-import { encodeStoreEvent, type StoreEvent } from './store-event.js';
+import { packStoreEvents, type StoreEvent } from './store-event.js';
 import { storeSettings, type AccountStoreOptions } from './store-options.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
 import { allOrThrow, execOrThrow } from './exec-or-throw.js';
@@ -117,7 +117,7 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
     }
     const scriptCalls = calls.map((call) => {
       const keys = accountKeys(prefix, call.accountId);
-      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, partition, ...call.events.flatMap(encodeStoreEvent)] };
+      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, partition, packStoreEvents(call.events)] };
     });
     let replies: unknown[] = [];
     if (calls.length > 0 && redis.isCluster) {

@@ -46,12 +46,14 @@ export function packDayCounters(counters: DayCounters): string {
 export function unpackDayCounters(packed: string): DayCounters {
   const counters = emptyDayCounters();
   const parts = packed.split(',');
-  DAY_COUNTER_FIELDS.forEach((field, i) => {
-    const part = parts[i];
-    if (part === undefined || part === '') return;
+  const n = Math.min(parts.length, DAY_COUNTER_FIELDS.length);
+  for (let i = 0; i < n; i += 1) {
+    const part = parts[i] as string;
+    if (part === '') continue;
+    const field = DAY_COUNTER_FIELDS[i] as (typeof DAY_COUNTER_FIELDS)[number];
     const value = Number(part);
     if (!Number.isInteger(value)) throw new Error(`day counters: "${packed}" has a non-integer ${field}`);
     counters[field] = value;
-  });
+  }
   return counters;
 }

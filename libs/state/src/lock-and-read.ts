@@ -2,24 +2,28 @@ import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './create-redis.js';
 import type { AccountState } from '@valuepulse/scoring';
 import { RELEASE_LOCK_LUA } from './account-lock.js';
-import { decodeAccountState, type RawAccountState } from './decode-state.js';
+import { decodeFlatAccountState, type FlatAccountState } from './decode-state.js';
 import { accountKeys } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
 
 // Takes the account's evaluation lock and, if it got it, reads the whole state
 // in the same call: one command per account instead of the lock's SET and a
 // MULTI of twelve reads (client-side cost per command dominated evaluations).
+// The reply is one JSON string (cjson, in C) rather than ~12 nested arrays of
+// a few hundred bulk strings: the client parses it with JSON.parse instead of
+// allocating a reply object per field (the read was ~40 % of an evaluation).
+// cjson writes an empty table as {}, which decoding takes for an empty reply.
 // KEYS: lock, meta, days, userDays, features, workflows, teams, integrations,
 // roles, stakeholders, ticketsByFeature, milestones, emitted. ARGV: token, ttl ms.
 const LOCK_AND_READ_LUA = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
-return {
+return cjson.encode({
   redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]),
   redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES'), redis.call('ZRANGE', KEYS[6], 0, -1, 'WITHSCORES'),
   redis.call('ZRANGE', KEYS[7], 0, -1, 'WITHSCORES'), redis.call('HGETALL', KEYS[8]), redis.call('HGETALL', KEYS[9]),
   redis.call('HGETALL', KEYS[10]), redis.call('HGETALL', KEYS[11]), redis.call('HGETALL', KEYS[12]),
   redis.call('GET', KEYS[13])
-}`;
+})`;
 
 /** An account's state read under its evaluation lock. */
 export interface LockedState {
@@ -49,18 +53,18 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
     const k = accountKeys(prefix, accountId);
     const token = randomBytes(12).toString('hex');
     const keys = [k.lock, k.meta, k.days, k.userDays, k.features, k.workflows, k.teams, k.integrations, k.roles, k.stakeholders, k.ticketsByFeature, k.milestones, k.emitted];
-    const reply = (await lockAndRead.run(keys, [token, ttlMs])) as unknown[] | null;
+    const reply = (await lockAndRead.run(keys, [token, ttlMs])) as string | null;
     if (reply === null) return null;
-    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted] = reply as string[][];
-    const raw: RawAccountState = {
-      meta: pairs(meta), days: pairs(days), userDays: pairs(userDays),
-      features: features ?? [], workflows: workflows ?? [], teams: teams ?? [],
-      integrations: pairs(integrations), roles: pairs(roles), stakeholders: pairs(stakeholders),
-      ticketsByFeature: pairs(ticketsByFeature), milestones: pairs(milestones),
-      emitted: (emitted as unknown as string | null) ?? null,
+    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted] = JSON.parse(reply) as unknown[];
+    const raw: FlatAccountState = {
+      meta: list(meta), days: list(days), userDays: list(userDays),
+      features: list(features), workflows: list(workflows), teams: list(teams),
+      integrations: list(integrations), roles: list(roles), stakeholders: list(stakeholders),
+      ticketsByFeature: list(ticketsByFeature), milestones: list(milestones),
+      emitted: typeof emitted === 'string' ? emitted : null,
     };
     return {
-      state: decodeAccountState(raw, accountId, now, retentionDays),
+      state: decodeFlatAccountState(raw, accountId, now, retentionDays),
       release: async () => {
         await release.run([k.lock], [token]);
       },
@@ -68,11 +72,7 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
   };
 }
 
-/** HGETALL's flat reply as an object, as ioredis gives it outside scripts. */
-function pairs(flat: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!flat) return out;
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
-  return out;
+/** A flat reply from the JSON: cjson writes an empty one as {}. */
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? (value as string[]) : [];
 }
-
