@@ -99,7 +99,7 @@ const MAX_EVENTS_PER_CALL = 500;
 export function createAccountStore(options: AccountStoreOptions): AccountStore {
   const settings = storeSettings(options);
   const { redis, prefix, retentionDays } = settings;
-  const applyScript = defineLuaCommand(redis, 'vpStateApply', SCRIPT_KEY_ORDER.length, APPLY_LUA);
+  const applyScript = defineLuaCommand(redis, 'vpStateApply', 1, APPLY_LUA);
   const header = [retentionDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
   const due = createDueIndex(redis, prefix);
 
@@ -116,8 +116,7 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
       for (let i = 0; i < list.length; i += MAX_EVENTS_PER_CALL) calls.push({ accountId, events: list.slice(i, i + MAX_EVENTS_PER_CALL) });
     }
     const scriptCalls = calls.map((call) => {
-      const keys = accountKeys(prefix, call.accountId);
-      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, partition, packStoreEvents(call.events)] };
+      return { keys: [accountKeys(prefix, call.accountId)[SCRIPT_KEY_ORDER[0]]], args: [...header, partition, packStoreEvents(call.events)] };
     });
     let replies: unknown[] = [];
     if (calls.length > 0 && redis.isCluster) {

@@ -3,7 +3,7 @@ import type { RedisClient } from './create-redis.js';
 import type { AccountState } from '@valuepulse/scoring';
 import { RELEASE_LOCK_LUA } from './account-lock.js';
 import { decodeFlatAccountState, type FlatAccountState } from './decode-state.js';
-import { accountKeys } from './keys.js';
+import { accountKeys, luaAccountKeys } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
 
 // Takes the account's evaluation lock and, if it got it, reads the whole state
@@ -13,16 +13,16 @@ import { defineLuaCommand } from './lua-command.js';
 // a few hundred bulk strings: the client parses it with JSON.parse instead of
 // allocating a reply object per field (the read was ~40 % of an evaluation).
 // cjson writes an empty table as {}, which decoding takes for an empty reply.
-// KEYS: lock, meta, days, userDays, features, workflows, teams, integrations,
-// roles, stakeholders, ticketsByFeature, milestones, emitted. ARGV: token, ttl ms.
+// KEYS: the account's lock key; the script names the others from it. ARGV: token, ttl ms.
 const LOCK_AND_READ_LUA = `
+${luaAccountKeys('lock', { M: 'meta', D: 'days', UD: 'userDays', F: 'features', W: 'workflows', T: 'teams', I: 'integrations', RL: 'roles', S: 'stakeholders', TF: 'ticketsByFeature', MS: 'milestones', E: 'emitted' })}
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
 return cjson.encode({
-  redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]),
-  redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES'), redis.call('ZRANGE', KEYS[6], 0, -1, 'WITHSCORES'),
-  redis.call('ZRANGE', KEYS[7], 0, -1, 'WITHSCORES'), redis.call('HGETALL', KEYS[8]), redis.call('HGETALL', KEYS[9]),
-  redis.call('HGETALL', KEYS[10]), redis.call('HGETALL', KEYS[11]), redis.call('HGETALL', KEYS[12]),
-  redis.call('GET', KEYS[13])
+  redis.call('HGETALL', M), redis.call('HGETALL', D), redis.call('HGETALL', UD),
+  redis.call('ZRANGE', F, 0, -1, 'WITHSCORES'), redis.call('ZRANGE', W, 0, -1, 'WITHSCORES'),
+  redis.call('ZRANGE', T, 0, -1, 'WITHSCORES'), redis.call('HGETALL', I), redis.call('HGETALL', RL),
+  redis.call('HGETALL', S), redis.call('HGETALL', TF), redis.call('HGETALL', MS),
+  redis.call('GET', E)
 })`;
 
 /** An account's state read under its evaluation lock. */
@@ -40,7 +40,7 @@ export interface LockedState {
  */
 export function createLockedReader(options: { redis: RedisClient; prefix: string; retentionDays: number }) {
   const { redis, prefix, retentionDays } = options;
-  const lockAndRead = defineLuaCommand(redis, 'vpStateLockAndRead', 13, LOCK_AND_READ_LUA);
+  const lockAndRead = defineLuaCommand(redis, 'vpStateLockAndRead', 1, LOCK_AND_READ_LUA);
   const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE_LOCK_LUA);
 
   /**
@@ -52,8 +52,7 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
   return async function tryLockAndRead(accountId: string, now: number, ttlMs: number): Promise<LockedState | null> {
     const k = accountKeys(prefix, accountId);
     const token = randomBytes(12).toString('hex');
-    const keys = [k.lock, k.meta, k.days, k.userDays, k.features, k.workflows, k.teams, k.integrations, k.roles, k.stakeholders, k.ticketsByFeature, k.milestones, k.emitted];
-    const reply = (await lockAndRead.run(keys, [token, ttlMs])) as string | null;
+    const reply = (await lockAndRead.run([k.lock], [token, ttlMs])) as string | null;
     if (reply === null) return null;
     const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted] = JSON.parse(reply) as unknown[];
     const raw: FlatAccountState = {
