@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './create-redis.js';
-import type { AccountState } from '@valuepulse/scoring';
+import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { RELEASE_LOCK_LUA } from './account-lock.js';
 import { decodeFlatAccountState, type FlatAccountState } from './decode-state.js';
-import { accountKeys, luaAccountKeys } from './keys.js';
+import { ms } from './due-index.js';
+import { accountKeys, dueKey, luaAccountKeys } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
 
 // Takes the account's evaluation lock and, if it got it, reads the whole state
@@ -25,11 +26,30 @@ return cjson.encode({
   redis.call('GET', E)
 })`;
 
+// Saves an evaluation and releases the lock in one call (one Redis node: the
+// due index's slot does not matter there). KEYS: lock, due. ARGV: token,
+// emitted JSON, next evaluation time (ms), account id.
+const SAVE_AND_RELEASE_LUA = `
+${luaAccountKeys('lock', { E: 'emitted' })}
+redis.call('SET', E, ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
 /** An account's state read under its evaluation lock. */
 export interface LockedState {
   state: AccountState;
   /** Releases the lock (only if it is still ours). */
   release(): Promise<void>;
+  /**
+   * {@link AccountStore.saveEvaluation} then {@link release}, in that order,
+   * with the lock held until the account is rescheduled. On one Redis node
+   * this is one script call instead of three commands; on a Cluster (the due
+   * index lives in another slot) it is those three, one after the other.
+   *
+   * @throws when Redis fails; the lock is then left to its expiry.
+   */
+  saveAndRelease(evaluation: { emitted: EmittedState; nextEvaluationAt: number }): Promise<void>;
 }
 
 /**
@@ -42,6 +62,7 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
   const { redis, prefix, retentionDays } = options;
   const lockAndRead = defineLuaCommand(redis, 'vpStateLockAndRead', 1, LOCK_AND_READ_LUA);
   const release = defineLuaCommand(redis, 'vpStateLockRelease', 1, RELEASE_LOCK_LUA);
+  const saveAndRelease = defineLuaCommand(redis, 'vpStateSaveAndRelease', 2, SAVE_AND_RELEASE_LUA);
 
   /**
    * Tries once to lock `accountId` for `ttlMs` and read its state as of `now`.
@@ -66,6 +87,17 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
       state: decodeFlatAccountState(raw, accountId, now, retentionDays),
       release: async () => {
         await release.run([k.lock], [token]);
+      },
+      saveAndRelease: async ({ emitted, nextEvaluationAt }) => {
+        const json = JSON.stringify(emitted);
+        const at = ms(nextEvaluationAt);
+        if (redis.isCluster) {
+          await redis.set(k.emitted, json);
+          await redis.zadd(dueKey(prefix), at, accountId);
+          await release.run([k.lock], [token]);
+        } else {
+          await saveAndRelease.run([k.lock, dueKey(prefix)], [token, json, at, accountId]);
+        }
       },
     };
   };
