@@ -7,6 +7,9 @@ import { activeMaskAt, parseUserDays } from './user-days.js';
 export const TICKET_DAYS = 14;
 
 type Role = keyof AccountState['roleLastActiveAt'];
+
+/** Field suffix in the roles hash for a role's most recent active days (see LAYOUT.md). */
+export const ROLE_DAYS_SUFFIX = '|d';
 type Segment = NonNullable<AccountState['contract']['segment']>;
 
 /** What one read transaction returns for an account, before decoding. */
@@ -149,7 +152,17 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
   }
 
   const roleLastActiveAt: AccountState['roleLastActiveAt'] = {};
-  for (let i = 0; i + 1 < raw.roles.length; i += 2) roleLastActiveAt[raw.roles[i] as Role] = Number(raw.roles[i + 1]);
+  const roleActiveDays: NonNullable<AccountState['roleActiveDays']> = {};
+  for (let i = 0; i + 1 < raw.roles.length; i += 2) {
+    const field = raw.roles[i] as string;
+    const value = raw.roles[i + 1] as string;
+    // "<role>|d": the role's most recent active days, newest first, comma-separated
+    if (field.endsWith(ROLE_DAYS_SUFFIX)) {
+      roleActiveDays[field.slice(0, -ROLE_DAYS_SUFFIX.length) as Role] = value.split(',').map(Number).filter((d) => d <= nowDay);
+    } else {
+      roleLastActiveAt[field as Role] = Number(value);
+    }
+  }
 
   const ticketsByFeature: AccountState['ticketsByFeature'] = {};
   for (let i = 0; i + 1 < raw.ticketsByFeature.length; i += 2) {
@@ -185,6 +198,7 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     teamLastActiveAt: lastSeen(raw.teams, since),
     integrations,
     roleLastActiveAt,
+    roleActiveDays,
     stakeholders: stakeholders(raw.stakeholders),
     ticketsByFeature,
     milestones: milestones(raw.milestones),

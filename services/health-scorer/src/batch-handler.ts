@@ -1,5 +1,5 @@
 import { decodeMessages, type Codec, type DecodedRecord, type FailedRecord, type RawMessage } from '@valuepulse/codec';
-import type { DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
+import type { ConsumerBatch, ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
 import { DAY_MS } from '@valuepulse/scoring';
 import type { AccountStore, StoreEvent } from '@valuepulse/state';
@@ -51,7 +51,7 @@ const DECODE_CHUNK = 500;
 const MAX_DUE_ROUNDS = 16;
 
 /**
- * kafkajs eachBatch for the input topics. Per fetched batch of one
+ * The consumer shell's batch handler for the input topics. Per fetched batch of one
  * partition: decode (bad records to the DLQ), apply to Redis (duplicates
  * change nothing), advance the watermark, evaluate every account the batch
  * touched — duplicates included, so a crash after the state write but
@@ -117,13 +117,13 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
    * done) and the records that failed to decode before it.
    */
   async function byDay(
-    batch: EachBatchPayload['batch'],
+    batch: ConsumerBatch['batch'],
     baseTopic: string,
     clock: EventClock,
     pause: () => () => void,
     heartbeat: () => Promise<void>,
     lap: (stage: string) => void,
-  ): Promise<{ cut: string | null; failed: FailedRecord<KafkaMessage>[] }> {
+  ): Promise<{ cut: string | null; failed: FailedRecord<ConsumerMessage>[] }> {
     const sourceId = `${batch.topic}|${batch.partition}`;
     const batchEnd = Number(batch.messages.at(-1)?.offset ?? -1) + 1;
     const dec = chunkedDecode(deps.codec, batch.topic, batch.partition, batch.messages, DECODE_CHUNK);
@@ -174,7 +174,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     return { cut: null, failed: dec.failed };
   }
 
-  return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
+  return async function handleBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause }: ConsumerBatch): Promise<void> {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const stop = deps.metrics.batchSeconds.startTimer();
     const lap = startStageClock(deps.metrics.stageSeconds, 'stage');
@@ -183,12 +183,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     await deps.clockSettled?.();
     // the offset of the first record left for a later fetch (event clock: this partition is held back)
     let cut: string | null = null;
-    let failed: FailedRecord<KafkaMessage>[];
+    let failed: FailedRecord<ConsumerMessage>[];
 
     if (deps.eventClock) {
       ({ cut, failed } = await byDay(batch, baseTopic, deps.eventClock, pause, heartbeat, lap));
     } else {
-      const decoded = await decodeMessages<unknown, KafkaMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
+      const decoded = await decodeMessages<unknown, ConsumerMessage>(deps.codec, batch.topic, batch.partition, batch.messages);
       const checked = refuseFutureEvents(decoded, batch.messages, deps.latestAcceptedEventTime?.());
       failed = checked.failed;
       lap('decode');
