@@ -5,7 +5,7 @@ import { createDueIndex, ms, type DueIndex } from './due-index.js';
 import { accountKeys, dueKey, SCRIPT_KEY_ORDER } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
 import { createMemoryUsage, type MemoryUsage } from './memory-usage.js';
-import { encodeStoreEvent, type StoreEvent } from './store-event.js';
+import { packStoreEvents, type StoreEvent } from './store-event.js';
 import { storeSettings, type AccountStoreOptions } from './store-options.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
 import { allOrThrow, execOrThrow } from './exec-or-throw.js';
@@ -99,7 +99,7 @@ const MAX_EVENTS_PER_CALL = 500;
 export function createAccountStore(options: AccountStoreOptions): AccountStore {
   const settings = storeSettings(options);
   const { redis, prefix, retentionDays } = settings;
-  const applyScript = defineLuaCommand(redis, 'vpStateApply', SCRIPT_KEY_ORDER.length, APPLY_LUA);
+  const applyScript = defineLuaCommand(redis, 'vpStateApply', 1, APPLY_LUA);
   const header = [retentionDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
   const due = createDueIndex(redis, prefix);
 
@@ -116,8 +116,7 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
       for (let i = 0; i < list.length; i += MAX_EVENTS_PER_CALL) calls.push({ accountId, events: list.slice(i, i + MAX_EVENTS_PER_CALL) });
     }
     const scriptCalls = calls.map((call) => {
-      const keys = accountKeys(prefix, call.accountId);
-      return { keys: SCRIPT_KEY_ORDER.map((k) => keys[k]), args: [...header, partition, ...call.events.flatMap(encodeStoreEvent)] };
+      return { keys: [accountKeys(prefix, call.accountId)[SCRIPT_KEY_ORDER[0]]], args: [...header, partition, packStoreEvents(call.events)] };
     });
     let replies: unknown[] = [];
     if (calls.length > 0 && redis.isCluster) {

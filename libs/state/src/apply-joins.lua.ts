@@ -128,7 +128,7 @@ local function milestone(id, typ, name, due, at)
 end
 
 local function usage(a, at, day, typ, inWindow)
-  local user, feature, workflow, integ, team, role = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local user, feature, workflow, integ, team, role = EV[a], EV[a + 1], EV[a + 2], EV[a + 3], EV[a + 4], EV[a + 5]
   local ch = 0
   if inWindow then
     local c = counters(day)
@@ -149,8 +149,8 @@ local function usage(a, at, day, typ, inWindow)
 end
 
 local function account(a, at, typ)
-  local seats, arr, renewal, segment = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local shUser, shRole, msId, msName, msDue, nps = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
+  local seats, arr, renewal, segment = EV[a], EV[a + 1], EV[a + 2], EV[a + 3]
+  local shUser, shRole, msId, msName, msDue, nps = EV[a + 4], EV[a + 5], EV[a + 6], EV[a + 7], EV[a + 8], EV[a + 9]
   local ch = 0
   local contract = typ == 'CONTRACT_SIGNED' or typ == 'CONTRACT_RENEWED'
   if (contract or typ == 'SEATS_CHANGED') and seats ~= '' then ch = ch + lww(M, 'seats', seats, at) end

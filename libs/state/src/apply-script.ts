@@ -1,14 +1,17 @@
 import { APPLY_JOINS_LUA } from './apply-joins.lua.js';
+import { luaAccountKeys } from './keys.js';
 import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
 
 /**
  * The apply script: all events of one account in one atomic call.
  *
- * KEYS (see SCRIPT_KEY_ORDER): meta, days, userDays, features, workflows,
- * teams, integrations, roles, stakeholders, ticketsByFeature, milestones.
+ * KEYS: the account's meta key only; the script names the others from it
+ * (luaAccountKeys: days, userDays, features, workflows, teams, integrations,
+ * roles, stakeholders, ticketsByFeature, milestones, and the dedup sets).
  * ARGV: retentionDays, windowTtlSeconds, dedupTtlSeconds, ticketDays,
  * userDays, the Kafka partition the events came from ('' when unknown), then
- * the events (encodeStoreEvent, back to back).
+ * the events in one argument (packStoreEvents: a JSON array of their
+ * encodeStoreEvent values, back to back).
  *
  * Returns `{applied, changed (0|1), outsideWindow, previousPartition,
  * firstMove (0|1), dupIndex…}` with 1-based indices of the events recognised
@@ -33,7 +36,10 @@ local DAY = 86400000
 local R, WTTL, DTTL = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local TD, UW = tonumber(ARGV[4]), tonumber(ARGV[5])
 local SRC = ARGV[6]
-local M, D, UD, F, W, T, I, RL, S, TF, MS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+-- the events' values, back to back (EVENT_WIDTH per kind)
+local EV = cjson.decode(ARGV[7])
+local M = KEYS[1]
+${luaAccountKeys('meta', { D: 'days', UD: 'userDays', F: 'features', W: 'workflows', T: 'teams', I: 'integrations', RL: 'roles', S: 'stakeholders', TF: 'ticketsByFeature', MS: 'milestones' })}
 -- same hash tag as the meta key, so the dedup sets share the account's slot
 local KBASE = string.sub(M, 1, -2) .. 'k:'
 
@@ -65,9 +71,9 @@ local applied, changed, outside = 0, 0, 0
 local result = {}
 local idx = 0
 local kinds = {}
-local i = 7
-while i <= #ARGV do
-  local kind, fp, at, typ = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+local i = 1
+while i <= #EV do
+  local kind, fp, at, typ = EV[i], EV[i + 1], tonumber(EV[i + 2]), EV[i + 3]
   local day = math.floor(at / DAY)
   idx = idx + 1
   kinds[kind] = true

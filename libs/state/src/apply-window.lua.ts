@@ -135,7 +135,7 @@ end
 
 local function support(a, day, typ, inWindow)
   if not inWindow then return 0 end
-  local feature, csat = ARGV[a], tonumber(ARGV[a + 1])
+  local feature, csat = EV[a], tonumber(EV[a + 1])
   if typ == 'TICKET_OPENED' then
     local c = counters(day); c[4] = c[4] + 1
     if day >= maxDay - TD + 1 then

@@ -44,14 +44,22 @@ export function packDayCounters(counters: DayCounters): string {
  * @throws Error when a position holds something other than an integer.
  */
 export function unpackDayCounters(packed: string): DayCounters {
-  const counters = emptyDayCounters();
-  const parts = packed.split(',');
-  DAY_COUNTER_FIELDS.forEach((field, i) => {
-    const part = parts[i];
-    if (part === undefined || part === '') return;
-    const value = Number(part);
-    if (!Number.isInteger(value)) throw new Error(`day counters: "${packed}" has a non-integer ${field}`);
-    counters[field] = value;
-  });
-  return counters;
+  // one pass over the string and one object literal (in DAY_COUNTER_FIELDS order: extend both together): this runs for every day
+  // of every account read (60–90 a state), so it avoids split() and a loop of stores
+  const v = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  let start = 0;
+  for (let i = 0; i < DAY_COUNTER_FIELDS.length && start <= packed.length; i += 1) {
+    let end = packed.indexOf(',', start);
+    if (end < 0) end = packed.length;
+    if (end > start) {
+      const value = Number(packed.slice(start, end));
+      if (!Number.isInteger(value)) throw new Error(`day counters: "${packed}" has a non-integer ${DAY_COUNTER_FIELDS[i]}`);
+      v[i] = value;
+    }
+    start = end + 1;
+  }
+  return {
+    events: v[0] as number, logins: v[1] as number, workflowRuns: v[2] as number, ticketsOpened: v[3] as number, escalations: v[4] as number,
+    reopenings: v[5] as number, csatCount: v[6] as number, csatSum: v[7] as number, csatLow: v[8] as number, apiCalls: v[9] as number,
+  };
 }

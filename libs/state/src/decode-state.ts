@@ -1,7 +1,7 @@
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
-import { activeDaysInWindow, activeMaskAt, parseUserDays, USER_DAYS_WINDOW } from './user-days.js';
+import { activeMaskAt, parseUserDays } from './user-days.js';
 
 /** Days of tickets-by-feature the state carries (the flood signal's longest look-back). */
 export const TICKET_DAYS = 14;
@@ -29,6 +29,26 @@ export interface RawAccountState {
   emitted: string | null;
 }
 
+/**
+ * The same read as the lock-and-read script returns it: every hash and
+ * sorted set as its flat reply (field, value, field, value…), as Redis sends
+ * them, so nothing is turned into an object that decoding walks only once.
+ */
+export interface FlatAccountState {
+  meta: string[];
+  days: string[];
+  userDays: string[];
+  features: string[];
+  workflows: string[];
+  teams: string[];
+  integrations: string[];
+  roles: string[];
+  stakeholders: string[];
+  ticketsByFeature: string[];
+  milestones: string[];
+  emitted: string | null;
+}
+
 const num = (value: string | undefined): number | null => (value === undefined || value === '' ? null : Number(value));
 
 function lastSeen(flat: string[], since: number): Record<string, number> {
@@ -40,28 +60,37 @@ function lastSeen(flat: string[], since: number): Record<string, number> {
   return out;
 }
 
-function stakeholders(raw: Record<string, string>): AccountState['stakeholders'] {
+function stakeholders(flat: string[]): AccountState['stakeholders'] {
   const out: AccountState['stakeholders'] = {};
-  for (const [user, value] of Object.entries(raw)) {
-    const [role = 'UNKNOWN', assigned, left] = value.split(':');
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const [role = 'UNKNOWN', assigned, left] = (flat[i + 1] as string).split(':');
     const assignedAt = num(assigned);
     const leftAt = num(left);
     // a leave at or after the latest assignment means they are gone; a
     // re-assignment after it means they are back
     const gone = leftAt !== null && (assignedAt === null || leftAt >= assignedAt);
-    out[user] = { role: (role || 'UNKNOWN') as Role, assignedAt: assignedAt ?? leftAt ?? 0, leftAt: gone ? leftAt : null };
+    out[flat[i] as string] = { role: (role || 'UNKNOWN') as Role, assignedAt: assignedAt ?? leftAt ?? 0, leftAt: gone ? leftAt : null };
   }
   return out;
 }
 
-function milestones(raw: Record<string, string>): AccountState['milestones'] {
+function milestones(flat: string[]): AccountState['milestones'] {
   const out: AccountState['milestones'] = {};
-  for (const [id, json] of Object.entries(raw)) {
-    const m = JSON.parse(json) as { n?: string; d?: number; a?: number; x?: number };
-    out[id] = { name: m.n ?? null, dueAt: m.d ?? null, achievedAt: m.a ?? null, missedAt: m.x ?? null };
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const m = JSON.parse(flat[i + 1] as string) as { n?: string; d?: number; a?: number; x?: number };
+    out[flat[i] as string] = { name: m.n ?? null, dueAt: m.d ?? null, achievedAt: m.a ?? null, missedAt: m.x ?? null };
   }
   return out;
 }
+
+// bits set in a mask of at most 31 bits
+function popcount(mask: number): number {
+  let v = mask - ((mask >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const flatten = (record: Record<string, string>): string[] => Object.entries(record).flat();
 
 /**
  * Turns one read transaction into the scoring's {@link AccountState} as of
@@ -73,39 +102,60 @@ function milestones(raw: Record<string, string>): AccountState['milestones'] {
  * @throws Error when a stored value is malformed (a bug or foreign writes).
  */
 export function decodeAccountState(raw: RawAccountState, accountId: string, now: number, retentionDays: number): AccountState {
+  return decodeFlatAccountState(
+    {
+      ...raw,
+      meta: flatten(raw.meta), days: flatten(raw.days), userDays: flatten(raw.userDays), integrations: flatten(raw.integrations),
+      roles: flatten(raw.roles), stakeholders: flatten(raw.stakeholders), ticketsByFeature: flatten(raw.ticketsByFeature), milestones: flatten(raw.milestones),
+    },
+    accountId, now, retentionDays,
+  );
+}
+
+/**
+ * {@link decodeAccountState} of the flat replies (see FlatAccountState): what
+ * the evaluation path uses, one pass over each reply.
+ *
+ * @throws Error when a stored value is malformed (a bug or foreign writes).
+ */
+export function decodeFlatAccountState(raw: FlatAccountState, accountId: string, now: number, retentionDays: number): AccountState {
   const nowDay = dayOf(now);
   const oldestDay = nowDay - retentionDays + 1;
-  const { meta } = raw;
+  const meta: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.meta.length; i += 2) meta[raw.meta[i] as string] = raw.meta[i + 1] as string;
 
   const days: AccountState['days'] = {};
-  for (const [field, packed] of Object.entries(raw.days)) {
-    const day = Number(field);
-    if (day >= oldestDay && day <= nowDay) days[day] = unpackDayCounters(packed);
+  for (let i = 0; i + 1 < raw.days.length; i += 2) {
+    const day = Number(raw.days[i]);
+    if (day >= oldestDay && day <= nowDay) days[day] = unpackDayCounters(raw.days[i + 1] as string);
   }
 
   let activeUsers7d = 0;
   let activeUsers28d = 0;
   const userActiveDays28d: Record<string, number> = {};
   const userActiveMask28d: Record<string, number> = {};
-  for (const [user, value] of Object.entries(raw.userDays)) {
-    const userDays = parseUserDays(value);
-    const active28 = activeDaysInWindow(userDays, nowDay, USER_DAYS_WINDOW);
-    if (active28 === 0) continue;
+  for (let i = 0; i + 1 < raw.userDays.length; i += 2) {
+    // the mask aligned to now's day holds exactly the active days of the 28 ending with it
+    const mask = activeMaskAt(parseUserDays(raw.userDays[i + 1] as string), nowDay);
+    if (mask === 0) continue;
+    const user = raw.userDays[i] as string;
     activeUsers28d += 1;
-    userActiveDays28d[user] = active28;
-    userActiveMask28d[user] = activeMaskAt(userDays, nowDay);
-    if (activeDaysInWindow(userDays, nowDay, 7) > 0) activeUsers7d += 1;
+    userActiveDays28d[user] = popcount(mask);
+    userActiveMask28d[user] = mask;
+    if ((mask & 0x7f) !== 0) activeUsers7d += 1;
   }
 
   const integrations: AccountState['integrations'] = {};
-  for (const [id, value] of Object.entries(raw.integrations)) {
-    const [at, state] = value.split(':');
-    integrations[id] = { connected: state === '1', at: Number(at) };
+  for (let i = 0; i + 1 < raw.integrations.length; i += 2) {
+    const [at, state] = (raw.integrations[i + 1] as string).split(':');
+    integrations[raw.integrations[i] as string] = { connected: state === '1', at: Number(at) };
   }
 
   const roleLastActiveAt: AccountState['roleLastActiveAt'] = {};
   const roleActiveDays: NonNullable<AccountState['roleActiveDays']> = {};
-  for (const [field, value] of Object.entries(raw.roles)) {
+  for (let i = 0; i + 1 < raw.roles.length; i += 2) {
+    const field = raw.roles[i] as string;
+    const value = raw.roles[i + 1] as string;
     // "<role>|d": the role's most recent active days, newest first, comma-separated
     if (field.endsWith(ROLE_DAYS_SUFFIX)) {
       roleActiveDays[field.slice(0, -ROLE_DAYS_SUFFIX.length) as Role] = value.split(',').map(Number).filter((d) => d <= nowDay);
@@ -115,11 +165,12 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
   }
 
   const ticketsByFeature: AccountState['ticketsByFeature'] = {};
-  for (const [field, count] of Object.entries(raw.ticketsByFeature)) {
+  for (let i = 0; i + 1 < raw.ticketsByFeature.length; i += 2) {
+    const field = raw.ticketsByFeature[i] as string;
     const bar = field.indexOf('|');
     const day = Number(field.slice(0, bar));
     if (day < nowDay - TICKET_DAYS + 1 || day > nowDay) continue;
-    (ticketsByFeature[day] ??= {})[field.slice(bar + 1)] = Number(count);
+    (ticketsByFeature[day] ??= {})[field.slice(bar + 1)] = Number(raw.ticketsByFeature[i + 1]);
   }
 
   const nps = num(meta.nps);

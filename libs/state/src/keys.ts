@@ -33,7 +33,10 @@ export interface AccountKeys {
   lock: string;
 }
 
-/** The keys the apply script receives, in KEYS order (the script's contract). */
+/**
+ * The account's script keys in a fixed order. The apply script receives only
+ * the first (meta) and names the rest from it (see luaAccountKeys).
+ */
 export const SCRIPT_KEY_ORDER = [
   'meta',
   'days',
@@ -47,6 +50,22 @@ export const SCRIPT_KEY_ORDER = [
   'ticketsByFeature',
   'milestones',
 ] as const satisfies readonly (keyof AccountKeys)[];
+
+/**
+ * Lua that names the account's keys from one key of it, `KEYS[1]` (whose
+ * name ends with `suffixOfFirst`): `local <var> = <base> .. '<suffix>'` for
+ * each entry of `vars`. A script then declares one key and reaches the others
+ * by name — same hash tag, same Redis Cluster slot, which Redis allows —
+ * instead of sending a dozen key names per call. Built from
+ * {@link accountKeys}, so the names cannot drift apart.
+ */
+export function luaAccountKeys(suffixOfFirst: keyof AccountKeys, vars: Partial<Record<string, keyof AccountKeys>>): string {
+  const sample = accountKeys('', '');
+  const suffix = (k: keyof AccountKeys) => sample[k].slice(accountBase('', '').length);
+  const lines = [`local KBASE_ = string.sub(KEYS[1], 1, -${suffix(suffixOfFirst).length + 1})`];
+  for (const [name, key] of Object.entries(vars)) if (key) lines.push(`local ${name} = KBASE_ .. '${suffix(key)}'`);
+  return lines.join('\n');
+}
 
 /**
  * Checks a key prefix: braces would move the hash tag off the account id.

@@ -3,7 +3,7 @@ import { TOPICS, type HealthAlert, type HealthSnapshot } from '@valuepulse/contr
 import type { Producer } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
 import { evaluate, type EmittedState, type ScoringConfig } from '@valuepulse/scoring';
-import type { AccountStore } from '@valuepulse/state';
+import type { AccountStore, LockedState } from '@valuepulse/state';
 import type { ScorerMetrics } from './metrics.js';
 import { snapshotChanged, withSnapshotMemory } from './snapshot-memory.js';
 import { startStageClock } from './stage-clock.js';
@@ -45,7 +45,8 @@ export function createEvaluator(deps: EvaluatorDeps) {
 
   return async function evaluateAccounts(accountIds: readonly string[], now: number, trigger: Trigger): Promise<string[]> {
     const busy: string[] = [];
-    const releases: (() => Promise<void>)[] = [];
+    // accounts whose lock is still ours: released as they are saved, the rest at the end
+    const held = new Map<string, LockedState>();
     const alerts: HealthAlert[] = [];
     const snapshots: HealthSnapshot[] = [];
     const saves: { accountId: string; emitted: Parameters<AccountStore['saveEvaluation']>[1]['emitted']; nextEvaluationAt: number }[] = [];
@@ -56,7 +57,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
           accountIds.slice(i, i + READ_CHUNK).map(async (accountId) => {
             const locked = await deps.store.tryLockAndRead(accountId, now, deps.lockTtlMs);
             if (!locked) return { accountId, state: null };
-            releases.push(locked.release);
+            held.set(accountId, locked);
             return { accountId, state: locked.state };
           }),
         );
@@ -99,11 +100,18 @@ export function createEvaluator(deps: EvaluatorDeps) {
       for (const a of alerts) deps.metrics.alerts.inc({ signal: a.signal, kind: a.kind });
       deps.metrics.snapshots.inc(snapshots.length);
       lap('produce');
-      await Promise.all(saves.map((s) => deps.store.saveEvaluation(s.accountId, { emitted: s.emitted, nextEvaluationAt: s.nextEvaluationAt })));
+      await Promise.all(
+        saves.map(async (s) => {
+          const locked = held.get(s.accountId);
+          if (!locked) throw new Error(`no lock held for ${s.accountId}`);
+          await locked.saveAndRelease({ emitted: s.emitted, nextEvaluationAt: s.nextEvaluationAt });
+          held.delete(s.accountId);
+        }),
+      );
       lap('save');
       if (alerts.length > 0) deps.logger.info({ alerts: alerts.length, snapshots: snapshots.length, trigger }, 'published');
     } finally {
-      await Promise.allSettled(releases.map((r) => r()));
+      await Promise.allSettled([...held.values()].map((l) => l.release()));
       lap('release');
     }
     return busy;

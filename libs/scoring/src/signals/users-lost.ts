@@ -40,7 +40,13 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   const windowStart = Math.max(today - 27, rhythm.startDay);
   const silent: [string, number][] = [];
   let regulars = 0;
-  for (const [user, mask] of Object.entries(masks)) {
+  // pause days of the window looked up once, not once per user and day
+  const pause: boolean[] = [];
+  for (let d = windowStart; d <= settled; d += 1) pause.push(rhythm.pauseDays.has(d));
+  for (const user in masks) {
+    const mask = masks[user] as number;
+    // masks hold 28 bits: shifts stay exact for them (bit i = day today − i)
+    const small = mask >= 0 && mask <= 0xffffffff && Number.isInteger(mask);
     // settled days only: activity still inside the late window is not known for everyone yet
     let first: number | null = null;
     let last: number | null = null;
@@ -50,13 +56,14 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
     let longestGap = 0;
     let gap = 0;
     for (let d = windowStart; d <= settled; d += 1) {
-      if (Math.floor(mask / 2 ** (today - d)) % 2 === 1) {
+      const k = today - d;
+      if (small && k >= 0 && k < 32 ? ((mask >>> k) & 1) === 1 : Math.floor(mask / 2 ** k) % 2 === 1) {
         activeDays += 1;
         if (first === null) first = d;
         else longestGap = Math.max(longestGap, gap);
         last = d;
         gap = 0;
-      } else if (!rhythm.pauseDays.has(d)) {
+      } else if (!pause[d - windowStart]) {
         gap += 1;
       }
     }
@@ -68,7 +75,7 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
     if (!known || activeDays / observed < c.regularShare || longestGap >= c.silenceDays) continue;
     regulars += 1;
     let quiet = 0;
-    for (let d = last + 1; d <= settled; d += 1) if (!rhythm.pauseDays.has(d)) quiet += 1;
+    for (let d = last + 1; d <= settled; d += 1) if (!pause[d - windowStart]) quiet += 1;
     // a silence this long would happen by chance less than once in a hundred for this person's habit
     const unusual = Math.max(c.silenceDays, Math.ceil(Math.log(0.01) / Math.log(1 - Math.min(0.95, activeDays / observed))));
     if (quiet >= unusual) silent.push([user, last]);
