@@ -69,11 +69,17 @@ describe('computeUsersLost: regulars silent longer than a normal absence', () =>
   });
 
   it.each<[string, Person, number]>([
-    ['seen for under 14 days of the window before going quiet', silentSince(15), 0],
+    ['new in the window and seen for under 14 days before going quiet', daily(24, 15), 0],
+    ['seen from before the window, but for under a week of it', silentSince(22), 0],
     ['who already went a week without activity before (a month-end person)', { active: [...daysFrom(27, 20).map((d) => TODAY - d), ...daysFrom(12, 10).map((d) => TODAY - d)] }, 0],
     ['who never went a week without activity before', { active: [...daysFrom(27, 21).map((d) => TODAY - d), ...daysFrom(16, 10).map((d) => TODAY - d)] }, 1],
   ])('not a regular, so not lost: someone %s', (_name, person, lostCount) => {
     expect(lost(account([...repeat(9, () => daily()), person]))).toMatchObject({ regulars: 9 + lostCount, lost: lostCount });
+  });
+
+  it('someone seen from before the window stays a regular as the window slides past their days (a week of them suffices)', () => {
+    // daily until 15 days ago: 13 days in the window, and they were there before it
+    expect(lost(account([...repeat(9, () => daily()), silentSince(15)]))).toMatchObject({ regulars: 10, lost: 1 });
   });
 
   it('light users (active 2 of 28 days) are not regulars, however long they are away', () => {
