@@ -1,5 +1,6 @@
 import type { AccountStore } from '@valuepulse/state';
 import type { DueGate } from './due-gate.js';
+import { groupByDueTime } from './due-times.js';
 import type { EvaluateAccounts, Trigger } from './evaluator.js';
 
 // A day's records rarely make an account due more than once (midnight, then a
@@ -48,9 +49,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
         const due = await deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs);
         mark.narrow(due.map((d) => d.accountId));
         if (due.length === 0) return;
-        const byTime = new Map<number, string[]>();
-        for (const d of due) byTime.set(d.dueAt, [...(byTime.get(d.dueAt) ?? []), d.accountId]);
-        for (const [at, ids] of [...byTime].sort(([a], [b]) => a - b)) await evaluate(ids, at, 'due', heartbeat);
+        for (const [at, ids] of groupByDueTime(due)) await evaluate(ids, at, 'due', heartbeat);
       } finally {
         mark.done();
       }

@@ -25,7 +25,7 @@ function fakeStore(due: Record<string, number>) {
       scheduled.push([accountId, at]);
     },
   };
-  return { store: store as AccountStore, scheduled };
+  return { store, scheduled };
 }
 
 describe('ticker', () => {
@@ -82,7 +82,7 @@ describe('ticker', () => {
 
   it('does nothing before the clock knows the time', async () => {
     let claims = 0;
-    const store = { claimDueAt: async () => ((claims += 1), []) } as unknown as AccountStore;
+    const store: Pick<AccountStore, 'claimDueAt' | 'schedule'> = { claimDueAt: async () => ((claims += 1), []), schedule: async () => undefined };
     let asked = 0;
     const ticker = createTicker({ store, evaluateAccounts: async () => [], clock: { now: async () => ((asked += 1), null), judgesAtDueTime: true, dueGate: createDueGate() }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
     ticker.start();

@@ -1,10 +1,11 @@
 import type { Logger } from '@valuepulse/log';
-import type { AccountStore, DueAccount } from '@valuepulse/state';
+import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
+import { groupByDueTime } from './due-times.js';
 import type { EvaluateAccounts } from './evaluator.js';
 
 export interface TickerDeps {
-  store: AccountStore;
+  store: Pick<AccountStore, 'claimDueAt' | 'schedule'>;
   evaluateAccounts: EvaluateAccounts;
   /**
    * "now" (null before any event: nothing to do); with `judgesAtDueTime`
@@ -29,12 +30,6 @@ export interface TickerDeps {
  * never take the same account for one tick) and evaluates them, so going
  * dark, login drops and silences fire with no new input.
  */
-function groupByTime(due: readonly DueAccount[]): (readonly [number, string[]])[] {
-  const byTime = new Map<number, string[]>();
-  for (const d of due) byTime.set(d.dueAt, [...(byTime.get(d.dueAt) ?? []), d.accountId]);
-  return [...byTime].sort(([a], [b]) => a - b);
-}
-
 export function createTicker(deps: TickerDeps): { start(): void; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -53,7 +48,7 @@ export function createTicker(deps: TickerDeps): { start(): void; stop(): Promise
         mark.narrow(due.map((d) => d.accountId));
         claimed = due.length;
         if (claimed === 0) return;
-        const groups = clock.judgesAtDueTime ? groupByTime(due) : [[now, due.map((d) => d.accountId)] as const];
+        const groups = clock.judgesAtDueTime ? groupByDueTime(due) : [[now, due.map((d) => d.accountId)] as const];
         for (const [at, ids] of groups) {
           const busy = await deps.evaluateAccounts(ids, at, 'ticker');
           // an account locked by a batch is being evaluated anyway; look again soon
