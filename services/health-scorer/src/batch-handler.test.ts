@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Admin, DlqEntry, KafkaMessage } from '@valuepulse/kafka';
-import type { AccountStore, DueAccount, StoreEvent, Watermark } from '@valuepulse/state';
+import type { DlqEntry, KafkaMessage } from '@valuepulse/kafka';
+import type { AccountStore, DueAccount, StoreEvent } from '@valuepulse/state';
 import { createBatchHandler, type BatchPayload } from './batch-handler.js';
 import { createWallClock, type Clock } from './clock.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
-import { createEventClock } from './event-clock.js';
 import type { Trigger } from './evaluator.js';
-import { DAY, deferred, freshMetrics, jsonCodec, message, settle } from './stage-fakes.fixture.js';
+import { DAY, deferred, eventClockAt, freshMetrics, jsonCodec, message, settle } from './stage-fakes.fixture.js';
 
 const TOPIC = 'p.usage.events.v1';
 
@@ -60,12 +59,6 @@ function payload(partition: number, messages: KafkaMessage[], log: string[]): Ba
       return () => undefined;
     },
   };
-}
-
-/** An event clock whose shared watermark stands at `at` (reports change nothing). */
-function eventClockAt(at: number) {
-  const watermark = { report: async () => at, get: async () => at } as unknown as Watermark;
-  return createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
 }
 
 describe('batch handler', () => {

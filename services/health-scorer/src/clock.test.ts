@@ -4,7 +4,7 @@ import type { Watermark } from '@valuepulse/state';
 import { createWallClock } from './clock.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
 import { createEventClock } from './event-clock.js';
-import { DAY } from './stage-fakes.fixture.js';
+import { DAY, eventClockAt } from './stage-fakes.fixture.js';
 
 describe('wall clock', () => {
   let now = 1_000;
@@ -31,13 +31,8 @@ describe('wall clock', () => {
 });
 
 describe('event clock as a Clock', () => {
-  function clockAt(at: number | null) {
-    const watermark = { report: async () => at, get: async () => at } as unknown as Watermark;
-    return createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
-  }
-
   it('accepts every record and takes a batch a UTC day at a time, late records with the day', () => {
-    const clock = clockAt(0);
+    const clock = eventClockAt(0);
     expect(clock.refusals()(Number.MAX_SAFE_INTEGER)).toBeNull();
     expect(clock.sameRun(2 * DAY + 5, 3 * DAY - 1)).toBe(true);
     expect(clock.sameRun(2 * DAY + 5, DAY)).toBe(true);
@@ -47,9 +42,9 @@ describe('event clock as a Clock', () => {
   });
 
   it('judges a run in its own day, late runs (the clock days ahead) at the clock, and at the run before any clock', async () => {
-    expect(await clockAt(2 * DAY + 99).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(2 * DAY + 9);
-    expect(await clockAt(4 * DAY).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(4 * DAY);
-    expect(await clockAt(null).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(2 * DAY + 9);
+    expect(await eventClockAt(2 * DAY + 99).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(2 * DAY + 9);
+    expect(await eventClockAt(4 * DAY).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(4 * DAY);
+    expect(await eventClockAt(null).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(2 * DAY + 9);
   });
 
   it('settles even when registering an assignment failed (the batch goes on; the failure is logged by the caller)', async () => {

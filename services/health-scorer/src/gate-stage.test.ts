@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createWallClock } from './clock.js';
-import { createEventClock } from './event-clock.js';
 import { gateRecords, nextRun } from './gate-stage.js';
-import { bad, DAY, ok, resultsOf } from './stage-fakes.fixture.js';
-import type { Admin } from '@valuepulse/kafka';
-import type { Watermark } from '@valuepulse/state';
+import { bad, DAY, eventClockAt, ok, resultsOf } from './stage-fakes.fixture.js';
 
 const wall = createWallClock({ maxFutureMs: 50, now: () => 0 });
 const noPause = () => () => undefined;
-
-/** An event clock whose shared watermark stands at `clock` (reports change nothing). */
-function eventClockAt(clock: number | null) {
-  const watermark = { report: async () => clock, get: async () => clock } as unknown as Watermark;
-  return createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
-}
 
 describe('gate stage: per record', () => {
   it('turns each event the clock refuses into a DLQ result at its index, in offset order, with its original bytes', async () => {

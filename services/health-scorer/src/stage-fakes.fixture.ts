@@ -1,6 +1,8 @@
 import type { Codec } from '@valuepulse/codec';
-import type { KafkaMessage } from '@valuepulse/kafka';
+import type { Admin, KafkaMessage } from '@valuepulse/kafka';
+import type { Watermark } from '@valuepulse/state';
 import { Registry } from 'prom-client';
+import { createEventClock } from './event-clock.js';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.js';
 import type { RecordResult, RecordResults } from './record-result.js';
 
@@ -62,3 +64,9 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 
 /** Lets pending promise callbacks run. */
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** An event clock whose shared watermark stands at `at` (reports change nothing); no admin behind it. */
+export function eventClockAt(at: number | null) {
+  const watermark = { report: async () => at, get: async () => at } as unknown as Watermark;
+  return createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
+}
