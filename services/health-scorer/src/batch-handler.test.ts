@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DlqEntry, KafkaMessage } from '@valuepulse/kafka';
-import type { AccountStore, DueAccount, StoreEvent } from '@valuepulse/state';
+import type { AccountStore, StoreEvent } from '@valuepulse/state';
 import { createBatchHandler, type BatchPayload } from './batch-handler.js';
 import { createWallClock, type Clock } from './clock.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
 import type { Trigger } from './evaluator.js';
-import { DAY, deferred, eventClockAt, freshMetrics, jsonCodec, message, settle } from './stage-fakes.fixture.js';
+import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, message, settle } from './stage-fakes.fixture.js';
 
 const TOPIC = 'p.usage.events.v1';
 
@@ -13,7 +13,7 @@ const TOPIC = 'p.usage.events.v1';
 function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: Promise<void> } = {}) {
   const log: string[] = [];
   const applied: StoreEvent[] = [];
-  const due = { ...options.due };
+  const index = fakeDueIndex({ ...options.due });
   const evaluations: { ids: string[]; at: number; trigger: Trigger; saw: string[] }[] = [];
   const store: Pick<AccountStore, 'apply' | 'claimAccountsDue'> = {
     async apply(events) {
@@ -21,23 +21,14 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
       log.push(`apply ${events.map((e) => e.event.event_id).join(',')}`);
       return { applied: events.length, duplicates: 0, accounts: new Map() };
     },
-    async claimAccountsDue(ids, upTo, leaseMs) {
-      const out: DueAccount[] = [];
-      for (const id of ids) {
-        const at = due[id];
-        if (at === undefined || at > upTo) continue;
-        out.push({ accountId: id, dueAt: at });
-        due[id] = upTo + leaseMs;
-      }
-      return out;
-    },
+    claimAccountsDue: index.store.claimAccountsDue,
   };
   const evaluateAccounts = async (ids: readonly string[], at: number, trigger: Trigger) => {
     log.push(`evaluate ${trigger} ${ids.join(',')} @${at}`);
     if (trigger === 'due' && options.holdDue) await options.holdDue;
     // what a read of these accounts' state sees now
     evaluations.push({ ids: [...ids], at, trigger, saw: applied.filter((e) => ids.includes(e.event.account_id)).map((e) => e.event.event_id) });
-    for (const id of ids) delete due[id];
+    for (const id of ids) delete index.due[id];
     return [];
   };
   const dlq = { send: async (entries: readonly DlqEntry[]) => void log.push(`dlq ${entries.map((e) => `${e.source.offset}:${e.failure.code}`).join(',')}`) };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountStore, DueAccount } from '@valuepulse/state';
 import { createDueGate } from './due-gate.js';
 import { createEvaluateStage } from './evaluate-stage.js';
 import type { Trigger } from './evaluator.js';
+import { fakeDueIndex } from './stage-fakes.fixture.js';
 
 /** Evaluations as [ids, at, trigger]; `busyOnce` accounts are reported busy the first time. */
 function fakeEvaluator(busyOnce: string[] = []) {
@@ -15,25 +15,6 @@ function fakeEvaluator(busyOnce: string[] = []) {
     return out;
   };
   return { evaluateAccounts, calls };
-}
-
-/** A due index: account → due time; a claim leases (moves past `upTo`) what it returns. */
-function fakeDueIndex(due: Record<string, number>) {
-  const claims: [string[], number][] = [];
-  const store: Pick<AccountStore, 'claimAccountsDue'> = {
-    async claimAccountsDue(ids, upTo, leaseMs) {
-      claims.push([[...ids], upTo]);
-      const out: DueAccount[] = [];
-      for (const id of ids) {
-        const at = due[id];
-        if (at === undefined || at > upTo) continue;
-        out.push({ accountId: id, dueAt: at });
-        due[id] = upTo + leaseMs;
-      }
-      return out;
-    },
-  };
-  return { store, claims, due };
 }
 
 describe('evaluate stage', () => {

@@ -1,6 +1,6 @@
 import type { Codec } from '@valuepulse/codec';
 import type { Admin, KafkaMessage } from '@valuepulse/kafka';
-import type { Watermark } from '@valuepulse/state';
+import type { AccountStore, DueAccount, Watermark } from '@valuepulse/state';
 import { Registry } from 'prom-client';
 import { createEventClock } from './event-clock.js';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.js';
@@ -69,4 +69,23 @@ export const settle = () => new Promise((resolve) => setImmediate(resolve));
 export function eventClockAt(at: number | null) {
   const watermark = { report: async () => at, get: async () => at } as unknown as Watermark;
   return createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
+}
+
+/** A due index: account → due time; a claim leases (moves past `upTo`) what it returns. */
+export function fakeDueIndex(due: Record<string, number>) {
+  const claims: [string[], number][] = [];
+  const store: Pick<AccountStore, 'claimAccountsDue'> = {
+    async claimAccountsDue(ids, upTo, leaseMs) {
+      claims.push([[...ids], upTo]);
+      const out: DueAccount[] = [];
+      for (const id of ids) {
+        const at = due[id];
+        if (at === undefined || at > upTo) continue;
+        out.push({ accountId: id, dueAt: at });
+        due[id] = upTo + leaseMs;
+      }
+      return out;
+    },
+  };
+  return { store, claims, due };
 }
