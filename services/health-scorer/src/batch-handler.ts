@@ -52,7 +52,13 @@ const DECODE_CHUNK = 500;
  * with the event clock, which may hold the partition back before a run),
  * and per run: judge the accounts due before it, apply it, report progress
  * to the clock, judge its accounts; then publish the DLQ results and commit
- * only up to where the batch got.
+ * only up to where the batch got. A run's apply first waits for the due
+ * evaluations of its accounts in flight in this process (another partition's
+ * or the ticker's), so none of them reads records stamped after its due time
+ * (see DueGate).
+ *
+ * The returned function takes the fields of kafkajs's EachBatchPayload it
+ * uses (BatchPayload), so a consumer shell can pass any structurally equal object.
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const { clock } = deps;
