@@ -9,63 +9,50 @@
 // prints figures, not a test. Needs the stack up (`bash deploy/local/stack.sh
 // up`); creates its own prefixed topics, subjects, groups, Redis keys and
 // ClickHouse database, and removes them, also on failure and Ctrl-C.
-import { clickhouseConnection, registryEnv } from '@valuepulse/config';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { redisEndpointEnv } from '@valuepulse/config';
-import { createClickHouse, identifier, migrate } from '@valuepulse/clickhouse';
+import { redisEndpointEnv, registryEnv } from '@valuepulse/config';
+import { identifier, migrate } from '@valuepulse/clickhouse';
 import { TOPICS } from '@valuepulse/contracts';
 import { HISTORY_TABLES } from '@valuepulse/history';
 import { createSimulation } from '@valuepulse/simulation';
 import { createRedis } from '@valuepulse/state';
-import { describeFailures, probeEndpoints, testEndpoints, waitFor } from '@valuepulse/testkit';
+import { testEndpoints, waitFor } from '@valuepulse/testkit';
+import { commandLine, parseFlags } from './common/cli.js';
+import { endOffsets } from './common/offsets.js';
 import { redisFootprint } from './common/redis-footprint.js';
+import { runInfo } from './common/report.js';
+import { publishResults } from './common/results.js';
+import { elapsed, log, measureBackground, runBench, stackReady, wasInterrupted, withCleanup } from './common/run.js';
+import { createSandbox, produceAll } from './common/sandbox.js';
+import { startServiceProcess, type ServiceProcess } from './common/service-process.js';
 import { measureCeiling } from './scorer/ceiling.js';
-import { gitInfo, machineInfo } from './scorer/report.js';
-import { createSandbox, endOffsets, produceAll } from './scorer/sandbox.js';
 import { benchScorerConfig } from './scorer/scorer-run.js';
-import { machineBusy, machineTicks } from './scorer/stats.js';
 import { benchSinkConfig } from './sink/sink-run.js';
 import { stackPid } from './pipeline/cpu.js';
 import { runPaced } from './pipeline/paced.js';
 import { createProbeSender, probeAccountIds, probeSetupEvents, watchProbeAlerts } from './pipeline/probes.js';
 import { summarizeLatency } from './pipeline/progress.js';
-import { consoleTable, writeResults, type PipelineBenchResult, type ScorerCounters } from './pipeline/report.js';
+import { consoleTable, markdown, type PipelineBenchResult, type ScorerCounters } from './pipeline/report.js';
 import { runSaturation, type PipelineContext } from './pipeline/saturation.js';
 import { produceScenario } from './pipeline/scenario-producer.js';
-import { startServiceProcess, type ServiceProcess } from './pipeline/service-process.js';
 
+const SCRIPT = 'bench';
 const RESULTS_DIR = resolve(import.meta.dirname, 'results');
 const SAMPLED_ACCOUNTS = 50;
 
-const { values: flags } = parseArgs({
-  options: {
-    accounts: { type: 'string', default: '100' },
-    days: { type: 'string', default: '60' },
-    seed: { type: 'string', default: '1' },
-    rate: { type: 'string', default: '2000' },
-    'paced-seconds': { type: 'string', default: '60' },
-    // probe accounts for the saturation phase (one probe each, every --probe-interval ms while the backlog lasts)
-    probes: { type: 'string', default: '300' },
-    'probe-interval': { type: 'string', default: '250' },
-    'paced-probes': { type: 'string', default: '120' },
-    passes: { type: 'string', default: '3' },
-  },
+const opts = parseFlags(SCRIPT, {
+  accounts: { type: 'count', default: 100 },
+  days: { type: 'count', default: 60 },
+  seed: { type: 'count', default: 1 },
+  rate: { type: 'count', default: 2000 },
+  'paced-seconds': { type: 'count', default: 60 },
+  // probe accounts for the saturation phase (one probe each, every --probe-interval ms while the backlog lasts)
+  probes: { type: 'count', default: 300 },
+  'probe-interval': { type: 'count', default: 250 },
+  'paced-probes': { type: 'count', default: 120 },
+  passes: { type: 'count', default: 3 },
 });
-
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`bench: --${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-let interrupted = false;
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 async function scorerCounters(scorer: ServiceProcess): Promise<ScorerCounters> {
   const m = (name: string) => scorer.metric(`valuepulse_scorer_${name}`);
@@ -77,66 +64,27 @@ const minus = (a: ScorerCounters, b: ScorerCounters): ScorerCounters => ({
 });
 
 async function main(): Promise<number> {
-  const opts = {
-    accounts: positive('accounts', flags.accounts),
-    days: positive('days', flags.days),
-    seed: positive('seed', flags.seed),
-    rate: positive('rate', flags.rate),
-    pacedSeconds: positive('paced-seconds', flags['paced-seconds']),
-    probes: positive('probes', flags.probes),
-    probeInterval: positive('probe-interval', flags['probe-interval']),
-    pacedProbes: positive('paced-probes', flags['paced-probes']),
-    passes: positive('passes', flags.passes),
-  };
   // events end before today's UTC midnight: in the past for a wall-clock scorer
   const endsAt = Math.floor(Date.now() / 86_400_000) * 86_400_000;
   const endpoints = testEndpoints();
-  const failures = describeFailures(await probeEndpoints(endpoints));
-  if (failures.length > 0) {
-    for (const f of failures) console.error(`bench: ${f}`);
-    return 1;
-  }
+  if (!(await stackReady(SCRIPT, endpoints))) return 1;
   const cores = cpus().length;
 
   // before anything of ours runs: what else is using the machine
-  const before = machineTicks();
-  const loadAverage = loadavg();
-  await new Promise((done) => setTimeout(done, 2000));
-  const background = machineBusy(before, machineTicks()) * cores;
-  if (background > 0.3) log(`the machine is busy (${background.toFixed(2)} cores, load average ${loadAverage[0]?.toFixed(2)}) before the run: figures will be low`);
+  const background = await measureBackground();
 
   const sandbox = await createSandbox(endpoints);
-  const database = `${sandbox.prefix.slice(0, -1)}_pipeline`;
-  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), requestTimeoutMs: 120_000 });
+  const database = sandbox.database('pipeline');
+  const clickhouse = sandbox.clickhouse();
   log(`sandbox ${sandbox.prefix}, database ${database}`);
-  let cleaning: Promise<string[]> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      // stops the services, consumers and producers first (registered with the sandbox)
-      const problems = await sandbox.cleanup();
-      await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(database)}` }).catch((err: unknown) => problems.push(`drop ${database}: ${(err as Error).message}`));
-      await clickhouse.close();
-      return problems;
-    })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    void cleanup()
-      .then((problems) => {
-        for (const p of problems) log(`cleanup: ${p}`);
-      })
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
+  // sandbox.cleanup stops the services, consumers and producers first (registered with it)
+  return withCleanup(() => sandbox.cleanup(), async () => {
     await migrate(clickhouse, { database });
     const version = (await (await clickhouse.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>())[0]?.v ?? 'unknown';
 
     // probe accounts first: set up (contract, champion, login) before the backlog, so evaluated early in the drain
     const satProbeIds = probeAccountIds('sat', opts.probes);
-    const pacedProbeIds = probeAccountIds('paced', opts.pacedProbes);
+    const pacedProbeIds = probeAccountIds('paced', opts['paced-probes']);
     const setup = probeSetupEvents([...satProbeIds, ...pacedProbeIds], Date.now());
     await produceAll(sandbox, sandbox.topic(TOPICS.accountEvents), setup.account);
     await produceAll(sandbox, sandbox.topic(TOPICS.usageEvents), setup.usage);
@@ -144,17 +92,17 @@ async function main(): Promise<number> {
 
     let t = performance.now();
     const scenario = createSimulation({ seed: opts.seed, accounts: opts.accounts, days: opts.days, endsAt });
-    const backlog = await produceScenario(sandbox, scenario, { rate: null, stopped: () => interrupted });
+    const backlog = await produceScenario(sandbox, scenario, { rate: null, stopped: wasInterrupted });
     const total = await endOffsets(sandbox.admin, sandbox.inputTopics);
     if (total !== backlog.events + setupEvents) throw new Error(`produced ${total} records, expected ${backlog.events + setupEvents}`);
-    log(`backlog: ${backlog.events} scenario events (${(backlog.bytes / 2 ** 20).toFixed(1)} MiB of values) + ${setupEvents} probe set-up events in ${seconds(t)}`);
+    log(`backlog: ${backlog.events} scenario events (${(backlog.bytes / 2 ** 20).toFixed(1)} MiB of values) + ${setupEvents} probe set-up events in ${elapsed(t)}`);
 
     // the ceiling fetches as the scorer will (SCORER_* variables apply to both)
     const scorerConfig = benchScorerConfig(sandbox);
     const fetch = { maxBytesPerPartition: scorerConfig.fetchBytesPerPartition, partitionsConsumedConcurrently: scorerConfig.partitionsConcurrency };
     t = performance.now();
     const ceiling = await measureCeiling(sandbox, total, fetch, { passes: opts.passes, timeoutMs: 60_000 + total });
-    log(`ceiling: ${Math.round(ceiling.recordsPerSecond)} records/s, median of ${ceiling.passes.map(Math.round).join(', ')} (${seconds(t)})`);
+    log(`ceiling: ${Math.round(ceiling.recordsPerSecond)} records/s, median of ${ceiling.passes.map(Math.round).join(', ')} (${elapsed(t)})`);
 
     const sinkConfig = benchSinkConfig(sandbox, database);
     const watcher = await watchProbeAlerts(sandbox, new Set([...satProbeIds, ...pacedProbeIds]));
@@ -174,7 +122,7 @@ async function main(): Promise<number> {
         ...(endpoints.clickhousePassword ? { CLICKHOUSE_PASSWORD: endpoints.clickhousePassword } : {}),
       }),
     ]);
-    log(`scorer (pid ${scorer.pid}) and sink (pid ${sink.pid}) ready in ${seconds(t)}`);
+    log(`scorer (pid ${scorer.pid}) and sink (pid ${sink.pid}) ready in ${elapsed(t)}`);
     const probes = createProbeSender(sandbox);
     await probes.connect();
     sandbox.whileRunning(() => probes.disconnect());
@@ -185,7 +133,7 @@ async function main(): Promise<number> {
       sinkGroup: sinkConfig.groupId,
       sinkTopics: [...sandbox.inputTopics, sandbox.topic(TOPICS.healthSnapshots), sandbox.topic(TOPICS.healthAlerts)],
       cpuParts: { scorer: scorer.pid, sink: sink.pid, redis: stackPid('redis'), kafka: stackPid('kafka'), clickhouse: stackPid('clickhouse'), registry: stackPid('registry'), bench: process.pid },
-      interrupted: () => interrupted,
+      interrupted: wasInterrupted,
     };
     const alertsOf = async (ids: readonly string[]) => {
       // the scorer committed after producing the alerts: they are on the topic, the watcher may be a fetch behind
@@ -193,11 +141,11 @@ async function main(): Promise<number> {
     };
 
     t = performance.now();
-    const saturation = await runSaturation(ctx, { backlog: total, probeIds: satProbeIds, probeIntervalMs: opts.probeInterval, timeoutMs: 600_000 + total });
+    const saturation = await runSaturation(ctx, { backlog: total, probeIds: satProbeIds, probeIntervalMs: opts['probe-interval'], timeoutMs: 600_000 + total });
     await alertsOf(saturation.probes.map((p) => p.accountId));
     const afterSaturation = await scorerCounters(scorer);
     const saturationLatency = summarizeLatency(saturation.probes, watcher.alerts);
-    log(`saturation: scorer ${Math.round(saturation.scorer.eventsPerSecond)} events/s, sink ${Math.round(saturation.sink.rowsPerSecond)} rows/s, latency p50 ${Math.round(saturationLatency.p50)} ms over ${saturationLatency.probes} probes (${seconds(t)})`);
+    log(`saturation: scorer ${Math.round(saturation.scorer.eventsPerSecond)} events/s, sink ${Math.round(saturation.sink.rowsPerSecond)} rows/s, latency p50 ${Math.round(saturationLatency.p50)} ms over ${saturationLatency.probes} probes (${elapsed(t)})`);
 
     const redis = createRedis({ endpoint: endpoints.redis, connectionName: 'valuepulse-bench' });
     const step = Math.max(1, Math.floor(opts.accounts / SAMPLED_ACCOUNTS));
@@ -206,11 +154,11 @@ async function main(): Promise<number> {
 
     t = performance.now();
     const live = createSimulation({ seed: opts.seed + 1, accounts: opts.accounts, days: opts.days, endsAt });
-    const paced = await runPaced(ctx, { simulation: live, rate: opts.rate, seconds: opts.pacedSeconds, probeIds: pacedProbeIds, timeoutMs: 300_000 });
+    const paced = await runPaced(ctx, { simulation: live, rate: opts.rate, seconds: opts['paced-seconds'], probeIds: pacedProbeIds, timeoutMs: 300_000 });
     await alertsOf(paced.probes.map((p) => p.accountId));
     const pacedLatency = summarizeLatency(paced.probes, watcher.alerts);
     const afterPaced = await scorerCounters(scorer);
-    log(`paced: ${Math.round(paced.produced.eventsPerSecond)} events/s produced, latency p50 ${Math.round(pacedLatency.p50)} ms, p99 ${Math.round(pacedLatency.p99)} ms over ${pacedLatency.probes} probes (${seconds(t)})`);
+    log(`paced: ${Math.round(paced.produced.eventsPerSecond)} events/s produced, latency p50 ${Math.round(pacedLatency.p50)} ms, p99 ${Math.round(pacedLatency.p99)} ms over ${pacedLatency.probes} probes (${elapsed(t)})`);
 
     const rowsByTable: Record<string, number> = {};
     for (const table of HISTORY_TABLES) {
@@ -221,11 +169,8 @@ async function main(): Promise<number> {
 
     const result: PipelineBenchResult = {
       bench: 'pipeline',
-      startedAt: new Date().toISOString(),
-      command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-      git: gitInfo(),
-      machine: machineInfo(),
-      background: { cores: background, loadAverage },
+      ...runInfo(commandLine(`npm run ${SCRIPT}`)),
+      background,
       workload: {
         accounts: opts.accounts, days: opts.days, seed: opts.seed, endsAt: new Date(endsAt).toISOString(),
         backlog: { events: backlog.events, byTopic: backlog.byTopic, avgValueBytes: backlog.bytes / backlog.events, produceSeconds: backlog.seconds },
@@ -242,23 +187,9 @@ async function main(): Promise<number> {
       redis: footprint,
       clickhouse: { version, rowsByTable },
     };
-    const files = writeResults(RESULTS_DIR, result);
-    console.log(consoleTable(result));
-    console.log(`\nwritten: ${files.join(', ')}`);
-    console.log(JSON.stringify(result));
+    publishResults(RESULTS_DIR, result, { markdown: markdown(result), table: consoleTable(result) });
     return 0;
-  } finally {
-    if (interrupted) await new Promise(() => {}); // the signal handler exits
-    const problems = await cleanup();
-    for (const p of problems) log(`cleanup: ${p}`);
-    log(problems.length === 0 ? 'cleaned up' : 'cleanup incomplete (see above)');
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error('bench failed:', err);
-    process.exit(1);
-  },
-);
+runBench(SCRIPT, main);

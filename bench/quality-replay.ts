@@ -9,42 +9,40 @@
 // the real pipeline's figures come from `npm run demo` / `valuepulse evaluate`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { HealthAlert } from '@valuepulse/contracts';
 import { detectionQuality, formatQualityTable, isRelevant, isWarning, parseLabels, type AccountLabel } from '@valuepulse/quality';
 import { DEFAULT_SCORING_CONFIG, parseScoringConfig } from '@valuepulse/scoring';
 import { createSimulation, parseMix } from '@valuepulse/simulation';
 import { replayInMemory, type StoreEvent } from '@valuepulse/state';
+import { parseFlags } from './common/cli.js';
 
 const DAY_MS = 86_400_000;
-const { values: flags } = parseArgs({
-  options: {
-    seed: { type: 'string', default: '1' },
-    accounts: { type: 'string', default: '200' },
-    days: { type: 'string', default: '120' },
-    mix: { type: 'string' },
-    'ends-at': { type: 'string' },
-    'late-share': { type: 'string' },
-    'duplicate-share': { type: 'string' },
-    dir: { type: 'string' },
-    config: { type: 'string' },
-    details: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    trace: { type: 'string' },
-    set: { type: 'string', multiple: true },
-  },
+const flags = parseFlags('quality', {
+  seed: { type: 'count', default: 1 },
+  accounts: { type: 'count', default: 200 },
+  days: { type: 'count', default: 120 },
+  mix: { type: 'string' },
+  'ends-at': { type: 'string' },
+  'late-share': { type: 'number' },
+  'duplicate-share': { type: 'number' },
+  dir: { type: 'string' },
+  config: { type: 'string' },
+  details: { type: 'boolean' },
+  json: { type: 'boolean' },
+  trace: { type: 'string' },
+  set: { type: 'list' },
 });
 
 const base = flags.config ? JSON.parse(readFileSync(flags.config, 'utf8')) : structuredClone(DEFAULT_SCORING_CONFIG);
 // --set loginDrop.minEvidenceZ=2 (repeatable): try a parameter without writing a config file
-for (const assignment of flags.set ?? []) {
+for (const assignment of flags.set) {
   const [path = '', value = ''] = assignment.split('=');
   const keys = path.split('.');
   let target = base;
   for (const key of keys.slice(0, -1)) target = target[key] ??= {};
   target[keys[keys.length - 1] as string] = JSON.parse(value);
 }
-const config = flags.set || flags.config ? parseScoringConfig(base) : DEFAULT_SCORING_CONFIG;
+const config = flags.set.length > 0 || flags.config ? parseScoringConfig(base) : DEFAULT_SCORING_CONFIG;
 const { labels, events, from, to } = flags.dir ? fromFiles(flags.dir) : fromSimulator();
 const started = performance.now();
 const { alerts, evaluations } = replayInMemory(events, {
@@ -72,12 +70,12 @@ if (flags.json) {
 function fromSimulator(): { labels: AccountLabel[]; events: Iterable<StoreEvent>; from: number; to: number } {
   const endsAt = flags['ends-at'] ? Date.parse(`${flags['ends-at']}T00:00:00Z`) : Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const extra: Record<string, number> = {};
-  if (flags['late-share']) extra.lateShare = Number(flags['late-share']);
-  if (flags['duplicate-share']) extra.duplicateShare = Number(flags['duplicate-share']);
+  if (flags['late-share'] !== undefined) extra.lateShare = flags['late-share'];
+  if (flags['duplicate-share'] !== undefined) extra.duplicateShare = flags['duplicate-share'];
   const sim = createSimulation({
-    seed: Number(flags.seed),
-    accounts: Number(flags.accounts),
-    days: Number(flags.days),
+    seed: flags.seed,
+    accounts: flags.accounts,
+    days: flags.days,
     endsAt,
     ...(flags.mix ? { mix: parseMix(flags.mix) } : {}),
     ...extra,

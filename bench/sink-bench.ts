@@ -1,4 +1,4 @@
-// `npm run bench:sink [-- --rows N --accounts N --days N --seed N --profile]`
+// `npm run bench:sink [-- --rows N --accounts N --days N --seed N --passes N --profile]`
 //
 // Sustained throughput of the history-sink into ClickHouse against the
 // running local stack, next to the ceiling measured in the same run: a bare
@@ -7,94 +7,52 @@
 // on time. Needs the stack up (`bash deploy/local/stack.sh up`); creates its
 // own prefixed topics, subjects, consumer groups and ClickHouse databases and
 // removes them.
-import { clickhouseConnection } from '@valuepulse/config';
-import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createClickHouse, identifier, migrate } from '@valuepulse/clickhouse';
+import { identifier, migrate } from '@valuepulse/clickhouse';
 import { toRow } from '@valuepulse/history';
-import { describeFailures, probeEndpoints, testEndpoints } from '@valuepulse/testkit';
-import { gitInfo, machineInfo } from './scorer/report.js';
-import { formatSummary, startProfiler, type ProfileSummary } from './scorer/profile.js';
-import { createSandbox, endOffsets, produceAll } from './scorer/sandbox.js';
-import { machineBusy, machineTicks } from './scorer/stats.js';
+import { testEndpoints } from '@valuepulse/testkit';
+import { commandLine, parseFlags } from './common/cli.js';
+import { endOffsets } from './common/offsets.js';
+import { formatSummary, startProfiler, stopProfiler } from './common/profile.js';
+import { runInfo } from './common/report.js';
+import { publishResults } from './common/results.js';
+import { elapsed, log, measureBackground, runBench, stackReady, withCleanup } from './common/run.js';
+import { createSandbox, produceAll } from './common/sandbox.js';
 import { measureInsertCeiling } from './sink/ceiling.js';
-import { consoleTable, verdicts, writeResults, type SinkBenchResult } from './sink/report.js';
+import { consoleTable, markdown, verdicts, type SinkBenchResult } from './sink/report.js';
 import { benchSinkConfig, measureSink } from './sink/sink-run.js';
 import { usageWorkload } from './sink/workload.js';
 
+const SCRIPT = 'bench:sink';
 const RESULTS_DIR = resolve(import.meta.dirname, 'results');
 const PARTITIONS = 6; // the sandbox's
 const USAGE = 'usage.events.v1';
 
-const { values: flags } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '300000' },
-    accounts: { type: 'string', default: '2000' },
-    days: { type: 'string', default: '90' },
-    seed: { type: 'string', default: '1' },
-    passes: { type: 'string', default: '3' },
-    // CPU profile of the sink's sustained window: a .cpuprofile next to the results and a summary by area and function
-    profile: { type: 'boolean', default: false },
-  },
+const flags = parseFlags(SCRIPT, {
+  rows: { type: 'count', default: 300_000 },
+  accounts: { type: 'count', default: 2000 },
+  days: { type: 'count', default: 90 },
+  seed: { type: 'count', default: 1 },
+  passes: { type: 'count', default: 3 },
+  // CPU profile of the sink's sustained window: a .cpuprofile next to the results and a summary by area and function
+  profile: { type: 'boolean' },
 });
 
-function positive(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`bench:sink: --${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-let interrupted = false;
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-
 async function main(): Promise<number> {
-  const profile = { rows: positive('rows', flags.rows), accounts: positive('accounts', flags.accounts), days: positive('days', flags.days), seed: positive('seed', flags.seed) };
-  const passes = positive('passes', flags.passes);
+  const profile = { rows: flags.rows, accounts: flags.accounts, days: flags.days, seed: flags.seed };
   const endpoints = testEndpoints();
-  const failures = describeFailures(await probeEndpoints(endpoints));
-  if (failures.length > 0) {
-    for (const f of failures) console.error(`bench:sink: ${f}`);
-    return 1;
-  }
+  if (!(await stackReady(SCRIPT, endpoints))) return 1;
 
   let t = performance.now();
   const events = usageWorkload(profile.rows, profile);
-  log(`generated ${events.length} usage events in ${seconds(t)}`);
+  log(`generated ${events.length} usage events in ${elapsed(t)}`);
 
   const sandbox = await createSandbox(endpoints);
-  const base = sandbox.prefix.slice(0, -1);
-  const sinkDb = `${base}_sink`;
-  const ceilingDbs = Array.from({ length: passes }, (_, i) => `${base}_ceiling_${i + 1}`);
-  const clickhouse = createClickHouse({ ...clickhouseConnection(endpoints), requestTimeoutMs: 120_000 });
+  const sinkDb = sandbox.database('sink');
+  const ceilingDbs = Array.from({ length: flags.passes }, (_, i) => sandbox.database(`ceiling_${i + 1}`));
+  const clickhouse = sandbox.clickhouse();
   log(`sandbox ${sandbox.prefix}, databases ${sinkDb}, ${ceilingDbs.join(', ')}`);
-  let cleaning: Promise<string[]> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      const problems = await sandbox.cleanup();
-      for (const db of [sinkDb, ...ceilingDbs]) {
-        await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${identifier(db)}` }).catch((err: unknown) => problems.push(`drop ${db}: ${(err as Error).message}`));
-      }
-      await clickhouse.close();
-      return problems;
-    })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    void cleanup()
-      .then((problems) => {
-        for (const p of problems) log(`cleanup: ${p}`);
-      })
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
+  return withCleanup(() => sandbox.cleanup(), async () => {
     t = performance.now();
     const topic = sandbox.topic(USAGE);
     const bytes = await produceAll(sandbox, topic, events);
@@ -114,27 +72,19 @@ async function main(): Promise<number> {
     });
     const avgRowBytes = lines.reduce((n, l) => n + l.length + 1, 0) / lines.length;
 
-    const before = machineTicks();
-    await new Promise((done) => setTimeout(done, 2000));
-    const background = machineBusy(before, machineTicks()) * cpus().length;
-    if (background > 0.3) log(`the machine is busy (${background.toFixed(2)} cores) before the run: figures will be low`);
+    const background = await measureBackground();
 
     const config = benchSinkConfig(sandbox, sinkDb);
     t = performance.now();
     const profiler = flags.profile ? await startProfiler() : undefined;
     const sink = await measureSink(sandbox, config, { expectedRows: events.length, timeoutMs: 120_000 + events.length, progress: log });
-    log(`sink: ${Math.round(sink.rowsPerSecond)} rows/s sustained (${seconds(t)})`);
-    const startedAt = new Date().toISOString();
-    let cpuProfile: ProfileSummary | undefined;
-    if (profiler) {
-      const file = resolve(RESULTS_DIR, `sink-${startedAt.replace(/[:.]/g, '-')}.cpuprofile`);
-      cpuProfile = await profiler.stop(file, sink.windowMicros);
-      log(`CPU profile written to ${file}`);
-    }
+    log(`sink: ${Math.round(sink.rowsPerSecond)} rows/s sustained (${elapsed(t)})`);
+    const run = runInfo(commandLine(`npm run ${SCRIPT}`));
+    const cpuProfile = await stopProfiler(profiler, RESULTS_DIR, { bench: 'sink', ...run }, sink.windowMicros, log);
     // the ceiling inserts the same rows in inserts of the sizes the sink's had
     t = performance.now();
     const ceiling = await measureInsertCeiling(clickhouse, { databases: ceilingDbs, table: 'usage_events', lines, sizes: sink.insertSizes });
-    log(`ceiling: ${Math.round(ceiling.rowsPerSecond)} rows/s, median of ${ceiling.passes.map(Math.round).join(', ')} (${seconds(t)})`);
+    log(`ceiling: ${Math.round(ceiling.rowsPerSecond)} rows/s, median of ${ceiling.passes.map(Math.round).join(', ')} (${elapsed(t)})`);
 
     const final = await (await clickhouse.query({ query: `SELECT count() AS n FROM ${identifier(sinkDb)}.usage_events FINAL`, format: 'JSONEachRow' })).json<{ n: string }>();
     if (Number(final[0]?.n) !== events.length) throw new Error(`the sink's table holds ${final[0]?.n} rows (FINAL), expected ${events.length}`);
@@ -142,38 +92,20 @@ async function main(): Promise<number> {
     const ratio = sink.rowsPerSecond / ceiling.rowsPerSecond;
     const result: SinkBenchResult = {
       bench: 'sink',
-      startedAt,
-      command: ['npm run bench:sink', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-      git: gitInfo(),
-      machine: machineInfo(),
+      ...run,
       workload: { ...profile, partitions: PARTITIONS, avgValueBytes: bytes / events.length, avgRowBytes, produceSeconds },
       sinkSettings: {
         batchRows: config.batchRows, batchMs: config.batchMs, maxBufferedRows: config.maxBufferedRows,
         maxBufferedBytes: config.maxBufferedBytes, fetchBytesPerPartition: config.fetchBytesPerPartition,
       },
       clickhouseVersion: version[0]?.v ?? 'unknown',
-      background, ceiling, sink, ratio,
+      background: background.cores, ceiling, sink, ratio,
       verdicts: verdicts(sink, ratio),
       ...(cpuProfile ? { cpuProfile } : {}),
     };
-    const files = writeResults(RESULTS_DIR, result);
-    console.log(consoleTable(result));
-    if (cpuProfile) console.log(`\n${formatSummary(cpuProfile).replace("scorer's", "sink's")}`);
-    console.log(`\nwritten: ${files.join(', ')}`);
-    console.log(JSON.stringify(result));
+    publishResults(RESULTS_DIR, result, { markdown: markdown(result), table: consoleTable(result), ...(cpuProfile ? { extra: formatSummary(cpuProfile, "the sink's") } : {}) });
     return 0;
-  } finally {
-    if (interrupted) await new Promise(() => {}); // the signal handler exits
-    const problems = await cleanup();
-    for (const p of problems) log(`cleanup: ${p}`);
-    log(problems.length === 0 ? 'cleaned up' : 'cleanup incomplete (see above)');
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error('bench:sink failed:', err);
-    process.exit(1);
-  },
-);
+runBench(SCRIPT, main);

@@ -42,7 +42,7 @@ if [[ $version != "$expected" ]]; then
   exit 1
 fi
 echo "$version: --help and --version ok"
-# the stack is up (step above): the README's first command after the demo must say so
+# the stack is up (step above): `stack status` (docs/stack.md) must say so
 cli stack status
 
 step "lint"

@@ -1,5 +1,5 @@
 import { createAccountStore, type createRedis } from '@valuepulse/state';
-import { mean } from '../scorer/stats.js';
+import { mean } from './stats.js';
 
 export interface RedisFootprint {
   sampled: number;

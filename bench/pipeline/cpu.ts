@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackDir } from '@valuepulse/config';
-import { machineTicks } from '../scorer/stats.js';
+import { machineTicks } from '../common/stats.js';
 
 /** CPU seconds (user + system) a process has used, from /proc; NaN when it cannot be read. */
 export function pidCpuSeconds(pid: number | undefined): number {

@@ -1,8 +1,8 @@
 import type { Simulation } from '@valuepulse/simulation';
-import { quantile } from '../scorer/stats.js';
+import { quantile } from '../common/stats.js';
 import { cpuShares, readCpu, type CpuShares } from './cpu.js';
 import type { Probe } from './probes.js';
-import { groupProgress } from './progress.js';
+import { groupProgress } from '../common/offsets.js';
 import type { PipelineContext } from './saturation.js';
 import { produceScenario, type ProduceResult } from './scenario-producer.js';
 

@@ -1,6 +1,6 @@
 import { TOPICS, type AccountEvent, type HealthAlert, type UsageEvent } from '@valuepulse/contracts';
 import type { Producer } from '@valuepulse/kafka';
-import type { Sandbox } from '../scorer/sandbox.js';
+import type { Sandbox } from '../common/sandbox.js';
 
 const DAY_MS = 86_400_000;
 // older than the scorer's 28-day onboarding grace, so the account is judged in full

@@ -1,27 +1,5 @@
-import type { Admin } from '@valuepulse/kafka';
-import { quantile } from '../scorer/stats.js';
+import { quantile } from '../common/stats.js';
 import type { Probe, ProbeAlert } from './probes.js';
-
-/** A consumer group's committed offsets and the topics' end offsets, summed over their partitions. */
-export interface GroupProgress {
-  committed: number;
-  end: number;
-}
-
-export async function groupProgress(admin: Admin, groupId: string, topics: readonly string[]): Promise<GroupProgress> {
-  const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-  let c = 0;
-  let e = 0;
-  for (const t of topics) {
-    const mine = committed.find((x) => x.topic === t);
-    for (const end of await admin.fetchTopicOffsets(t)) {
-      e += Number(end.high);
-      const offset = Number(mine?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-      c += offset < 0 ? 0 : offset;
-    }
-  }
-  return { committed: c, end: e };
-}
 
 /** Event-to-alert latency of a set of probes, ms. */
 export interface LatencySummary {

@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RedisFootprint } from '../common/redis-footprint.js';
+import { cores, int, kib, markdownReport, ms, pct, textTable, type RunInfo } from '../common/report.js';
+import type { Background } from '../common/run.js';
 import type { CeilingResult } from '../scorer/ceiling.js';
-import type { BenchResult } from '../scorer/report.js';
 import type { CpuShares } from './cpu.js';
 import type { PacedResult } from './paced.js';
 import type { LatencySummary } from './progress.js';
@@ -16,14 +15,10 @@ export interface ScorerCounters {
   snapshots: number;
 }
 
-export interface PipelineBenchResult {
+export interface PipelineBenchResult extends RunInfo {
   bench: 'pipeline';
-  startedAt: string;
-  command: string;
-  git: BenchResult['git'];
-  machine: BenchResult['machine'];
   /** Cores busy over 2 s before anything of the benchmark ran, and the 1/5/15-minute load averages then. */
-  background: { cores: number; loadAverage: number[] };
+  background: Background;
   workload: {
     accounts: number; days: number; seed: number; endsAt: string;
     backlog: { events: number; byTopic: Record<string, number>; avgValueBytes: number; produceSeconds: number };
@@ -37,11 +32,6 @@ export interface PipelineBenchResult {
   clickhouse: { version: string; rowsByTable: Record<string, number> };
 }
 
-const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
-const ms = (n: number) => (!Number.isFinite(n) ? 'n/a' : n >= 100 ? int(n) : n.toFixed(1));
-const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-const cores = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(2));
 const byKey = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${int(v)}`).join(', ');
 
 function cpuLine(c: CpuShares, total: number): [string, string] {
@@ -88,37 +78,18 @@ function settings(r: PipelineBenchResult): string {
 }
 
 export function consoleTable(r: PipelineBenchResult): string {
-  const table = rows(r);
-  const w0 = Math.max(...table.map((row) => row[0].length));
-  const w1 = Math.max(...table.map((row) => row[1].length));
-  return [title(r), settings(r), ...table.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`.trimEnd())].join('\n');
+  return textTable(title(r), settings(r), rows(r));
 }
 
 export function markdown(r: PipelineBenchResult): string {
-  const m = r.machine;
-  return [
-    `# ${title(r)}`,
-    '',
-    `Run ${r.startedAt} at ${r.git.commit}${r.git.dirty ? ' (uncommitted changes)' : ''}: \`${r.command}\`, with the whole local stack (Kafka, registry, Redis, ClickHouse ${r.clickhouse.version}) on the same machine — ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
-    '',
-    `${settings(r)}.`,
-    '',
-    '| figure | value | note |',
-    '| --- | --- | --- |',
-    ...rows(r).map((row) => `| ${row.map((c) => c.replace(/\|/g, '\\|').replace(/^ {2}/, '↳ ')).join(' | ')} |`),
-    '',
-    `Backlog by topic: ${byKey(r.workload.backlog.byTopic)}; average value ${int(r.workload.backlog.avgValueBytes)} bytes; produced in ${r.workload.backlog.produceSeconds.toFixed(1)} s before anything was measured. Probe accounts: ${r.workload.probeAccounts.saturation} for saturation, ${r.workload.probeAccounts.paced} for the paced phase (${r.workload.probeAccounts.setupEvents} set-up events in the backlog).`,
-    '',
-  ].join('\n');
-}
-
-/** Writes `<dir>/pipeline-<timestamp>.{json,md}` and returns the two paths. */
-export function writeResults(dir: string, r: PipelineBenchResult): string[] {
-  mkdirSync(dir, { recursive: true });
-  const stamp = r.startedAt.replace(/[:.]/g, '-');
-  const json = join(dir, `pipeline-${stamp}.json`);
-  const md = join(dir, `pipeline-${stamp}.md`);
-  writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
-  writeFileSync(md, markdown(r));
-  return [json, md];
+  return markdownReport(r, {
+    title: title(r),
+    settings: settings(r),
+    stack: `Kafka, registry, Redis, ClickHouse ${r.clickhouse.version}`,
+    header: ['figure', 'value', 'note'],
+    rows: rows(r),
+    notes: [
+      `Backlog by topic: ${byKey(r.workload.backlog.byTopic)}; average value ${int(r.workload.backlog.avgValueBytes)} bytes; produced in ${r.workload.backlog.produceSeconds.toFixed(1)} s before anything was measured. Probe accounts: ${r.workload.probeAccounts.saturation} for saturation, ${r.workload.probeAccounts.paced} for the paced phase (${r.workload.probeAccounts.setupEvents} set-up events in the backlog).`,
+    ],
+  });
 }

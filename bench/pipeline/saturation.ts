@@ -1,8 +1,8 @@
-import type { Sandbox } from '../scorer/sandbox.js';
+import type { Sandbox } from '../common/sandbox.js';
 import { cpuShares, readCpu, type CpuParts, type CpuReading, type CpuShares } from './cpu.js';
 import type { createProbeSender, Probe } from './probes.js';
-import { groupProgress } from './progress.js';
-import type { ServiceProcess } from './service-process.js';
+import { groupProgress } from '../common/offsets.js';
+import type { ServiceProcess } from '../common/service-process.js';
 
 const POLL_MS = 200;
 const RAW_TABLES = ['usage_events', 'support_events', 'account_events'];

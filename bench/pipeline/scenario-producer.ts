@@ -1,7 +1,7 @@
 import { TOPICS, type AccountEvent, type SupportEvent, type UsageEvent } from '@valuepulse/contracts';
 import type { Message, Producer } from '@valuepulse/kafka';
 import type { Simulation } from '@valuepulse/simulation';
-import type { Sandbox } from '../scorer/sandbox.js';
+import type { Sandbox } from '../common/sandbox.js';
 
 type Kind = 'usage' | 'support' | 'account';
 type AnyEvent = UsageEvent | SupportEvent | AccountEvent;

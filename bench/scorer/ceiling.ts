@@ -1,7 +1,7 @@
 import { decodeMessages } from '@valuepulse/codec';
 import type { KafkaMessage } from '@valuepulse/kafka';
 import { waitFor } from '@valuepulse/testkit';
-import type { Sandbox } from './sandbox.js';
+import type { Sandbox } from '../common/sandbox.js';
 
 /** Consumer settings shared by the ceiling and the scorer, so both fetch alike. */
 export interface FetchSettings {

@@ -1,20 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import type { ProfileSummary } from '../common/profile.js';
+import { int, kib, markdownReport, ms, pct, textTable, verdict, type RunInfo, type Verdict } from '../common/report.js';
 import type { CeilingResult } from './ceiling.js';
-import type { ProfileSummary } from './profile.js';
 import type { ScorerResult } from './scorer-run.js';
 
 /** The goals of issue 4. */
 export const GOALS = { eventsPerSecond: 20_000, ratio: 0.5 } as const;
 
-export interface BenchResult {
+export interface BenchResult extends RunInfo {
   bench: 'scorer';
-  startedAt: string;
-  command: string;
-  git: { commit: string; dirty: boolean };
-  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   workload: {
     events: number; accounts: number; usersPerAccount: number; days: number; seed: number;
     byTopic: { usage: number; support: number; account: number };
@@ -32,33 +25,12 @@ export interface BenchResult {
   cpuProfile?: ProfileSummary;
 }
 
-export type Verdict = 'meets goal' | 'below goal';
-
 export function verdicts(scorer: ScorerResult, ratio: number): BenchResult['verdicts'] {
   return {
-    eventsPerSecond: scorer.eventsPerSecond >= GOALS.eventsPerSecond ? 'meets goal' : 'below goal',
-    ratio: ratio >= GOALS.ratio ? 'meets goal' : 'below goal',
+    eventsPerSecond: verdict(scorer.eventsPerSecond, GOALS.eventsPerSecond),
+    ratio: verdict(ratio, GOALS.ratio),
   };
 }
-
-export function machineInfo(): BenchResult['machine'] {
-  return { cores: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
-}
-
-export function gitInfo(): BenchResult['git'] {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim().length > 0;
-    return { commit, dirty };
-  } catch {
-    return { commit: 'unknown', dirty: false };
-  }
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n >= 100 ? int(n) : n.toFixed(1));
-const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /** Label, value, goal, verdict rows shared by the console table and the Markdown file. */
 function rows(r: BenchResult): [string, string, string, string][] {
@@ -102,40 +74,19 @@ function settings(r: BenchResult): string {
 }
 
 export function consoleTable(r: BenchResult): string {
-  const table = rows(r);
-  const width = table.map((row) => row.slice(0, 3).map((c) => c.length));
-  const col = (i: number) => Math.max(...width.map((w) => w[i] ?? 0));
-  const lines = table.map(([a, b, c, d]) => `${a.padEnd(col(0))}  ${b.padStart(col(1))}  ${c.padEnd(col(2))}  ${d}`.trimEnd());
-  return [title(r), settings(r), ...lines].join('\n');
+  return textTable(title(r), settings(r), rows(r));
 }
 
 export function markdown(r: BenchResult): string {
-  const m = r.machine;
-  return [
-    `# ${title(r)}`,
-    '',
-    `Run ${r.startedAt} at ${r.git.commit}${r.git.dirty ? ' (uncommitted changes)' : ''}: \`${r.command}\`, with the whole local stack (Kafka, registry, Redis, ClickHouse) on the same machine — ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
-    '',
-    `${settings(r)}.`,
-    '',
-    '| figure | value | goal | note |',
-    '| --- | --- | --- | --- |',
-    ...rows(r).map((row) => `| ${row.map((c) => c.replace(/\|/g, '\\|').replace(/^ {2}/, '↳ ')).join(' | ')} |`),
-    '',
-    `Alerts by kind: ${Object.entries(r.scorer.alertsByKind).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
-    `Alerts by signal: ${Object.entries(r.scorer.alertsBySignal).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
-    `Workload behaviours (accounts): ${Object.entries(r.workload.behaviours).map(([k, v]) => `${k} ${v}`).join(', ')}; average value ${int(r.workload.avgValueBytes)} bytes.`,
-    '',
-  ].join('\n');
-}
-
-/** Writes `<dir>/scorer-<timestamp>.{json,md}` and returns the two paths. */
-export function writeResults(dir: string, r: BenchResult): string[] {
-  mkdirSync(dir, { recursive: true });
-  const stamp = r.startedAt.replace(/[:.]/g, '-');
-  const json = join(dir, `scorer-${stamp}.json`);
-  const md = join(dir, `scorer-${stamp}.md`);
-  writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
-  writeFileSync(md, markdown(r));
-  return [json, md];
+  return markdownReport(r, {
+    title: title(r),
+    settings: settings(r),
+    header: ['figure', 'value', 'goal', 'note'],
+    rows: rows(r),
+    notes: [
+      `Alerts by kind: ${Object.entries(r.scorer.alertsByKind).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+      `Alerts by signal: ${Object.entries(r.scorer.alertsBySignal).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+      `Workload behaviours (accounts): ${Object.entries(r.workload.behaviours).map(([k, v]) => `${k} ${v}`).join(', ')}; average value ${int(r.workload.avgValueBytes)} bytes.`,
+    ],
+  });
 }

@@ -5,9 +5,12 @@ import { createLogger } from '@valuepulse/log';
 import { createMetricsRegistry, type App } from '@valuepulse/runtime';
 import { createRedis } from '@valuepulse/state';
 import { waitFor } from '@valuepulse/testkit';
-import { endOffsets, type Sandbox } from './sandbox.js';
+import { metricBy, metricSum } from '../common/metrics.js';
+import { caughtUp, endOffsets } from '../common/offsets.js';
+import { toMonotonicMicros } from '../common/profile.js';
 import { redisFootprint, type RedisFootprint } from '../common/redis-footprint.js';
-import { machineBusy, machineTicks, mean, quantile } from './stats.js';
+import type { Sandbox } from '../common/sandbox.js';
+import { machineBusy, machineTicks, mean, quantile } from '../common/stats.js';
 
 export type { RedisFootprint };
 
@@ -88,9 +91,9 @@ export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts
       async () => {
         if (performance.now() - lastReport > 5000) {
           lastReport = performance.now();
-          opts.progress(`scorer: ${await counterSum(metrics, 'valuepulse_scorer_events_total')} / ${expected} events`);
+          opts.progress(`scorer: ${await metricSum(metrics, 'valuepulse_scorer_events_total')} / ${expected} events`);
         }
-        return caughtUp(sandbox, groupId);
+        return caughtUp(sandbox.admin, groupId, sandbox.inputTopics);
       },
       { timeoutMs: opts.timeoutMs, intervalMs: 100, description: `scorer group ${groupId} committed every input offset` },
     );
@@ -99,9 +102,9 @@ export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts
     if (!cpuAtStart || !cpuAtEnd) throw new Error('the scorer caught up without timing a batch');
     const seconds = (batches.lastEnd - batches.firstStart) / 1000;
     const processCpuToEnd = { user: cpuAtEnd.process.user - cpuAtStart.process.user, system: cpuAtEnd.process.system - cpuAtStart.process.system };
-    const events = await counterSum(metrics, 'valuepulse_scorer_events_total');
-    const duplicates = await counterSum(metrics, 'valuepulse_scorer_duplicate_events_total');
-    const dlq = await counterSum(metrics, 'valuepulse_scorer_dlq_total');
+    const events = await metricSum(metrics, 'valuepulse_scorer_events_total');
+    const duplicates = await metricSum(metrics, 'valuepulse_scorer_duplicate_events_total');
+    const dlq = await metricSum(metrics, 'valuepulse_scorer_dlq_total');
     return {
       events, duplicates, dlq,
       batches: durations.length,
@@ -109,13 +112,13 @@ export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts
       eventsPerSecond: (events + dlq) / seconds,
       batchMs: { p50: quantile(durations, 0.5), p90: quantile(durations, 0.9), p99: quantile(durations, 0.99), max: Math.max(...durations), mean: mean(durations) },
       recordsPerBatch: (events + dlq) / Math.max(1, durations.length),
-      alerts: await counterSum(metrics, 'valuepulse_scorer_alerts_total'),
-      alertsBySignal: await counterBy(metrics, 'valuepulse_scorer_alerts_total', 'signal'),
-      alertsByKind: await counterBy(metrics, 'valuepulse_scorer_alerts_total', 'kind'),
-      snapshots: await counterSum(metrics, 'valuepulse_scorer_snapshots_total'),
-      evaluations: await counterBy(metrics, 'valuepulse_scorer_evaluations_total', 'trigger'),
-      stages: await counterBy(metrics, 'valuepulse_scorer_stage_seconds_total', 'stage'),
-      evaluationSteps: await counterBy(metrics, 'valuepulse_scorer_evaluation_seconds_total', 'step'),
+      alerts: await metricSum(metrics, 'valuepulse_scorer_alerts_total'),
+      alertsBySignal: await metricBy(metrics, 'valuepulse_scorer_alerts_total', 'signal'),
+      alertsByKind: await metricBy(metrics, 'valuepulse_scorer_alerts_total', 'kind'),
+      snapshots: await metricSum(metrics, 'valuepulse_scorer_snapshots_total'),
+      evaluations: await metricBy(metrics, 'valuepulse_scorer_evaluations_total', 'trigger'),
+      stages: await metricBy(metrics, 'valuepulse_scorer_stage_seconds_total', 'stage'),
+      evaluationSteps: await metricBy(metrics, 'valuepulse_scorer_evaluation_seconds_total', 'step'),
       windowMicros: [toMonotonicMicros(batches.firstStart), toMonotonicMicros(batches.lastEnd)],
       redis: await redisFootprint(redis, sandbox.prefix, opts.sampleAccounts, opts.days),
       cpu: cpuShares({
@@ -178,38 +181,6 @@ function recordBatches(metrics: Registry, redis: ReturnType<typeof createRedis>)
 
 function cpuShares(c: { scorerProcess: number; redis: number; machine: number }): ScorerResult['cpu'] {
   return { ...c, others: Math.max(0, c.machine - c.scorerProcess - c.redis) };
-}
-
-/** performance.now() → the monotonic clock V8's CPU profiles use, in µs. */
-function toMonotonicMicros(performanceMs: number): number {
-  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - performanceMs) * 1000;
-}
-
-async function caughtUp(sandbox: Sandbox, groupId: string): Promise<boolean> {
-  const committed = await sandbox.admin.fetchOffsets({ groupId, topics: sandbox.inputTopics });
-  for (const t of sandbox.inputTopics) {
-    const ends = await sandbox.admin.fetchTopicOffsets(t);
-    const mine = committed.find((c) => c.topic === t);
-    for (const end of ends) {
-      const c = mine?.partitions.find((p) => p.partition === end.partition);
-      if (Number(end.high) > 0 && Number(c?.offset ?? -1) < Number(end.high)) return false;
-    }
-  }
-  return true;
-}
-
-async function counterSum(metrics: Registry, name: string): Promise<number> {
-  const values = (await metrics.getSingleMetric(name)?.get())?.values ?? [];
-  return values.reduce((sum, v) => sum + v.value, 0);
-}
-
-async function counterBy(metrics: Registry, name: string, label: string): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const v of (await metrics.getSingleMetric(name)?.get())?.values ?? []) {
-    const key = String(v.labels[label] ?? '');
-    out[key] = (out[key] ?? 0) + v.value;
-  }
-  return out;
 }
 
 async function redisCpuSeconds(redis: ReturnType<typeof createRedis>): Promise<number> {

@@ -1,4 +1,5 @@
 import { validateRecord, type AccountEvent, type RecordName, type SupportEvent, type UsageEvent } from '@valuepulse/contracts';
+import { mulberry32 } from '@valuepulse/simulation';
 
 /** Knobs of {@link generateWorkload}. */
 export interface WorkloadProfile {
@@ -30,18 +31,6 @@ const STAKEHOLDERS = ['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'TECHNICAL_OWNER', 
 const TEAMS = ['finance', 'ops', 'sales', 'support', 'it', 'hr'];
 const FEATURE_AREAS = ['reports', 'dashboards', 'exports', 'alerts', 'forecasting'];
 const SUPPORT_SHARE = 0.04;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Index into `cumulative` (running sums of weights) for a uniform draw. */
 function pick(cumulative: Float64Array, rnd: () => number): number {
@@ -81,7 +70,7 @@ function record<R extends RecordName>(name: R, fields: Record<string, unknown>) 
  * flood support with tickets on one feature, so alerts fire as they would.
  */
 export function generateWorkload(profile: WorkloadProfile): Workload {
-  const rnd = prng(profile.seed);
+  const rnd = mulberry32(profile.seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const startsAt = profile.endsAt - profile.days * DAY;
   const dayOf = (d: number) => startsAt + d * DAY;

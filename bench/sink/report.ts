@@ -1,20 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ProfileSummary } from '../scorer/profile.js';
+import type { ProfileSummary } from '../common/profile.js';
+import { cores, int, markdownReport, ms, pct, textTable, verdict, type RunInfo, type Verdict } from '../common/report.js';
 import type { CeilingResult } from './ceiling.js';
 import type { SinkResult } from './sink-run.js';
 
 /** The goals of issue 5. */
 export const GOALS = { rowsPerSecond: 50_000, ratio: 0.5 } as const;
 
-export type Verdict = 'meets goal' | 'below goal';
-
-export interface SinkBenchResult {
+export interface SinkBenchResult extends RunInfo {
   bench: 'sink';
-  startedAt: string;
-  command: string;
-  git: { commit: string; dirty: boolean };
-  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   workload: { rows: number; accounts: number; days: number; seed: number; partitions: number; avgValueBytes: number; avgRowBytes: number; produceSeconds: number };
   sinkSettings: { batchRows: number; batchMs: number; maxBufferedRows: number; maxBufferedBytes: number; fetchBytesPerPartition: number };
   clickhouseVersion: string;
@@ -29,15 +22,11 @@ export interface SinkBenchResult {
 
 export function verdicts(sink: SinkResult, ratio: number): SinkBenchResult['verdicts'] {
   return {
-    rowsPerSecond: sink.rowsPerSecond >= GOALS.rowsPerSecond ? 'meets goal' : 'below goal',
-    ratio: ratio >= GOALS.ratio ? 'meets goal' : 'below goal',
+    rowsPerSecond: verdict(sink.rowsPerSecond, GOALS.rowsPerSecond),
+    ratio: verdict(ratio, GOALS.ratio),
   };
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n >= 100 ? int(n) : n.toFixed(1));
-const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
-const cores = (n: number) => (Number.isNaN(n) ? 'n/a' : n.toFixed(2));
 const micros = (seconds: number) => (Number.isNaN(seconds) ? 'n/a' : (seconds * 1e6).toFixed(1));
 
 function rows(r: SinkBenchResult): [string, string, string, string][] {
@@ -71,36 +60,9 @@ function settings(r: SinkBenchResult): string {
 }
 
 export function consoleTable(r: SinkBenchResult): string {
-  const table = rows(r);
-  const width = table.map((row) => row.slice(0, 3).map((c) => c.length));
-  const col = (i: number) => Math.max(...width.map((w) => w[i] ?? 0));
-  const lines = table.map(([a, b, c, d]) => `${a.padEnd(col(0))}  ${b.padStart(col(1))}  ${c.padEnd(col(2))}  ${d}`.trimEnd());
-  return [title(r), settings(r), ...lines].join('\n');
+  return textTable(title(r), settings(r), rows(r));
 }
 
 export function markdown(r: SinkBenchResult): string {
-  const m = r.machine;
-  return [
-    `# ${title(r)}`,
-    '',
-    `Run ${r.startedAt} at ${r.git.commit}${r.git.dirty ? ' (uncommitted changes)' : ''}: \`${r.command}\`, with the whole local stack (Kafka, registry, Redis, ClickHouse) on the same machine — ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
-    '',
-    `${settings(r)}.`,
-    '',
-    '| figure | value | goal | note |',
-    '| --- | --- | --- | --- |',
-    ...rows(r).map((row) => `| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`),
-    '',
-  ].join('\n');
-}
-
-/** Writes `<dir>/sink-<timestamp>.{json,md}` and returns the two paths. */
-export function writeResults(dir: string, r: SinkBenchResult): string[] {
-  mkdirSync(dir, { recursive: true });
-  const stamp = r.startedAt.replace(/[:.]/g, '-');
-  const json = join(dir, `sink-${stamp}.json`);
-  const md = join(dir, `sink-${stamp}.md`);
-  writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
-  writeFileSync(md, markdown(r));
-  return [json, md];
+  return markdownReport(r, { title: title(r), settings: settings(r), header: ['figure', 'value', 'goal', 'note'], rows: rows(r) });
 }

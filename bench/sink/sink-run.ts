@@ -6,8 +6,11 @@ import { createSinkApp, sinkConfigSchema, type SinkConfig } from '@valuepulse/hi
 import { createLogger } from '@valuepulse/log';
 import { createMetricsRegistry, type App } from '@valuepulse/runtime';
 import { waitFor } from '@valuepulse/testkit';
-import type { Sandbox } from '../scorer/sandbox.js';
-import { machineBusy, machineTicks, quantile } from '../scorer/stats.js';
+import { metricSum } from '../common/metrics.js';
+import { caughtUp } from '../common/offsets.js';
+import { toMonotonicMicros } from '../common/profile.js';
+import type { Sandbox } from '../common/sandbox.js';
+import { machineBusy, machineTicks, quantile } from '../common/stats.js';
 
 type Registry = ReturnType<typeof createMetricsRegistry>;
 
@@ -137,18 +140,18 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
     let lastReport = performance.now();
     await waitFor(
       async () => {
-        const rows = await counterSum(metrics, 'valuepulse_sink_rows_inserted_total');
+        const rows = await metricSum(metrics, 'valuepulse_sink_rows_inserted_total');
         if (performance.now() - lastReport > 5000) {
           lastReport = performance.now();
           opts.progress(`sink: ${rows} / ${opts.expectedRows} rows`);
         }
-        return rows >= opts.expectedRows && caughtUp(sandbox, config.groupId);
+        return rows >= opts.expectedRows && caughtUp(sandbox.admin, config.groupId, [sandbox.topic('usage.events.v1')]);
       },
       { timeoutMs: opts.timeoutMs, intervalMs: 50, description: `sink wrote ${opts.expectedRows} rows and committed` },
     );
     const { cpuAtFirst, cpuAtLast } = inserts;
     if (!cpuAtFirst || !cpuAtLast) throw new Error('the sink caught up without timing an insert');
-    const rows = await counterSum(metrics, 'valuepulse_sink_rows_inserted_total');
+    const rows = await metricSum(metrics, 'valuepulse_sink_rows_inserted_total');
     const single = inserts.rows.length < 2;
     const seconds = (single ? inserts.lastAck - startedAt : inserts.lastAck - inserts.firstAck) / 1000;
     const sustainedRows = single ? rows : rows - (inserts.rows[0] ?? 0);
@@ -162,7 +165,7 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
     const d = inserts.durations;
     return {
       rows,
-      dlq: await counterSum(metrics, 'valuepulse_sink_dlq_total'),
+      dlq: await metricSum(metrics, 'valuepulse_sink_dlq_total'),
       seconds,
       rowsPerSecond: sustainedRows / seconds,
       withoutLastInsert: inserts.acks.length >= 3 ? steady(inserts.acks, inserts.rows) : null,
@@ -172,8 +175,8 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
       insertSizes: inserts.rows,
       insertAckMs: inserts.acks.map((t) => Math.round(t - inserts.firstAck)),
       insertMs: { p50: quantile(d, 0.5), p90: quantile(d, 0.9), p99: quantile(d, 0.99), max: Math.max(...d) },
-      peakBufferedRows: await gauge(metrics, 'valuepulse_sink_buffered_rows_peak'),
-      peakBufferedBytes: await gauge(metrics, 'valuepulse_sink_buffered_bytes_peak'),
+      peakBufferedRows: await metricSum(metrics, 'valuepulse_sink_buffered_rows_peak'),
+      peakBufferedBytes: await metricSum(metrics, 'valuepulse_sink_buffered_bytes_peak'),
       cpu: { ...cpu, others: Math.max(0, cpu.machine - cpu.sinkProcess - (Number.isNaN(cpu.clickhouse) ? 0 : cpu.clickhouse) - (Number.isNaN(cpu.kafka) ? 0 : cpu.kafka)) },
       windowMicros: [toMonotonicMicros(inserts.firstAck), toMonotonicMicros(inserts.lastAck)],
     };
@@ -189,28 +192,3 @@ function steady(acks: readonly number[], rows: readonly number[]): { seconds: nu
   const between = rows.slice(1, -1).reduce((n, r) => n + r, 0);
   return { seconds, rowsPerSecond: between / seconds };
 }
-
-/** performance.now() → the monotonic clock V8's CPU profiles use, in µs. */
-function toMonotonicMicros(performanceMs: number): number {
-  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - performanceMs) * 1000;
-}
-
-async function caughtUp(sandbox: Sandbox, groupId: string): Promise<boolean> {
-  const topics = [sandbox.topic('usage.events.v1')];
-  const committed = await sandbox.admin.fetchOffsets({ groupId, topics });
-  for (const t of topics) {
-    const mine = committed.find((c) => c.topic === t);
-    for (const end of await sandbox.admin.fetchTopicOffsets(t)) {
-      const c = mine?.partitions.find((p) => p.partition === end.partition);
-      if (Number(end.high) > 0 && Number(c?.offset ?? -1) < Number(end.high)) return false;
-    }
-  }
-  return true;
-}
-
-async function counterSum(metrics: Registry, name: string): Promise<number> {
-  const values = (await metrics.getSingleMetric(name)?.get())?.values ?? [];
-  return values.reduce((sum, v) => sum + v.value, 0);
-}
-
-const gauge = counterSum;

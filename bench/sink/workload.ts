@@ -1,21 +1,10 @@
 import { validateRecord, type UsageEvent } from '@valuepulse/contracts';
+import { mulberry32 } from '@valuepulse/simulation';
 
 const DAY = 86_400_000;
 const TYPES = ['LOGIN', 'FEATURE_USED', 'FEATURE_USED', 'FEATURE_USED', 'WORKFLOW_RUN', 'REPORT_VIEWED'] as const;
 const ROLES = ['DAILY_USER', 'DAILY_USER', 'DAILY_USER', 'CHAMPION', 'TECHNICAL_OWNER'] as const;
 const TEAMS = ['finance', 'ops', 'sales', 'support', 'it', 'hr'];
-
-/** mulberry32: small, fast, the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * `count` valid usage events (checked by the contract's rules), deterministic
@@ -25,7 +14,7 @@ function prng(seed: number): () => number {
  * product telemetry, so rows have a realistic width.
  */
 export function usageWorkload(count: number, options: { accounts: number; days: number; seed: number }): UsageEvent[] {
-  const rnd = prng(options.seed);
+  const rnd = mulberry32(options.seed);
   const hex = (digits: number) => Math.floor(rnd() * 16 ** digits).toString(16).padStart(digits, '0');
   const endsAt = Date.UTC(2026, 9, 31);
   const out: UsageEvent[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { KafkaMessage, Producer } from 'kafkajs';
 import { DependencyUnavailableError } from '@valuepulse/errors';
 import type { Logger } from '@valuepulse/log';
-import { DLQ_TOPIC, readDlqHeaders, type DlqSource } from './dlq.js';
+import { readDlqHeaders, type DlqSource } from './dlq.js';
 import { createDlqWriter } from './dlq-writer.js';
 
 // The writer's contract with its producer; the real broker is exercised in dlq.int.test.ts.
@@ -14,6 +14,7 @@ function source(offset: string, value: Buffer | null = Buffer.from(NOT_UTF8)): D
   return { topic: 'usage.events.v1', partition: 4, offset, message };
 }
 
+const DLQ_TOPIC = 't1.valuepulse.dlq.v1';
 const failure = { code: 'DECODE_FAILED', message: 'unknown magic byte 0x00' };
 
 describe('createDlqWriter', () => {
@@ -21,9 +22,9 @@ describe('createDlqWriter', () => {
     return { send } as Producer;
   }
 
-  it('sends every entry in one request acknowledged by all replicas, to the DLQ topic by default', async () => {
+  it('sends every entry in one request acknowledged by all replicas, to its topic', async () => {
     const send = vi.fn<Producer['send']>(async () => []);
-    const writer = createDlqWriter({ producer: fakeProducer(send) });
+    const writer = createDlqWriter({ producer: fakeProducer(send), topic: DLQ_TOPIC });
     const other = source('18', Buffer.from('{"not":"avro"}'));
     await writer.send([
       { source: source('17'), failure },
@@ -46,13 +47,13 @@ describe('createDlqWriter', () => {
 
   it('sends nothing for no entries', async () => {
     const send = vi.fn<Producer['send']>(async () => []);
-    await createDlqWriter({ producer: fakeProducer(send) }).send([]);
+    await createDlqWriter({ producer: fakeProducer(send), topic: DLQ_TOPIC }).send([]);
     expect(send).not.toHaveBeenCalled();
   });
 
   it('throws a retriable DependencyUnavailableError when the send fails', async () => {
     const cause = new Error('NOT_ENOUGH_REPLICAS');
-    const writer = createDlqWriter({ producer: fakeProducer(async () => Promise.reject(cause)) });
+    const writer = createDlqWriter({ producer: fakeProducer(async () => Promise.reject(cause)), topic: DLQ_TOPIC });
     const err = await writer.send([{ source: source('17'), failure }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DependencyUnavailableError);
     expect(err).toMatchObject({ retriable: true, dependency: 'kafka', cause });
@@ -62,7 +63,7 @@ describe('createDlqWriter', () => {
   it('logs one warning per batch naming each record and its failure code, after the send', async () => {
     const warn = vi.fn();
     const logger = { warn } as unknown as Logger;
-    await createDlqWriter({ producer: fakeProducer(async () => []), logger }).send([{ source: source('17'), failure }]);
+    await createDlqWriter({ producer: fakeProducer(async () => []), topic: DLQ_TOPIC, logger }).send([{ source: source('17'), failure }]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]?.[0]).toMatchObject({
       dlqTopic: DLQ_TOPIC,
@@ -71,7 +72,7 @@ describe('createDlqWriter', () => {
     });
 
     warn.mockClear();
-    const failing = createDlqWriter({ producer: fakeProducer(async () => Promise.reject(new Error('down'))), logger });
+    const failing = createDlqWriter({ producer: fakeProducer(async () => Promise.reject(new Error('down'))), topic: DLQ_TOPIC, logger });
     await expect(failing.send([{ source: source('17'), failure }])).rejects.toThrow();
     expect(warn).not.toHaveBeenCalled();
   });

@@ -1,14 +1,14 @@
 import type { Producer } from 'kafkajs';
 import { DependencyUnavailableError } from '@valuepulse/errors';
 import type { Logger } from '@valuepulse/log';
-import { buildDlqMessage, DLQ_TOPIC, type DlqEntry } from './dlq.js';
+import { buildDlqMessage, type DlqEntry } from './dlq.js';
 
 /** Options of {@link createDlqWriter}. */
 export interface DlqWriterOptions {
   /** A connected producer; the writer neither connects nor disconnects it. */
   producer: Producer;
-  /** Defaults to {@link DLQ_TOPIC}. */
-  topic?: string;
+  /** The dead-letter topic, prefix included (`TOPICS.dlq` of @valuepulse/contracts names it). */
+  topic: string;
   /** Gets one `warn` line per batch sent, naming each record and its failure code. */
   logger?: Logger;
 }
@@ -33,7 +33,7 @@ export interface DlqWriter {
  * @returns a {@link DlqWriter}. Never throws; its `send` may.
  */
 export function createDlqWriter(options: DlqWriterOptions): DlqWriter {
-  const { producer, topic = DLQ_TOPIC, logger } = options;
+  const { producer, topic, logger } = options;
   return {
     async send(entries) {
       if (entries.length === 0) return;

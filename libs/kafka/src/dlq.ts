@@ -1,7 +1,5 @@
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-
-/** The dead-letter topic every consumer writes to unless told otherwise. */
-export const DLQ_TOPIC = 'valuepulse.dlq.v1';
+import type { Message } from 'kafkajs';
+import type { ConsumerMessage, MessageHeaders } from './consumer-batch.js';
 
 /** Longest `dlq.error.message` kept, in characters (code points): a reason, not a dump. */
 export const DLQ_ERROR_MESSAGE_MAX_LENGTH = 1000;
@@ -22,7 +20,7 @@ export interface DlqSource {
   topic: string;
   partition: number;
   offset: string;
-  message: KafkaMessage;
+  message: ConsumerMessage;
 }
 
 /** Why a record failed: a stable code (e.g. `DECODE_FAILED`) and a human reason. */
@@ -87,7 +85,7 @@ export function buildDlqMessage(source: DlqSource, failure: DlqFailure, now: Dat
  *   set of DLQ headers (any of them missing, or a partition that is not an
  *   integer). Never throws.
  */
-export function readDlqHeaders(headers: IHeaders | undefined): DlqInfo | undefined {
+export function readDlqHeaders(headers: MessageHeaders | undefined): DlqInfo | undefined {
   if (!headers) return undefined;
   const read = (name: string): string | undefined => headerText(headers[name]);
   const code = read(DLQ_HEADERS.errorCode);
@@ -112,7 +110,7 @@ export function readDlqHeaders(headers: IHeaders | undefined): DlqInfo | undefin
   return { code, message, sourceTopic, sourcePartition: Number(partition), sourceOffset, sourceTimestamp, failedAt };
 }
 
-function headerText(value: IHeaders[string]): string | undefined {
+function headerText(value: MessageHeaders[string]): string | undefined {
   // Kafka allows a header name more than once; the last one written wins.
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   if (last === undefined) return undefined;

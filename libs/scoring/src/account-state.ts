@@ -7,6 +7,12 @@ import type { Segment, StakeholderRole } from '@valuepulse/contracts';
  * it into signals. All times are epoch milliseconds (UTC); a "day" is a UTC
  * day index, `Math.floor(ms / DAY_MS)`.
  */
+/** How many of a role's most recent active days the store keeps (see AccountState.roleActiveDays). */
+export const ROLE_DAYS_KEPT = 16;
+
+/** The roles whose active days the store keeps: the people who visit rarely and whose absence means something on its own. */
+export const ROLE_DAYS_ROLES: readonly StakeholderRole[] = ['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER'];
+
 export interface AccountState {
   accountId: string;
   contract: ContractFacts;
@@ -48,6 +54,13 @@ export interface AccountState {
   integrations: Record<string, { connected: boolean; at: number }>;
   /** Last activity per stakeholder role, from usage events' `user_role` and stakeholder assignments. */
   roleLastActiveAt: Partial<Record<StakeholderRole, number>>;
+  /**
+   * The most recent distinct UTC days on which each of ROLE_DAYS_ROLES was active in usage
+   * (at most {@link ROLE_DAYS_KEPT}, newest first, none after `now`'s day):
+   * the role's own rhythm of visits. Optional (a store that does not keep it
+   * judges sponsor silence on the fixed threshold alone).
+   */
+  roleActiveDays?: Partial<Record<StakeholderRole, readonly number[]>>;
   /** Named stakeholders (from STAKEHOLDER_ASSIGNED / STAKEHOLDER_LEFT). */
   stakeholders: Record<string, { role: StakeholderRole; assignedAt: number; leftAt: number | null }>;
   /** Tickets opened per day per feature (feature id or "(none)"), last 14 days, for floods on one feature. */

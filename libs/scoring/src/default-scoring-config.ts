@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.2.0',
+  model_version: 'v1.3.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -58,7 +58,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
   },
   seatUtilisation: { enabled: true, severity: 'WARNING', threshold: 0.5, margin: { absolute: 0.05 }, dwellDays: 0, target: 0.8 },
   goingDark: { enabled: true, severity: 'CRITICAL', thresholdDays: 14, margin: { absolute: 2 }, dwellDays: 0 },
-  execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 30, margin: { absolute: 5 }, dwellDays: 0 },
+  // the sponsor's own rhythm: a sponsor whose longest gap between visits was 15 days alerts at 45, not 30 (see the README)
+  execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 30, rhythmFactor: 3, maxThresholdDays: 90, margin: { absolute: 5 }, dwellDays: 0 },
   championLeft: { enabled: true, severity: 'WARNING', dwellDays: 0, scorePenalty: 0.5 },
   stakeholders: { silenceFullDays: { EXECUTIVE_SPONSOR: 60, ECONOMIC_BUYER: 60, TECHNICAL_OWNER: 45, DAILY_USER: 28 } },
   ticketFlood: {

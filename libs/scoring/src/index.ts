@@ -1,5 +1,7 @@
 export {
   DAY_MS,
+  ROLE_DAYS_KEPT,
+  ROLE_DAYS_ROLES,
   dayOf,
   type AccountState,
   type ContractFacts,

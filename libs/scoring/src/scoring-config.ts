@@ -80,7 +80,11 @@ export const scoringParamsSchema = z
     }),
     seatUtilisation: z.strictObject({ ...alerting, severity, margin, threshold: positive, target: positive }),
     goingDark: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),
-    execSponsorSilence: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),
+    execSponsorSilence: z.strictObject({
+      ...alerting, severity, margin, thresholdDays: positive,
+      rhythmFactor: z.number().finite().nonnegative(),
+      maxThresholdDays: positive,
+    }),
     championLeft: z.strictObject({ ...alerting, severity, scorePenalty: share }),
     stakeholders: z.strictObject({
       silenceFullDays: z.strictObject({

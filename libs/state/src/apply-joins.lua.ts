@@ -1,3 +1,5 @@
+import { ROLE_DAYS_KEPT, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
+
 /**
  * Order-free part of the apply script (spliced into APPLY_LUA after the
  * windowed part, sharing its locals). Every update here is a join — keep the
@@ -8,6 +10,8 @@
  * update them.
  */
 export const APPLY_JOINS_LUA = `
+local ROLE_DAYS_KEPT = ${ROLE_DAYS_KEPT}
+local ROLE_DAYS_ROLES = { ${ROLE_DAYS_ROLES.map((r) => `${r} = true`).join(', ')} }
 local function hmax(key, field, at)
   local cur = tonumber(redis.call('HGET', key, field))
   if cur == nil or at > cur then
@@ -34,9 +38,43 @@ local function touchRole(role, at)
   local cur = roleCache[role]
   if cur == nil or at > cur then roleCache[role] = at end
 end
+-- the most recent distinct active days of the rarely-seen roles ("<role>|d":
+-- days newest first, comma-separated, at most ROLE_DAYS_KEPT): top-N of a
+-- set, a join like the rest
+local roleDayCache = {}
+local function touchRoleDay(role, day)
+  if not ROLE_DAYS_ROLES[role] then return end
+  local set = roleDayCache[role]
+  if set == nil then set = {}; roleDayCache[role] = set end
+  set[day] = true
+end
+local function flushRoleDays(role, set)
+  local field = role .. '|d'
+  local raw = redis.call('HGET', RL, field)
+  local seen, list = {}, {}
+  if raw then
+    for d in string.gmatch(raw, '%d+') do
+      d = tonumber(d)
+      if not seen[d] then seen[d] = true; list[#list + 1] = d end
+    end
+  end
+  local before = #list
+  for d in pairs(set) do
+    if not seen[d] then seen[d] = true; list[#list + 1] = d end
+  end
+  if #list == before then return 0 end
+  table.sort(list, function(x, y) return x > y end)
+  local kept = {}
+  for i = 1, math.min(#list, ROLE_DAYS_KEPT) do kept[i] = n2s(list[i]) end
+  local out = table.concat(kept, ',')
+  if out == raw then return 0 end
+  redis.call('HSET', RL, field, out)
+  return 1
+end
 local function flushRoles()
   local ch = 0
   for role, at in pairs(roleCache) do ch = ch + hmax(RL, role, at) end
+  for role, set in pairs(roleDayCache) do ch = ch + flushRoleDays(role, set) end
   return ch
 end
 
@@ -104,7 +142,7 @@ local function usage(a, at, day, typ, inWindow)
   end
   if first == nil or at < first then first = at; metaDirty = true; ch = 1 end
   if last == nil or at > last then last = at; metaDirty = true; ch = 1 end
-  if role ~= '' then touchRole(role, at) end
+  if role ~= '' then touchRole(role, at); touchRoleDay(role, day) end
   if integ ~= '' and typ == 'INTEGRATION_CONNECTED' then ch = ch + integration(integ, at, '1') end
   if integ ~= '' and typ == 'INTEGRATION_DISCONNECTED' then ch = ch + integration(integ, at, '0') end
   return ch

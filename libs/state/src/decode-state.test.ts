@@ -16,7 +16,7 @@ describe('decodeAccountState', () => {
       accountId: 'a',
       contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null },
       eventsApplied: 0, firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
-      featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {},
+      featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {}, roleActiveDays: {},
       stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, emitted: {},
     });
   });

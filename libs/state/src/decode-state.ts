@@ -7,6 +7,9 @@ import { activeDaysInWindow, activeMaskAt, parseUserDays, USER_DAYS_WINDOW } fro
 export const TICKET_DAYS = 14;
 
 type Role = keyof AccountState['roleLastActiveAt'];
+
+/** Field suffix in the roles hash for a role's most recent active days (see LAYOUT.md). */
+export const ROLE_DAYS_SUFFIX = '|d';
 type Segment = NonNullable<AccountState['contract']['segment']>;
 
 /** What one read transaction returns for an account, before decoding. */
@@ -101,7 +104,15 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
   }
 
   const roleLastActiveAt: AccountState['roleLastActiveAt'] = {};
-  for (const [role, at] of Object.entries(raw.roles)) roleLastActiveAt[role as Role] = Number(at);
+  const roleActiveDays: NonNullable<AccountState['roleActiveDays']> = {};
+  for (const [field, value] of Object.entries(raw.roles)) {
+    // "<role>|d": the role's most recent active days, newest first, comma-separated
+    if (field.endsWith(ROLE_DAYS_SUFFIX)) {
+      roleActiveDays[field.slice(0, -ROLE_DAYS_SUFFIX.length) as Role] = value.split(',').map(Number).filter((d) => d <= nowDay);
+    } else {
+      roleLastActiveAt[field as Role] = Number(value);
+    }
+  }
 
   const ticketsByFeature: AccountState['ticketsByFeature'] = {};
   for (const [field, count] of Object.entries(raw.ticketsByFeature)) {
@@ -136,6 +147,7 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
     teamLastActiveAt: lastSeen(raw.teams, since),
     integrations,
     roleLastActiveAt,
+    roleActiveDays,
     stakeholders: stakeholders(raw.stakeholders),
     ticketsByFeature,
     milestones: milestones(raw.milestones),

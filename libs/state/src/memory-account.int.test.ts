@@ -39,6 +39,24 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
     await compare('realistic', events, [at(D0, 23), at(D0 - 10, 12), at(D0 - 30), at(D0 + 3)]);
   });
 
+  it('a sponsor\'s visits: the 16 most recent distinct days, in any order and batching, none after now', async () => {
+    // 24 visit days (some with two visits), older ones than the newest 16 arriving last
+    const visitDays = Array.from({ length: 24 }, (_, i) => D0 - 3 * i);
+    const events = shuffled(
+      visitDays.flatMap((d, i) => [
+        usage('sponsor', at(d, 9), 'erin', 'LOGIN', { user_role: 'EXECUTIVE_SPONSOR' }),
+        ...(i % 3 === 0 ? [usage('sponsor', at(d, 15), 'erin', 'REPORT_VIEWED', { user_role: 'EXECUTIVE_SPONSOR' })] : []),
+        usage('sponsor', at(d, 10), 'dan', 'LOGIN', { user_role: 'DAILY_USER' }),
+      ]),
+      3,
+    );
+    await compare('sponsor', events, [at(D0, 20), at(D0 - 10, 12)], 7);
+    const state = await store.read('sponsor', at(D0, 20));
+    expect(state.roleActiveDays).toEqual({ EXECUTIVE_SPONSOR: visitDays.slice(0, 16) });
+    // a read at an earlier instant does not see later visits
+    expect((await store.read('sponsor', at(D0 - 10, 12))).roleActiveDays?.EXECUTIVE_SPONSOR?.[0]).toBe(D0 - 12);
+  });
+
   it('redelivered events and events older than the retention window', async () => {
     const old = usage('old', at(D0 - 200), 'zoe', 'LOGIN', { feature_id: 'ancient', team: 'past' });
     const events = [usage('old', at(D0), 'amy', 'LOGIN'), old, usage('old', at(D0 - 1), 'amy', 'API_CALL'), old];

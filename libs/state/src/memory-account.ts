@@ -1,5 +1,5 @@
 import type { AccountState, EmittedState, DayCounters } from '@valuepulse/scoring';
-import { DAY_MS, dayOf } from '@valuepulse/scoring';
+import { DAY_MS, dayOf, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
 import { TICKET_DAYS } from './decode-state.js';
 import { emptyDayCounters } from './day-counters.js';
 import type { StoreEvent } from './store-event.js';
@@ -36,6 +36,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   const teams = new Map<string, number>();
   const integrations = new Map<string, { connected: boolean; at: number }>();
   const roles = new Map<Role, number>();
+  const roleDays = new Map<Role, number[]>(); // newest first, at most ROLE_DAYS_KEPT
   const stakeholders = new Map<string, { role: Role; roleAt: number; assignedAt: number | null; leftAt: number | null }>();
   const tickets = new Map<number, Map<string, number>>();
   const milestones = new Map<string, { name: string | null; nameAt: number; dueAt: number | null; dueSetAt: number; achievedAt: number | null; missedAt: number | null }>();
@@ -97,6 +98,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       if (e.user_role !== 'UNKNOWN') {
         const cur = roles.get(e.user_role);
         if (cur === undefined || at > cur) roles.set(e.user_role, at);
+        if (ROLE_DAYS_ROLES.includes(e.user_role)) roleDays.set(e.user_role, keepRecentDays(roleDays.get(e.user_role) ?? [], day));
       }
       if (e.integration_id !== null && (e.event_type === 'INTEGRATION_CONNECTED' || e.event_type === 'INTEGRATION_DISCONNECTED')) {
         const state = e.event_type === 'INTEGRATION_CONNECTED';
@@ -233,6 +235,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       teamLastActiveAt: recent(teams),
       integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
       roleLastActiveAt: Object.fromEntries(roles),
+      roleActiveDays: Object.fromEntries([...roleDays].map(([role, list]) => [role, list.filter((d) => d <= nowDay)])),
       stakeholders: Object.fromEntries(
         [...stakeholders].map(([user, s]) => {
           const gone = s.leftAt !== null && (s.assignedAt === null || s.leftAt >= s.assignedAt);
@@ -254,4 +257,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       emitted = next;
     },
   };
+}
+
+/** `days` (newest first) with `day` added, at most ROLE_DAYS_KEPT: the most recent distinct days, whatever the order they came in. */
+export function keepRecentDays(days: readonly number[], day: number): number[] {
+  if (days.includes(day)) return days as number[];
+  return [...days, day].sort((a, b) => b - a).slice(0, ROLE_DAYS_KEPT);
 }

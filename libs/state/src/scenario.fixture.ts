@@ -80,6 +80,8 @@ export function scenarioState(id: string): AccountState {
     teamLastActiveAt: { finance: at(D0, 10), ops: at(D0 - 8, 11) },
     integrations: { slack: { connected: false, at: at(D0 - 2) }, jira: { connected: true, at: at(D0 - 20) } },
     roleLastActiveAt: { DAILY_USER: at(D0, 10), EXECUTIVE_SPONSOR: at(D0 - 12, 8), CHAMPION: at(D0 - 50) },
+    // visits only (usage), not the assignment; kept for the rarely-seen roles
+    roleActiveDays: { EXECUTIVE_SPONSOR: [D0 - 12] },
     stakeholders: {
       erin: { role: 'EXECUTIVE_SPONSOR', assignedAt: at(D0 - 60), leftAt: null },
       carl: { role: 'CHAMPION', assignedAt: at(D0 - 50), leftAt: at(D0 - 3) },

@@ -14,22 +14,6 @@ export function cliKafka(endpoints: Endpoints): Kafka {
   return createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-cli', quiet: true });
 }
 
-/**
- * Fails fast, with the fix, when `topic` does not exist: otherwise kafkajs
- * retries metadata requests for tens of seconds before giving up.
- */
-export async function assertTopicExists(kafka: Kafka, topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes(topic)) {
-      throw new Error(`topic ${topic} does not exist: run \`npx valuepulse topics\` (or check KAFKA_BROKERS)`);
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** The codec for every valuepulse topic, names prefixed by `prefix` (for tests and sandboxes). */
 export function cliCodec(endpoints: Endpoints, prefix = ''): Codec {
   return createCodec({ registry: createRegistry(registryConnection(endpoints)), contracts: defaultTopicContracts(prefix) });

@@ -41,7 +41,7 @@ function help(): string {
     ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     '',
     'Endpoints come from KAFKA_BROKERS, SCHEMA_REGISTRY_URL, REDIS_URL and CLICKHOUSE_URL',
-    '(defaults: the local stack). See README.md.',
+    '(defaults: the local stack). See docs/configuration.md.',
   ].join('\n');
 }
 

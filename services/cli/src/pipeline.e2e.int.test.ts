@@ -153,7 +153,7 @@ describe('the pipeline end to end: simulator → Kafka → scorer + sink → ale
       };
     });
     // every at-risk archetype the model is built to catch within this runway is alerted, by one of the
-    // signals it is built to move, on or after its onset; the mild ones (README: Detection quality) are
+    // signals it is built to move, on or after its onset; the mild ones (docs/quality.md) are
     // measured over many accounts by `valuepulse evaluate` and `npm run quality`, not asserted on one
     const required = (o: { archetype: string }) => !MILD.has(o.archetype);
     expect(outcome.filter((o) => o.detected === false && required(o))).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DlqEntry, KafkaMessage } from '@valuepulse/kafka';
+import type { ConsumerBatch, ConsumerMessage, DlqEntry } from '@valuepulse/kafka';
 import type { AccountStore, StoreEvent } from '@valuepulse/state';
-import { createBatchHandler, type BatchPayload } from './batch-handler.js';
+import { createBatchHandler } from './batch-handler.js';
 import { createWallClock, type Clock } from './clock.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
 import type { Trigger } from './evaluator.js';
@@ -37,7 +37,7 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
   return { handle, log, applied, evaluations, metrics };
 }
 
-function payload(partition: number, messages: KafkaMessage[], log: string[]): BatchPayload {
+function payload(partition: number, messages: ConsumerMessage[], log: string[]): ConsumerBatch {
   return {
     batch: { topic: TOPIC, partition, highWatermark: String(Number(messages.at(-1)?.offset ?? 0) + 1), messages },
     resolveOffset: (o) => void log.push(`resolve ${o}`),

@@ -1,10 +1,10 @@
 import type { Codec } from '@valuepulse/codec';
-import type { DlqWriter, KafkaMessage } from '@valuepulse/kafka';
+import type { ConsumerBatch, ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
-import { createCommitStage, type CommitPayload } from './commit-stage.js';
+import { createCommitStage } from './commit-stage.js';
 import { decodeRecords } from './decode-stage.js';
 import { createEvaluateStage } from './evaluate-stage.js';
 import type { EvaluateAccounts } from './evaluator.js';
@@ -32,21 +32,11 @@ export interface BatchHandlerDeps {
   logger?: Logger;
 }
 
-/** One fetched batch of one partition and its controls: the fields of kafkajs's EachBatchPayload the handler uses. */
-export interface BatchPayload extends CommitPayload {
-  batch: { topic: string; partition: number; highWatermark: string; messages: readonly KafkaMessage[] };
-  heartbeat(): Promise<void>;
-  isRunning(): boolean;
-  isStale(): boolean;
-  /** Pauses the batch's partition; returns what resumes it. */
-  pause(): () => void;
-}
-
 // Records decoded at a time: a batch held back at a day boundary decodes little past it.
 const DECODE_CHUNK = 500;
 
 /**
- * The scorer's eachBatch for the input topics, one path for both clocks:
+ * The consumer shell's batch handler for the input topics, one path for both clocks:
  * decode (bad records become DLQ results), gate (the clock refuses records
  * and cuts the batch into runs — the whole batch live, a UTC day at a time
  * with the event clock, which may hold the partition back before a run),
@@ -57,8 +47,8 @@ const DECODE_CHUNK = 500;
  * or the ticker's), so none of them reads records stamped after its due time
  * (see DueGate).
  *
- * The returned function takes the fields of kafkajs's EachBatchPayload it
- * uses (BatchPayload), so a consumer shell can pass any structurally equal object.
+ * The returned function takes the consumer shell's ConsumerBatch (the field
+ * names of kafkajs's EachBatchPayload).
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const { clock } = deps;
@@ -67,14 +57,14 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   const publish = createPublishStage(deps);
   const commit = createCommitStage(deps);
 
-  return async function handleBatch(payload: BatchPayload): Promise<void> {
+  return async function handleBatch(payload: ConsumerBatch): Promise<void> {
     const { batch, heartbeat, pause } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const stop = deps.metrics.batchSeconds.startTimer();
     const lap = startStageClock(deps.metrics.stageSeconds, 'stage');
     const baseTopic = batch.topic.slice(deps.topicPrefix.length);
     const sourceId = `${batch.topic}|${batch.partition}`;
-    const offsetAt = (i: number) => Number(batch.messages[i]?.offset ?? Number((batch.messages.at(-1) as KafkaMessage).offset) + 1);
+    const offsetAt = (i: number) => Number(batch.messages[i]?.offset ?? Number((batch.messages.at(-1) as ConsumerMessage).offset) + 1);
     await clock.settled();
     const records = gateRecords(decodeRecords(deps.codec, batch, baseTopic, { chunk: DECODE_CHUNK, onChunk: () => lap('decode') }), batch, clock.refusals());
 

@@ -1,6 +1,6 @@
 import type { ScorerMetrics } from './metrics.js';
 
-/** What the commit stage needs of a consumed batch (structurally kafkajs's EachBatchPayload). */
+/** What the commit stage needs of a consumed batch (a part of the consumer shell's ConsumerBatch). */
 export interface CommitPayload {
   batch: { topic: string; partition: number; highWatermark: string; messages: readonly { offset: string }[] };
   resolveOffset(offset: string): void;

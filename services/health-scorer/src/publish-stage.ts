@@ -1,4 +1,4 @@
-import type { DlqWriter, KafkaMessage } from '@valuepulse/kafka';
+import type { ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { ScorerMetrics } from './metrics.js';
 import type { RecordResult } from './record-result.js';
 
@@ -12,7 +12,7 @@ import type { RecordResult } from './record-result.js';
  * @throws when the DLQ send fails: the batch must then not be committed.
  */
 export function createPublishStage(deps: { dlq: Pick<DlqWriter, 'send'>; metrics: Pick<ScorerMetrics, 'dlq'> }) {
-  return async function publish(results: readonly RecordResult<KafkaMessage>[]): Promise<void> {
+  return async function publish(results: readonly RecordResult<ConsumerMessage>[]): Promise<void> {
     const failed = [];
     for (const r of results) if (r.kind === 'dlq') failed.push(r.failed);
     if (failed.length === 0) return;

@@ -1,8 +1,7 @@
 import { kafkaConnection, registryConnection } from '@valuepulse/config';
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
-import { createDlqWriter, createKafka, type Kafka } from '@valuepulse/kafka';
-import { ValuepulseError } from '@valuepulse/errors';
+import { createConsumerShell, createDlqWriter, createKafka } from '@valuepulse/kafka';
 import type { App, ServiceContext } from '@valuepulse/runtime';
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '@valuepulse/scoring';
 import { checkRedis, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
@@ -17,7 +16,7 @@ import { createTicker } from './ticker.js';
 /**
  * Builds the health-scorer from its config: clients, the batch handler for
  * the three input topics, the idle-account ticker. `start` joins the group,
- * `stop` stops the ticker, lets kafkajs finish the batch in hand and commit,
+ * `stop` stops the ticker, lets the consumer shell finish the batch in hand and commit,
  * then closes the producer and Redis.
  */
 export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext, scoring: ScoringConfig = DEFAULT_SCORING_CONFIG): Promise<App> {
@@ -30,15 +29,8 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const store = createAccountStore({ redis, prefix: config.redisKeyPrefix, dedupTtlDays: config.dedupDays });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
-  const consumer = kafka.consumer({
-    groupId: config.groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
-    maxBytesPerPartition: config.fetchBytesPerPartition,
-    // event clock: a partition resumed after being held back must not wait out a long poll of the others
-    ...(config.clock === 'event' ? { maxWaitTimeInMs: 100 } : {}),
-  });
-  const dlq = createDlqWriter({ producer, topic: `${config.topicPrefix}valuepulse.dlq.v1`, logger: logger.child({ component: 'dlq' }) });
+  const dlqTopic = `${config.topicPrefix}${TOPICS.dlq}`;
+  const dlq = createDlqWriter({ producer, topic: dlqTopic, logger: logger.child({ component: 'dlq' }) });
 
   const wallNow = () => Date.now();
   const evaluateAccounts = createEvaluator({
@@ -69,58 +61,39 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     logger: logger.child({ component: 'ticker' }),
   });
 
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    joined = true;
-    logger.info({ assignment: e.payload.memberAssignment }, 'joined consumer group');
-    clock.onAssignment(e.payload.memberAssignment).catch((err: unknown) => logger.warn({ err }, 'could not register lagging partitions with the event clock'));
-  });
-  consumer.on(consumer.events.CRASH, (e) => {
-    joined = false;
-    logger.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+  const consumer = createConsumerShell({
+    kafka, dlq, dlqTopic, logger,
+    groupId: config.groupId,
+    topics: EVENT_TOPICS.map((t) => `${config.topicPrefix}${t}`),
+    outputTopics: [TOPICS.healthAlerts, TOPICS.healthSnapshots].map((t) => `${config.topicPrefix}${t}`),
+    missingTopicsFix: '`npx valuepulse topics` and `npx valuepulse schemas`',
+    commit: 'after-batch',
+    maxBytesPerPartition: config.fetchBytesPerPartition,
+    // event clock: a partition resumed after being held back must not wait out a long poll of the others
+    ...(config.clock === 'event' ? { maxWaitTimeInMs: 100 } : {}),
+    partitionsConsumedConcurrently: config.partitionsConcurrency,
+    onLag: (topic, partition, lag) => metrics.lag.set({ topic: topic.slice(config.topicPrefix.length), partition: String(partition) }, lag),
+    onAssignment(assignment) {
+      clock.onAssignment(assignment).catch((err: unknown) => logger.warn({ err }, 'could not register lagging partitions with the event clock'));
+    },
   });
 
   return {
     async start() {
       await checkRedis(redis, config.redis);
-      await assertTopics(kafka, [...EVENT_TOPICS, TOPICS.healthAlerts, TOPICS.healthSnapshots, TOPICS.dlq].map((t) => `${config.topicPrefix}${t}`));
       await producer.connect();
       await admin.connect();
-      await consumer.connect();
-      await consumer.subscribe({ topics: EVENT_TOPICS.map((t) => `${config.topicPrefix}${t}`), fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        // commit after every fully processed batch (offsets are resolved only then)
-        autoCommitThreshold: 1,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: config.partitionsConcurrency,
-        eachBatch: handleBatch,
-      });
+      await consumer.start(handleBatch);
       ticker.start();
     },
     async stop() {
       await ticker.stop();
-      await consumer.disconnect(); // waits for the batch in hand, commits its resolved offsets
+      await consumer.stop(); // stops fetching, finishes the batch in hand, commits its resolved offsets, leaves
       clock.close(); // stops polling for held partitions
       await producer.disconnect();
       await admin.disconnect();
       await redis.quit();
     },
-    ready: () => joined,
+    ready: () => consumer.ready(),
   };
-}
-
-/** Fails start with the fix instead of kafkajs retrying metadata for a topic that is not there. */
-async function assertTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      throw new ValuepulseError(`missing topic(s) ${missing.join(', ')}: run \`npx valuepulse topics\` and \`npx valuepulse schemas\``, { code: 'TOPICS_MISSING' });
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -1,5 +1,5 @@
 import type { Codec } from '@valuepulse/codec';
-import type { Admin, KafkaMessage } from '@valuepulse/kafka';
+import type { Admin, ConsumerMessage } from '@valuepulse/kafka';
 import type { AccountStore, DueAccount, Watermark } from '@valuepulse/state';
 import { Registry } from 'prom-client';
 import { createEventClock } from './event-clock.js';
@@ -11,9 +11,9 @@ import type { RecordResult, RecordResults } from './record-result.js';
 export const DAY = 86_400_000;
 
 /** A consumed message whose bytes are the JSON of a usage event (or `bad` bytes), at `offset`. */
-export function message(offset: number, value: { account_id: string; occurred_at: number } | 'bad'): KafkaMessage {
+export function message(offset: number, value: { account_id: string; occurred_at: number } | 'bad'): ConsumerMessage {
   const body = value === 'bad' ? Buffer.from([0xff]) : Buffer.from(JSON.stringify({ event_id: `e${offset}`, ...value }));
-  return { key: null, value: body, offset: String(offset), timestamp: '0', attributes: 0, headers: {} } as unknown as KafkaMessage;
+  return { key: null, value: body, offset: String(offset), timestamp: '0', headers: {} };
 }
 
 /** A codec that decodes the JSON of `message` and fails on anything else; counts decode calls. */
@@ -36,18 +36,18 @@ export function jsonCodec(): Codec & { decodes: number } {
 }
 
 /** Results given outright (no decoding), for the stages after decode. */
-export function resultsOf(list: readonly RecordResult<KafkaMessage>[]): RecordResults<KafkaMessage> {
+export function resultsOf(list: readonly RecordResult<ConsumerMessage>[]): RecordResults<ConsumerMessage> {
   return { results: list, at: async (i) => list[i] };
 }
 
 /** An ok result for a usage event of `account` at `occurredAt`, at `offset`. */
-export function ok(offset: number, account: string, occurredAt: number): RecordResult<KafkaMessage> {
+export function ok(offset: number, account: string, occurredAt: number): RecordResult<ConsumerMessage> {
   const event = { event_id: `e${offset}`, account_id: account, occurred_at: occurredAt };
   return { kind: 'ok', message: message(offset, event), event: { kind: 'usage', event } as never };
 }
 
 /** A DLQ result at `offset`. */
-export function bad(offset: number, code = 'NOT_WIRE_FORMAT'): RecordResult<KafkaMessage> {
+export function bad(offset: number, code = 'NOT_WIRE_FORMAT'): RecordResult<ConsumerMessage> {
   return { kind: 'dlq', failed: { source: { topic: 't', partition: 0, offset: String(offset), message: message(offset, 'bad') }, failure: { code, message: 'x' } } };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Codec } from '@valuepulse/codec';
 import { EXAMPLE_RECORDS, validateRecord } from '@valuepulse/contracts';
 import { DecodeError } from '@valuepulse/errors';
-import type { DlqEntry, DlqWriter, EachBatchPayload, KafkaMessage } from '@valuepulse/kafka';
+import { createSettleStep, type ConsumerBatch, type ConsumerMessage, type DlqEntry, type DlqWriter } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
 import { createBatchHandler, ROW_MAPPING_FAILED } from './batch-handler.js';
 import { createBatcher } from './batcher.js';
@@ -28,12 +28,12 @@ const codec: Codec = {
   },
 };
 
-function message(offset: number, value: unknown): KafkaMessage {
+function message(offset: number, value: unknown): ConsumerMessage {
   const bytes = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-  return { key: Buffer.from('acct-acme'), value: bytes, offset: String(offset), timestamp: '0', attributes: 0, headers: {} } as KafkaMessage;
+  return { key: Buffer.from('acct-acme'), value: bytes, offset: String(offset), timestamp: '0', headers: {} };
 }
 
-function setup(options: { maxRows?: number; generation?: () => number; write?: (batch: RowBatch) => Promise<void> } = {}) {
+function setup(options: { maxRows?: number; stale?: () => boolean; write?: (batch: RowBatch) => Promise<void> } = {}) {
   const written: RowBatch[] = [];
   const commits: CommitOffset[][] = [];
   const dlqSent: DlqEntry[] = [];
@@ -55,16 +55,21 @@ function setup(options: { maxRows?: number; generation?: () => number; write?: (
     },
   };
   const metrics = createSinkMetrics(new Registry(), () => ({ bufferedRows: 0, bufferedBytes: 0, peakRows: 0, peakBytes: 0 }));
-  const handle = createBatchHandler({ codec, dlq, batcher, metrics, topicPrefix: 't1.', generation: options.generation ?? (() => 1), stopping: () => false, roomWaitMs: 50 });
+  const settle = createSettleStep({ dlq, onDeadLetter: (failure) => metrics.dlq.inc({ code: failure.code }) });
+  const handle = createBatchHandler({ codec, batcher, metrics, topicPrefix: 't1.', settle, roomWaitMs: 50 });
   const resolved: string[] = [];
-  const run = (messages: KafkaMessage[]) =>
-    handle({
+  const run = (messages: ConsumerMessage[]) => {
+    const consumed: ConsumerBatch = {
       batch: { topic: TOPIC, partition: 2, highWatermark: '100', messages },
       resolveOffset: (offset: string) => void resolved.push(offset),
+      commitOffsetsIfNecessary: async () => undefined,
       heartbeat: async () => undefined,
       isRunning: () => true,
-      isStale: () => false,
-    } as unknown as EachBatchPayload);
+      isStale: options.stale ?? (() => false),
+      pause: () => () => undefined,
+    };
+    return handle(consumed);
+  };
   return { batcher, written, commits, dlqSent, pressure, resolved, run, metrics };
 }
 
@@ -138,12 +143,12 @@ describe('createBatchHandler', () => {
     expect(s.resolved).toEqual(['21']);
   });
 
-  it('drops a batch whose group generation ended while it was processed', async () => {
-    let generation = 1;
-    const s = setup({ generation: () => generation });
+  it('drops a batch that went stale (a rebalance) while it was processed', async () => {
+    let stale = false;
+    const s = setup({ stale: () => stale });
     const dlqSend = s.run([message(40, 'garbage'), message(41, usage('c'))]);
-    // a rebalance during the DLQ write, as the app's GROUP_JOIN handler does it
-    generation = 2;
+    // a rebalance during the DLQ write, as the app's assignment callback does it
+    stale = true;
     s.batcher.discardPending();
     await dlqSend;
     expect(s.resolved).toEqual([]);

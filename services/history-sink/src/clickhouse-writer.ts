@@ -137,7 +137,7 @@ function sourceOfRow(line: string): DlqSource {
     topic: String(meta.kafka_topic ?? ''),
     partition: Number(meta.kafka_partition ?? 0),
     offset,
-    message: { key: null, value: Buffer.from(line, 'utf8'), headers: {}, timestamp: '0', offset, attributes: 0 },
+    message: { key: null, value: Buffer.from(line, 'utf8'), headers: {}, timestamp: '0', offset },
   };
 }
 

@@ -1,7 +1,7 @@
 import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/codec';
 import { kafkaConnection, registryConnection, type Endpoints } from '@valuepulse/config';
 import { TOPICS } from '@valuepulse/contracts';
-import { createKafka, type Message, type Producer } from '@valuepulse/kafka';
+import { assertTopicsExist, createKafka, type Message, type Producer } from '@valuepulse/kafka';
 import type { SimulatedDay } from '@valuepulse/simulation';
 import type { EventSink } from './event-sink.js';
 import type { Pacer } from './pacer.js';
@@ -32,25 +32,15 @@ const TOPIC_OF: Record<Kind, string> = { usage: TOPICS.usageEvents, support: TOP
  * `pacer`); one send is in flight while the next is encoded, never more, so
  * every account's events stay in order on their partition.
  *
- * @throws Error naming the fix when a topic does not exist; the codec's
+ * @throws ValuepulseError TOPICS_MISSING naming the fix when a topic does not exist; the codec's
  *   SCHEMA_NOT_REGISTERED (run `valuepulse schemas`) on the first write.
  */
 export async function createKafkaSink(options: KafkaSinkOptions): Promise<KafkaSink> {
   const { endpoints, topicPrefix, batchSize, pacer } = options;
   const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-simulator', quiet: true });
   const topic = (kind: Kind) => `${topicPrefix}${TOPIC_OF[kind]}`;
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = (['usage', 'support', 'account'] as const).map(topic).filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      const fix = topicPrefix === '' ? '`npx valuepulse topics`' : `\`npx valuepulse topics --topic-prefix ${topicPrefix}\``;
-      throw new Error(`topic ${missing.join(', ')} does not exist: run ${fix} (or check KAFKA_BROKERS)`);
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const fix = topicPrefix === '' ? '`npx valuepulse topics`' : `\`npx valuepulse topics --topic-prefix ${topicPrefix}\``;
+  await assertTopicsExist(kafka, (['usage', 'support', 'account'] as const).map(topic), fix);
   const codec = createCodec({ registry: createRegistry(registryConnection(endpoints)), contracts: defaultTopicContracts(topicPrefix) });
   const producer: Producer = kafka.producer({ idempotent: true });
   await producer.connect();

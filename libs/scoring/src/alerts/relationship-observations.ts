@@ -13,16 +13,18 @@ export function relationshipObservations(s: Signals, c: SegmentConfig): Observat
   const es = c.execSponsorSilence;
   if (es.enabled) {
     const last = st.lastActiveAt.EXECUTIVE_SPONSOR;
+    const ss = s.sponsorSilence;
     list.push({
       key: 'exec_sponsor_silence',
       signal: 'exec_sponsor_silence',
       kind: 'threshold',
-      value: st.silentDays.EXECUTIVE_SPONSOR,
-      rule: machineRule(binaryBands(es.thresholdDays, es.margin, false), es.dwellDays, c),
-      thresholds: [es.thresholdDays],
+      value: ss.days,
+      rule: machineRule(binaryBands(ss.thresholdDays, es.margin, false), es.dwellDays, c),
+      thresholds: [ss.thresholdDays],
       severity: always(es.severity),
       evidence: () => [
-        fact('exec_sponsor_silent_days', st.silentDays.EXECUTIVE_SPONSOR, `${last === null ? 'never seen' : `last active ${isoDay(last)}`}; alert at ${fmt(es.thresholdDays)} days`),
+        fact('exec_sponsor_silent_days', ss.days, `${last === null ? 'never seen' : `last active ${isoDay(last)}`}${ss.pausedDays > 0 ? `, not counting ${ss.pausedDays} days the whole account paused` : ''}; alert at ${fmt(ss.thresholdDays)} days`),
+        fact('exec_sponsor_longest_gap_days', ss.longestGapDays, `longest gap between the sponsor's visits; the alert waits for ${fmt(es.rhythmFactor)}× it when that is longer than ${fmt(es.thresholdDays)} days (at most ${fmt(es.maxThresholdDays)})`),
         fact('economic_buyer_silent_days', st.silentDays.ECONOMIC_BUYER, null),
         fact('technical_owner_silent_days', st.silentDays.TECHNICAL_OWNER, null),
         fact('daily_users_silent_days', st.silentDays.DAILY_USER, null),

@@ -11,13 +11,13 @@ import { computeOutcomes, type Outcomes } from './outcomes.js';
 import { computeRelationship, type Relationship } from './relationship.js';
 import { computeRenewal, type Renewal } from './renewal.js';
 import { computeSeatUtilisation, type SeatUtilisation } from './seat-utilisation.js';
-import { computeStakeholders, type StakeholderSignals } from './stakeholders.js';
+import { computeSponsorSilence, computeStakeholders, type SponsorSilence, type StakeholderSignals } from './stakeholders.js';
 import { computeSupportPressure, type SupportPressure } from './support-pressure.js';
 import { computeTicketFlood, type TicketFlood } from './ticket-flood.js';
 import { computeUsageBreadth, type UsageBreadth } from './usage-breadth.js';
 import { computeValueLockIn, type ValueLockIn } from './value-lock-in.js';
 import { computeUsageDecline, type UsageDecline } from './usage-decline.js';
-import { usageRhythm } from './usage-rhythm.js';
+import { accountPaused, usageRhythm } from './usage-rhythm.js';
 import { computeUsersLost, type UsersLost } from './users-lost.js';
 
 /** Every v1 signal of one account at one instant, before noise control. */
@@ -40,6 +40,8 @@ export interface Signals {
   adoption: AdoptionDepth;
   seatUtilisation: SeatUtilisation;
   stakeholders: StakeholderSignals;
+  /** The sponsor's silence against their own rhythm and the account's pauses (what exec_sponsor_silence judges). */
+  sponsorSilence: SponsorSilence;
   support: SupportPressure;
   ticketFlood: TicketFlood;
   outcomes: Outcomes;
@@ -74,6 +76,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
   const seatUtilisation = computeSeatUtilisation(state);
   const stakeholders = computeStakeholders(state, now);
+  const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, accountPaused(rhythm));
   const support = computeSupportPressure(state, config, now, rows);
   const ticketFlood = computeTicketFlood(state, config, now);
   const outcomes = computeOutcomes(state, now);
@@ -112,6 +115,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
     adoption,
     seatUtilisation,
     stakeholders,
+    sponsorSilence,
     support,
     ticketFlood,
     outcomes,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { daysAgo, emptyState, NOW } from '../test-support.fixture.js';
-import { computeStakeholders } from './stakeholders.js';
+import { DEFAULT_SCORING_CONFIG } from '../default-scoring-config.js';
+import { dayOf } from '../account-state.js';
+import { computeSponsorSilence, computeStakeholders } from './stakeholders.js';
 
 describe('computeStakeholders', () => {
   it('gives silence per role in UTC days, null for roles nobody holds', () => {
@@ -53,5 +55,63 @@ describe('computeStakeholders', () => {
       { userId: 'b', leftAt: daysAgo(3) },
       { userId: 'a', leftAt: daysAgo(30) },
     ]);
+  });
+});
+
+describe('computeSponsorSilence', () => {
+  const config = DEFAULT_SCORING_CONFIG.execSponsorSilence; // 30 days, ×3 the longest gap, at most 90
+  const today = dayOf(NOW);
+  const never = () => false;
+  // the sponsor's visits, as days before today (newest first), silent since the first of them
+  const judge = (visitsAgo: number[] | undefined, paused: (day: number) => boolean = never, startDaysAgo: number | null = null) => {
+    const state = emptyState({
+      roleLastActiveAt: visitsAgo === undefined || visitsAgo.length === 0 ? {} : { EXECUTIVE_SPONSOR: daysAgo(visitsAgo[0] as number) },
+      ...(visitsAgo === undefined ? {} : { roleActiveDays: { EXECUTIVE_SPONSOR: visitsAgo.map((d) => today - d) } }),
+    });
+    return computeSponsorSilence(state, computeStakeholders(state, NOW), config, NOW, startDaysAgo === null ? null : today - startDaysAgo, paused);
+  };
+  const weekly = (silent: number) => [silent, silent + 7, silent + 14, silent + 21, silent + 28];
+
+  it('a sponsor who visits weekly alerts at the segment threshold', () => {
+    expect(judge(weekly(30))).toEqual({ days: 30, pausedDays: 0, longestGapDays: 7, thresholdDays: 30 });
+  });
+
+  it('a sponsor who has gone 15 days between visits waits for 45', () => {
+    const s = judge([40, 55, 60, 62, 70]);
+    expect(s.longestGapDays).toBe(15);
+    expect(s.thresholdDays).toBe(45);
+    expect(s.days).toBe(40);
+  });
+
+  it('caps the personal threshold', () => {
+    expect(judge([10, 50, 55, 60]).thresholdDays).toBe(90);
+  });
+
+  it('with fewer than four visits known the rhythm is unknown: twice the threshold', () => {
+    expect(judge([30, 33, 36]).thresholdDays).toBe(60);
+  });
+
+  it('without the store keeping visits, the segment threshold alone', () => {
+    const state = emptyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(30) } });
+    expect(computeSponsorSilence(state, computeStakeholders(state, NOW), config, NOW, null, never)).toMatchObject({ days: 30, thresholdDays: 30 });
+  });
+
+  it('does not count the days the whole account paused', () => {
+    const paused = (d: number) => d >= today - 20 && d < today - 10;
+    expect(judge(weekly(35), paused)).toMatchObject({ days: 25, pausedDays: 10 });
+  });
+
+  it('while every visit is remembered, the account\'s first day starts the first gap', () => {
+    // first seen 25 days into the account: a 25-day gap, so 75 days of silence before an alert
+    expect(judge([10, 12, 14, 16], never, 41).longestGapDays).toBe(25);
+    // all 16 kept: older visits were forgotten, the start says nothing
+    const full = Array.from({ length: 16 }, (_, i) => 10 + 2 * i);
+    expect(judge(full, never, 200).longestGapDays).toBe(2);
+  });
+
+  it('ignores visits after now (a read at an earlier time)', () => {
+    const s = judge([-3, 30, 37, 44, 51]);
+    expect(s.days).toBe(0);
+    expect(s.longestGapDays).toBe(7);
   });
 });

@@ -1,5 +1,5 @@
 import type { StakeholderRole } from '@valuepulse/contracts';
-import type { AccountState } from '../account-state.js';
+import { dayOf, ROLE_DAYS_KEPT, type AccountState } from '../account-state.js';
 import { compareStrings } from '../math.js';
 import { daysSince } from '../windows.js';
 
@@ -68,4 +68,63 @@ function latest(times: (number | undefined)[]): number | null {
   let best: number | null = null;
   for (const t of times) if (t !== undefined && Number.isFinite(t) && (best === null || t > best)) best = t;
   return best;
+}
+
+/** Visits of the sponsor the store must remember before their rhythm is known. */
+const MIN_VISITS = 4;
+
+/** The executive sponsor's silence judged against their own rhythm of visits and the account's pauses. */
+export interface SponsorSilence {
+  /** Days since the sponsor was last active or assigned, less the days the whole account paused since; null when no sponsor is known. */
+  days: number | null;
+  /** Days of a company-wide pause (or holiday) inside the silence, not counted. */
+  pausedDays: number;
+  /** The longest gap between two visits the store remembers (and since the account's start, when it remembers every visit); null when under two visits are known. */
+  longestGapDays: number | null;
+  /** The alert threshold for this sponsor: the segment's, or `rhythmFactor` × the longest gap when that is longer, at most `maxThresholdDays`. */
+  thresholdDays: number;
+}
+
+/**
+ * Sponsor silence with the sponsor's own rhythm. Executives visit a product
+ * rarely and unevenly: one who has gone 15 days between visits before is not
+ * "gone quiet" after 30. So the threshold is the segment's, or `rhythmFactor`
+ * times the longest gap between the sponsor's remembered visits when that is
+ * longer (capped at `maxThresholdDays`); and days on which the whole account
+ * paused (a shutdown, a public holiday: `pauseDays`, or a pause still going
+ * on) do not count as silence.
+ *
+ * The gaps come from the role's most recent active days (`roleActiveDays`;
+ * a store that does not keep them gets the segment's threshold). Under
+ * MIN_VISITS remembered visits the rhythm is unknown (a young account, a
+ * sponsor who rarely comes) and the threshold doubles.
+ * When the store remembers fewer than it keeps, it remembers every visit,
+ * so the account's first day counts as the start of the first gap: a
+ * sponsor first seen 40 days into the account has shown a 40-day gap.
+ */
+export function computeSponsorSilence(
+  state: AccountState,
+  stakeholders: StakeholderSignals,
+  config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number },
+  now: number,
+  startDay: number | null,
+  paused: (day: number) => boolean,
+): SponsorSilence {
+  const raw = stakeholders.silentDays.EXECUTIVE_SPONSOR;
+  const last = stakeholders.lastActiveAt.EXECUTIVE_SPONSOR;
+  const today = dayOf(now);
+  let pausedDays = 0;
+  if (raw !== null && last !== null) for (let d = dayOf(last) + 1; d <= today; d += 1) if (paused(d)) pausedDays += 1;
+  const visits = (state.roleActiveDays?.EXECUTIVE_SPONSOR ?? []).filter((d) => d <= today);
+  const points = visits.length < ROLE_DAYS_KEPT && startDay !== null && visits.length > 0 && startDay < (visits.at(-1) as number) ? [...visits, startDay] : visits;
+  let longest: number | null = null;
+  for (let i = 1; i < points.length; i += 1) longest = Math.max(longest ?? 0, (points[i - 1] as number) - (points[i] as number));
+  // under MIN_VISITS the rhythm is unknown (a young account, a sponsor who rarely comes): twice the threshold
+  const personal = state.roleActiveDays === undefined ? 0 : visits.length < MIN_VISITS ? 2 * config.thresholdDays : Math.ceil(config.rhythmFactor * (longest ?? 0));
+  return {
+    days: raw === null ? null : Math.max(0, raw - pausedDays),
+    pausedDays,
+    longestGapDays: longest,
+    thresholdDays: Math.max(config.thresholdDays, Math.min(config.maxThresholdDays, personal)),
+  };
 }

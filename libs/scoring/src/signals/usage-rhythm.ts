@@ -278,3 +278,21 @@ function trimmedMean(values: readonly number[]): number {
   const kept = [...values].sort((a, b) => a - b).slice(0, values.length - trimCount(values.length));
   return kept.length === 0 ? 0 : kept.reduce((a, b) => a + b, 0) / kept.length;
 }
+
+/**
+ * Whether the whole account was paused on `day`: a recognised pause or
+ * holiday, the days between two of them at most three days apart (the
+ * weekend inside a shutdown), or a pause still going on. For judgments of
+ * one person's silence, which such days do not lengthen.
+ */
+export function accountPaused(r: UsageRhythm): (day: number) => boolean {
+  const days = [...r.pauseDays].sort((a, b) => a - b);
+  const spans: [number, number][] = [];
+  for (const d of days) {
+    const open = spans.at(-1);
+    if (open !== undefined && d - open[1] <= 3) open[1] = d;
+    else spans.push([d, d]);
+  }
+  const ongoing = r.stop !== null && r.stop.pause ? r.stop.from : null;
+  return (day) => (ongoing !== null && day >= ongoing) || spans.some(([from, to]) => day >= from && day <= to);
+}

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { recordForTopic } from '@valuepulse/contracts';
-import { readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
-import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
+import { recordForTopic, TOPICS } from '@valuepulse/contracts';
+import { assertTopicsExist, readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
+import { cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { createProgress } from '../progress.js';
@@ -39,7 +39,7 @@ export const consumeCommand: Command = {
     });
     const max = values.max === undefined ? Infinity : Number(values.max);
     const timeoutMs = values.timeout === undefined ? Infinity : Number(values.timeout) * 1000;
-    const isDlq = values.topic === 'valuepulse.dlq.v1';
+    const isDlq = values.topic === TOPICS.dlq;
     if (!values.topic || (!isDlq && !recordForTopic(values.topic)) || !(max > 0) || !(timeoutMs > 0)) {
       await write(io.stderr, `usage: valuepulse ${this.usage}\n  --timeout S: stop after S seconds without a new record\n`);
       return 2;
@@ -49,7 +49,7 @@ export const consumeCommand: Command = {
     const endpoints = cliEndpoints(io.env);
     const codec = isDlq ? undefined : cliCodec(endpoints, prefix);
     const kafka = cliKafka(endpoints);
-    await assertTopicExists(kafka, topic);
+    await assertTopicsExist(kafka, [topic]);
     const consumer = kafka.consumer({ groupId: `valuepulse-cli-${randomBytes(6).toString('hex')}` });
     const progress = createProgress(io.stderr, 'consume');
 

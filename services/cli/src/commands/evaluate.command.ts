@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TOPICS, type HealthAlert } from '@valuepulse/contracts';
+import { assertTopicsExist } from '@valuepulse/kafka';
 import { detectionQuality, formatQualityTable, parseLabels, shortfalls, type AccountLabel, type Period } from '@valuepulse/quality';
-import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
+import { cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { readTopic } from '../read-topic.js';
@@ -50,7 +51,7 @@ export const evaluateCommand: Command = {
     const endpoints = cliEndpoints(io.env);
     const kafka = cliKafka(endpoints);
     const topic = `${prefix}${TOPICS.healthAlerts}`;
-    await assertTopicExists(kafka, topic);
+    await assertTopicsExist(kafka, [topic]);
     const alerts = await readTopic<HealthAlert>(kafka, cliCodec(endpoints, prefix), topic, timeoutMs);
     const period = scenarioPeriod(labels, alerts, days);
     const report = detectionQuality(labels, alerts, period);

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { recordForTopic, validateRecord } from '@valuepulse/contracts';
-import type { Producer } from '@valuepulse/kafka';
-import { assertTopicExists, cliCodec, cliEndpoints, cliKafka } from '../clients.js';
+import { assertTopicsExist, type Producer } from '@valuepulse/kafka';
+import { cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
 import { createProgress, ratePerSecond } from '../progress.js';
@@ -49,7 +49,7 @@ export const produceCommand: Command = {
     const endpoints = cliEndpoints(io.env);
     const codec = cliCodec(endpoints, prefix);
     const kafka = cliKafka(endpoints);
-    await assertTopicExists(kafka, topic);
+    await assertTopicsExist(kafka, [topic]);
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
 

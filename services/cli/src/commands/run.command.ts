@@ -14,7 +14,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: `start a service in the foreground (${SERVICES.join(', ')})`,
   usage: `run <service>`,
-  options: { '<service>': `${SERVICES.join(' or ')}; its configuration comes from the environment (README.md)` },
+  options: { '<service>': `${SERVICES.join(' or ')}; its configuration comes from the environment (docs/configuration.md)` },
   async run(args, io = processIo()) {
     const [service] = args;
     if (!service || !(SERVICES as readonly string[]).includes(service)) {

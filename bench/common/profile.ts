@@ -1,5 +1,6 @@
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -14,8 +15,14 @@ interface CpuProfile {
   endTime: number;
 }
 
-/** A CPU profiler of this process (the scorer runs in-process), started and stopped around one phase. */
-export async function startProfiler(): Promise<{ stop(file: string, window?: [number, number]): Promise<ProfileSummary> }> {
+/** A CPU profiler of this process (the service measured runs in-process), started and stopped around one phase. */
+export interface Profiler {
+  /** Stops, writes the profile to `file` and summarizes the samples within `window` (see {@link toMonotonicMicros}). */
+  stop(file: string, window?: [number, number]): Promise<ProfileSummary>;
+}
+
+/** Starts a {@link Profiler} (sampling every 0.5 ms). */
+export async function startProfiler(): Promise<Profiler> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -78,7 +85,25 @@ export function summarize(profile: CpuProfile, window?: [number, number]): Profi
   return { totalMs, byArea: sorted(areas), byFunction: sorted(functions).slice(0, 25) };
 }
 
-export function formatSummary(s: ProfileSummary): string {
+/** The summary as text; `whose` names what was measured ("the scorer's"). */
+export function formatSummary(s: ProfileSummary, whose: string): string {
   const line = ([name, ms]: [string, number]) => `  ${(ms / 1000).toFixed(2).padStart(7)} s  ${((ms / s.totalMs) * 100).toFixed(1).padStart(5)} %  ${name}`;
-  return [`CPU profile of the scorer's measured window (${(s.totalMs / 1000).toFixed(1)} s, self time of the main thread):`, ' by area:', ...s.byArea.map(line), ' top functions:', ...s.byFunction.map(line)].join('\n');
+  return [`CPU profile of ${whose} measured window (${(s.totalMs / 1000).toFixed(1)} s, self time of the main thread):`, ' by area:', ...s.byArea.map(line), ' top functions:', ...s.byFunction.map(line)].join('\n');
+}
+
+/** performance.now() → the monotonic clock V8's CPU profiles use, in µs (to cut a profile to a measured window). */
+export function toMonotonicMicros(performanceMs: number): number {
+  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - performanceMs) * 1000;
+}
+
+/**
+ * Stops `profiler` when there is one, writes `<dir>/<bench>-<startedAt>.cpuprofile`
+ * and returns its summary cut to `window`.
+ */
+export async function stopProfiler(profiler: Profiler | undefined, dir: string, run: { bench: string; startedAt: string }, window: [number, number], log: (line: string) => void): Promise<ProfileSummary | undefined> {
+  if (!profiler) return undefined;
+  const file = resolve(dir, `${run.bench}-${run.startedAt.replace(/[:.]/g, '-')}.cpuprofile`);
+  const summary = await profiler.stop(file, window);
+  log(`CPU profile written to ${file}`);
+  return summary;
 }

@@ -1,5 +1,6 @@
+import { createClickHouse, identifier, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
-import { kafkaConnection, registryConnection, type Endpoints, type RedisEndpoint } from '@valuepulse/config';
+import { clickhouseConnection, kafkaConnection, registryConnection, type Endpoints, type RedisEndpoint } from '@valuepulse/config';
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka } from '@valuepulse/kafka';
 import { createRedis, deleteKeys } from '@valuepulse/state';
@@ -7,8 +8,8 @@ import { uniqueName } from '@valuepulse/testkit';
 
 /**
  * Throw-away names for one benchmark run: topics and subjects under a random
- * prefix, Redis keys under the same prefix, and the consumer groups the run
- * creates. `cleanup` removes all of it and never throws.
+ * prefix, Redis keys under the same prefix, the consumer groups and ClickHouse
+ * databases the run creates. `cleanup` removes all of it and never throws.
  */
 export interface Sandbox {
   prefix: string;
@@ -20,6 +21,10 @@ export interface Sandbox {
   inputTopics: string[];
   /** Registers a consumer group for deletion at cleanup. */
   group(name: string): string;
+  /** `<prefix>_<name>`, a ClickHouse database registered to be dropped at cleanup (the run creates it, e.g. with `migrate`). */
+  database(name: string): string;
+  /** One ClickHouse client for the run (120 s per request), closed at cleanup. */
+  clickhouse(): ClickHouseClient;
   /**
    * Registers how to stop something that uses the sandbox (a consumer, the
    * scorer), run first if cleanup comes while it runs (a signal); call the
@@ -42,6 +47,8 @@ export async function createSandbox(endpoints: Endpoints): Promise<Sandbox> {
   const kafka = createKafka({ ...kafkaConnection(endpoints), clientId: 'valuepulse-bench' });
   const admin = kafka.admin();
   const groups: string[] = [];
+  const databases: string[] = [];
+  let clickhouse: ClickHouseClient | undefined;
   const running = new Set<() => Promise<unknown>>();
   // once cleanup has begun nothing new may start: a phase racing a signal
   let closing = false;
@@ -59,6 +66,16 @@ export async function createSandbox(endpoints: Endpoints): Promise<Sandbox> {
       const id = uniqueName(name);
       groups.push(id);
       return id;
+    },
+    database(name) {
+      open();
+      const db = `${prefix.slice(0, -1)}_${name}`;
+      databases.push(db);
+      return db;
+    },
+    clickhouse() {
+      open();
+      return (clickhouse ??= createClickHouse({ ...clickhouseConnection(endpoints), requestTimeoutMs: 120_000 }));
     },
     whileRunning(stop) {
       open();
@@ -87,6 +104,11 @@ export async function createSandbox(endpoints: Endpoints): Promise<Sandbox> {
         });
       }
       await attempt('delete Redis keys', () => deleteRedisKeys(endpoints.redis, prefix));
+      const client = clickhouse;
+      if (client) {
+        for (const db of databases) await attempt(`drop ${db}`, () => client.command({ query: `DROP DATABASE IF EXISTS ${identifier(db)}` }));
+        await attempt('close ClickHouse', () => client.close());
+      }
       await attempt('disconnect admin', () => admin.disconnect());
       return problems;
     },
@@ -149,11 +171,4 @@ export async function produceAll(sandbox: Sandbox, topic: string, values: readon
     await producer.disconnect();
   }
   return bytes;
-}
-
-/** The sum of the end offsets of `topics` (records written, from empty topics). */
-export async function endOffsets(admin: Admin, topics: string[]): Promise<number> {
-  let total = 0;
-  for (const t of topics) for (const p of await admin.fetchTopicOffsets(t)) total += Number(p.high);
-  return total;
 }
