@@ -4,7 +4,7 @@ import { createApplyStage } from './apply-stage.js';
 import { createDueGate } from './due-gate.js';
 import { freshMetrics, ok, settle } from './stage-fakes.fixture.js';
 
-const events = [ok(0, 'a', 1), ok(1, 'b', 2), ok(2, 'a', 3)].map((r) => (r.kind === 'ok' ? r.event : (undefined as never)));
+const events = [ok(0, 'a', 1), ok(1, 'b', 2), ok(2, 'a', 3)].map((r) => (r.ok ? r.value : (undefined as never)));
 
 /** A store that records what it applied; account b is reported as having moved from partition 9 (first move). */
 function fakeStore() {

@@ -15,7 +15,7 @@ import { startStageClock } from './stage-clock.js';
 
 export interface BatchHandlerDeps {
   codec: Codec;
-  dlq: Pick<DlqWriter, 'send'>;
+  dlq: DlqWriter;
   store: Pick<AccountStore, 'apply' | 'claimAccountsDue'>;
   evaluateAccounts: EvaluateAccounts;
   metrics: ScorerMetrics;
@@ -66,7 +66,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     const sourceId = `${batch.topic}|${batch.partition}`;
     const offsetAt = (i: number) => Number(batch.messages[i]?.offset ?? Number((batch.messages.at(-1) as ConsumerMessage).offset) + 1);
     await clock.settled();
-    const records = gateRecords(decodeRecords(deps.codec, batch, baseTopic, { chunk: DECODE_CHUNK, onChunk: () => lap('decode') }), batch, clock.refusals());
+    const records = gateRecords(decodeRecords(deps.codec, batch, baseTopic, { chunk: DECODE_CHUNK, onChunk: () => lap('decode') }), clock.refusals());
 
     let cut: number | null = null; // index of the first record left for a later fetch (the partition is held back)
     let applied = false;
@@ -96,7 +96,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     if (!applied && cut === null) await clock.progressed(sourceId, offsetAt(batch.messages.length), null, Number(batch.highWatermark));
     deps.metrics.heldPartitions.set(clock.heldCount());
 
-    await publish(cut === null ? records.results : records.results.slice(0, cut));
+    await publish(payload, cut === null ? records.results : records.results.slice(0, cut));
     lap('dlq');
     await commit(payload, baseTopic, cut);
     lap('commit');

@@ -5,13 +5,13 @@ import { jsonCodec, message } from './stage-fakes.fixture.js';
 const batch = (n: number) => ({ topic: 'p.usage.events.v1', partition: 2, messages: Array.from({ length: n }, (_, i) => message(10 + i, i === 1 ? 'bad' : { account_id: `a${i}`, occurred_at: i })) });
 
 describe('decode stage', () => {
-  it('gives one result per message at its index: the store event, or a DLQ result with the failure and the original message', async () => {
+  it('gives one result per message at its index: ok with the store event, or dlq with the failure and the original message', async () => {
     const b = batch(3);
     const records = decodeRecords(jsonCodec(), b, 'usage.events.v1', { chunk: 10 });
     const [r0, r1, r2, past] = [await records.at(0), await records.at(1), await records.at(2), await records.at(3)];
-    expect(r0).toMatchObject({ kind: 'ok', message: b.messages[0], event: { kind: 'usage', event: { account_id: 'a0' } } });
-    expect(r1).toEqual({ kind: 'dlq', failed: { source: { topic: 'p.usage.events.v1', partition: 2, offset: '11', message: b.messages[1] }, failure: { code: 'NOT_WIRE_FORMAT', message: 'not JSON' } } });
-    expect(r2?.kind).toBe('ok');
+    expect(r0).toMatchObject({ ok: true, message: b.messages[0], value: { kind: 'usage', event: { account_id: 'a0' } } });
+    expect(r1).toEqual({ ok: false, message: b.messages[1], failure: { code: 'NOT_WIRE_FORMAT', message: 'not JSON' } });
+    expect(r2?.ok).toBe(true);
     expect(past).toBeUndefined();
     expect(records.results).toHaveLength(3);
   });

@@ -1,27 +1,23 @@
-import type { RawMessage } from '@valuepulse/codec';
+import { dlq, type RecordResult } from '@valuepulse/kafka';
 import type { StoreEvent } from '@valuepulse/state';
 import type { Clock, Refusal } from './clock.js';
-import { dlqResult, type RecordResult, type RecordResults } from './record-result.js';
+import type { RecordResults } from './record-result.js';
 
 /**
  * Gate stage, per record: each decoded event the clock refuses (wall clock:
- * stamped beyond the allowed skew) becomes a DLQ result at its index, in
+ * stamped beyond the allowed skew) becomes a dlq result at its index, in
  * place of the event; everything else passes through.
  */
-export function gateRecords<M extends RawMessage>(
-  records: RecordResults<M>,
-  batch: { topic: string; partition: number },
-  refuse: (occurredAt: number) => Refusal | null,
-): RecordResults<M> {
-  const results: RecordResult<M>[] = [];
+export function gateRecords(records: RecordResults, refuse: (occurredAt: number) => Refusal | null): RecordResults {
+  const results: RecordResult<StoreEvent>[] = [];
   return {
     results,
     async at(i) {
       for (let j = results.length; j <= i; j += 1) {
         const r = await records.at(j);
         if (r === undefined) break;
-        const refusal = r.kind === 'ok' ? refuse(r.event.event.occurred_at) : null;
-        results.push(refusal && r.kind === 'ok' ? dlqResult(batch.topic, batch.partition, r.message, refusal) : r);
+        const refusal = r.ok ? refuse(r.value.event.occurred_at) : null;
+        results.push(refusal ? dlq(r.message, refusal.code, refusal.message) : r);
       }
       return results[i];
     },
@@ -36,7 +32,7 @@ export interface Run {
   /** Event time of the first event; the latest of all. */
   start: number;
   maxTime: number;
-  /** Index of the first event after the run (the batch's length when none): DLQ results before it go with the run. */
+  /** Index of the first event after the run (the batch's length when none): dlq results before it go with the run. */
   next: number;
 }
 
@@ -50,20 +46,20 @@ export type GateOutcome = { kind: 'run'; run: Run } | { kind: 'held'; at: number
  * does not, the clock has paused the source and the run is `held`: the
  * batch ends before it and the rest is fetched again.
  */
-export async function nextRun<M extends RawMessage>(records: RecordResults<M>, from: number, clock: Clock, sourceId: string, pause: () => () => void): Promise<GateOutcome> {
+export async function nextRun(records: RecordResults, from: number, clock: Clock, sourceId: string, pause: () => () => void): Promise<GateOutcome> {
   let first = from;
   let head = await records.at(first);
-  while (head !== undefined && head.kind !== 'ok') head = await records.at((first += 1));
+  while (head !== undefined && !head.ok) head = await records.at((first += 1));
   if (head === undefined) return { kind: 'done' };
-  const start = head.event.event.occurred_at;
-  const events: StoreEvent[] = [head.event];
+  const start = head.value.event.occurred_at;
+  const events: StoreEvent[] = [head.value];
   let maxTime = start;
   let next = first + 1;
   for (let r = await records.at(next); r !== undefined; r = await records.at((next += 1))) {
-    if (r.kind !== 'ok') continue;
-    const t = r.event.event.occurred_at;
+    if (!r.ok) continue;
+    const t = r.value.event.occurred_at;
     if (!clock.sameRun(start, t)) break;
-    events.push(r.event);
+    events.push(r.value);
     // a comparison, not Math.max(...): spreading a large batch overflows the call stack
     if (t > maxTime) maxTime = t;
   }

@@ -1,26 +1,51 @@
 import { describe, expect, it } from 'vitest';
-import type { DlqEntry } from '@valuepulse/kafka';
+import type { ConsumerBatch, DlqEntry } from '@valuepulse/kafka';
 import { createPublishStage } from './publish-stage.js';
-import { bad, freshMetrics, ok } from './stage-fakes.fixture.js';
+import { bad, freshMetrics, message, ok } from './stage-fakes.fixture.js';
+
+function consumed(log: string[], live = true): ConsumerBatch {
+  return {
+    batch: { topic: 't', partition: 0, highWatermark: '9', messages: [0, 1, 2, 3].map((o) => message(o, 'bad')) },
+    resolveOffset: (o) => void log.push(`resolve ${o}`),
+    commitOffsetsIfNecessary: async () => undefined,
+    heartbeat: async () => undefined,
+    isRunning: () => live,
+    isStale: () => false,
+    pause: () => () => undefined,
+  };
+}
 
 describe('publish stage', () => {
-  it('sends the DLQ results in one call, in offset order, and counts them by code', async () => {
+  it('sends the dlq results in one call, in offset order, counts them by code, then resolves the last result\'s offset', async () => {
+    const log: string[] = [];
     const sent: DlqEntry[][] = [];
     const metrics = freshMetrics();
-    const publish = createPublishStage({ dlq: { send: async (e) => void sent.push([...e]) }, metrics });
-    const results = [bad(0), ok(1, 'a', 1), bad(2, 'EVENT_TIME_IN_FUTURE'), bad(3)];
-    await publish(results);
-    expect(sent.map((call) => call.map((e) => [e.source.offset, e.failure.code]))).toEqual([[['0', 'NOT_WIRE_FORMAT'], ['2', 'EVENT_TIME_IN_FUTURE'], ['3', 'NOT_WIRE_FORMAT']]]);
-    expect(sent[0]?.[1]).toBe(results[2]?.kind === 'dlq' && results[2].failed);
+    const publish = createPublishStage({ dlq: { send: async (e) => void (sent.push([...e]), log.push('dlq')) }, metrics });
+    const results = [bad(0), ok(1, 'a', 1), bad(2, 'EVENT_TIME_IN_FUTURE'), ok(3, 'b', 1)];
+    expect(await publish(consumed(log), results)).toBe(true);
+    expect(sent.map((call) => call.map((e) => [e.source.offset, e.failure.code]))).toEqual([[['0', 'NOT_WIRE_FORMAT'], ['2', 'EVENT_TIME_IN_FUTURE']]]);
+    expect(sent[0]?.[1]?.source.message).toBe(results[2]?.message);
+    expect(log).toEqual(['dlq', 'resolve 3']);
     const counted = Object.fromEntries((await metrics.dlq.get()).values.map((v) => [v.labels.code, v.value]));
-    expect(counted).toEqual({ NOT_WIRE_FORMAT: 2, EVENT_TIME_IN_FUTURE: 1 });
+    expect(counted).toEqual({ NOT_WIRE_FORMAT: 1, EVENT_TIME_IN_FUTURE: 1 });
   });
 
-  it('sends nothing when every record is ok, and fails when the DLQ does (the batch is then not committed)', async () => {
+  it('sends nothing when every record is ok, resolves nothing for no results, and fails when the DLQ does (nothing resolved then)', async () => {
+    const log: string[] = [];
     let calls = 0;
-    await createPublishStage({ dlq: { send: async () => void (calls += 1) }, metrics: freshMetrics() })([ok(0, 'a', 1)]);
-    expect(calls).toBe(0);
+    const publish = createPublishStage({ dlq: { send: async () => void (calls += 1) }, metrics: freshMetrics() });
+    await publish(consumed(log), [ok(0, 'a', 1)]);
+    await publish(consumed(log), []);
+    expect([calls, log]).toEqual([0, ['resolve 0']]);
     const failing = createPublishStage({ dlq: { send: async () => Promise.reject(new Error('down')) }, metrics: freshMetrics() });
-    await expect(failing([bad(0)])).rejects.toThrow('down');
+    await expect(failing(consumed(log), [bad(1)])).rejects.toThrow('down');
+    expect(log).toEqual(['resolve 0']);
+  });
+
+  it('resolves nothing when the consumer began to stop while the DLQ was written (the records come again)', async () => {
+    const log: string[] = [];
+    const publish = createPublishStage({ dlq: { send: async () => undefined }, metrics: freshMetrics() });
+    expect(await publish(consumed(log, false), [bad(0)])).toBe(false);
+    expect(log).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import type { Codec } from '@valuepulse/codec';
-import type { Admin, ConsumerMessage } from '@valuepulse/kafka';
-import type { AccountStore, DueAccount, Watermark } from '@valuepulse/state';
+import { dlq, ok as okResult, type Admin, type ConsumerMessage, type RecordResult } from '@valuepulse/kafka';
+import type { AccountStore, DueAccount, StoreEvent, Watermark } from '@valuepulse/state';
 import { Registry } from 'prom-client';
 import { createEventClock } from './event-clock.js';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.js';
-import type { RecordResult, RecordResults } from './record-result.js';
+import type { RecordResults } from './record-result.js';
 
 /** Fakes shared by the stage unit tests (no network). */
 
@@ -36,19 +36,19 @@ export function jsonCodec(): Codec & { decodes: number } {
 }
 
 /** Results given outright (no decoding), for the stages after decode. */
-export function resultsOf(list: readonly RecordResult<ConsumerMessage>[]): RecordResults<ConsumerMessage> {
+export function resultsOf(list: readonly RecordResult<StoreEvent>[]): RecordResults {
   return { results: list, at: async (i) => list[i] };
 }
 
 /** An ok result for a usage event of `account` at `occurredAt`, at `offset`. */
-export function ok(offset: number, account: string, occurredAt: number): RecordResult<ConsumerMessage> {
+export function ok(offset: number, account: string, occurredAt: number): RecordResult<StoreEvent> {
   const event = { event_id: `e${offset}`, account_id: account, occurred_at: occurredAt };
-  return { kind: 'ok', message: message(offset, event), event: { kind: 'usage', event } as never };
+  return okResult(message(offset, event), { kind: 'usage', event } as never);
 }
 
 /** A DLQ result at `offset`. */
-export function bad(offset: number, code = 'NOT_WIRE_FORMAT'): RecordResult<ConsumerMessage> {
-  return { kind: 'dlq', failed: { source: { topic: 't', partition: 0, offset: String(offset), message: message(offset, 'bad') }, failure: { code, message: 'x' } } };
+export function bad(offset: number, code = 'NOT_WIRE_FORMAT'): RecordResult<StoreEvent> {
+  return dlq(message(offset, 'bad'), code, 'x');
 }
 
 export function freshMetrics(): ScorerMetrics {
