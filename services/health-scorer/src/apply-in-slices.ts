@@ -14,7 +14,7 @@ import type { AccountStore, ApplySource, PartitionMove, StoreEvent } from '@valu
  * and others not — applying the batch again is safe.
  */
 export async function applyInSlices(
-  store: AccountStore,
+  store: Pick<AccountStore, 'apply'>,
   events: readonly StoreEvent[],
   sliceEvents: number,
   source?: ApplySource,

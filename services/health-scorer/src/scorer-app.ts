@@ -9,6 +9,7 @@ import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
 import { createScorerMetrics } from './metrics.js';
+import { createWallClock, type Clock } from './clock.js';
 import { createEventClock } from './event-clock.js';
 import { createTicker } from './ticker.js';
 
@@ -32,7 +33,6 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const dlq = createDlqWriter({ producer, topic: dlqTopic, logger: logger.child({ component: 'dlq' }) });
 
   const wallNow = () => Date.now();
-  const now = async (): Promise<number | null> => (config.clock === 'wall' ? wallNow() : watermark.get());
   const evaluateAccounts = createEvaluator({
     store, codec, producer, scoring, metrics, wallNow,
     lockTtlMs: config.lockTtlMs,
@@ -41,29 +41,26 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   });
   // event clock: partitions with a backlog hold the clock until they catch up (see createEventClock)
   const admin = kafka.admin();
-  const eventClock = createEventClock({
-    admin, watermark, groupId: config.groupId,
-    onHoldTimeout: (info) => logger.warn({ ...info, component: 'event-clock' }, 'a partition held back for the event clock waited too long and goes on; alerts may differ from a live run'),
-  });
+  const clock: Clock = config.clock === 'event'
+    ? createEventClock({
+      admin, watermark, groupId: config.groupId,
+      onHoldTimeout: (info) => logger.warn({ ...info, component: 'event-clock' }, 'a partition held back for the event clock waited too long and goes on; alerts may differ from a live run'),
+    })
+    : createWallClock({ maxFutureMs: config.maxFutureMs, now: wallNow });
   const handleBatch = createBatchHandler({
-    codec, dlq, store, evaluateAccounts, metrics,
+    codec, dlq, store, evaluateAccounts, metrics, clock,
     topicPrefix: config.topicPrefix,
     logger: logger.child({ component: 'batch' }),
-    now: async (batchEventTime) => (config.clock === 'wall' ? wallNow() : ((await watermark.get()) ?? batchEventTime)),
-    clockSettled: () => registered,
     dueLeaseMs: config.lockTtlMs,
-    ...(config.clock === 'event' ? { eventClock } : { latestAcceptedEventTime: () => wallNow() + config.maxFutureMs }),
   });
   const ticker = createTicker({
-    store, evaluateAccounts, now,
+    store, evaluateAccounts, clock,
     intervalMs: config.tickIntervalMs,
     batch: config.tickBatch,
     leaseMs: config.lockTtlMs,
-    atDueTime: config.clock === 'event',
     logger: logger.child({ component: 'ticker' }),
   });
 
-  let registered: Promise<unknown> = Promise.resolve();
   const consumer = createConsumerShell({
     kafka, dlq, dlqTopic, logger,
     groupId: config.groupId,
@@ -77,10 +74,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     partitionsConsumedConcurrently: config.partitionsConcurrency,
     onLag: (topic, partition, lag) => metrics.lag.set({ topic: topic.slice(config.topicPrefix.length), partition: String(partition) }, lag),
     onAssignment(assignment) {
-      if (config.clock !== 'event') return;
-      registered = eventClock
-        .onAssignment(assignment)
-        .catch((err: unknown) => logger.warn({ err }, 'could not register lagging partitions with the event clock'));
+      clock.onAssignment(assignment).catch((err: unknown) => logger.warn({ err }, 'could not register lagging partitions with the event clock'));
     },
   });
 
@@ -95,7 +89,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     async stop() {
       await ticker.stop();
       await consumer.stop(); // stops fetching, finishes the batch in hand, commits its resolved offsets, leaves
-      eventClock.close(); // stops polling for held partitions
+      clock.close(); // stops polling for held partitions
       await producer.disconnect();
       await admin.disconnect();
       await redis.quit();

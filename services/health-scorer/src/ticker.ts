@@ -1,23 +1,26 @@
 import type { Logger } from '@valuepulse/log';
-import type { AccountStore, DueAccount } from '@valuepulse/state';
+import type { AccountStore } from '@valuepulse/state';
+import type { Clock } from './clock.js';
+import { groupByDueTime } from './due-times.js';
 import type { EvaluateAccounts } from './evaluator.js';
 
 export interface TickerDeps {
-  store: AccountStore;
+  store: Pick<AccountStore, 'claimDueAt' | 'schedule'>;
   evaluateAccounts: EvaluateAccounts;
-  /** "now": wall time, or the event-time watermark (null before any event: nothing to do). */
-  now: () => Promise<number | null>;
+  /**
+   * "now" (null before any event: nothing to do); with `judgesAtDueTime`
+   * (the event clock: time may have jumped days since the last tick, and an
+   * idle account must be judged each day on its way, as the live ticker
+   * would have) each account is judged at the time it was due rather than at
+   * now, and claiming goes on until nothing is due. Claims are marked in the
+   * clock's due gate, so no batch applies an account's newer events while it
+   * is judged at its due time.
+   */
+  clock: Pick<Clock, 'now' | 'judgesAtDueTime' | 'dueGate'>;
   intervalMs: number;
   batch: number;
   /** How long a claimed account stays invisible to other instances. */
   leaseMs: number;
-  /**
-   * Evaluate each account at the time it was due rather than at "now", and
-   * keep claiming until nothing is due (the event clock: time may have jumped
-   * days since the last tick, and an idle account must be judged each day on
-   * its way, as the live ticker would have).
-   */
-  atDueTime?: boolean;
   logger: Logger;
 }
 
@@ -27,33 +30,36 @@ export interface TickerDeps {
  * never take the same account for one tick) and evaluates them, so going
  * dark, login drops and silences fire with no new input.
  */
-function groupByTime(due: readonly DueAccount[]): (readonly [number, string[]])[] {
-  const byTime = new Map<number, string[]>();
-  for (const d of due) byTime.set(d.dueAt, [...(byTime.get(d.dueAt) ?? []), d.accountId]);
-  return [...byTime].sort(([a], [b]) => a - b);
-}
-
 export function createTicker(deps: TickerDeps): { start(): void; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
 
   async function tick(): Promise<void> {
-    const now = await deps.now();
+    const { clock } = deps;
+    const now = await clock.now();
     if (now === null) return;
     for (;;) {
-      const due = await deps.store.claimDueAt(now, deps.batch, deps.leaseMs);
-      if (due.length === 0) return;
-      const groups = deps.atDueTime ? groupByTime(due) : [[now, due.map((d) => d.accountId)] as const];
+      const mark = clock.dueGate.enter(); // every account, until the claim says which
+      let claimed: number;
       let busyCount = 0;
-      for (const [at, ids] of groups) {
-        const busy = await deps.evaluateAccounts(ids, at, 'ticker');
-        // an account locked by a batch is being evaluated anyway; look again soon
-        for (const accountId of busy) await deps.store.schedule(accountId, at);
-        busyCount += busy.length;
+      try {
+        const due = await deps.store.claimDueAt(now, deps.batch, deps.leaseMs);
+        mark.narrow(due.map((d) => d.accountId));
+        claimed = due.length;
+        if (claimed === 0) return;
+        const groups = clock.judgesAtDueTime ? groupByDueTime(due) : [[now, due.map((d) => d.accountId)] as const];
+        for (const [at, ids] of groups) {
+          const busy = await deps.evaluateAccounts(ids, at, 'ticker');
+          // an account locked by a batch is being evaluated anyway; look again soon
+          for (const accountId of busy) await deps.store.schedule(accountId, at);
+          busyCount += busy.length;
+        }
+      } finally {
+        mark.done();
       }
-      if (stopped || busyCount === due.length) return;
-      if (due.length < deps.batch && !deps.atDueTime) return;
+      if (stopped || busyCount === claimed) return;
+      if (claimed < deps.batch && !clock.judgesAtDueTime) return;
     }
   }
 

@@ -1,0 +1,62 @@
+import type { AccountStore } from '@valuepulse/state';
+import type { DueGate } from './due-gate.js';
+import { groupByDueTime } from './due-times.js';
+import type { EvaluateAccounts, Trigger } from './evaluator.js';
+
+// A day's records rarely make an account due more than once (midnight, then a
+// dwell or cool-down end); the bound only stops a pathological loop.
+const MAX_DUE_ROUNDS = 16;
+
+export interface EvaluateStageDeps {
+  evaluateAccounts: EvaluateAccounts;
+  store: Pick<AccountStore, 'claimAccountsDue'>;
+  dueGate: DueGate;
+  /** How long a due evaluation claimed before a run's records stays leased. */
+  dueLeaseMs: number;
+  /** How long to wait for an account another instance is evaluating. */
+  retryBusyMs: number;
+}
+
+/**
+ * Evaluate stage: judges accounts at a time, waiting out the ones another
+ * evaluation holds (every account of a run is judged before its offsets are
+ * committed — duplicates included, so a crash after the state write but
+ * before the alerts is repaired on redelivery).
+ */
+export function createEvaluateStage(deps: EvaluateStageDeps) {
+  async function evaluate(accountIds: readonly string[], now: number, trigger: Trigger, heartbeat: () => Promise<void>): Promise<void> {
+    let pending = accountIds;
+    while (pending.length > 0) {
+      pending = await deps.evaluateAccounts(pending, now, trigger);
+      if (pending.length > 0) {
+        await heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, deps.retryBusyMs));
+      }
+    }
+  }
+
+  /**
+   * Those of `accountIds` due up to `upTo`, each judged at its due time,
+   * earliest first, with the state from before the run's records (event
+   * clock: time passed inside a backlog is judged as live would have). Each
+   * round is marked in the due gate before it claims, so no apply of these
+   * accounts from another partition lands while it judges (see DueGate).
+   */
+  async function evaluateDue(accountIds: readonly string[], upTo: number, heartbeat: () => Promise<void>): Promise<void> {
+    for (let round = 0; round < MAX_DUE_ROUNDS; round += 1) {
+      const mark = deps.dueGate.enter(accountIds);
+      try {
+        const due = await deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs);
+        mark.narrow(due.map((d) => d.accountId));
+        if (due.length === 0) return;
+        for (const [at, ids] of groupByDueTime(due)) await evaluate(ids, at, 'due', heartbeat);
+      } finally {
+        mark.done();
+      }
+    }
+  }
+
+  return { evaluate, evaluateDue };
+}
+
+export type EvaluateStage = ReturnType<typeof createEvaluateStage>;
