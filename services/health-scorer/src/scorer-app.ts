@@ -72,7 +72,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     // event clock: a partition resumed after being held back must not wait out a long poll of the others
     ...(config.clock === 'event' ? { maxWaitTimeInMs: 100 } : {}),
     partitionsConsumedConcurrently: config.partitionsConcurrency,
-    onLag: (topic, partition, lag) => metrics.lag.set({ topic: topic.slice(config.topicPrefix.length), partition: String(partition) }, lag),
+    // no onLag: the commit stage sets the lag gauge, counting a held-back partition's lag from its cut
     onAssignment(assignment) {
       clock.onAssignment(assignment).catch((err: unknown) => logger.warn({ err }, 'could not register lagging partitions with the event clock'));
     },
