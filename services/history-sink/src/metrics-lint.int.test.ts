@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_RECORDS, TOPICS, type RecordName } from '@valuepulse/contracts';
-import { HISTORY_TOPICS, TOPIC_TABLES, type HistoryTopic } from '@valuepulse/history';
+import { EXAMPLE_RECORDS, TOPICS } from '@valuepulse/contracts';
+import { HISTORY_TOPICS, TOPIC_TABLES } from '@valuepulse/history';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { findPromtool, lintMetrics, scrapeMetrics, uniqueName, waitFor } from '@valuepulse/testkit';
 import { startSinkProcess, type SinkProcess } from './sink-process.fixture.js';
-import { createSinkTestStack, sinkTestNames, valid, type SinkTestStack } from './test-stack.fixture.js';
+import { createSinkTestStack, RECORD_OF, sinkTestNames, type SinkTestStack, valid } from './test-stack.fixture.js';
 
 // The sink's /metrics, as the process serves it after real work (a row
 // inserted into each of the five tables, a record dead-lettered), passes
 // `promtool check metrics`: counters end in _total, no other type does,
 // base units, help on every family. Node's default metrics carry their stock
 // names (process_*, nodejs_*), the sink's own the valuepulse_ prefix.
-const RECORD_OF: Record<HistoryTopic, RecordName> = {
-  [TOPICS.usageEvents]: 'UsageEvent',
-  [TOPICS.supportEvents]: 'SupportEvent',
-  [TOPICS.accountEvents]: 'AccountEvent',
-  [TOPICS.healthSnapshots]: 'HealthSnapshot',
-  [TOPICS.healthAlerts]: 'HealthAlert',
-};
-
 let stack: SinkTestStack;
 let sink: SinkProcess;
 

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '@valuepulse/contracts';
 import { identifier } from '@valuepulse/clickhouse';
-import { readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
+import { readDlqHeaders } from '@valuepulse/kafka';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
-import { createSinkTestStack, sinkTestNames, usageEvents, valid, type SinkTestStack } from './test-stack.fixture.js';
+import { createSinkTestStack, readDlq, sinkTestNames, type SinkTestStack, usageEvents, valid } from './test-stack.fixture.js';
 
 const stacks: SinkTestStack[] = [];
 afterAll(async () => {
@@ -66,18 +66,3 @@ describe('history-sink with rows ClickHouse refuses', () => {
     await sink.stop();
   });
 });
-
-/** The first `n` DLQ records of the stack, read by a throw-away group. */
-async function readDlq(stack: SinkTestStack, n: number): Promise<KafkaMessage[]> {
-  const seen: KafkaMessage[] = [];
-  const consumer = stack.kafka.consumer({ groupId: `${stack.names.groupId}_dlq_reader` });
-  stack.onCleanup(async () => {
-    await consumer.disconnect();
-    await stack.admin.deleteGroups([`${stack.names.groupId}_dlq_reader`]).catch(() => undefined);
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic: stack.topic(TOPICS.dlq), fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
-  await waitFor(() => seen.length >= n, { timeoutMs: 30_000, description: `${n} DLQ records` });
-  return seen;
-}

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_RECORDS, TOPICS, type RecordName } from '@valuepulse/contracts';
+import { EXAMPLE_RECORDS, TOPICS } from '@valuepulse/contracts';
 import { HISTORY_TOPICS, TOPIC_TABLES, toRow, type HistoryTopic } from '@valuepulse/history';
-import { readDlqHeaders, type KafkaMessage } from '@valuepulse/kafka';
+import { readDlqHeaders } from '@valuepulse/kafka';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { uniqueName, waitFor } from '@valuepulse/testkit';
 import { startSinkProcess } from './sink-process.fixture.js';
-import { createSinkTestStack, sinkTestNames, valid, type SinkTestStack } from './test-stack.fixture.js';
+import { createSinkTestStack, readDlq, RECORD_OF, sinkTestNames, type SinkTestStack, valid } from './test-stack.fixture.js';
 
 const stacks: SinkTestStack[] = [];
 afterAll(async () => {
@@ -17,14 +17,6 @@ async function newStack(label: string): Promise<SinkTestStack> {
   stacks.push(stack);
   return stack;
 }
-
-const RECORD_OF: Record<HistoryTopic, RecordName> = {
-  [TOPICS.usageEvents]: 'UsageEvent',
-  [TOPICS.supportEvents]: 'SupportEvent',
-  [TOPICS.accountEvents]: 'AccountEvent',
-  [TOPICS.healthSnapshots]: 'HealthSnapshot',
-  [TOPICS.healthAlerts]: 'HealthAlert',
-};
 
 /** Three records of each topic: the contract's example and two variants (other ids, other optional fields). */
 function recordsOf(t: HistoryTopic): Record<string, unknown>[] {
@@ -165,18 +157,3 @@ describe('history-sink without its tables', () => {
     expect(output).toContain('CLICKHOUSE_SCHEMA_MISSING');
   });
 });
-
-/** The first `n` DLQ records of the stack, read by a throw-away group. */
-async function readDlq(stack: SinkTestStack, n: number): Promise<KafkaMessage[]> {
-  const seen: KafkaMessage[] = [];
-  const consumer = stack.kafka.consumer({ groupId: `${stack.names.groupId}_dlq_reader` });
-  stack.onCleanup(async () => {
-    await consumer.disconnect();
-    await stack.admin.deleteGroups([`${stack.names.groupId}_dlq_reader`]).catch(() => undefined);
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic: stack.topic(TOPICS.dlq), fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
-  await waitFor(() => seen.length >= n, { timeoutMs: 30_000, description: `${n} DLQ records` });
-  return seen;
-}

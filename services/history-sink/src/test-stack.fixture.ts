@@ -9,8 +9,8 @@ import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@v
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
 import { clickhouseConnection, kafkaConnection, loadConfig, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
 import { TOPICS, validateRecord, type RecordName } from '@valuepulse/contracts';
-import { HISTORY_TOPICS } from '@valuepulse/history';
-import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type Producer } from '@valuepulse/kafka';
+import { HISTORY_TOPICS, type HistoryTopic } from '@valuepulse/history';
+import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type KafkaMessage, type Producer } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
 import type { App } from '@valuepulse/runtime';
 import { sinkConfigSchema } from './config.js';
@@ -266,4 +266,28 @@ export function valid(record: RecordName, fields: Record<string, unknown>): Reco
   const result = validateRecord(record, fields);
   if (!result.ok) throw new Error(`invalid ${record}: ${result.issues.join('; ')}`);
   return result.value as unknown as Record<string, unknown>;
+}
+
+/** The record each history topic carries. */
+export const RECORD_OF: Record<HistoryTopic, RecordName> = {
+  [TOPICS.usageEvents]: 'UsageEvent',
+  [TOPICS.supportEvents]: 'SupportEvent',
+  [TOPICS.accountEvents]: 'AccountEvent',
+  [TOPICS.healthSnapshots]: 'HealthSnapshot',
+  [TOPICS.healthAlerts]: 'HealthAlert',
+};
+
+/** The first `n` DLQ records of the stack, read by a throw-away group. */
+export async function readDlq(stack: SinkTestStack, n: number): Promise<KafkaMessage[]> {
+  const seen: KafkaMessage[] = [];
+  const consumer = stack.kafka.consumer({ groupId: `${stack.names.groupId}_dlq_reader` });
+  stack.onCleanup(async () => {
+    await consumer.disconnect();
+    await stack.admin.deleteGroups([`${stack.names.groupId}_dlq_reader`]).catch(() => undefined);
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: stack.topic(TOPICS.dlq), fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
+  await stack.waitFor(() => seen.length >= n, { timeoutMs: 30_000, description: `${n} DLQ records` });
+  return seen;
 }
