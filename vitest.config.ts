@@ -41,7 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{libs,services}/*/src/**/*.test.ts', 'deploy/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['{libs,services}/*/src/**/*.test.ts', 'deploy/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
           environment: 'node',
           // a hang guard, not a speed bound: the property and simulation tests take 5–15 s

@@ -52,12 +52,17 @@ results=.vitest-results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
+# the default reporter for the log, JSON for the counts, and one that keeps
+# each failure's error (hook errors included) for the summary's FAILED lines
+reporters=(--reporter=default --reporter=json --reporter=./scripts/failures-reporter.mjs)
 
 step "unit tests"
-npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
+VALUEPULSE_FAILURES_FILE="$results/unit.failures.jsonl" \
+  npx vitest run --project unit "${reporters[@]}" --outputFile.json="$results/unit.json" || status=1
 
 step "integration tests (real stack)"
-npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json" || status=1
+VALUEPULSE_FAILURES_FILE="$results/integration.failures.jsonl" \
+  npx vitest run --project integration "${reporters[@]}" --outputFile.json="$results/integration.json" || status=1
 
 # The Kafka-facing tests once more, against a second broker on Kafka 4.x
 # (stack part kafka4: VALUEPULSE_KAFKA4_BROKERS, default 127.0.0.1:19092;
@@ -83,8 +88,8 @@ kafka4_was_up=0
 bash deploy/local/stack.sh status kafka4 >/dev/null 2>&1 && kafka4_was_up=1
 if bash deploy/local/stack.sh up kafka4 && bash deploy/local/stack.sh status kafka4; then
   step "Kafka 4: integration tests against $VALUEPULSE_KAFKA4_BROKERS (e2e, scorer, sink, libs/kafka)"
-  KAFKA_BROKERS=$VALUEPULSE_KAFKA4_BROKERS npx vitest run --project integration "${kafka4_tests[@]}" \
-    --reporter=default --reporter=json --outputFile.json="$results/integration-kafka4.json" || status=1
+  KAFKA_BROKERS=$VALUEPULSE_KAFKA4_BROKERS VALUEPULSE_FAILURES_FILE="$results/integration-kafka4.failures.jsonl" \
+    npx vitest run --project integration "${kafka4_tests[@]}" "${reporters[@]}" --outputFile.json="$results/integration-kafka4.json" || status=1
 else
   echo "npm test: the Kafka 4 broker did not come up (above); its tests did not run" >&2
   status=1
