@@ -16,19 +16,19 @@ export default class FailuresReporter {
     const file = process.env.VALUEPULSE_FAILURES_FILE;
     if (!file) return;
     const lines = [];
-    const add = (where, error) => lines.push(JSON.stringify({ where, error: firstLine(error) }));
+    const add = (file, where, error) => lines.push(JSON.stringify({ file, where, error: firstLine(error) }));
     for (const module of testModules) {
       const name = module.relativeModuleId ?? module.moduleId;
-      for (const error of module.errors()) add(`${name} (at import or in a file-level hook)`, error);
+      for (const error of module.errors()) add(name, `${name} (at import or in a file-level hook)`, error);
       for (const suite of module.children.allSuites()) {
-        for (const error of suite.errors()) add(`${name} > ${suite.fullName} (in a hook)`, error);
+        for (const error of suite.errors()) add(name, `${name} > ${suite.fullName} (in a hook)`, error);
       }
       for (const test of module.children.allTests()) {
         const result = test.result();
-        if (result.state === 'failed') add(`${name} > ${test.fullName}`, result.errors?.[0]);
+        if (result.state === 'failed') add(name, `${name} > ${test.fullName}`, result.errors?.[0]);
       }
     }
-    for (const error of unhandledErrors) add('unhandled error', error);
+    for (const error of unhandledErrors) add(null, 'unhandled error', error);
     if (lines.length > 0) appendFileSync(file, `${lines.join('\n')}\n`);
   }
 }

@@ -16,10 +16,10 @@ describe('scripts/failures-reporter.mjs', () => {
       env: { ...process.env, VALUEPULSE_FAILURES_FILE: file },
     });
     expect(run.status).toBe(1);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { where: string; error: string });
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string | null; where: string; error: string });
     expect(lines).toEqual([
-      { where: 'failing.sample.ts > a suite whose beforeAll throws (in a hook)', error: 'the broker did not answer' },
-      { where: 'failing.sample.ts > a suite > fails an assertion', error: 'AssertionError: expected 1 to be 2 // Object.is equality' },
+      { file: 'failing.sample.ts', where: 'failing.sample.ts > a suite whose beforeAll throws (in a hook)', error: 'the broker did not answer' },
+      { file: 'failing.sample.ts', where: 'failing.sample.ts > a suite > fails an assertion', error: 'AssertionError: expected 1 to be 2 // Object.is equality' },
     ]);
   });
 });

@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('./test-summary.mjs', import.meta.url));
 
-function summarise(reports: Record<string, unknown>, failures: Record<string, string> = {}): { status: number | null; lines: string[] } {
+/** Writes `reports` (by project) and `extra` files (by name) to a directory and runs the summary on the reports. */
+function summarise(reports: Record<string, unknown>, extra: Record<string, unknown> = {}): { status: number | null; lines: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'vp-summary-'));
+  for (const [name, content] of Object.entries(extra)) writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   const files = Object.entries(reports).map(([project, report]) => {
     const file = join(dir, `${project}.json`);
     if (report !== undefined) writeFileSync(file, JSON.stringify(report));
-    if (failures[project] !== undefined) writeFileSync(join(dir, `${project}.failures.jsonl`), failures[project]);
     return file;
   });
   const run = spawnSync(process.execPath, [script, ...files], { encoding: 'utf8' });
@@ -21,8 +22,11 @@ function summarise(reports: Record<string, unknown>, failures: Record<string, st
 
 describe('scripts/test-summary.mjs', () => {
   it('counts every project and exits 0 when all passed', () => {
-    const ok = { numPassedTests: 3, numFailedTests: 0, success: true, testResults: [] };
-    const { status, lines } = summarise({ unit: ok, integration: { ...ok, numPassedTests: 2, numPendingTests: 1 } });
+    const tests = (...statuses: string[]) => [{ name: 'x.test.ts', status: 'passed', assertionResults: statuses.map((status) => ({ status })) }];
+    const { status, lines } = summarise({
+      unit: { success: true, testResults: tests('passed', 'passed', 'passed') },
+      integration: { success: true, testResults: tests('passed', 'skipped', 'passed') },
+    });
     expect(lines).toEqual(['unit: 3 passed, 0 failed', 'integration: 2 passed, 0 failed, 1 skipped', 'total: 5 passed, 0 failed, 1 skipped']);
     expect(status).toBe(0);
   });
@@ -65,7 +69,7 @@ describe('scripts/test-summary.mjs', () => {
     const report = { numPassedTests: 0, numPendingTests: 1, success: false, testResults: [{ name: 'x', status: 'failed', message: '', assertionResults: [{ status: 'skipped' }] }] };
     const { status, lines } = summarise(
       { integration: report },
-      { integration: `${JSON.stringify({ where: 'libs/b/src/b.int.test.ts > b (in a hook)', error: 'Error: connect ECONNREFUSED' })}\n` },
+      { 'integration.failures.jsonl': `${JSON.stringify({ file: 'x', where: 'libs/b/src/b.int.test.ts > b (in a hook)', error: 'Error: connect ECONNREFUSED' })}\n` },
     );
     expect(lines).toEqual([
       'integration: 0 passed, 1 failed, 1 skipped',
@@ -73,6 +77,47 @@ describe('scripts/test-summary.mjs', () => {
       'total: 0 passed, 1 failed, 1 skipped',
     ]);
     expect(status).toBe(1);
+  });
+
+  describe('with the failed files run once more', () => {
+    const file = (name: string, status: string, tests: string[]) => ({ name: join(process.cwd(), name), status, message: '', assertionResults: tests.map((t) => ({ status: t, fullName: name })) });
+    const first = {
+      numPassedTests: 2,
+      success: false,
+      testResults: [file('a.int.test.ts', 'passed', ['passed', 'passed']), file('b.int.test.ts', 'failed', ['skipped', 'skipped'])],
+    };
+    const firstFailures = `${JSON.stringify({ file: 'b.int.test.ts', where: 'b.int.test.ts > b (in a hook)', error: 'Error: timed out' })}\n`;
+
+    it('a file that passed the second time counts as passed and is listed as FLAKY with its first error', () => {
+      const { status, lines } = summarise(
+        { integration: first },
+        { 'integration.failures.jsonl': firstFailures, 'integration.rerun.json': { success: true, testResults: [file('b.int.test.ts', 'passed', ['passed', 'passed'])] } },
+      );
+      expect(lines).toEqual([
+        'integration: 4 passed, 0 failed (failed files run once more)',
+        'FLAKY (failed, then passed when run once more) integration: b.int.test.ts > b (in a hook): Error: timed out',
+        'total: 4 passed, 0 failed',
+      ]);
+      expect(status).toBe(0);
+    });
+
+    it('a file that failed again counts as failed, with the error of the second run', () => {
+      const again = `${JSON.stringify({ file: 'b.int.test.ts', where: 'b.int.test.ts > b (in a hook)', error: 'Error: timed out again' })}\n`;
+      const { status, lines } = summarise(
+        { integration: first },
+        {
+          'integration.failures.jsonl': firstFailures,
+          'integration.rerun.json': { success: false, testResults: [file('b.int.test.ts', 'failed', ['skipped', 'skipped'])] },
+          'integration.rerun.failures.jsonl': again,
+        },
+      );
+      expect(lines).toEqual([
+        'integration: 2 passed, 1 failed, 2 skipped (failed files run once more)',
+        'FAILED integration: b.int.test.ts > b (in a hook): Error: timed out again',
+        'total: 2 passed, 1 failed, 2 skipped',
+      ]);
+      expect(status).toBe(1);
+    });
   });
 
   it('exits 1 naming a project whose report is missing', () => {
