@@ -39,7 +39,9 @@ export function mapTicket(body: unknown, mapping: HelpdeskMapping, receivedAt: n
   const updated = text(at(ticket, 'updated_at')) ?? text(at(ticket, 'created_at'));
   const occurred = updated !== undefined ? Date.parse(updated) : receivedAt;
   if (!Number.isFinite(occurred)) return { status: 'rejected', reason: 'invalid_record', errors: [{ field: 'ticket.updated_at', reason: 'must be an ISO-8601 date-time' }] };
-  const tags = Array.isArray(at(ticket, 'tags')) ? (at(ticket, 'tags') as unknown[]).map(text).filter((t): t is string => t !== undefined) : [];
+  // an array, or the space-separated text Zendesk's {{ticket.tags}} placeholder renders
+  const rawTags = at(ticket, 'tags');
+  const tags = (Array.isArray(rawTags) ? rawTags.map(text) : (text(rawTags)?.split(/\s+/) ?? [])).filter((t): t is string => t !== undefined);
   const tagged = (prefix: string) => (prefix === '' ? undefined : tags.find((t) => t.startsWith(prefix) && t.length > prefix.length)?.slice(prefix.length));
   const csat = csatScore(at(ticket, 'satisfaction_rating.score'));
   return validateForTopic('support.events.v1', {
