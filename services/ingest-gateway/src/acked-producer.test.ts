@@ -79,6 +79,20 @@ describe('createAckedProducer', () => {
     expect(producer.healthy()).toBe(true);
   });
 
+  it('recovers readiness by connecting a fresh producer when no request comes to show Kafka is back', async () => {
+    const kafka = fakeKafka();
+    const producer = createAckedProducer({ newProducer: kafka.newProducer, timeoutMs: 60_000, maxBatch: 100, logger });
+    await producer.connect();
+    const failed = producer.send(msgs(1));
+    await tick();
+    kafka.sends[0]?.reject(new Error('broker gone'));
+    await expect(failed).rejects.toThrow();
+    expect(producer.healthy()).toBe(false);
+    expect(await producer.recover()).toBe(true);
+    expect(kafka.made()).toBe(2);
+    expect(producer.healthy()).toBe(true);
+  });
+
   it('answers DependencyUnavailable when Kafka does not acknowledge within the timeout', async () => {
     const kafka = fakeKafka();
     const producer = createAckedProducer({ newProducer: kafka.newProducer, timeoutMs: 20, maxBatch: 100, logger });

@@ -33,6 +33,12 @@ export interface AckedProducer {
   send(messages: readonly OutMessage[]): Promise<void>;
   /** Whether the last send succeeded (or none failed yet) and a producer is connected. */
   healthy(): boolean;
+  /**
+   * {@link healthy}, or else whether a fresh producer connects within the
+   * timeout (then healthy again): a replica taken out of traffic after a
+   * failure gets no request that could show Kafka is back, so readiness asks.
+   */
+  recover(): Promise<boolean>;
   connect(): Promise<void>;
   /** Waits for what is in flight, then disconnects. */
   close(): Promise<void>;
@@ -62,6 +68,7 @@ export function createAckedProducer(options: AckedProducerOptions): AckedProduce
   let inFlight: Promise<void> | undefined;
   let lastOk = true;
   let closed = false;
+  let recovering: Promise<boolean> | undefined;
 
   const current = (): Promise<Producer> => {
     if (producer) return Promise.resolve(producer);
@@ -159,6 +166,30 @@ export function createAckedProducer(options: AckedProducerOptions): AckedProduce
       return Promise.all(parts).then(() => undefined);
     },
     healthy: () => lastOk && producer !== undefined,
+    recover() {
+      if (lastOk && producer !== undefined) return Promise.resolve(true);
+      if (closed) return Promise.resolve(false);
+      recovering ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+          });
+          const connected = current();
+          connected.catch(() => undefined);
+          await Promise.race([connected, timeout]);
+          if (!lastOk) logger.info('Kafka answers again: ready');
+          lastOk = true;
+          return true;
+        } catch {
+          return false;
+        } finally {
+          clearTimeout(timer);
+          recovering = undefined;
+        }
+      })();
+      return recovering;
+    },
     async connect() {
       await current();
     },

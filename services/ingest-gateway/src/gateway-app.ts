@@ -22,7 +22,8 @@ export type GatewayApp = App & {
  * limiter and the API server. `start` checks the input topics exist,
  * connects the producer and listens; `stop` stops accepting requests,
  * answers the ones in flight (their records acknowledged or 503), then
- * disconnects. Ready while the last Kafka send was acknowledged.
+ * disconnects. Ready while the last Kafka send was acknowledged, or, after
+ * a failure, once a fresh producer connects.
  */
 export async function createGatewayApp(config: GatewayConfig, ctx: ServiceContext): Promise<GatewayApp> {
   const { logger } = ctx;
@@ -76,7 +77,7 @@ export async function createGatewayApp(config: GatewayConfig, ctx: ServiceContex
       await server.close();
       await producer.close();
     },
-    ready: () => producer.healthy(),
+    ready: () => producer.recover(),
     apiPort: () => port,
   };
 }

@@ -7,12 +7,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
 import { kafkaConnection, loadConfig, registryConnection, type Endpoints } from '@valuepulse/config';
 import { TOPICS, type HealthSnapshot } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
+import { createMetricsRegistry } from '@valuepulse/runtime';
 import { gatewayConfigSchema } from './config.js';
 import { createGatewayApp, type GatewayApp } from './gateway-app.js';
 
@@ -111,7 +112,8 @@ export async function createGatewayTestStack(options: { endpoints: Endpoints; pr
     async startGateway(overrides = {}) {
       const env = stack.env(overrides);
       const config = loadConfig(gatewayConfigSchema, { ...process.env, ...env });
-      const metrics = new Registry();
+      // the registry runService gives the service: Node's default metrics too
+      const metrics = createMetricsRegistry('ingest-gateway');
       const logger = createLogger({ name: 'ingest-gateway-test', level: env.LOG_LEVEL });
       const app = await createGatewayApp(config, { logger, metrics, signal: new AbortController().signal });
       let stopped: Promise<void> | undefined;

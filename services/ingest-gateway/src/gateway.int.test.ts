@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisEndpointEnv } from '@valuepulse/config';
 import { TOPICS } from '@valuepulse/contracts';
 import { createRedis, deleteKeys } from '@valuepulse/state';
-import { startServiceProcess, uniqueName, waitFor, type ServiceProcess } from '@valuepulse/testkit';
+import { findPromtool, lintMetrics, startServiceProcess, uniqueName, waitFor, type ServiceProcess } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { basicAuth, createGatewayTestStack, TEST_HELPDESK_SECRET, TEST_WRITE_KEY, type GatewayTestStack, type InProcessGateway } from './gateway-test.fixture.js';
 import { signHelpdeskBody } from './helpdesk-signature.js';
@@ -128,6 +128,7 @@ describe('Segment-compatible Tracking API', () => {
     expect(snapshot).toMatchObject({ logins_7d: 10, active_users_7d: 5 });
     expect(await gateway.metric('valuepulse_gateway_records_total', 'reason="unmapped_event"')).toBe(1);
     expect(await stack.count(TOPICS.dlq)).toBe(0);
+    expect(await scorer.metric('valuepulse_scorer_events_total')).toBeGreaterThanOrEqual(14);
     expect(await scorer.metric('valuepulse_scorer_dlq_total')).toBe(0);
   });
 
@@ -232,5 +233,18 @@ describe('bad input', () => {
 
   it('answers 415 for a compressed body', async () => {
     expect((await post('/v1/events', '[]', { 'content-encoding': 'gzip' })).status).toBe(415);
+  });
+});
+
+describe('/metrics', () => {
+  it('passes promtool check metrics after the work above, requests by route and status, records by outcome and reason', async () => {
+    findPromtool();
+    const page = await gateway.metrics.metrics();
+    expect(await gateway.metric('valuepulse_gateway_requests_total', 'route="/v1/events",status="422"')).toBeGreaterThanOrEqual(1);
+    expect(await gateway.metric('valuepulse_gateway_requests_total', 'route="/v1/batch",status="200"')).toBeGreaterThanOrEqual(1);
+    expect(await gateway.metric('valuepulse_gateway_records_total', 'outcome="rejected",reason="unknown_topic"')).toBeGreaterThanOrEqual(1);
+    expect(await gateway.metric('valuepulse_gateway_produce_seconds_count')).toBeGreaterThan(0);
+    const lint = await lintMetrics(page);
+    expect({ exitCode: lint.exitCode, complaints: lint.output }, lint.promtool).toEqual({ exitCode: 0, complaints: '' });
   });
 });
