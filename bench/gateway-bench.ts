@@ -99,9 +99,12 @@ async function main(): Promise<number> {
       const sendsBefore = await gateway.metric('valuepulse_gateway_produce_records_count');
       const recordsBefore = await gateway.metric('valuepulse_gateway_produce_records_sum');
       const cpuBefore = await cpuSeconds(gateway.pid);
+      const clientBefore = process.cpuUsage();
       t = performance.now();
       const throughput = await closedLoop(url, auth, throughputBodies, flags.concurrency);
       const gatewayCpu = (await cpuSeconds(gateway.pid)) - cpuBefore;
+      const clientUsage = process.cpuUsage(clientBefore);
+      const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
       log(`gateway: ${Math.round(throughput.recordsPerSecond)} records/s accepted end to end, ${throughput.failed} failed (${elapsed(t)})`);
       const sends = (await gateway.metric('valuepulse_gateway_produce_records_count')) - sendsBefore;
       const sent = (await gateway.metric('valuepulse_gateway_produce_records_sum')) - recordsBefore;
@@ -123,7 +126,7 @@ async function main(): Promise<number> {
         gatewaySettings: { produceBatch: PRODUCE_BATCH, produceTimeoutMs: PRODUCE_TIMEOUT_MS },
         background: background.cores,
         ceiling, throughput, ratio, paced: pacedResult,
-        gateway: { produceSends: sends, recordsPerSend: sends > 0 ? sent / sends : Number.NaN, cpuCores: gatewayCpu / throughput.seconds },
+        gateway: { produceSends: sends, recordsPerSend: sends > 0 ? sent / sends : Number.NaN, cpuCores: gatewayCpu / throughput.seconds, clientCpuCores: clientCpu / throughput.seconds },
         verdicts: verdicts(throughput, ratio, pacedResult),
       };
       publishResults(RESULTS_DIR, result, { markdown: markdown(result), table: consoleTable(result) });

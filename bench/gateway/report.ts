@@ -16,7 +16,7 @@ export interface GatewayBenchResult extends RunInfo {
   ratio: number;
   paced: PacedResult;
   /** From the gateway's /metrics after the throughput run. */
-  gateway: { produceSends: number; recordsPerSend: number; cpuCores: number };
+  gateway: { produceSends: number; recordsPerSend: number; cpuCores: number; clientCpuCores: number };
   verdicts: { recordsPerSecond: Verdict; ratio: Verdict; pacedP99: Verdict };
 }
 
@@ -38,7 +38,7 @@ function rows(r: GatewayBenchResult): string[][] {
     ['gateway / ceiling', pct(r.ratio), `≥ ${pct(GOALS.ratio)}`, r.verdicts.ratio],
     ['  request latency p50 / p99 (saturated)', `${ms(t.latencyMs.p50)} / ${ms(t.latencyMs.p99)} ms`, '', `max ${ms(t.latencyMs.max)} ms; ${t.failed} answers other than 200`],
     ['  Kafka sends', `${int(r.gateway.produceSends)}`, '', `${int(r.gateway.recordsPerSend)} records per send on average (requests coalesced)`],
-    ['  gateway CPU', `${cores(r.gateway.cpuCores)} cores`, '', `process CPU of the gateway over the saturated run: ${(r.gateway.cpuCores / t.recordsPerSecond * 1e6).toFixed(1)} µs per record`],
+    ['  gateway CPU', `${cores(r.gateway.cpuCores)} cores`, '', `process CPU of the gateway over the saturated run: ${(r.gateway.cpuCores / t.recordsPerSecond * 1e6).toFixed(1)} µs per record; the HTTP client (benchmark process) ${cores(r.gateway.clientCpuCores)} cores`],
     [`paced ${int(p.targetRecordsPerSecond)} records/s: p50 / p90 / p99`, `${ms(p.latencyMs.p50)} / ${ms(p.latencyMs.p90)} / ${ms(p.latencyMs.p99)} ms`, `p99 < ${GOALS.pacedP99Ms} ms`, `${r.verdicts.pacedP99}: ${int(p.requests)} requests of ${p.recordsPerRequest} over ${p.seconds.toFixed(1)} s (achieved ${int(p.achievedRecordsPerSecond)} records/s), from each request's due time; max ${ms(p.latencyMs.max)} ms, ${p.failed} not 200`],
     ['machine busy before the run (cores)', `${r.background.toFixed(2)} of ${r.machine.cores}`, '', 'over 2 s, with nothing of the benchmark running: other work skews the figures'],
   ];

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Codec } from '@valuepulse/codec';
 import { DependencyUnavailableError, ValuepulseError } from '@valuepulse/errors';
 import type { Logger } from '@valuepulse/log';
+import type { AckedProducer } from './acked-producer.js';
 import type { WriteKey } from './config.js';
 import { mapTicket } from './helpdesk-mapper.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyHelpdeskSignature } from './helpdesk-signature.js';
@@ -11,8 +13,6 @@ import { nativeItem, splitBody } from './native-events.js';
 import type { ItemOutcome } from './outcome.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { mapSegmentCall } from './segment-mapper.js';
-import type { AckedProducer } from './acked-producer.js';
-import type { Codec } from '@valuepulse/codec';
 
 /** What the API needs. */
 export interface ApiDeps {
@@ -37,6 +37,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The source the write key maps to (`default` without write keys). */
     source: string;
+    /** `performance.now()` when the request arrived. */
+    startedAt: number;
   }
 }
 
@@ -66,9 +68,10 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.decorateRequest('source', 'default');
+  app.decorateRequest('startedAt', 0);
 
   app.addHook('onRequest', async (req, reply) => {
-    (req as FastifyRequest & { started: number }).started = performance.now();
+    req.startedAt = performance.now();
     const route = req.routeOptions.url;
     if (!route) return;
     if (route === HELPDESK_ROUTE) {
@@ -90,8 +93,7 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unknown';
     metrics.requests.inc({ route, status: String(reply.statusCode) });
-    const started = (req as FastifyRequest & { started?: number }).started;
-    if (started !== undefined) metrics.requestSeconds.observe({ route }, (performance.now() - started) / 1000);
+    metrics.requestSeconds.observe({ route }, (performance.now() - req.startedAt) / 1000);
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
