@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@valuepulse/config';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
-import { INIT_COMMANDS, ROLE_SCHEMAS, roleVariables, type EnvVar, type Role } from './env-catalog.js';
+import { INIT_COMMANDS, ROLE_SCHEMAS, ROLES, roleVariables, SERVICE_ROLES, type EnvVar, type Role } from './env-catalog.js';
 
 /** The image every valuepulse container runs, named after the root package.json. */
 export function expectedImage(root: string): string {
@@ -41,12 +41,12 @@ export function roleOf(args: readonly string[]): Role | string {
     const commands = steps.map((s) => /^valuepulse ([a-z-]+)$/.exec(s)?.[1] ?? `(not a valuepulse command: ${s})`);
     return commands.join(',') === INIT_COMMANDS.join(',') ? 'init' : `a script of ${commands.join(', ')}, not the init steps ${INIT_COMMANDS.join(', ')}`;
   }
-  if (args[0] === 'run' && (args[1] === 'health-scorer' || args[1] === 'history-sink') && args.length === 2) return args[1];
+  if (args[0] === 'run' && SERVICE_ROLES.includes(args[1] as Role) && args.length === 2) return args[1] as Role;
   if (args[0] === 'simulate') return 'simulator';
-  return `the command [${args.join(' ')}], which is none of: run health-scorer, run history-sink, simulate, sh -c "${INIT_COMMANDS.map((c) => `valuepulse ${c}`).join(' && ')}"`;
+  return `the command [${args.join(' ')}], which is none of: ${SERVICE_ROLES.map((r) => `run ${r}`).join(', ')}, simulate, sh -c "${INIT_COMMANDS.map((c) => `valuepulse ${c}`).join(' && ')}"`;
 }
 
-const isRole = (role: string): role is Role => ['health-scorer', 'history-sink', 'init', 'simulator'].includes(role);
+const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
 
 /** What a check of one container's environment found: problems, and the parsed config when it parsed. */
 export type EnvCheck = { problems: string[]; config: Record<string, unknown> | undefined };
@@ -138,7 +138,7 @@ export function checkCompose(compose: { services?: Record<string, ComposeService
       problems.push(`${where}: does not wait for init (depends_on.init.condition: service_completed_successfully)`);
     }
     if (role === 'simulator' && !service.profiles?.includes('simulator')) problems.push(`${where}: the simulator is not behind the profile "simulator"`);
-    if ((role === 'health-scorer' || role === 'history-sink') && config) {
+    if (SERVICE_ROLES.includes(role) && config) {
       const port = config.httpPort;
       const published = (service.ports ?? []).map((p) => (typeof p === 'string' ? p.split(':').at(-1) : String(p.target)));
       if (!published.includes(String(port))) problems.push(`${where}: publishes ports ${published.join(', ') || 'none'}, not its ops port ${port} (HTTP_PORT)`);
@@ -213,7 +213,7 @@ export function checkKubernetes(objects: { file: string; object: K8sObject }[], 
       }
       if (role === 'init' && object.kind !== 'Job') problems.push(`${where}: the init steps run in a ${object.kind}, not a Job`);
       // a configuration that does not parse is reported above; its ports would only repeat it
-      if ((role !== 'health-scorer' && role !== 'history-sink') || !config) continue;
+      if (!SERVICE_ROLES.includes(role) || !config) continue;
       if (object.kind !== 'Deployment') problems.push(`${where}: ${role} runs in a ${object.kind}, not a Deployment`);
       const port = config?.httpPort as number | undefined;
       const ops = ((container.ports ?? []) as any[]).find((p) => p.name === 'ops');

@@ -3,6 +3,7 @@ export { uniqueName } from './names.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { describeFailures, probeEndpoints, type ProbeResult, type StackPart } from './probe.js';
 export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickhouse.js';
+export { startPrivateKafka, type PrivateKafka } from './private-kafka.js';
 export { startServiceProcess, type ChildExit, type ServiceProcess } from './service-process.js';
 export { secureKafkaEnv, secureKafkaListener, type SecureKafkaListener } from './secure-kafka.js';
 export { redisTestEndpoints, type RedisTestEndpoints } from './redis-test-endpoints.js';
