@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.3.0',
+  model_version: 'v1.4.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -36,7 +36,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     severity: 'WARNING',
     thresholdPct: 25,
     margin: { absolute: 10 },
-    dwellDays: 0,
+    // a breach must still hold the next day: people back from a holiday week are not lost (see the README)
+    dwellDays: 1,
     silenceDays: 7,
     regularShare: 0.3,
     minRegulars: 5,
@@ -44,6 +45,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     // and usage fell with them
     minUsageDropPct: 15,
     minUsageDropZ: 1.5,
+    // not judged before the account's 42nd day of use (see the README)
+    minHistoryDays: 42,
   },
   usageDecline: {
     enabled: true,
@@ -56,7 +59,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     baselineDays: 28,
     baselineGapDays: 14,
   },
-  seatUtilisation: { enabled: true, severity: 'WARNING', threshold: 0.5, margin: { absolute: 0.05 }, dwellDays: 0, target: 0.8 },
+  // an account whose API calls are ≥ half its activity is integration-driven: seats are not judged (see the README)
+  seatUtilisation: { enabled: true, severity: 'WARNING', threshold: 0.5, margin: { absolute: 0.05 }, dwellDays: 0, target: 0.8, machineShareMax: 0.5 },
   goingDark: { enabled: true, severity: 'CRITICAL', thresholdDays: 14, margin: { absolute: 2 }, dwellDays: 0 },
   // the sponsor's own rhythm: a sponsor whose longest gap between visits was 15 days alerts at 45, not 30 (see the README)
   execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 30, rhythmFactor: 3, maxThresholdDays: 90, margin: { absolute: 5 }, dwellDays: 0 },

@@ -125,7 +125,7 @@ describe('evaluate: alerts with evidence', () => {
       value: 70,
       threshold: 30,
       days_to_renewal: 200,
-      model_version: 'v1.3.0',
+      model_version: 'v1.4.0',
       evaluated_at: NOW,
       emitted_at: NOW,
     });
@@ -294,6 +294,20 @@ describe('evaluate: no flapping end to end', () => {
   });
 });
 
+describe('evaluate: integration-driven accounts', () => {
+  it('raises no seat alert and leaves seats out of the score while API calls are at least half the activity; the snapshot still shows the ratio', () => {
+    const people = healthyState({ activeUsers28d: 2 });
+    const machines = { ...people, days: Object.fromEntries(Object.entries(people.days).map(([d, c]) => [d, { ...c, apiCalls: 2 * (c.logins + c.workflowRuns) }])) };
+    const byPeople = evaluate(people, DEFAULT_SCORING_CONFIG, NOW);
+    const byMachines = evaluate(machines, DEFAULT_SCORING_CONFIG, NOW);
+    expect(byPeople.alerts.map((a) => a.signal)).toContain('seat_utilisation');
+    expect(byMachines.alerts.map((a) => a.signal)).not.toContain('seat_utilisation');
+    expect(byMachines.snapshot.seat_utilisation).toBe(byPeople.snapshot.seat_utilisation);
+    expect(byMachines.signals.seatUtilisation).toMatchObject({ judged: false });
+    expect(byMachines.signals.health.score).toBeGreaterThan(byPeople.signals.health.score);
+  });
+});
+
 describe('evaluate: determinism and bookkeeping', () => {
   it('gives deep-equal output for the same input and leaves the input untouched', () => {
     const state = settled(failing());
@@ -358,7 +372,7 @@ describe('evaluate: determinism and bookkeeping', () => {
   it('stamps the snapshot with now and the tier after noise control', () => {
     const e = evaluate(afterHealthy(worn()), DEFAULT_SCORING_CONFIG, NOW);
     expect(e.signals.health.rawTier).toBe('YELLOW');
-    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.3.0', segment: 'MID_MARKET' });
+    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.4.0', segment: 'MID_MARKET' });
   });
 
   it("carries the state's count of applied events into the snapshot as events_applied (0 when the store does not count)", () => {

@@ -67,6 +67,7 @@ export const scoringParamsSchema = z
       minLost: z.int().min(1),
       minUsageDropPct: z.number().finite().min(0).max(100),
       minUsageDropZ: z.number().finite().nonnegative(),
+      minHistoryDays: z.int().min(0).max(90),
     }),
     usageDecline: z.strictObject({
       ...alerting,
@@ -78,7 +79,7 @@ export const scoringParamsSchema = z
       baselineDays: z.int().min(14).max(56),
       baselineGapDays: z.int().min(0).max(28),
     }),
-    seatUtilisation: z.strictObject({ ...alerting, severity, margin, threshold: positive, target: positive }),
+    seatUtilisation: z.strictObject({ ...alerting, severity, margin, threshold: positive, target: positive, machineShareMax: share }),
     goingDark: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),
     execSponsorSilence: z.strictObject({
       ...alerting, severity, margin, thresholdDays: positive,

@@ -68,7 +68,7 @@ export function usageObservations(s: Signals, c: SegmentConfig, emitted: Emitted
       key: 'seat_utilisation',
       signal: 'seat_utilisation',
       kind: 'threshold',
-      value: s.onboarding ? null : u.value,
+      value: s.onboarding || !u.judged ? null : u.value,
       rule: machineRule(binaryBands(su.threshold, su.margin, true), su.dwellDays, c),
       thresholds: [su.threshold],
       severity: always(su.severity),

@@ -74,7 +74,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const usersLost = computeUsersLost(state, config, now, rhythm);
   const breadth = computeUsageBreadth(state, config, now, rows);
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
-  const seatUtilisation = computeSeatUtilisation(state);
+  const seatUtilisation = computeSeatUtilisation(state, config, now);
   const stakeholders = computeStakeholders(state, now);
   const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, accountPaused(rhythm));
   const support = computeSupportPressure(state, config, now, rows);
@@ -89,7 +89,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
     {
       onboarding,
       adoptionDepth: adoption.score,
-      seatUtilisation: seatUtilisation.value,
+      seatUtilisation: seatUtilisation.judged ? seatUtilisation.value : null,
       loginDrop,
       darkDays: activity.darkDays,
       stakeholders,

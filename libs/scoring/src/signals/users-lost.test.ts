@@ -127,3 +127,23 @@ describe('computeUsersLost: pauses', () => {
     expect(lost(account(stopping))).toMatchObject({ pct: null, lost: 0 });
   });
 });
+
+describe('computeUsersLost: young accounts', () => {
+  const withHistory = (minHistoryDays: number): SegmentConfig => {
+    const config = defaults();
+    return { ...config, usersLost: { ...config.usersLost, minHistoryDays } };
+  };
+  // three of ten daily users silent for 8 settled days, in an account whose use began 40 days ago
+  const young = () => {
+    const state = account([...repeat(7, () => daily()), ...repeat(3, () => silentSince(10))]);
+    return { ...state, firstActivityAt: daysAgo(40, 9) };
+  };
+
+  it('is not judged before the account has minHistoryDays of use: regulars and their habits rest on too few weeks', () => {
+    expect(lost(young(), withHistory(42))).toEqual({ regulars: 0, lost: 0, pct: null, examples: [] });
+  });
+
+  it('is judged from that day on', () => {
+    expect(lost(young(), withHistory(40))).toMatchObject({ regulars: 10, lost: 3, pct: 30 });
+  });
+});

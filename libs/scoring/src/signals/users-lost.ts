@@ -36,6 +36,8 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   const none: UsersLost = { regulars: 0, lost: 0, pct: null, examples: [] };
   if (masks === undefined || rhythm.stop !== null || rhythm.startDay === null) return none;
   const today = dayOf(now);
+  // a young account: who is a regular, and how long each is usually away, rests on too few weeks
+  if (today - rhythm.startDay < c.minHistoryDays) return none;
   const settled = rhythm.settledDay;
   const windowStart = Math.max(today - 27, rhythm.startDay);
   const silent: [string, number][] = [];
