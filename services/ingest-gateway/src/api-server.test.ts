@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import { DependencyUnavailableError, ValuepulseError } from '@valuepulse/errors';
 import { createLogger } from '@valuepulse/log';
 import { Registry } from 'prom-client';
@@ -84,5 +85,33 @@ describe('the API', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/batch', payload: JSON.stringify(batch) });
     expect(res.statusCode).toBe(200);
     expect(sent[0]?.key).toBe('acct-ctx');
+  });
+
+  it('takes a Segment write key from the body when there is no basic auth, as Segment does; an unknown one is 401', async () => {
+    const { app, sent } = server({ writeKeys: [{ source: 'web', key: 'k' }] });
+    const call = { type: 'track', messageId: 'm-2', userId: 'u', event: 'Signed In', context: { groupId: 'acct-body' } };
+    const ok = await app.inject({ method: 'POST', url: '/v1/batch', payload: JSON.stringify({ writeKey: 'k', batch: [call] }) });
+    expect(ok.statusCode).toBe(200);
+    expect(sent.map((m) => m.key)).toEqual(['acct-body']);
+    expect((await app.inject({ method: 'POST', url: '/v1/track', payload: JSON.stringify({ ...call, writeKey: 'nope' }) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/v1/track', payload: JSON.stringify(call) })).statusCode).toBe(401);
+    // the native API takes basic auth only
+    expect((await app.inject({ method: 'POST', url: '/v1/events', payload: JSON.stringify([LOGIN]) })).statusCode).toBe(401);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('decompresses gzip and deflate bodies, refuses one that does not decompress (400) or is over the limit once decompressed (413)', async () => {
+    const { app, sent } = server();
+    const body = JSON.stringify([LOGIN]);
+    const gz = await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-encoding': 'gzip' }, payload: gzipSync(body) });
+    expect(gz.statusCode).toBe(200);
+    const df = await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-encoding': 'deflate' }, payload: deflateSync(body) });
+    expect(df.statusCode).toBe(200);
+    expect(sent).toHaveLength(2);
+    expect((await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-encoding': 'gzip' }, payload: body })).statusCode).toBe(400);
+    const bomb = await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-encoding': 'gzip' }, payload: gzipSync(' '.repeat(100_000)) });
+    expect(bomb.statusCode).toBe(413);
+    expect(bomb.json()).toMatchObject({ error: 'body_too_large' });
+    expect((await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-encoding': 'br' }, payload: body })).statusCode).toBe(415);
   });
 });

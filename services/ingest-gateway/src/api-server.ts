@@ -1,3 +1,4 @@
+import { gunzipSync, inflateSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Codec } from '@valuepulse/codec';
 import { DependencyUnavailableError, ValuepulseError } from '@valuepulse/errors';
@@ -31,12 +32,16 @@ export interface ApiDeps {
 
 /** The Segment Tracking API calls with a route of their own; `batch` carries any of them. */
 const SEGMENT_ROUTES = ['track', 'identify', 'group', 'page', 'screen'] as const;
+/** Every Segment route, for the write key in the body. */
+const SEGMENT_PATHS: ReadonlySet<string> = new Set([...SEGMENT_ROUTES, 'batch', 'import'].map((t) => `/v1/${t}`));
 const HELPDESK_ROUTE = '/v1/webhooks/helpdesk';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The source the write key maps to (`default` without write keys). */
     source: string;
+    /** A Segment call without basic auth: its write key is looked for in the body (`writeKey`), as Segment's API allows. */
+    writeKeyInBody: boolean;
     /** `performance.now()` when the request arrived. */
     startedAt: number;
   }
@@ -66,8 +71,20 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ bodyLimit: deps.bodyLimit, logger: false, return503OnClosing: true, forceCloseConnections: 'idle' });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // gzip and deflate bodies, as Segment's libraries may send them: the limit holds for both sizes
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding === undefined || encoding === 'identity') return done(null, body);
+    try {
+      done(null, (encoding === 'gzip' ? gunzipSync : inflateSync)(body as Buffer, { maxOutputLength: deps.bodyLimit }));
+    } catch (err) {
+      const tooLarge = (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+      const error = new Error(tooLarge ? `the body is larger than ${deps.bodyLimit} bytes once decompressed (GATEWAY_BODY_LIMIT); send smaller batches` : `the ${encoding} body does not decompress: ${(err as Error).message}`);
+      done(Object.assign(error, { statusCode: tooLarge ? 413 : 400, code: tooLarge ? 'FST_ERR_CTP_BODY_TOO_LARGE' : 'BAD_ENCODING' }), undefined);
+    }
+  });
   app.decorateRequest('source', 'default');
+  app.decorateRequest('writeKeyInBody', false);
   app.decorateRequest('startedAt', 0);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -78,15 +95,21 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
       req.source = 'helpdesk';
     } else if (keys.size > 0) {
       const source = sourceOf(req.headers.authorization, keys);
-      if (source === undefined) {
+      if (source === undefined && req.headers.authorization === undefined && SEGMENT_PATHS.has(route)) {
+        // Segment's API also takes the write key in the body: the handler checks it once parsed
+        req.writeKeyInBody = true;
+      } else if (source === undefined) {
         return problem(reply, 401, 'unauthorized', 'HTTP basic auth with a write key as the user name is required', { 'www-authenticate': 'Basic realm="valuepulse"' });
+      } else {
+        req.source = source;
       }
-      req.source = source;
     }
-    const wait = limiter.take(keys.size > 0 || route === HELPDESK_ROUTE ? `source:${req.source}` : `ip:${req.ip}`);
+    const wait = limiter.take((keys.size > 0 && !req.writeKeyInBody) || route === HELPDESK_ROUTE ? `source:${req.source}` : `ip:${req.ip}`);
     if (wait > 0) return problem(reply, 429, 'rate_limited', `more than the allowed requests per second for ${req.source}; retry after ${wait} s`, { 'retry-after': String(wait) });
     const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') return problem(reply, 415, 'unsupported_encoding', `content-encoding ${encoding} is not supported; send the body uncompressed`);
+    if (encoding !== undefined && !['identity', 'gzip', 'deflate'].includes(encoding)) {
+      return problem(reply, 415, 'unsupported_encoding', `content-encoding ${encoding} is not supported; send the body uncompressed, gzip or deflate`);
+    }
     return undefined;
   });
 
@@ -97,7 +120,9 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(reply, 413, 'body_too_large', `the body is larger than ${deps.bodyLimit} bytes (GATEWAY_BODY_LIMIT); send smaller batches`);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return problem(reply, 413, 'body_too_large', err.message.includes('decompressed') ? err.message : `the body is larger than ${deps.bodyLimit} bytes (GATEWAY_BODY_LIMIT); send smaller batches`);
+    }
     if (err instanceof DependencyUnavailableError || (err instanceof ValuepulseError && err.code === 'SCHEMA_NOT_REGISTERED')) {
       return problem(reply, 503, 'unavailable', `${err.message}; nothing of this request is acknowledged: retry it`, { 'retry-after': '1' });
     }
@@ -127,6 +152,14 @@ export function createApiServer(deps: ApiDeps): FastifyInstance {
     if (!segment) return problem(reply, 404, 'not_configured', 'the Segment API needs a segment section in the mapping file (GATEWAY_MAPPING_FILE)');
     const body = parseJson(req.body);
     if (!body.ok) return problem(reply, 400, 'invalid_json', body.message);
+    if (req.writeKeyInBody) {
+      const key = (body.value as { writeKey?: unknown } | null)?.writeKey;
+      const source = typeof key === 'string' ? keys.get(key) : undefined;
+      if (source === undefined) {
+        return problem(reply, 401, 'unauthorized', 'a write key is required: HTTP basic auth with the key as the user name, or "writeKey" in the body', { 'www-authenticate': 'Basic realm="valuepulse"' });
+      }
+      req.source = source;
+    }
     const ctx = { source: req.source, receivedAt: Date.now() };
     let calls: { message: unknown; type: string }[];
     if (type === 'batch') {
