@@ -64,8 +64,8 @@ export interface ExpectedAlert {
  *   with k days at 4, z = 6k ÷ √(88.5 − 6k). k = 4 (D = 41): z 2.99, under 3;
  *   k = 5 (D = 42): 42.86 %, z 3.92 → login_drop. Users u3–u5 (regulars,
  *   active every day) last seen day 35 are lost once 7 settled days passed:
- *   D − 2 − 35 ≥ 7 → D = 44, 3 of 5 = 60 %, usage down 60 % (z 6.2) →
- *   users_lost. usage_decline (14 settled days against days D−57…D−30, at
+ *   D − 2 − 35 ≥ 7 → D = 44, 3 of 5 = 60 %, usage down 60 % (z 6.2), and
+ *   still so the next day (users_lost is held a day) → users_lost at D = 45. usage_decline (14 settled days against days D−57…D−30, at
  *   least 14 of them known from D = 43): D = 45: 8 days at 4 → 34.29 %,
  *   z 3.27, newer half down more than the older → usage_decline.
  * - dark: last use day 30. Everyone stopped at once: a pause, so the usage
@@ -85,8 +85,8 @@ export const EXPECTED_ALERTS: Readonly<Record<string, readonly ExpectedAlert[]>>
   [ACCOUNTS.healthy]: [],
   [ACCOUNTS.logins]: [
     { day: 42.5, signal: 'login_drop', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
-    { day: 44.5, signal: 'users_lost', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
     { day: 45.5, signal: 'usage_decline', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
+    { day: 45.5, signal: 'users_lost', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
   ],
   [ACCOUNTS.dark]: [{ day: 44, signal: 'going_dark', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' }],
   [ACCOUNTS.flood]: [

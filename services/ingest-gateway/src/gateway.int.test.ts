@@ -4,6 +4,7 @@
 // help-desk webhook with a valid and a bad signature, and bad input of each
 // kind answered with its status and reason.
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,8 +232,13 @@ describe('bad input', () => {
     await slow.stop();
   });
 
-  it('answers 415 for a compressed body', async () => {
-    expect((await post('/v1/events', '[]', { 'content-encoding': 'gzip' })).status).toBe(415);
+  it('stores a gzip body, answers 400 for one that does not decompress and 415 for an encoding it does not know', async () => {
+    const record = { topic: 'usage.events.v1', value: { event_id: 'gz-1', account_id: 'acct-gzip', occurred_at: new Date().toISOString(), user_id: 'u-1', event_type: 'LOGIN' } };
+    const gz = await post('/v1/events', gzipSync(JSON.stringify([record])), { 'content-encoding': 'gzip' });
+    expect(gz.status).toBe(200);
+    expect(await gz.json()).toMatchObject({ accepted: 1 });
+    expect((await post('/v1/events', '[]', { 'content-encoding': 'gzip' })).status).toBe(400);
+    expect((await post('/v1/events', '[]', { 'content-encoding': 'br' })).status).toBe(415);
   });
 });
 
