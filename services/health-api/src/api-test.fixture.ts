@@ -8,6 +8,7 @@ import { clickhouseConnection, redisEndpointEnv, type Endpoints } from '@valuepu
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { TOPICS, validateRecord, type HealthAlert, type HealthSnapshot, type RecordName } from '@valuepulse/contracts';
 import { toRow, type HistoryRow } from '@valuepulse/history';
+import { createSimulation } from '@valuepulse/simulation';
 import { DAY_MS, DEFAULT_SCORING_CONFIG } from '@valuepulse/scoring';
 import { createAccountStore, createRedis, createWatermark, deleteKeys, replayInMemory, type Redis, type StoreEvent } from '@valuepulse/state';
 import { startServiceProcess, type ServiceProcess } from '@valuepulse/testkit';
@@ -81,6 +82,26 @@ export function scenarioEvents(): StoreEvent[] {
   return events;
 }
 
+/**
+ * The demo's scenario (`valuepulse demo`: the simulator, seed 1), smaller:
+ * `accounts` × `days` ending at a fixed UTC midnight, in delivery order as
+ * the simulator produces it. "Now" is noon of its last day.
+ */
+export function demoScenario(options: { accounts: number; days: number; seed?: number }): { events: StoreEvent[]; at: number } {
+  const endsAt = Date.UTC(2026, 8, 1);
+  const sim = createSimulation({ seed: options.seed ?? 1, accounts: options.accounts, days: options.days, endsAt });
+  const events: StoreEvent[] = [];
+  for (const day of sim.days()) {
+    const all: StoreEvent[] = [
+      ...day.account.map((event) => ({ kind: 'account' as const, event })),
+      ...day.usage.map((event) => ({ kind: 'usage' as const, event })),
+      ...day.support.map((event) => ({ kind: 'support' as const, event })),
+    ];
+    events.push(...all.map((e, i) => ({ e, i })).sort((a, b) => a.e.event.occurred_at - b.e.event.occurred_at || a.i - b.i).map(({ e }) => e));
+  }
+  return { events, at: endsAt - 12 * 3_600_000 };
+}
+
 /** A scenario in place: its key prefix, database, and what the replay judged. */
 export interface SeededScenario {
   prefix: string;
@@ -98,12 +119,12 @@ export interface SeededScenario {
  * noise-control memory as the replay left it, and the watermark at {@link AT}),
  * and its events, snapshots and alerts to a fresh database `name`.
  */
-export async function seedScenario(endpoints: Endpoints, name: string): Promise<SeededScenario> {
-  const events = scenarioEvents();
+export async function seedScenario(endpoints: Endpoints, name: string, scenario: { events: StoreEvent[]; at: number } = { events: scenarioEvents(), at: AT }): Promise<SeededScenario> {
+  const { events, at: now } = scenario;
   const snapshots: HealthSnapshot[] = [];
   const replay = replayInMemory(events, {
     config: DEFAULT_SCORING_CONFIG,
-    until: AT,
+    until: now,
     onEvaluation: (_id, _now, e) => snapshots.push(e.snapshot),
   });
   const prefix = `${name}:`;
@@ -111,17 +132,19 @@ export async function seedScenario(endpoints: Endpoints, name: string): Promise<
   const store = createAccountStore({ redis, prefix });
   await store.apply(events);
   for (const [accountId, memory] of replay.accounts) {
-    await store.saveEvaluation(accountId, { emitted: memory.read(AT).emitted, nextEvaluationAt: AT + DAY_MS });
+    await store.saveEvaluation(accountId, { emitted: memory.read(now).emitted, nextEvaluationAt: now + DAY_MS });
   }
-  await createWatermark({ redis, prefix }).advance(AT);
+  await createWatermark({ redis, prefix }).advance(now);
 
   const admin: ClickHouseClient = createClickHouse({ ...clickhouseConnection(endpoints), quiet: true });
   await migrate(admin, { database: name });
   const byTable = new Map<string, HistoryRow[]>();
   const push = (topic: string, value: unknown, offset: number) => {
-    const result = toRow(topic, value, { topic, partition: 0, offset: String(offset), ingestedAt: new Date(AT) });
+    const result = toRow(topic, value, { topic, partition: 0, offset: String(offset), ingestedAt: new Date(now) });
     if (!result.ok) throw new Error(result.reason);
-    byTable.set(result.table, [...(byTable.get(result.table) ?? []), result.row]);
+    const rows = byTable.get(result.table);
+    if (rows) rows.push(result.row);
+    else byTable.set(result.table, [result.row]);
   };
   const topicOf = { usage: TOPICS.usageEvents, support: TOPICS.supportEvents, account: TOPICS.accountEvents } as const;
   events.forEach((e, i) => push(topicOf[e.kind], e.event, i));
