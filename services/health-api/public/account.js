@@ -1,5 +1,5 @@
 import uPlot from '/vendor/uPlot.esm.js';
-import { api, el, fmt, money, showError, tierBadge } from '/dashboard/api.js';
+import { api, el, fmt, money, showError, tierBadge } from './api.js';
 
 const TIER_COLOURS = { GREEN: '#2e9d5b', YELLOW: '#d9b422', ORANGE: '#e07b26', RED: '#d23c3c' };
 const id = new URLSearchParams(location.search).get('id') ?? '';

@@ -1,4 +1,4 @@
-import { api, el, fmt, money, showError, tierBadge } from '/dashboard/api.js';
+import { api, el, fmt, money, showError, tierBadge } from './api.js';
 
 const PAGE = 50;
 let offset = 0;

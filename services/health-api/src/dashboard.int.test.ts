@@ -59,8 +59,9 @@ async function apiJson<T>(path: string): Promise<T> {
 }
 
 async function loaded(): Promise<void> {
-  await page.waitForFunction(() => document.body.getAttribute('data-loaded') === 'true' || !document.getElementById('error')?.hidden, { timeout: 60_000 });
-  const error = await page.$eval('#error', (e) => ((e as HTMLElement).hidden ? '' : e.textContent));
+  // browser-side code as strings: the tests compile without the DOM library
+  await page.waitForFunction("document.body.getAttribute('data-loaded') === 'true' || !document.getElementById('error').hidden", { timeout: 60_000 });
+  const error = await page.evaluate("document.getElementById('error').hidden ? '' : document.getElementById('error').textContent");
   expect(error).toBe('');
 }
 
@@ -81,11 +82,11 @@ describe('the dashboard in chromium', () => {
     expect(Number(card)).toBe(red.total);
     // the all-accounts table, filtered to RED in the page, shows the same accounts
     await page.select('#f-tier', 'RED');
-    await page.waitForFunction((n) => document.querySelectorAll('#accounts tbody tr').length === n, {}, Math.min(red.total, 50));
+    await page.waitForFunction(`document.querySelectorAll('#accounts tbody tr').length === ${Math.min(red.total, 50)}`);
     const filtered = await page.$$eval('#accounts tbody tr', (rows) => rows.map((r) => r.getAttribute('data-account')));
     expect(filtered).toEqual(red.items.slice(0, 50).map((a) => a.account_id));
     await page.select('#f-tier', '');
-    await page.waitForFunction(() => document.querySelectorAll('#accounts tbody tr').length > 1);
+    await page.waitForFunction("document.querySelectorAll('#accounts tbody tr').length > 1");
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-portfolio.png'), fullPage: true });
   }, 180_000);
 
@@ -95,19 +96,17 @@ describe('the dashboard in chromium', () => {
     const history = await apiJson<{ days: string[]; series: Record<string, (number | null)[]>; alerts: { alert_id: string; evidence_text: string[] }[] }>(`/v1/accounts/${id}/history`);
     await page.goto(`${api.url}/dashboard/account.html?id=${encodeURIComponent(id)}`);
     await loaded();
-    const charts = await page.evaluate(() => {
-      const all = (window as unknown as { __charts: Record<string, { data: (number | null)[][]; series: { label?: string }[]; ctx: CanvasRenderingContext2D }> }).__charts;
-      return Object.fromEntries(
-        Object.entries(all).map(([name, u]) => {
-          // what the canvas holds: pixels that are not the background
-          const { width, height } = u.ctx.canvas;
-          const pixels = u.ctx.getImageData(0, 0, width, height).data;
-          let inked = 0;
-          for (let i = 0; i < pixels.length; i += 4) if ((pixels[i + 3] as number) > 0 && ((pixels[i] as number) < 200 || (pixels[i + 1] as number) < 200)) inked += 1;
-          return [name, { data: u.data, labels: u.series.map((s) => s.label ?? ''), inked }];
-        }),
-      );
-    });
+    type Drawn = Record<string, { data: (number | null)[][]; labels: string[]; inked: number }>;
+    // each chart's data as uPlot holds it, and how many of its canvas pixels are drawn (not background)
+    const charts = (await page.evaluate(`(() => {
+      return Object.fromEntries(Object.entries(window.__charts).map(([name, u]) => {
+        const { width, height } = u.ctx.canvas;
+        const pixels = u.ctx.getImageData(0, 0, width, height).data;
+        let inked = 0;
+        for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3] > 0 && (pixels[i] < 200 || pixels[i + 1] < 200)) inked += 1;
+        return [name, { data: u.data, labels: u.series.map((s) => s.label ?? ''), inked }];
+      }));
+    })()`)) as Drawn;
     const xs = history.days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
     expect(Object.keys(charts).sort()).toEqual(['score', 'seats', 'support', 'usage']);
     expect(charts.score?.data).toEqual([xs, history.series.health_score]);
