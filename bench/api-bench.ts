@@ -122,8 +122,6 @@ async function main(): Promise<number> {
     log(`redis: ${int(Math.min(flags.accounts, base.length * (clones + 1)))} accounts (${elapsed(started)})`);
 
     // ClickHouse: the base history, then copied server-side to history-clones × as many accounts
-    const clickhouse = sandbox.clickhouse();
-    await migrate(clickhouse, { database });
     const byTable = new Map<string, HistoryRow[]>();
     const push = (topic: string, value: unknown, offset: number) => {
       const r = toRow(topic, value, { topic, partition: 0, offset: String(offset), ingestedAt: new Date(at) });
@@ -136,6 +134,9 @@ async function main(): Promise<number> {
     events.forEach((e, i) => push(topicOf[e.kind], e.event, i));
     snapshots.forEach((s, i) => push(TOPICS.healthSnapshots, s, i));
     replay.alerts.forEach((a, i) => push(TOPICS.healthAlerts, a, i));
+    // rows built before the first request: building them starves the event loop, and a pooled socket would go stale meanwhile
+    const clickhouse = sandbox.clickhouse();
+    await migrate(clickhouse, { database });
     const db = identifier(database);
     for (const [table, rows] of byTable) {
       for (let i = 0; i < rows.length; i += 50_000) await clickhouse.insert({ table: `${db}.${identifier(table)}`, values: rows.slice(i, i + 50_000), format: 'JSONEachRow' });
