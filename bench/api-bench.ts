@@ -144,7 +144,9 @@ async function main(): Promise<number> {
     const historyClones = Math.min(flags['history-clones'], clones);
     for (const table of byTable.keys()) {
       const columns = (await (await clickhouse.query({ query: `SELECT name FROM system.columns WHERE database = '${database}' AND table = '${table}'`, format: 'JSONEachRow' })).json<{ name: string }>()).map((c) => c.name);
-      const select = columns.map((c) => (c === 'account_id' ? `concat(account_id, '-c', toString(c)) AS account_id` : identifier(c))).join(', ');
+      // Nested columns come as `name.sub`: each part is an identifier
+      const column = (c: string) => c.split('.').map(identifier).join('.');
+      const select = columns.map((c) => (c === 'account_id' ? `concat(account_id, '-c', toString(c)) AS account_id` : column(c))).join(', ');
       // the materialized views see these inserts too: the rollups get the clones' days
       await clickhouse.command({ query: `INSERT INTO ${db}.${identifier(table)} SELECT ${select} FROM ${db}.${identifier(table)} ARRAY JOIN range(1, ${historyClones + 1}) AS c WHERE NOT like(account_id, '%-c%')` });
     }
