@@ -146,9 +146,9 @@ async function main(): Promise<number> {
       const columns = (await (await clickhouse.query({ query: `SELECT name FROM system.columns WHERE database = '${database}' AND table = '${table}'`, format: 'JSONEachRow' })).json<{ name: string }>()).map((c) => c.name);
       // Nested columns come as `name.sub`: each part is an identifier
       const column = (c: string) => c.split('.').map(identifier).join('.');
-      const select = columns.map((c) => (c === 'account_id' ? `concat(account_id, '-c', toString(c)) AS account_id` : column(c))).join(', ');
+      const select = columns.map((c) => (c === 'account_id' ? `concat(account_id, '-c', toString(c)) AS clone_account_id` : column(c))).join(', ');
       // the materialized views see these inserts too: the rollups get the clones' days
-      await clickhouse.command({ query: `INSERT INTO ${db}.${identifier(table)} SELECT ${select} FROM ${db}.${identifier(table)} ARRAY JOIN range(1, ${historyClones + 1}) AS c WHERE NOT like(account_id, '%-c%')` });
+      await clickhouse.command({ query: `INSERT INTO ${db}.${identifier(table)} SELECT ${select} FROM ${db}.${identifier(table)} ARRAY JOIN arrayMap(x -> x + 1, range(${historyClones})) AS c WHERE NOT like(account_id, '%-c%')` });
     }
     log(`clickhouse: ${flags.days} days of history for ${int(base.length * (historyClones + 1))} accounts (${elapsed(started)})`);
 
