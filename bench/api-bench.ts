@@ -38,7 +38,7 @@ const flags = parseFlags(SCRIPT, {
   accounts: { type: 'count', default: 10_000 },
   base: { type: 'count', default: 50 },
   days: { type: 'count', default: 120 },
-  'history-clones': { type: 'count', default: 20 },
+  'history-clones': { type: 'count', default: 5 },
   requests: { type: 'count', default: 400 },
   concurrency: { type: 'count', default: 4 },
   seed: { type: 'count', default: 1 },
