@@ -72,7 +72,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)dist/' },
+    // dist: built output; public: browser modules served by a service (they import by URL)
+    exclude: { path: '(^|/)dist/|^services/[^/]+/public/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     combinedDependencies: false,

@@ -13,7 +13,8 @@
 # 7001-7003), written to redis-secured.env under the stack folder (the default);
 # kafka4 only when named (a second broker, Kafka 4.x, on 127.0.0.1:19092).
 # A plain `up` also puts promtool (which the tests lint /metrics with) into
-# tools/bin under the stack folder when it is not on PATH (lib/tools.sh).
+# tools/bin under the stack folder when it is not on PATH, and Debian's chromium
+# (the dashboard's browser test) when it is missing (lib/tools.sh).
 # Endpoints come from the same variables the services read (KAFKA_BROKERS,
 # SCHEMA_REGISTRY_URL, REDIS_URL, CLICKHOUSE_URL; VALUEPULSE_KAFKA4_BROKERS for
 # kafka4); a part whose endpoint is not on loopback is "external": it is
@@ -94,8 +95,11 @@ case "$cmd" in
     mkdir -p "$STACK_DIR"
     start=$SECONDS
     for part in "${PARTS[@]}"; do "${part}_up"; done
-    # the tests' tools (promtool) with a plain up, not when parts are named
-    if (($# == 0)); then promtool_up; fi
+    # the tests' tools (promtool, chromium) with a plain up, not when parts are named
+    if (($# == 0)); then
+      promtool_up
+      chromium_up
+    fi
     write_endpoints
     write_redis_secured_env
     say "stack: up in $((SECONDS - start)) s (state in $STACK_DIR)"

@@ -68,3 +68,23 @@ promtool_up() {
   "$bin" --version >/dev/null 2>&1 || fail promtool "$bin does not run (see '$bin --version')" "delete it and run 'stack up' again, or put a promtool on PATH"
   say "promtool: $bin ($(promtool_version "$bin"))"
 }
+
+# chromium drives the dashboard's browser test (services/health-api,
+# puppeteer-core, which never downloads a browser of its own). Debian's
+# package; VALUEPULSE_CHROMIUM names another binary.
+chromium_path() {
+  if [[ -n ${VALUEPULSE_CHROMIUM:-} ]]; then
+    printf '%s' "$VALUEPULSE_CHROMIUM"
+    return 0
+  fi
+  command -v chromium 2>/dev/null
+}
+
+chromium_up() {
+  local bin
+  if ! bin=$(chromium_path); then
+    apt_install chromium chromium
+    bin=$(chromium_path) || fail chromium "chromium is still missing after apt-get install" "install Debian's chromium package by hand, or name a binary in VALUEPULSE_CHROMIUM"
+  fi
+  say "chromium: $bin ($("$bin" --version 2>/dev/null | head -n 1))"
+}

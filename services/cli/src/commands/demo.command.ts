@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ import { migrateCommand } from './migrate.command.js';
 import { schemasCommand } from './schemas.command.js';
 import { topicsCommand } from './topics.command.js';
 
-const SERVICES = ['health-scorer', 'history-sink'] as const;
+const SERVICES = ['health-scorer', 'history-sink', 'health-api'] as const;
 
 /**
  * `valuepulse demo`: the whole pipeline on a simulated scenario, in its own
@@ -66,7 +67,7 @@ export const demoCommand: Command = {
     }
     const root = findRepoRoot(process.cwd()) ?? findRepoRoot(fileURLToPath(new URL('.', import.meta.url)));
     if (!root) throw new Error('run the demo from the valuepulse repository');
-    const mains = Object.fromEntries(['health-scorer', 'history-sink', 'simulator'].map((s) => [s, join(root, 'services', s, 'dist', 'main.js')]));
+    const mains = Object.fromEntries(['health-scorer', 'history-sink', 'health-api', 'simulator'].map((s) => [s, join(root, 'services', s, 'dist', 'main.js')]));
     for (const [name, main] of Object.entries(mains)) if (!existsSync(main as string)) throw new Error(`${name} is not built (${main}): run \`npm run build\``);
     return runDemo(io, space, root, mains as Record<string, string>, { accounts: values.accounts, days: values.days, seed: values.seed, timeoutMs });
   },
@@ -108,6 +109,14 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
     await waitCaughtUp(io, space, { kafka, redis }, [scorer.pid, sink.pid], opts.timeoutMs);
     await say(`== caught up (${elapsed()})\n`);
 
+    // the dashboard on the demo's namespace, on the event clock; it keeps serving (`demo stop` stops it)
+    const token = randomBytes(24).toString('hex');
+    const port = '8091';
+    const api = startBackground(space.dir, 'health-api', mains['health-api'] as string, {
+      ...common, HEALTH_API_CLOCK: 'event', HEALTH_API_TOKENS: token, HEALTH_API_PORT: port, HTTP_PORT: '9467',
+      REDIS_KEY_PREFIX: space.redisKeyPrefix, CLICKHOUSE_DATABASE: space.database,
+    });
+
     await say(await historyReport(clickhouse, root));
     await say('Detection quality (valuepulse evaluate):');
     await evaluateCommand.run(['--labels', labels, '--topic-prefix', space.topicPrefix, '--days', opts.days], io);
@@ -118,6 +127,7 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
   clickhouse-client --database ${space.database} --query "SELECT * FROM health_alerts_dedup LIMIT 5"
   npx valuepulse evaluate --labels ${labels} --topic-prefix ${space.topicPrefix} --days ${opts.days}
 Stop: npx valuepulse demo stop   (the services)   ·   npx valuepulse stack down   (the stack)`);
+    await say(`\nDashboard (health-api, pid ${api.pid}, log ${api.log}; API token ${token}):\n  http://127.0.0.1:${port}/dashboard/#token=${token}`);
     return 0;
   } finally {
     redis.disconnect();
