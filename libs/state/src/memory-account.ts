@@ -134,6 +134,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       if (contract) lww('arr', e.arr, at);
       if (contract) lww('renewal', e.renewal_date, at);
       if (contract || e.event_type === 'SEGMENT_CHANGED') lww('segment', e.segment, at);
+      lww('owner', e.owner, at);
       if (e.event_type === 'CONTRACT_SIGNED') {
         const cur = meta.get('signed');
         if (cur === undefined || at > (cur.value as number)) meta.set('signed', { value: at, at });
