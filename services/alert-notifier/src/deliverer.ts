@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { RetriesExhaustedError, retry } from '@valuepulse/errors';
 import type { Logger } from '@valuepulse/log';
 import type { NotifierMetrics } from './metrics.js';
@@ -34,6 +35,8 @@ export interface Deliverer {
 /** Creates the {@link Deliverer}; never throws. */
 export function createDeliverer(options: DelivererOptions): Deliverer {
   const { metrics, logger, signal } = options;
+  // every delivery waiting for its next attempt listens on the shutdown signal: thousands may wait at once
+  setMaxListeners(0, signal);
   const slots = new Map<string, Slots>();
   const slotsOf = (name: string) => {
     let s = slots.get(name);
