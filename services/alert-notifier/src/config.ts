@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { endpointsSchema, envDurationMs, envInt, envLogLevel, envPort, envString, envUrl } from '@valuepulse/config';
+import { ConfigError } from '@valuepulse/errors';
 import { readRoutingFile, type Routing } from './routes-file.js';
 
 /**
@@ -37,24 +38,11 @@ export const notifierConfigSchema = endpointsSchema.and(
         ctx.addIssue({ code: 'custom', path: ['NOTIFIER_RETRY_MAX_DELAY'], message: 'too small', params: { expected: 'a duration of at least NOTIFIER_RETRY_BASE_DELAY' } });
       }
     })
-    .transform((env, ctx) => {
-      const read = readRoutingFile(env.NOTIFIER_ROUTES_FILE, process.env);
-      if (!read.ok) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['NOTIFIER_ROUTES_FILE'],
-          input: env.NOTIFIER_ROUTES_FILE,
-          message: 'bad routing file',
-          params: { expected: `a readable routing file (docs/notifier.md); ${env.NOTIFIER_ROUTES_FILE}: ${read.problems.join('; ')}` },
-        });
-        return z.NEVER;
-      }
-      return {
+    .transform((env) => ({
         logLevel: env.LOG_LEVEL,
         httpPort: env.HTTP_PORT,
         groupId: env.NOTIFIER_GROUP_ID,
         routesFile: env.NOTIFIER_ROUTES_FILE,
-        routing: read.routing as Routing,
         publicUrl: env.HEALTH_API_PUBLIC_URL,
         maxAttempts: env.NOTIFIER_MAX_ATTEMPTS,
         retryBaseDelayMs: env.NOTIFIER_RETRY_BASE_DELAY,
@@ -65,8 +53,21 @@ export const notifierConfigSchema = endpointsSchema.and(
         redisKeyPrefix: env.REDIS_KEY_PREFIX,
         topicPrefix: env.TOPIC_PREFIX,
         shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
-      };
-    }),
+    })),
 );
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;
+
+/**
+ * Reads and validates the routing file `NOTIFIER_ROUTES_FILE` names
+ * (`secretEnv` names are looked up in `env`). Separate from the schema so
+ * that the deployment checks can validate a manifest's variables without
+ * the file, which only exists where the service runs.
+ *
+ * @throws ConfigError naming NOTIFIER_ROUTES_FILE with every problem of the file.
+ */
+export function loadRouting(routesFile: string, env: NodeJS.ProcessEnv = process.env): Routing {
+  const read = readRoutingFile(routesFile, env);
+  if (read.ok) return read.routing;
+  throw new ConfigError([{ variable: 'NOTIFIER_ROUTES_FILE', expected: `a valid routing file (docs/notifier.md); ${read.problems.join('; ')}`, received: routesFile }]);
+}

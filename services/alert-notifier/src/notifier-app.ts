@@ -7,12 +7,13 @@ import type { App, ServiceContext } from '@valuepulse/runtime';
 import { checkRedis, createRedis, readAccountRouting, type RedisClient } from '@valuepulse/state';
 import { createBatchHandler, DLQ_ENDPOINT_HEADER } from './batch-handler.js';
 import type { NotifierConfig } from './config.js';
+import type { Routing } from './routes-file.js';
 import { createDeliverer } from './deliverer.js';
 import { createNotifierMetrics } from './metrics.js';
 import { createOffsetTracker } from './offset-tracker.js';
 
 /**
- * Builds the alert-notifier from its config: Kafka consumer and DLQ
+ * Builds the alert-notifier from its config and routing (see loadRouting): Kafka consumer and DLQ
  * producer, codec, Redis (only when a route matches on segment or owner),
  * the deliverer, the offset tracker and the batch handler. `start` checks
  * the topics and Redis, then joins the group. `stop` stops fetching, lets
@@ -20,7 +21,7 @@ import { createOffsetTracker } from './offset-tracker.js';
  * uncommitted, they are read again after the restart), commits what
  * ended, leaves the group and closes the clients.
  */
-export async function createNotifierApp(config: NotifierConfig, ctx: ServiceContext): Promise<App> {
+export async function createNotifierApp(config: NotifierConfig & { routing: Routing }, ctx: ServiceContext): Promise<App> {
   const { logger, signal } = ctx;
   const alertsTopic = `${config.topicPrefix}${TOPICS.healthAlerts}`;
   const dlqTopic = `${config.topicPrefix}${TOPICS.dlq}`;

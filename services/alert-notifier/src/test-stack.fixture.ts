@@ -15,7 +15,7 @@ import { createKafka, createTopics, deleteTopics, type Admin, type Kafka, type K
 import { createLogger } from '@valuepulse/log';
 import type { App } from '@valuepulse/runtime';
 import { createAccountStore, createRedis, deleteKeys, type RedisClient } from '@valuepulse/state';
-import { notifierConfigSchema } from './config.js';
+import { loadRouting, notifierConfigSchema } from './config.js';
 import { createNotifierApp } from './notifier-app.js';
 
 export type WaitFor = <T>(probe: () => T | Promise<T>, options?: { timeoutMs?: number; intervalMs?: number; description?: string }) => Promise<Exclude<T, undefined | null | false>>;
@@ -132,7 +132,7 @@ export async function createNotifierTestStack(options: { endpoints: Endpoints; b
       const metrics = new Registry();
       const logger = createLogger({ name: 'alert-notifier-test', level: env.LOG_LEVEL });
       const shutdown = new AbortController();
-      const app = await createNotifierApp(config, { logger, metrics, signal: shutdown.signal });
+      const app = await createNotifierApp({ ...config, routing: loadRouting(config.routesFile) }, { logger, metrics, signal: shutdown.signal });
       let stopped: Promise<void> | undefined;
       const stop = () => {
         shutdown.abort(new Error('test stops the notifier'));
