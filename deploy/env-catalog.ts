@@ -4,6 +4,7 @@
 // their options themselves, the variables their --help text names.
 // deploy/deploy-manifests.test.ts checks the manifests against it;
 // scripts/env-table.mjs renders the table of docs/deploying.md from it.
+import { notifierConfigSchema } from '@valuepulse/alert-notifier';
 import { COMMANDS } from '@valuepulse/cli';
 import { endpointsSchema } from '@valuepulse/config';
 import { scorerConfigSchema } from '@valuepulse/health-scorer';
@@ -13,13 +14,13 @@ import { USAGE as SIMULATOR_USAGE } from '@valuepulse/simulator';
 import type { z } from 'zod';
 
 /** A process of the image, as a manifest starts it. */
-export type Role = 'health-scorer' | 'history-sink' | 'ingest-gateway' | 'init' | 'simulator';
+export type Role = 'health-scorer' | 'history-sink' | 'ingest-gateway' | 'alert-notifier' | 'init' | 'simulator';
 
 /** Every role, in the order the docs list them. */
-export const ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'init', 'simulator'];
+export const ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'alert-notifier', 'init', 'simulator'];
 
 /** The long-running services: a Deployment with an ops port each. */
-export const SERVICE_ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway'];
+export const SERVICE_ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'alert-notifier'];
 
 /** The `valuepulse` commands the init step runs, in order. */
 export const INIT_COMMANDS = ['topics', 'schemas', 'migrate'] as const;
@@ -29,6 +30,7 @@ export const ROLE_SCHEMAS: Record<Role, z.ZodType> = {
   'health-scorer': scorerConfigSchema,
   'history-sink': sinkConfigSchema,
   'ingest-gateway': gatewayConfigSchema,
+  'alert-notifier': notifierConfigSchema,
   init: endpointsSchema,
   simulator: endpointsSchema,
 };
@@ -179,6 +181,7 @@ export function roleVariables(): Record<Role, Map<string, EnvVar>> {
     'health-scorer': schemaVariables(scorerConfigSchema),
     'history-sink': schemaVariables(sinkConfigSchema),
     'ingest-gateway': schemaVariables(gatewayConfigSchema),
+    'alert-notifier': schemaVariables(notifierConfigSchema),
     init: merged(endpointsSchema, helpVariables(initHelpLines())),
     simulator: merged(endpointsSchema, helpVariables(SIMULATOR_USAGE.split('\n'))),
   };
