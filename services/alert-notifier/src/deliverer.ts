@@ -30,6 +30,8 @@ export interface Deliverer {
    * @throws the abort reason when shutdown began before the delivery ended.
    */
   deliver(delivery: Delivery): Promise<DeliveryOutcome>;
+  /** Resolves once no request is in flight (each ends within the request timeout). */
+  idle(): Promise<void>;
 }
 
 /** Creates the {@link Deliverer}; never throws. */
@@ -38,6 +40,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   // every delivery waiting for its next attempt listens on the shutdown signal: thousands may wait at once
   setMaxListeners(0, signal);
   const slots = new Map<string, Slots>();
+  let active = 0;
+  const whenIdle: (() => void)[] = [];
   const slotsOf = (name: string) => {
     let s = slots.get(name);
     if (!s) slots.set(name, (s = createSlots(options.concurrency)));
@@ -55,6 +59,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
             attempts = attempt;
             signal.throwIfAborted();
             await endpointSlots.acquire();
+            active += 1;
             const stop = metrics.requestSeconds.startTimer({ endpoint: endpoint.name });
             try {
               await sendOnce(delivery, attempt, options.timeoutMs);
@@ -65,6 +70,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
             } finally {
               stop();
               endpointSlots.release();
+              active -= 1;
+              if (active === 0) for (const resolve of whenIdle.splice(0)) resolve();
             }
           },
           {
@@ -85,6 +92,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
         return { delivered: false, code, attempts, error: last instanceof Error ? last.message : String(last) };
       }
     },
+    idle: () => (active === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve))),
   };
 }
 

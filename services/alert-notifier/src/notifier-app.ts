@@ -113,6 +113,9 @@ export async function createNotifierApp(config: NotifierConfig & { routing: Rout
       try {
         await consumer.stop(async () => {
           // requests in flight end within their timeout; waits for a retry end with the shutdown signal
+          await deliverer.idle();
+          // a delivery that just ended may still be writing its DLQ record or finishing its entry
+          await new Promise((resolve) => setImmediate(resolve));
           while (committing) await committing;
           scheduleCommit();
           while (committing) await committing;
