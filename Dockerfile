@@ -5,6 +5,7 @@
 #   docker run valuepulse:0.1.0 run history-sink
 #   docker run valuepulse:0.1.0 run ingest-gateway
 #   docker run valuepulse:0.1.0 run health-api
+#   docker run valuepulse:0.1.0 run alert-notifier
 #   docker run valuepulse:0.1.0 topics | schemas | migrate | simulate …
 #
 # No container engine runs where valuepulse is developed, so this file is never
@@ -45,8 +46,8 @@ RUN ln -s /app/services/cli/bin/valuepulse.mjs /usr/local/bin/valuepulse
 # the `node` user (uid 1000) of the base image; the code stays owned by root, read-only to it
 USER node
 # the ops ports (/healthz, /readyz, /metrics): health-scorer 9464, history-sink 9465,
-# ingest-gateway 9466 (HTTP_PORT); the ingest-gateway's API 8090 (GATEWAY_PORT);
-# health-api 9467 and its API and dashboard 8091 (HEALTH_API_PORT)
-EXPOSE 9464 9465 9466 8090 9467 8091
+# ingest-gateway 9466, health-api 9467, alert-notifier 9468 (HTTP_PORT); the ingest-gateway's API
+# 8090 (GATEWAY_PORT); the health-api's API and dashboard 8091 (HEALTH_API_PORT)
+EXPOSE 9464 9465 9466 9467 9468 8090 8091
 ENTRYPOINT ["valuepulse"]
 CMD ["run", "health-scorer"]

@@ -58,7 +58,7 @@ describe('docker-compose.yml', () => {
   it('parses, and its valuepulse services agree with the code', () => {
     const { problems, apps } = checkCompose(compose(), defaultCmd);
     expect(problems).toEqual([]);
-    expect(apps.map((a) => a.role).sort()).toEqual(['health-api', 'health-scorer', 'history-sink', 'ingest-gateway', 'init', 'simulator']);
+    expect(apps.map((a) => a.role).sort()).toEqual(['alert-notifier', 'health-api', 'health-scorer', 'history-sink', 'ingest-gateway', 'init', 'simulator']);
   });
 
   it('runs the images of the containers test path, Apicurio with the global BACKWARD rule, on the local stack host ports', () => {
@@ -101,7 +101,7 @@ describe('deploy/kubernetes', () => {
   it('parses, and its workloads, Services, ServiceMonitor, ConfigMaps and Secret agree with the code', () => {
     const { problems, apps } = checkKubernetes(k8sObjects(), defaultCmd);
     expect(problems).toEqual([]);
-    expect(apps.map((a) => a.role).sort()).toEqual(['health-api', 'health-scorer', 'history-sink', 'ingest-gateway', 'init']);
+    expect(apps.map((a) => a.role).sort()).toEqual(['alert-notifier', 'health-api', 'health-scorer', 'history-sink', 'ingest-gateway', 'init']);
   });
 });
 
@@ -156,7 +156,7 @@ describe('the image', () => {
     const skipped = [...read('Dockerfile').matchAll(/"\$pkg" != ([^\s\]]+)/g)].map((m) => m[1] ?? '');
     expect(skipped).toEqual(['libs/testkit']);
     const packages = new Map<string, { dir: string; dependencies: Record<string, string> }>();
-    for (const dir of ['cli', 'health-api', 'health-scorer', 'history-sink', 'ingest-gateway', 'simulator'].map((s) => `services/${s}`)) {
+    for (const dir of ['cli', 'alert-notifier', 'health-api', 'health-scorer', 'history-sink', 'ingest-gateway', 'simulator'].map((s) => `services/${s}`)) {
       const pkg = JSON.parse(read(`${dir}/package.json`)) as { name: string; dependencies?: Record<string, string> };
       packages.set(pkg.name, { dir, dependencies: pkg.dependencies ?? {} });
     }

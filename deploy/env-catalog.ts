@@ -4,6 +4,7 @@
 // their options themselves, the variables their --help text names.
 // deploy/deploy-manifests.test.ts checks the manifests against it;
 // scripts/env-table.mjs renders the table of docs/deploying.md from it.
+import { notifierConfigSchema } from '@valuepulse/alert-notifier';
 import { COMMANDS } from '@valuepulse/cli';
 import { endpointsSchema } from '@valuepulse/config';
 import { scorerConfigSchema } from '@valuepulse/health-scorer';
@@ -14,13 +15,13 @@ import { USAGE as SIMULATOR_USAGE } from '@valuepulse/simulator';
 import type { z } from 'zod';
 
 /** A process of the image, as a manifest starts it. */
-export type Role = 'health-scorer' | 'history-sink' | 'ingest-gateway' | 'health-api' | 'init' | 'simulator';
+export type Role = 'health-scorer' | 'history-sink' | 'ingest-gateway' | 'health-api' | 'alert-notifier' | 'init' | 'simulator';
 
 /** Every role, in the order the docs list them. */
-export const ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'health-api', 'init', 'simulator'];
+export const ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'health-api', 'alert-notifier', 'init', 'simulator'];
 
 /** The long-running services: a Deployment with an ops port each. */
-export const SERVICE_ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'health-api'];
+export const SERVICE_ROLES: readonly Role[] = ['health-scorer', 'history-sink', 'ingest-gateway', 'health-api', 'alert-notifier'];
 
 /** The `valuepulse` commands the init step runs, in order. */
 export const INIT_COMMANDS = ['topics', 'schemas', 'migrate'] as const;
@@ -31,6 +32,7 @@ export const ROLE_SCHEMAS: Record<Role, z.ZodType> = {
   'history-sink': sinkConfigSchema,
   'ingest-gateway': gatewayConfigSchema,
   'health-api': apiConfigSchema,
+  'alert-notifier': notifierConfigSchema,
   init: endpointsSchema,
   simulator: endpointsSchema,
 };
@@ -182,6 +184,7 @@ export function roleVariables(): Record<Role, Map<string, EnvVar>> {
     'history-sink': schemaVariables(sinkConfigSchema),
     'ingest-gateway': schemaVariables(gatewayConfigSchema),
     'health-api': schemaVariables(apiConfigSchema),
+    'alert-notifier': schemaVariables(notifierConfigSchema),
     init: merged(endpointsSchema, helpVariables(initHelpLines())),
     simulator: merged(endpointsSchema, helpVariables(SIMULATOR_USAGE.split('\n'))),
   };

@@ -185,6 +185,13 @@ export function checkKubernetes(objects: { file: string; object: K8sObject }[], 
     const at = `${file} ${object.kind}/${object.metadata?.name}`;
     if (object.kind === 'Deployment' && !subset(object.spec?.selector?.matchLabels, podLabels)) problems.push(`${at}: spec.selector does not match the pod's labels`);
     if (pod.securityContext?.runAsNonRoot !== true || pod.securityContext?.runAsUser === 0) problems.push(`${at}: the pod does not run as a non-root user`);
+    // a ConfigMap or Secret mounted as files (the alert-notifier's routing file) is used too
+    for (const volume of (pod.volumes ?? []) as any[]) {
+      const key = volume.configMap ? `ConfigMap/${volume.configMap.name}` : volume.secret ? `Secret/${volume.secret.secretName}` : undefined;
+      const source = key ? sources.get(key) : undefined;
+      if (key && !source) problems.push(`${at}: mounts ${key}, which is not in deploy/kubernetes`);
+      if (source) source.used = true;
+    }
     for (const container of (pod.containers ?? []) as any[]) {
       const where = `${at} container ${container.name}`;
       const args: string[] = container.command ? [...container.command, ...(container.args ?? [])] : container.command === undefined && container.args ? container.args : defaultCmd;

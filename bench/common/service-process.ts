@@ -3,7 +3,7 @@ import { startServiceProcess as startChild, type ServiceProcess as ChildProcess 
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
-export type ServiceName = 'health-scorer' | 'history-sink' | 'ingest-gateway';
+export type ServiceName = 'health-scorer' | 'history-sink' | 'ingest-gateway' | 'alert-notifier';
 
 /** A service running as its own process, started as `valuepulse run <service>` starts it from source. */
 export interface ServiceProcess {

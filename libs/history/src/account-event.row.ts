@@ -18,6 +18,7 @@ export interface AccountEventColumns {
   milestone_name: string | null;
   milestone_due_date: string | null;
   nps_score: number | null;
+  owner: string | null;
   'properties.key': string[];
   'properties.value': string[];
 }
@@ -45,6 +46,7 @@ export function accountEventColumns(r: FieldReader): AccountEventColumns {
     milestone_name: r.optionalString('milestone_name'),
     milestone_due_date: due === null ? null : dateTimeText(due),
     nps_score: r.optionalInt('nps_score'),
+    owner: r.optionalString('owner'),
     'properties.key': properties.keys,
     'properties.value': properties.values,
   };

@@ -36,4 +36,5 @@ export function historyTopicOf(topic: string): HistoryTopic | undefined {
  */
 export const ADDED_COLUMNS: Readonly<Partial<Record<HistoryTable, readonly string[]>>> = {
   health_snapshots: ['events_applied'], // 0004-0007
+  account_events: ['owner'], // 0008-0009
 };

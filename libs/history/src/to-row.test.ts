@@ -88,6 +88,7 @@ describe('toRow', () => {
       milestone_name: null,
       milestone_due_date: null,
       nps_score: null,
+      owner: null,
       'properties.key': [],
       'properties.value': [],
       kafka_topic: 'account.events.v1',

@@ -48,6 +48,7 @@ export function accountEvent(fields: Required<AccountEvent, 'account_id' | 'occu
     milestone_name: null,
     milestone_due_date: null,
     nps_score: null,
+    owner: null,
     properties: {},
     ...fields,
   };

@@ -151,6 +151,7 @@ end
 local function account(a, at, typ)
   local seats, arr, renewal, segment = EV[a], EV[a + 1], EV[a + 2], EV[a + 3]
   local shUser, shRole, msId, msName, msDue, nps = EV[a + 4], EV[a + 5], EV[a + 6], EV[a + 7], EV[a + 8], EV[a + 9]
+  local owner = EV[a + 10]
   local ch = 0
   local contract = typ == 'CONTRACT_SIGNED' or typ == 'CONTRACT_RENEWED'
   if (contract or typ == 'SEATS_CHANGED') and seats ~= '' then ch = ch + lww(M, 'seats', seats, at) end
@@ -166,6 +167,8 @@ local function account(a, at, typ)
   if typ == 'STAKEHOLDER_ASSIGNED' and shRole ~= '' and shRole ~= 'UNKNOWN' then touchRole(shRole, at) end
   if string.sub(typ, 1, 10) == 'MILESTONE_' and msId ~= '' then ch = ch + milestone(msId, typ, msName, tonumber(msDue), at) end
   if typ == 'NPS_RESPONSE' and nps ~= '' then ch = ch + lww(M, 'nps', nps, at) end
+  -- the owner (CSM) is not scored: kept for alert routing, set by any event that carries it
+  if owner ~= '' then lww(M, 'owner', owner, at) end
   return ch
 end
 `;

@@ -101,7 +101,7 @@ while i <= #EV do
     end
     if ch > 0 then changed = 1 end
   end
-  if kind == 'U' then i = i + 10 elseif kind == 'S' then i = i + 6 else i = i + 14 end
+  if kind == 'U' then i = i + 10 elseif kind == 'S' then i = i + 6 else i = i + 15 end
 end
 
 -- maxDay is nil only when there were no events: nothing to write

@@ -134,6 +134,11 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       if (contract) lww('arr', e.arr, at);
       if (contract) lww('renewal', e.renewal_date, at);
       if (contract || e.event_type === 'SEGMENT_CHANGED') lww('segment', e.segment, at);
+      // a free-form name, not an enum: "UNKNOWN" is a value here, as in the apply script
+      if (e.owner !== null && e.owner !== '') {
+        const cur = meta.get('owner');
+        if (cur === undefined || at > cur.at || (at === cur.at && e.owner < String(cur.value))) meta.set('owner', { value: e.owner, at });
+      }
       if (e.event_type === 'CONTRACT_SIGNED') {
         const cur = meta.get('signed');
         if (cur === undefined || at > (cur.value as number)) meta.set('signed', { value: at, at });

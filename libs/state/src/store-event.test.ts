@@ -15,7 +15,7 @@ const support: SupportEvent = {
 const account: AccountEvent = {
   event_id: 'c1', account_id: 'a', occurred_at: 1_760_000_000_000, event_type: 'CONTRACT_SIGNED', arr: 1200.5, currency: 'EUR',
   contracted_seats: 40, renewal_date: 1_790_000_000_000, segment: 'UNKNOWN', stakeholder_user_id: null, stakeholder_role: null,
-  milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, properties: {},
+  milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: 'ana@example.com', properties: {},
 };
 
 describe('encodeStoreEvent', () => {
@@ -29,9 +29,9 @@ describe('encodeStoreEvent', () => {
     expect(encodeStoreEvent({ kind: 'support', event: support })).toEqual(['S', eventFingerprint('support', 's1'), '1760000000000', 'CSAT_SUBMITTED', '', '2']);
   });
 
-  it('lays out an account event, an UNKNOWN segment as absent', () => {
+  it('lays out an account event, an UNKNOWN segment as absent, the owner last', () => {
     expect(encodeStoreEvent({ kind: 'account', event: account })).toEqual([
-      'A', eventFingerprint('account', 'c1'), '1760000000000', 'CONTRACT_SIGNED', '40', '1200.5', '1790000000000', '', '', '', '', '', '', '',
+      'A', eventFingerprint('account', 'c1'), '1760000000000', 'CONTRACT_SIGNED', '40', '1200.5', '1790000000000', '', '', '', '', '', '', '', 'ana@example.com',
     ]);
   });
 

@@ -12,7 +12,7 @@ export type StoreEvent =
  * script advances by these widths, so each encoder below must produce exactly
  * this many values, in this order.
  */
-export const EVENT_WIDTH = { U: 10, S: 6, A: 14 } as const;
+export const EVENT_WIDTH = { U: 10, S: 6, A: 15 } as const;
 
 const none = (value: string | number | null): string => (value === null ? '' : String(value));
 
@@ -60,7 +60,7 @@ export function encodeStoreEvent(input: StoreEvent): string[] {
         'A', eventFingerprint('account', e.event_id), String(e.occurred_at), e.event_type,
         none(e.contracted_seats), none(e.arr), none(e.renewal_date), known(e.segment),
         none(e.stakeholder_user_id), none(e.stakeholder_role), none(e.milestone_id), none(e.milestone_name),
-        none(e.milestone_due_date), none(e.nps_score),
+        none(e.milestone_due_date), none(e.nps_score), none(e.owner),
       ];
     }
   }

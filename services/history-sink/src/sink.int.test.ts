@@ -32,7 +32,7 @@ function recordsOf(t: HistoryTopic): Record<string, unknown>[] {
       { event_id: 'evt-s3', ticket_id: 'T-1001', event_type: 'CSAT_SUBMITTED', csat_score: 2 },
     ],
     [TOPICS.accountEvents]: [
-      { event_id: 'evt-a2', occurred_at: '2026-02-01T10:00:00Z', event_type: 'STAKEHOLDER_ASSIGNED', arr: undefined, currency: undefined, contracted_seats: undefined, renewal_date: undefined, segment: undefined, stakeholder_user_id: 'u-7', stakeholder_role: 'EXECUTIVE_SPONSOR' },
+      { event_id: 'evt-a2', occurred_at: '2026-02-01T10:00:00Z', event_type: 'STAKEHOLDER_ASSIGNED', arr: undefined, currency: undefined, contracted_seats: undefined, renewal_date: undefined, segment: undefined, stakeholder_user_id: 'u-7', stakeholder_role: 'EXECUTIVE_SPONSOR', owner: 'ana@example.com' },
       { event_id: 'evt-a3', occurred_at: '2026-03-01T10:00:00Z', event_type: 'NPS_RESPONSE', arr: undefined, currency: undefined, contracted_seats: undefined, renewal_date: undefined, segment: undefined, nps_score: 3 },
     ],
     [TOPICS.healthSnapshots]: [
@@ -93,6 +93,8 @@ describe('history-sink on the real stack', () => {
       { event_id: 'evt-u2', at: '2026-11-02 09:15:00', feature_id: null, workflow_id: 'wf-9', k: ['a', 'b"\\'], v: ['1', "it's\nfine"], kafka_topic: stack.topic(TOPICS.usageEvents), kafka_offset: '1' },
       { event_id: 'evt-u3', at: '2026-11-02 09:15:00', feature_id: null, workflow_id: null, k: [], v: [], kafka_topic: stack.topic(TOPICS.usageEvents), kafka_offset: '2' },
     ]);
+    const owners = await stack.select('account_events_dedup', 'event_id, owner', 'event_id');
+    expect(owners.map((r) => r.owner)).toEqual([null, 'ana@example.com', null]);
     const alerts = await stack.select('health_alerts', 'alert_id, `evidence.factor` AS factors, `evidence.value` AS values', 'alert_id');
     expect(alerts).toEqual([
       { alert_id: 'a1b2c3d4e5f60718', factors: ['logins_7d', 'logins_weekly_baseline'], values: [23, 40] },

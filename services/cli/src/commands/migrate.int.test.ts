@@ -40,6 +40,8 @@ describe('valuepulse migrate against the real ClickHouse', () => {
     '0005_health_snapshots_swap.sql',
     '0006_health_snapshots_copy.sql',
     '0007_health_snapshots_drop_unversioned.sql',
+    '0008_account_events_owner.sql',
+    '0009_account_events_dedup_owner.sql',
   ];
 
   it('prints applied per file, then already applied on a second run (database from CLICKHOUSE_DATABASE)', async () => {

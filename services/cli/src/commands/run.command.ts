@@ -2,7 +2,7 @@ import { processIo, write, type Command } from '../command.js';
 import { runServiceProcess } from '../service-process.js';
 
 /** The long-running services `run` can start. */
-export const SERVICES = ['health-scorer', 'history-sink', 'ingest-gateway', 'health-api'] as const;
+export const SERVICES = ['health-scorer', 'history-sink', 'ingest-gateway', 'health-api', 'alert-notifier'] as const;
 
 /**
  * `valuepulse run <service>`: starts a service in the foreground as its own
