@@ -21,28 +21,30 @@ function dayStart(value: Day): string {
 
 const latest = (column: string, alias = column) => `argMax(${column}, (as_of_ms, events_applied)) AS ${alias}`;
 
+/** The numeric columns of health_snapshots a history series carries, one value per day. */
+export const SNAPSHOT_SERIES = [
+  'health_score',
+  'active_users_7d',
+  'active_users_28d',
+  'logins_7d',
+  'seat_utilisation',
+  'support_pressure',
+  'tickets_14d',
+  'adoption_depth',
+  'value_lock_in',
+  'outcome_achievement',
+  'exec_sponsor_silent_days',
+  'economic_buyer_silent_days',
+  'technical_owner_silent_days',
+  'daily_users_silent_days',
+  'days_since_activity',
+  'days_to_renewal',
+] as const;
+
 /** The last snapshot of each UTC day in [from, to): score, tier and the signals the account page draws. */
 export function snapshotSeriesSql(database: string, accountId: string, from: Day, toExclusive: Day): string {
   return `SELECT toString(toDate(as_of)) AS day,
-  ${[
-    'health_score',
-    'tier',
-    'active_users_7d',
-    'active_users_28d',
-    'logins_7d',
-    'seat_utilisation',
-    'support_pressure',
-    'tickets_14d',
-    'adoption_depth',
-    'value_lock_in',
-    'outcome_achievement',
-    'exec_sponsor_silent_days',
-    'economic_buyer_silent_days',
-    'technical_owner_silent_days',
-    'daily_users_silent_days',
-    'days_since_activity',
-    'days_to_renewal',
-  ]
+  ${['tier', ...SNAPSHOT_SERIES]
     .map((c) => latest(c))
     .join(',\n  ')}
 FROM ${identifier(database)}.health_snapshots

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@valuepulse/clickhouse';
-import { alertsSql, snapshotSeriesSql, supportSeriesSql, usageSeriesSql, type AlertFilter, type Day } from './history-queries.js';
+import { alertsSql, SNAPSHOT_SERIES, snapshotSeriesSql, supportSeriesSql, usageSeriesSql, type AlertFilter, type Day } from './history-queries.js';
 
 /** One alert as the API shows it, with its evidence in words. */
 export interface AlertView {
@@ -36,24 +36,6 @@ type Row = Record<string, unknown>;
 /** ClickHouse answers 64-bit numbers as strings; everything numeric becomes a number here. */
 const n = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 
-const SNAPSHOT_SERIES = [
-  'health_score',
-  'active_users_7d',
-  'active_users_28d',
-  'logins_7d',
-  'seat_utilisation',
-  'support_pressure',
-  'tickets_14d',
-  'adoption_depth',
-  'value_lock_in',
-  'outcome_achievement',
-  'exec_sponsor_silent_days',
-  'economic_buyer_silent_days',
-  'technical_owner_silent_days',
-  'daily_users_silent_days',
-  'days_since_activity',
-  'days_to_renewal',
-] as const;
 
 /** Every UTC day in [from, to]. */
 export function daysBetween(from: Day, to: Day): Day[] {
