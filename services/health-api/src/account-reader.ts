@@ -16,6 +16,8 @@ export interface AccountReader {
   now(): Promise<number | null>;
   /** One account, read fresh; null when the store has nothing for it. */
   read(accountId: string): Promise<AccountReading | null>;
+  /** Whether the store has the account (its meta key, as the index lists accounts): one EXISTS, no read or evaluation. */
+  exists(accountId: string): Promise<boolean>;
   /** Every account under the prefix, read and evaluated; replaces the index. Resolves to the number of accounts. */
   refresh(): Promise<number>;
   /** The index of the last refresh (empty before the first). */
@@ -62,6 +64,9 @@ export function createAccountReader(options: { redis: Redis; prefix: string; clo
     async read(accountId) {
       const at = await now();
       return at === null ? null : readAt(accountId, at);
+    },
+    async exists(accountId) {
+      return (await redis.exists(`${prefix}{${accountId}}:m`)) === 1;
     },
     async refresh() {
       const at = await now();
