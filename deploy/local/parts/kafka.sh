@@ -97,6 +97,8 @@ kafka_up() {
   if port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
     say "kafka: $KAFKA_ENDPOINT is already served by a process this stack did not start; using it"
     kafka_secure_check
+    # the jars all the same: tests start private brokers from them (libs/testkit startPrivateKafka)
+    kafka_fetch
     return 0
   fi
   port_open "$KAFKA_HOST" "$KAFKA_PORT" && fail kafka "port $KAFKA_PORT is taken by a process the stack did not start" "stop it, or pick another port with KAFKA_BROKERS=127.0.0.1:<port>"
