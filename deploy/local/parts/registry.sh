@@ -8,8 +8,9 @@ REGISTRY_HOST=$(url_host "$SCHEMA_REGISTRY_URL")
 REGISTRY_PORT=$(url_port "$SCHEMA_REGISTRY_URL" 80)
 REGISTRY_BASE="http://$REGISTRY_HOST:$REGISTRY_PORT"
 # Quarkus' management interface (health, metrics) defaults to 0.0.0.0:9000,
-# which is ClickHouse's native port: move it next to the API port.
-REGISTRY_MGMT_PORT=${VALUEPULSE_REGISTRY_MANAGEMENT_PORT:-$((REGISTRY_PORT + 10))}
+# which is ClickHouse's native port: move it to API port + 20 (8101; + 10 would be
+# 8091, the health-api's default port).
+REGISTRY_MGMT_PORT=${VALUEPULSE_REGISTRY_MANAGEMENT_PORT:-$((REGISTRY_PORT + 20))}
 REGISTRY_DIR=$STACK_DIR/registry
 REGISTRY_DIST=$REGISTRY_DIR/apicurio-registry-$APICURIO_VERSION
 

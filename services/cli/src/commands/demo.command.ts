@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -111,11 +112,14 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
 
     // the dashboard on the demo's namespace, on the event clock; it keeps serving (`demo stop` stops it)
     const token = randomBytes(24).toString('hex');
-    const port = '8091';
+    // 8091 and 9467 by default; another free port where something already listens there
+    const port = String(await portOr(8091));
+    const opsPort = String(await portOr(9467));
     const api = startBackground(space.dir, 'health-api', mains['health-api'] as string, {
-      ...common, HEALTH_API_CLOCK: 'event', HEALTH_API_TOKENS: token, HEALTH_API_PORT: port, HTTP_PORT: '9467',
+      ...common, HEALTH_API_CLOCK: 'event', HEALTH_API_TOKENS: token, HEALTH_API_PORT: port, HTTP_PORT: opsPort,
       REDIS_KEY_PREFIX: space.redisKeyPrefix, CLICKHOUSE_DATABASE: space.database,
     });
+    const apiReady = await readyWithin(`http://127.0.0.1:${opsPort}/readyz`, api.pid, 60_000);
 
     await say(await historyReport(clickhouse, root));
     await say('Detection quality (valuepulse evaluate):');
@@ -127,7 +131,11 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
   clickhouse-client --database ${space.database} --query "SELECT * FROM health_alerts_dedup LIMIT 5"
   npx valuepulse evaluate --labels ${labels} --topic-prefix ${space.topicPrefix} --days ${opts.days}
 Stop: npx valuepulse demo stop   (the services)   ·   npx valuepulse stack down   (the stack)`);
-    await say(`\nDashboard (health-api, pid ${api.pid}, log ${api.log}; API token ${token}):\n  http://127.0.0.1:${port}/dashboard/#token=${token}`);
+    await say(
+      apiReady
+        ? `\nDashboard (health-api, pid ${api.pid}, log ${api.log}; API token ${token}):\n  http://127.0.0.1:${port}/dashboard/#token=${token}`
+        : `\nThe dashboard (health-api) did not become ready within 60 s: see its log ${api.log}`,
+    );
     return 0;
   } finally {
     redis.disconnect();
@@ -179,4 +187,29 @@ async function waitCaughtUp(io: CommandIo, space: DemoSpace, clients: { kafka: R
     if (Date.now() > deadline) throw new Error(`not caught up after ${timeoutMs / 1000} s: see the logs in ${space.dir}`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+}
+
+/** `preferred` when nothing listens on it (on all interfaces), else a free port the system picks. */
+async function portOr(preferred: number): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(null));
+      server.listen(port, () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : null));
+      });
+    });
+  return (await listen(preferred)) ?? (await listen(0)) ?? preferred;
+}
+
+/** Whether `url` answers 200 before `timeoutMs`, while process `pid` lives. */
+async function readyWithin(url: string, pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && isAlive(pid)) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
 }
