@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRepoRoot } from '@valuepulse/config';
 import { waitFor } from './wait-for.js';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 
@@ -25,14 +25,6 @@ export interface PrivateClickHouse {
   start(): Promise<void>;
   /** Stops the server if it runs and deletes its folder. Never throws. */
   destroy(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const alive = (pid: number): boolean => {

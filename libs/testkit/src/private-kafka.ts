@@ -2,12 +2,13 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRepoRoot, stackDir } from '@valuepulse/config';
 import { waitFor } from './wait-for.js';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 
@@ -24,14 +25,6 @@ export interface PrivateKafka {
   start(): Promise<void>;
   /** Stops the broker if it runs and deletes its folder. Never throws. */
   destroy(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const portOpen = (port: number): Promise<boolean> =>
