@@ -23,7 +23,7 @@ const champion = (accountId: string) => `${accountId}-champion`;
 
 const accountEvent = (fields: Pick<AccountEvent, 'event_id' | 'account_id' | 'occurred_at' | 'event_type'> & Partial<AccountEvent>): AccountEvent => ({
   arr: null, currency: null, contracted_seats: null, renewal_date: null, segment: null, stakeholder_user_id: null, stakeholder_role: null,
-  milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: null, properties: {},
+  milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: null, arr_lost: null, seats_lost: null, outcome_reason: null, contract_items: null, properties: {},
   ...fields,
 });
 

@@ -72,6 +72,16 @@ const accountRules: Check<AccountEvent> = (e, issue) => {
   if (e.currency !== null && !/^[A-Z]{3}$/.test(e.currency)) issue('currency', 'must be an ISO 4217 code such as EUR');
   if (e.contracted_seats !== null && e.contracted_seats < 0) issue('contracted_seats', 'must not be negative');
   range(e.nps_score, 'nps_score', 0, 10, issue);
+  if (e.arr_lost !== null && e.arr_lost < 0) issue('arr_lost', 'must not be negative');
+  if (e.seats_lost !== null && e.seats_lost < 0) issue('seats_lost', 'must not be negative');
+  const itemIds = new Set<string>();
+  (e.contract_items ?? []).forEach((item, i) => {
+    id(item.item_id, `contract_items.${i}.item_id`, issue);
+    if (itemIds.has(item.item_id)) issue(`contract_items.${i}.item_id`, 'must be unique within the event');
+    itemIds.add(item.item_id);
+    if (item.arr !== null && item.arr < 0) issue(`contract_items.${i}.arr`, 'must not be negative');
+    if (item.seats !== null && item.seats < 0) issue(`contract_items.${i}.seats`, 'must not be negative');
+  });
   switch (e.event_type) {
     case 'SEATS_CHANGED':
       required(e.contracted_seats, 'contracted_seats', e.event_type, issue);
@@ -94,6 +104,13 @@ const accountRules: Check<AccountEvent> = (e, issue) => {
       break;
     case 'SEGMENT_CHANGED':
       required(e.segment, 'segment', e.event_type, issue);
+      break;
+    case 'CONTRACT_CHURNED':
+      required(e.arr_lost, 'arr_lost', e.event_type, issue);
+      break;
+    case 'CONTRACT_DOWNGRADED':
+      required(e.arr_lost, 'arr_lost', e.event_type, issue);
+      required(e.arr, 'arr', e.event_type, issue);
       break;
     default:
       break;

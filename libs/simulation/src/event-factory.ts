@@ -49,6 +49,10 @@ export function accountEvent(fields: Required<AccountEvent, 'account_id' | 'occu
     milestone_due_date: null,
     nps_score: null,
     owner: null,
+    arr_lost: null,
+    seats_lost: null,
+    outcome_reason: null,
+    contract_items: null,
     properties: {},
     ...fields,
   };

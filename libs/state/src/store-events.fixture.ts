@@ -43,7 +43,7 @@ export function account(accountId: string, time: number, type: AccountEvent['eve
     event: {
       event_id: nextId('a'), account_id: accountId, occurred_at: time, event_type: type, arr: null, currency: null,
       contracted_seats: null, renewal_date: null, segment: null, stakeholder_user_id: null, stakeholder_role: null,
-      milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: null, properties: {}, ...extra,
+      milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: null, arr_lost: null, seats_lost: null, outcome_reason: null, contract_items: null, properties: {}, ...extra,
     },
   };
 }
