@@ -111,7 +111,7 @@ const MILESTONES = ['Go-live', 'First workflow automated', 'Team rollout complet
 const HEALTHY = ['steady', 'shutdown', 'month_end', 'api_driven', 'small_noisy'];
 const AT_RISK = {
   decline_5pct: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'value_lock_in'],
-  unit_leaves: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth'],
+  unit_leaves: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'team_contraction'],
   sudden_drop: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation'],
   goes_dark: ['going_dark', 'login_drop', 'usage_decline', 'health_tier'],
   ticket_storm: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor'],

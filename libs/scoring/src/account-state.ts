@@ -13,6 +13,13 @@ export const ROLE_DAYS_KEPT = 16;
 /** The roles whose active days the store keeps: the people who visit rarely and whose absence means something on its own. */
 export const ROLE_DAYS_ROLES: readonly StakeholderRole[] = ['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER'];
 
+/**
+ * How many distinct teams and product lines (together) the store keeps daily
+ * activity for, per account: a key first seen while this many are held is not
+ * counted until one of them leaves the retention window.
+ */
+export const SUB_ACCOUNT_KEYS_KEPT = 50;
+
 export interface AccountState {
   accountId: string;
   contract: ContractFacts;
@@ -50,6 +57,16 @@ export interface AccountState {
   featureLastUsedAt: Record<string, number>;
   workflowLastRunAt: Record<string, number>;
   teamLastActiveAt: Record<string, number>;
+  /**
+   * Usage events per UTC day of each team and product line (from usage
+   * events' `team` and `product_line`): key `team:<name>` or
+   * `product_line:<name>` → day → events, only days with data inside the
+   * retention window and not after `now`'s day. At most
+   * {@link SUB_ACCOUNT_KEYS_KEPT} keys an account (see the store's rule for
+   * the rest). Optional: a store that does not keep it turns the
+   * team_contraction signal off.
+   */
+  subAccountDays?: Record<string, Record<number, number>>;
   /** Integrations with their latest state. */
   integrations: Record<string, { connected: boolean; at: number }>;
   /** Last activity per stakeholder role, from usage events' `user_role` and stakeholder assignments. */

@@ -48,6 +48,20 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     // not judged before the account's 42nd day of use (see the README)
     minHistoryDays: 42,
   },
+  teamContraction: {
+    enabled: true,
+    severity: 'WARNING',
+    // a team or product line whose last 7 settled days fell to 15 % of what it normally does
+    thresholdPct: 85,
+    margin: { absolute: 35 },
+    dwellDays: 0,
+    minSharePct: 10,
+    minExpectedEvents: 30,
+    minEvidenceZ: 3,
+    windowDays: 7,
+    baselineDays: 28,
+    minBaselineDays: 21,
+  },
   usageDecline: {
     enabled: true,
     severity: 'WARNING',

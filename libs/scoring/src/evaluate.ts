@@ -3,6 +3,7 @@ import { DAY_MS, dayOf, type AccountState, type EmittedState, type SignalMemory 
 import { buildAlert } from './alerts/build-alert.js';
 import { isScoringKey, type Observation } from './alerts/observation.js';
 import { relationshipObservations } from './alerts/relationship-observations.js';
+import { teamContractionObservations } from './alerts/team-contraction-observations.js';
 import { healthTierObservation, usageObservations } from './alerts/usage-observations.js';
 import { configForSegment } from './config-for-segment.js';
 import { compareStrings } from './math.js';
@@ -61,6 +62,7 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
     tierObservation,
     ...usageObservations(signals, segmentConfig, state.emitted),
     ...relationshipObservations(signals, segmentConfig),
+    ...teamContractionObservations(signals, segmentConfig, state.emitted),
   ];
 
   const steps = observations.map((obs) => ({ obs, step: stepSignal(state.emitted[obs.key], obs.value, obs.rule, now) }));

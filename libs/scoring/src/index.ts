@@ -2,6 +2,7 @@ export {
   DAY_MS,
   ROLE_DAYS_KEPT,
   ROLE_DAYS_ROLES,
+  SUB_ACCOUNT_KEYS_KEPT,
   dayOf,
   type AccountState,
   type ContractFacts,
@@ -44,6 +45,7 @@ export { computeOutcomes, type MilestoneOutcome, type MilestoneStatus, type Outc
 export { computeRelationship, type Relationship } from './signals/relationship.js';
 export { computeValueLockIn, type LockInBand, type LockInInputs, type ValueLockIn } from './signals/value-lock-in.js';
 export { computeHealthScore, HEALTH_TIERS, tierOf, type HealthInputs, type HealthScore, type ScoredTier } from './signals/health-score.js';
+export { computeTeamContraction, type TeamContraction, type UnitContraction } from './signals/team-contraction.js';
 export { computeRenewal, renewalWindow, type Renewal, type RenewalWindow } from './signals/renewal.js';
 export type { WeightedPart } from './math.js';
 export { dayRows, type DayRow } from './windows.js';

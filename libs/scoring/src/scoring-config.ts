@@ -79,6 +79,19 @@ export const scoringParamsSchema = z
       baselineDays: z.int().min(14).max(56),
       baselineGapDays: z.int().min(0).max(28),
     }),
+    teamContraction: z.strictObject({
+      ...alerting,
+      severity,
+      margin,
+      thresholdPct: z.number().finite().gt(0).max(100),
+      minSharePct: z.number().finite().min(0).max(100),
+      minExpectedEvents: z.number().finite().nonnegative(),
+      minEvidenceZ: z.number().finite().nonnegative(),
+      windowDays: z.int().min(3).max(28),
+      // the baseline ends where the window starts and must stay inside the 90-day retention
+      baselineDays: z.int().min(7).max(56),
+      minBaselineDays: z.int().min(1).max(56),
+    }),
     seatUtilisation: z.strictObject({ ...alerting, severity, margin, threshold: positive, target: positive, machineShareMax: share }),
     goingDark: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),
     execSponsorSilence: z.strictObject({

@@ -126,7 +126,7 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
   },
   unit_leaves: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'team_contraction', 'health_tier', 'seat_utilisation', 'adoption_depth'],
     runwayDays: 30,
     summary: 'at the onset one or two teams holding ~20–30 % of the people (15–35 %) stop for good, their workflows with them',
   },

@@ -1,5 +1,5 @@
 import type { AccountState, EmittedState, DayCounters } from '@valuepulse/scoring';
-import { DAY_MS, dayOf, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
+import { DAY_MS, dayOf, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES, SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
 import { TICKET_DAYS } from './decode-state.js';
 import { emptyDayCounters } from './day-counters.js';
 import type { StoreEvent } from './store-event.js';
@@ -34,6 +34,8 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   const features = new Map<string, number>();
   const workflows = new Map<string, number>();
   const teams = new Map<string, number>();
+  // team / product line → day → usage events; at most SUB_ACCOUNT_KEYS_KEPT keys, trimmed with the day counters
+  const units = new Map<string, Map<number, number>>();
   const integrations = new Map<string, { connected: boolean; at: number }>();
   const roles = new Map<Role, number>();
   const roleDays = new Map<Role, number[]>(); // newest first, at most ROLE_DAYS_KEPT
@@ -74,7 +76,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     eventsApplied += 1;
     const at = input.event.occurred_at;
     const day = dayOf(at);
-    if (maxDay === null || day > maxDay) maxDay = day;
+    if (maxDay === null || day > maxDay) {
+      maxDay = day;
+      trimUnits(units, maxDay - retentionDays + 1);
+    }
     const inWindow = day >= maxDay - retentionDays + 1;
     if (input.kind === 'usage') {
       const e = input.event;
@@ -92,6 +97,8 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         later(features, e.feature_id, at);
         later(workflows, e.workflow_id, at);
         later(teams, e.team, at);
+        countUnit(units, e.team === null || e.team === '' ? null : `team:${e.team}`, day);
+        countUnit(units, e.product_line === null || e.product_line === '' ? null : `product_line:${e.product_line}`, day);
       }
       if (first === null || at < first) first = at;
       if (last === null || at > last) last = at;
@@ -238,6 +245,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       featureLastUsedAt: recent(features),
       workflowLastRunAt: recent(workflows),
       teamLastActiveAt: recent(teams),
+      subAccountDays: unitDays(units, floor, nowDay),
       integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
       roleLastActiveAt: Object.fromEntries(roles),
       roleActiveDays: Object.fromEntries([...roleDays].map(([role, list]) => [role, list.filter((d) => d <= nowDay)])),
@@ -268,4 +276,32 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
 export function keepRecentDays(days: readonly number[], day: number): number[] {
   if (days.includes(day)) return days as number[];
   return [...days, day].sort((a, b) => b - a).slice(0, ROLE_DAYS_KEPT);
+}
+
+/** Counts one usage event of `key` on `day`; a key not held while SUB_ACCOUNT_KEYS_KEPT are is not counted (as the apply script). */
+function countUnit(units: Map<string, Map<number, number>>, key: string | null, day: number): void {
+  if (key === null) return;
+  let days = units.get(key);
+  if (days === undefined) {
+    if (units.size >= SUB_ACCOUNT_KEYS_KEPT) return;
+    units.set(key, (days = new Map()));
+  }
+  days.set(day, (days.get(day) ?? 0) + 1);
+}
+
+/** Drops days before `floor`, and keys left without any (their place is free again). */
+function trimUnits(units: Map<string, Map<number, number>>, floor: number): void {
+  for (const [key, days] of units) {
+    for (const day of days.keys()) if (day < floor) days.delete(day);
+    if (days.size === 0) units.delete(key);
+  }
+}
+
+/** The units' days in [floor, nowDay], as the store's read decodes them (keys without such a day left out). */
+function unitDays(units: Map<string, Map<number, number>>, floor: number, nowDay: number): Record<string, Record<number, number>> {
+  const out: Record<string, Record<number, number>> = {};
+  for (const [key, days] of units) {
+    for (const [day, n] of days) if (day >= floor && day <= nowDay) (out[key] ??= {})[day] = n;
+  }
+  return out;
 }

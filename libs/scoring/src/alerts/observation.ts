@@ -26,7 +26,7 @@ export interface Observation {
   evidence: () => AlertEvidence[];
 }
 
-/** Memory keys of every signal scoring keeps state for (milestones add `milestone_missed:<id>`). */
+/** Memory keys of every signal scoring keeps state for (milestones add `milestone_missed:<id>`, teams and product lines `team_contraction:<unit>`). */
 export const SIGNAL_KEYS: ReadonlySet<string> = new Set([
   'health_tier',
   'login_drop',
@@ -45,7 +45,7 @@ export const SIGNAL_KEYS: ReadonlySet<string> = new Set([
 
 /** Whether an EmittedState key belongs to scoring; other keys belong to the caller and are carried over untouched. */
 export function isScoringKey(key: string): boolean {
-  return SIGNAL_KEYS.has(key) || key.startsWith('milestone_missed:');
+  return SIGNAL_KEYS.has(key) || key.startsWith('milestone_missed:') || key.startsWith('team_contraction:');
 }
 
 /** A machine rule from config values in days. */

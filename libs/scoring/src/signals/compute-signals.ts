@@ -19,6 +19,7 @@ import { computeValueLockIn, type ValueLockIn } from './value-lock-in.js';
 import { computeUsageDecline, type UsageDecline } from './usage-decline.js';
 import { accountPaused, usageRhythm } from './usage-rhythm.js';
 import { computeUsersLost, type UsersLost } from './users-lost.js';
+import { computeTeamContraction, type TeamContraction } from './team-contraction.js';
 
 /** Every v1 signal of one account at one instant, before noise control. */
 export interface Signals {
@@ -36,6 +37,8 @@ export interface Signals {
   loginDrop: LoginDrop;
   usageDecline: UsageDecline;
   usersLost: UsersLost;
+  /** Teams and product lines that went quiet against their own share of the account (team_contraction). */
+  teamContraction: TeamContraction;
   breadth: UsageBreadth;
   adoption: AdoptionDepth;
   seatUtilisation: SeatUtilisation;
@@ -72,6 +75,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const loginDrop = computeLoginDrop(state, config, now, rows, rhythm);
   const usageDecline = computeUsageDecline(state, config, now, rows, rhythm);
   const usersLost = computeUsersLost(state, config, now, rhythm);
+  const teamContraction = computeTeamContraction(state, config, now, rhythm);
   const breadth = computeUsageBreadth(state, config, now, rows);
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
   const seatUtilisation = computeSeatUtilisation(state, config, now);
@@ -111,6 +115,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
     loginDrop,
     usageDecline,
     usersLost,
+    teamContraction,
     breadth,
     adoption,
     seatUtilisation,

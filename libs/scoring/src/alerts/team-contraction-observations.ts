@@ -1,0 +1,54 @@
+import type { EmittedState } from '../account-state.js';
+import { DAY_MS } from '../account-state.js';
+import { binaryBands, marginOf } from '../noise/bands.js';
+import type { SegmentConfig } from '../scoring-config.js';
+import type { Signals } from '../signals/compute-signals.js';
+import { fact, isoDay } from './evidence.js';
+import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
+
+/** Memory-key prefix of the per-unit contraction signal: `team_contraction:team:<name>`, `team_contraction:product_line:<name>`. */
+export const TEAM_CONTRACTION_PREFIX = 'team_contraction:';
+
+/**
+ * One `team_contraction` observation per team and product line the state
+ * knows (keyed like milestone_missed, one alert state each). A unit too
+ * small or without a baseline holds its state; out of a breach a shortfall
+ * without evidence (see `UnitContraction.significant`) is held just under
+ * the threshold; in a breach the plain percentage decides when it clears.
+ */
+export function teamContractionObservations(s: Signals, c: SegmentConfig, emitted: EmittedState): Observation[] {
+  const tc = c.teamContraction;
+  if (!tc.enabled) return [];
+  const t = s.teamContraction;
+  const clears = clearsAt(tc.thresholdPct, marginOf(tc.margin, tc.thresholdPct), false, ' %');
+  return Object.keys(t.units)
+    .sort()
+    .map((unitKey) => {
+      const u = t.units[unitKey] ?? null;
+      const key = `${TEAM_CONTRACTION_PREFIX}${unitKey}`;
+      const breached = emitted[key]?.state === 'breached';
+      const value = u === null ? null : breached || u.significant ? u.pct : Math.min(u.pct, tc.thresholdPct - 0.01);
+      const what = u?.kind === 'product_line' ? 'product line' : 'team';
+      return {
+        key,
+        signal: 'team_contraction',
+        kind: 'threshold',
+        value,
+        rule: machineRule(binaryBands(tc.thresholdPct, tc.margin, false), tc.dwellDays, c),
+        thresholds: [tc.thresholdPct],
+        severity: always(tc.severity),
+        evidence: () =>
+          u === null
+            ? []
+            : [
+                fact(u.kind, null, `${what} ${u.name}`),
+                fact('contraction_pct', u.pct, `its usage events over the last ${tc.windowDays} settled days ending ${isoDay((t.throughDay ?? 0) * DAY_MS)} against what it normally does; alert at ${fmt(tc.thresholdPct)} % when significant, ${clears}`),
+                fact('baseline_share_pct', u.baselineSharePct, `its share of the account's usage events over the ${tc.baselineDays} days before (pause days left out); judged from ${fmt(tc.minSharePct)} %`),
+                fact('baseline_events_per_week', u.baselineWeekly, null),
+                fact('recent_events', u.recent, `over the last ${tc.windowDays} settled non-pause days`),
+                fact('expected_events', u.expected, 'its own weekday means, or its baseline share of what the whole account did, whichever is less'),
+                fact('evidence_z', u.z, 'shortfall in standard errors, widened by the unit’s own day-to-day variability'),
+              ],
+      } satisfies Observation;
+    });
+}
