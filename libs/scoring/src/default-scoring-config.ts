@@ -51,16 +51,18 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
   teamContraction: {
     enabled: true,
     severity: 'WARNING',
-    // a team or product line whose last 7 settled days fell to 15 % of what it normally does
-    thresholdPct: 85,
-    margin: { absolute: 35 },
-    dwellDays: 0,
+    // a team or product line whose last 7 settled days fell to 30 % of what it normally does, for 2 days
+    thresholdPct: 70,
+    margin: { absolute: 30 },
+    dwellDays: 2,
     minSharePct: 10,
     minExpectedEvents: 30,
     minEvidenceZ: 3,
     windowDays: 7,
     baselineDays: 28,
     minBaselineDays: 21,
+    // not judged before the account's 42nd day: a team's weeks off in its first weeks look like a loss
+    minHistoryDays: 42,
   },
   usageDecline: {
     enabled: true,

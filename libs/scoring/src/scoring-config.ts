@@ -91,6 +91,7 @@ export const scoringParamsSchema = z
       // the baseline ends where the window starts and must stay inside the 90-day retention
       baselineDays: z.int().min(7).max(56),
       minBaselineDays: z.int().min(1).max(56),
+      minHistoryDays: z.int().min(0).max(90),
     }),
     seatUtilisation: z.strictObject({ ...alerting, severity, margin, threshold: positive, target: positive, machineShareMax: share }),
     goingDark: z.strictObject({ ...alerting, severity, margin, thresholdDays: positive }),

@@ -3,11 +3,30 @@ import { DAY_MS } from '../account-state.js';
 import { binaryBands, marginOf } from '../noise/bands.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import type { Signals } from '../signals/compute-signals.js';
+import type { UnitContraction } from '../signals/team-contraction.js';
 import { fact, isoDay } from './evidence.js';
 import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
 
 /** Memory-key prefix of the per-unit contraction signal: `team_contraction:team:<name>`, `team_contraction:product_line:<name>`. */
 export const TEAM_CONTRACTION_PREFIX = 'team_contraction:';
+
+/**
+ * The value a unit hands to the state machine. Out of a breach: its
+ * shortfall when significant, else held just under the threshold (a unit
+ * under the minimum share holds). In a breach the plain shortfall decides
+ * while the unit's own expectation still means something; once its baseline
+ * has emptied (the quiet weeks are the baseline now) it recovers only when
+ * it is back at half the minimum expected events, and holds otherwise.
+ */
+export function unitValue(u: UnitContraction | null, breached: boolean, thresholdPct: number, minExpectedEvents: number): number | null {
+  if (u === null) return null;
+  if (breached) {
+    if (u.ownExpected >= minExpectedEvents / 2) return u.pct;
+    return u.recent >= minExpectedEvents / 2 ? 0 : null;
+  }
+  if (!u.material) return null;
+  return u.significant ? u.pct : Math.min(u.pct, thresholdPct - 0.01);
+}
 
 /**
  * One `team_contraction` observation per team and product line the state
@@ -27,7 +46,7 @@ export function teamContractionObservations(s: Signals, c: SegmentConfig, emitte
       const u = t.units[unitKey] ?? null;
       const key = `${TEAM_CONTRACTION_PREFIX}${unitKey}`;
       const breached = emitted[key]?.state === 'breached';
-      const value = u === null ? null : breached || u.significant ? u.pct : Math.min(u.pct, tc.thresholdPct - 0.01);
+      const value = unitValue(u, breached, tc.thresholdPct, tc.minExpectedEvents);
       const what = u?.kind === 'product_line' ? 'product line' : 'team';
       return {
         key,

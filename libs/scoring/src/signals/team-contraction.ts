@@ -15,13 +15,17 @@ export interface UnitContraction {
   baselineWeekly: number;
   /** Its usage events over the recent window. */
   recent: number;
-  /** What the recent window should have held (see computeTeamContraction). */
+  /** What the recent window should have held: its own expectation scaled down by how much less the rest of the account did (see computeTeamContraction). */
   expected: number;
   /** How far it fell short, in percent of `expected` (0 when at or above it). */
   pct: number;
   /** The shortfall in standard errors, widened by the unit's own day-to-day variability. */
   z: number;
-  /** Held the material share and enough expected activity for the shortfall to mean something. */
+  /** Held at least the minimum share of the account over the baseline. */
+  material: boolean;
+  /** Its own weekday expectation for the window, before the rest-of-account yardstick. */
+  ownExpected: number;
+  /** Material, enough expected activity, and a shortfall of at least `minEvidenceZ` standard errors. */
   significant: boolean;
 }
 
@@ -31,20 +35,22 @@ export interface TeamContraction {
   throughDay: number | null;
   /** The recent window's first settled day. */
   fromDay: number | null;
-  /** Every unit the state knows, with its judgment; null for units not judged (too small a share, no baseline). */
+  /** Every unit the state knows, with its judgment; null for units not judged (no activity in the baseline, nothing judged). */
   units: Record<string, UnitContraction | null>;
 }
 
 /**
  * Teams and product lines that went quiet while the account goes on: for
- * each unit of `state.subAccountDays` that held at least `minSharePct` of
- * the account's usage events over the `baselineDays` days before the recent
- * window, the events of its `windowDays` most recent settled days against
- * what it normally does on those weekdays — or, if less, its baseline share
- * of what the whole account did in the window (an account-wide dip is not
- * a unit's contraction). Pause and holiday days of the account are left
- * out of both windows: a shutdown stops every team. Not judged while the
- * whole account has stopped (going_dark and login_drop judge that).
+ * each unit of `state.subAccountDays` active over the `baselineDays` days
+ * before the recent window, the events of its `windowDays` most recent
+ * settled days against what it normally does on those weekdays, scaled down
+ * by how much less the rest of the account did than its own normal (an
+ * account-wide dip is not a unit's contraction; a unit leaving leaves the
+ * rest as it was). Significant only for units that held at least
+ * `minSharePct` of the account's events with enough expected events.
+ * Pause and holiday days of the account are left out of both windows: a
+ * shutdown stops every team. Not judged while the whole account has stopped
+ * (going_dark and login_drop judge that).
  */
 export function computeTeamContraction(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): TeamContraction {
   const c = config.teamContraction;
@@ -53,7 +59,9 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const none: TeamContraction = { throughDay: null, fromDay: null, units };
   if (byKey === undefined) return none;
   for (const key in byKey) units[key] = null;
-  if (rhythm.stop !== null || rhythm.historyStart === null) return none;
+  if (rhythm.stop !== null || rhythm.historyStart === null || rhythm.startDay === null) return none;
+  // a young account: how much a team's weeks vary rests on too few of them
+  if (dayOf(now) - rhythm.startDay < c.minHistoryDays) return none;
   const historyStart = rhythm.historyStart;
   const settled = Math.min(rhythm.settledDay, dayOf(now));
   const window: number[] = [];
@@ -61,6 +69,8 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   for (; d >= historyStart && window.length < c.windowDays; d -= 1) if (!rhythm.pauseDays.has(d)) window.push(d);
   if (window.length < c.windowDays) return none;
   const windowStart = d + 1;
+  // a shutdown inside the window: teams come back at different paces, judged a window after it
+  if (longestPauseRun(rhythm.pauseDays, windowStart, settled) >= config.loginDrop.pauseMinDays) return none;
   const baseline: number[] = [];
   for (let b = windowStart - c.baselineDays; b < windowStart; b += 1) if (b >= historyStart && !rhythm.pauseDays.has(b)) baseline.push(b);
   if (baseline.length < c.minBaselineDays) return none;
@@ -68,29 +78,21 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
+  const accountExpected = ownExpectation(events, baseline, window).expected;
   for (const key in byKey) {
     const days = byKey[key] as Record<number, number>;
-    const units_ = (day: number) => days[day] ?? 0;
-    const base = baseline.reduce((sum, b) => sum + units_(b), 0);
+    const count = (day: number) => days[day] ?? 0;
+    const base = baseline.reduce((sum, b) => sum + count(b), 0);
+    if (base <= 0) continue;
     const share = base / accountBaseline;
-    if (share * 100 < c.minSharePct) continue;
-    // its own weekday means: a team that works Mondays only is not quiet on a Friday
-    const sums = [0, 0, 0, 0, 0, 0, 0];
-    const counts = [0, 0, 0, 0, 0, 0, 0];
-    for (const b of baseline) {
-      const wd = weekdayOf(b);
-      sums[wd] = (sums[wd] as number) + units_(b);
-      counts[wd] = (counts[wd] as number) + 1;
-    }
-    const overall = base / baseline.length;
-    const mean = (wd: number) => ((counts[wd] as number) > 0 ? (sums[wd] as number) / (counts[wd] as number) : overall);
-    const ownExpected = window.reduce((sum, w) => sum + mean(weekdayOf(w)), 0);
-    const expected = Math.min(ownExpected, share * accountRecent);
-    const recent = window.reduce((sum, w) => sum + units_(w), 0);
-    // how much more than Poisson the unit's days vary around its weekday means (people come in bursts)
-    let squares = 0;
-    for (const b of baseline) squares += (units_(b) - mean(weekdayOf(b))) ** 2;
-    const phi = Math.max(1, base > 0 ? squares / base : 1);
+    const own = ownExpectation(count, baseline, window);
+    const recent = window.reduce((sum, w) => sum + count(w), 0);
+    // the rest of the account as a yardstick: when everyone else did less too (a dip of the
+    // whole account that is not a recognised pause), the unit is expected to do less as well
+    const restExpected = accountExpected - own.expected;
+    const restFactor = restExpected > 0 ? Math.min(1, Math.max(0, (accountRecent - recent) / restExpected)) : 1;
+    const expected = own.expected * restFactor;
+    const phi = Math.max(own.dispersion, weeklyDispersion(count, rhythm.pauseDays, historyStart, windowStart));
     const shortfall = expected - recent;
     const z = expected > 0 ? shortfall / Math.sqrt(phi * expected) : 0;
     const [kind, ...rest] = key.split(':');
@@ -104,8 +106,70 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
       expected: round(expected),
       pct: expected > 0 ? round(Math.max(0, (shortfall / expected) * 100)) : 0,
       z: round(z),
-      significant: ownExpected >= c.minExpectedEvents && z >= c.minEvidenceZ,
+      material: share * 100 >= c.minSharePct,
+      ownExpected: round(own.expected),
+      significant: share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ,
     };
   }
   return { throughDay: settled, fromDay: windowStart, units };
+}
+
+/**
+ * What `count` normally does over `window`: the sum of its weekday means over
+ * `baseline` (a team that works Mondays only is not quiet on a Friday), and
+ * how much more than Poisson its days vary around those means (people come
+ * in bursts and take days off: events are not independent), at least 1.
+ */
+function ownExpectation(count: (day: number) => number, baseline: readonly number[], window: readonly number[]): { expected: number; dispersion: number } {
+  const sums = [0, 0, 0, 0, 0, 0, 0];
+  const counts = [0, 0, 0, 0, 0, 0, 0];
+  let total = 0;
+  for (const b of baseline) {
+    const wd = weekdayOf(b);
+    const n = count(b);
+    sums[wd] = (sums[wd] as number) + n;
+    counts[wd] = (counts[wd] as number) + 1;
+    total += n;
+  }
+  const overall = baseline.length > 0 ? total / baseline.length : 0;
+  const mean = (wd: number) => ((counts[wd] as number) > 0 ? (sums[wd] as number) / (counts[wd] as number) : overall);
+  let squares = 0;
+  for (const b of baseline) squares += (count(b) - mean(weekdayOf(b))) ** 2;
+  return { expected: window.reduce((sum, w) => sum + mean(weekdayOf(w)), 0), dispersion: Math.max(1, total > 0 ? squares / total : 1) };
+}
+
+/** The longest run of consecutive pause days in [from, to]. */
+function longestPauseRun(pauseDays: ReadonlySet<number>, from: number, to: number): number {
+  let longest = 0;
+  let run = 0;
+  for (let d = from; d <= to; d += 1) {
+    run = pauseDays.has(d) ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
+/**
+ * How much more than Poisson a unit's 7-day totals vary (variance ÷ mean)
+ * over its history before `until` (weeks with a pause day left out), at
+ * least 1; 1 with under 4 such weeks. Nothing is trimmed: a team whose
+ * people take whole weeks off together, or whose weeks swing, must show a
+ * larger silence before it is called a contraction.
+ */
+function weeklyDispersion(count: (day: number) => number, pauseDays: ReadonlySet<number>, from: number, until: number): number {
+  const sums: number[] = [];
+  for (let end = until - 1; end - 6 >= from; end -= 7) {
+    let sum = 0;
+    let paused = false;
+    for (let d = end - 6; d <= end; d += 1) {
+      if (pauseDays.has(d)) paused = true;
+      sum += count(d);
+    }
+    if (!paused) sums.push(sum);
+  }
+  if (sums.length < 4) return 1;
+  const mean = sums.reduce((a, b) => a + b, 0) / sums.length;
+  if (mean <= 0) return 1;
+  const variance = sums.reduce((a, v) => a + (v - mean) ** 2, 0) / (sums.length - 1);
+  return Math.max(1, variance / mean);
 }
