@@ -51,10 +51,10 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
   teamContraction: {
     enabled: true,
     severity: 'WARNING',
-    // a team or product line whose last 7 settled days fell to 30 % of what it normally does, for 2 days
+    // a team or product line whose last 7 settled days fell to 30 % of what it normally does, still so the next day
     thresholdPct: 70,
     margin: { absolute: 30 },
-    dwellDays: 2,
+    dwellDays: 1,
     minSharePct: 10,
     minExpectedEvents: 30,
     minEvidenceZ: 3,
