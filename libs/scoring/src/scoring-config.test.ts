@@ -134,6 +134,31 @@ describe('parseScoringConfig', () => {
     expect(issues).toHaveLength(7);
   });
 
+  it('checks teamContraction: every field required, each in its range, overridable per segment', () => {
+    const input = json();
+    delete input['teamContraction'].minSharePct;
+    input['teamContraction'].thresholdPct = 0;
+    input['teamContraction'].windowDays = 2;
+    input['teamContraction'].minHistoryDays = 91;
+    input['segments'] = { SMB: { teamContraction: { minEvidenceZ: -1 } } };
+    const issues = issuesOf(input);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'teamContraction.minSharePct: is required',
+        expect.stringMatching(/^teamContraction\.thresholdPct: /),
+        expect.stringMatching(/^teamContraction\.windowDays: /),
+        expect.stringMatching(/^teamContraction\.minHistoryDays: /),
+        expect.stringMatching(/^segments\.SMB\.teamContraction\.minEvidenceZ: /),
+      ]),
+    );
+    expect(issues).toHaveLength(5);
+    const ok = json();
+    ok['segments'] = { ENTERPRISE: { teamContraction: { minSharePct: 5 } } };
+    const parsed = parseScoringConfig(ok);
+    expect(configForSegment(parsed, 'ENTERPRISE').teamContraction.minSharePct).toBe(5);
+    expect(configForSegment(parsed, 'SMB').teamContraction).toEqual(DEFAULT_SCORING_CONFIG.teamContraction);
+  });
+
   it('checks each segment merged over the base, naming the segment', () => {
     const input = json();
     input['segments'] = { SMB: { ticketFlood: { threshold: -1 }, model_version: 'v2.0.0' }, ENTERPRISE: { health: { tiers: { green: 50 } } } };

@@ -166,12 +166,13 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
         .hgetall(k.stakeholders)
         .hgetall(k.ticketsByFeature)
         .hgetall(k.milestones)
-        .get(k.emitted),
+        .get(k.emitted)
+        .hgetall(k.subAccounts),
       'read',
     );
-    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted] = replies;
+    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted, subAccounts] = replies;
     const raw = {
-      meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted,
+      meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted, subAccounts,
     } as RawAccountState;
     return decodeAccountState(raw, accountId, now, retentionDays);
   }

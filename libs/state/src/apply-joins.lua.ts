@@ -128,7 +128,7 @@ local function milestone(id, typ, name, due, at)
 end
 
 local function usage(a, at, day, typ, inWindow)
-  local user, feature, workflow, integ, team, role = EV[a], EV[a + 1], EV[a + 2], EV[a + 3], EV[a + 4], EV[a + 5]
+  local user, feature, workflow, integ, team, role, line = EV[a], EV[a + 1], EV[a + 2], EV[a + 3], EV[a + 4], EV[a + 5], EV[a + 6]
   local ch = 0
   if inWindow then
     local c = counters(day)
@@ -137,7 +137,8 @@ local function usage(a, at, day, typ, inWindow)
     if day >= maxDay - UW + 1 then markUser(user, day) end
     if feature ~= '' then touch(F, feature, at) end
     if workflow ~= '' then touch(W, workflow, at) end
-    if team ~= '' then touch(T, team, at) end
+    if team ~= '' then touch(T, team, at); countUnit('team:' .. team, day) end
+    if line ~= '' then countUnit('product_line:' .. line, day) end
     ch = 1
   end
   if first == nil or at < first then first = at; metaDirty = true; ch = 1 end

@@ -7,7 +7,8 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  *
  * KEYS: the account's meta key only; the script names the others from it
  * (luaAccountKeys: days, userDays, features, workflows, teams, integrations,
- * roles, stakeholders, ticketsByFeature, milestones, and the dedup sets).
+ * roles, stakeholders, ticketsByFeature, milestones, subAccounts, and the
+ * dedup sets).
  * ARGV: retentionDays, windowTtlSeconds, dedupTtlSeconds, ticketDays,
  * userDays, the Kafka partition the events came from ('' when unknown), then
  * the events in one argument (packStoreEvents: a JSON array of their
@@ -22,7 +23,8 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  * Per event, in order: advance the account's newest day (trimming what falls
  * out of the windows); if the event's day is inside the retention window,
  * check its fingerprint in that day's dedup set and update the windowed state
- * (counters, users, last-seen, tickets by feature); then, whatever its age,
+ * (counters, users, last-seen, tickets by feature, events per team and
+ * product line); then, whatever its age,
  * the order-free facts (activity span, roles, integrations, contract,
  * stakeholders, milestones, NPS). Only windowed updates can count twice, so
  * only in-window events need the dedup check. Windows count back from the
@@ -39,7 +41,7 @@ local SRC = ARGV[6]
 -- the events' values, back to back (EVENT_WIDTH per kind)
 local EV = cjson.decode(ARGV[7])
 local M = KEYS[1]
-${luaAccountKeys('meta', { D: 'days', UD: 'userDays', F: 'features', W: 'workflows', T: 'teams', I: 'integrations', RL: 'roles', S: 'stakeholders', TF: 'ticketsByFeature', MS: 'milestones' })}
+${luaAccountKeys('meta', { D: 'days', UD: 'userDays', F: 'features', W: 'workflows', T: 'teams', I: 'integrations', RL: 'roles', S: 'stakeholders', TF: 'ticketsByFeature', MS: 'milestones', U: 'subAccounts' })}
 -- same hash tag as the meta key, so the dedup sets share the account's slot
 local KBASE = string.sub(M, 1, -2) .. 'k:'
 
@@ -101,13 +103,14 @@ while i <= #EV do
     end
     if ch > 0 then changed = 1 end
   end
-  if kind == 'U' then i = i + 10 elseif kind == 'S' then i = i + 6 else i = i + 15 end
+  if kind == 'U' then i = i + 11 elseif kind == 'S' then i = i + 6 else i = i + 15 end
 end
 
 -- maxDay is nil only when there were no events: nothing to write
 if maxDay ~= nil then
   flushDays()
   flushUsersAndSeen()
+  flushUnits()
   if flushRoles() > 0 then changed = 1 end
   if metaDirty then
     local fields = { 'maxDay', n2s(maxDay) }
@@ -117,7 +120,7 @@ if maxDay ~= nil then
   end
   -- TTLs: refreshed once a day (when the newest day moves), set on keys this
   -- call created; NX is a no-op otherwise, so it is not replicated or logged
-  for _, key in ipairs({ D, UD, F, W, T, TF }) do
+  for _, key in ipairs({ D, UD, F, W, T, TF, U }) do
     if advanced then
       redis.call('EXPIRE', key, WTTL)
     elseif written[key] then

@@ -1,7 +1,9 @@
+import { SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
+
 /**
  * Windowed part of the apply script (spliced into APPLY_LUA, sharing its
  * locals): the day counters, the per-user active-day masks, tickets by
- * feature, and `advance`, which trims everything that falls out of the
+ * feature, usage events per team and product line, and `advance`, which trims everything that falls out of the
  * windows when the account's newest day moves forward — at most once per
  * account per day, so trimming costs next to nothing.
  */
@@ -39,8 +41,96 @@ local function flushDays()
   end
 end
 
+-- usage events per team / product line: field -> '<firstDay>:<n>,<n>,...' (empty for 0; see
+-- sub-account-days.ts), parsed once per call into day -> n, written back by flushUnits
+local UK = ${SUB_ACCOUNT_KEYS_KEPT}
+local unitCache, unitHeld = {}, nil
+
+local function parseUnit(raw)
+  local t = {}
+  local colon = string.find(raw, ':', 1, true)
+  local day = tonumber(string.sub(raw, 1, colon - 1))
+  local pos = colon + 1
+  while true do
+    local comma = string.find(raw, ',', pos, true)
+    local part
+    if comma then part = string.sub(raw, pos, comma - 1) else part = string.sub(raw, pos) end
+    if part ~= '' then t[day] = tonumber(part) end
+    if not comma then break end
+    pos = comma + 1
+    day = day + 1
+  end
+  return t
+end
+
+-- nil when no day from 'floor' on has events
+local function packUnit(t, floor)
+  local lo, hi = nil, nil
+  for d, n in pairs(t) do
+    if d >= floor and n > 0 then
+      if lo == nil or d < lo then lo = d end
+      if hi == nil or d > hi then hi = d end
+    end
+  end
+  if lo == nil then return nil end
+  local parts = {}
+  for d = lo, hi do
+    local n = t[d]
+    if n ~= nil and n > 0 then parts[#parts + 1] = n2s(n) else parts[#parts + 1] = '' end
+  end
+  return n2s(lo) .. ':' .. table.concat(parts, ',')
+end
+
+-- a key not held while UK keys are is not counted (until one leaves the retention window)
+local function countUnit(field, day)
+  local u = unitCache[field]
+  if u == nil then
+    local raw = redis.call('HGET', U, field)
+    if raw then
+      u = { parseUnit(raw), false }
+    else
+      if unitHeld == nil then unitHeld = redis.call('HLEN', U) end
+      if unitHeld >= UK then return end
+      unitHeld = unitHeld + 1
+      u = { {}, false }
+    end
+    unitCache[field] = u
+  end
+  u[1][day] = (u[1][day] or 0) + 1
+  u[2] = true
+  written[U] = true
+end
+
+local function flushUnits()
+  local floor = maxDay - R + 1
+  for field, u in pairs(unitCache) do
+    if u[2] then
+      local packed = packUnit(u[1], floor)
+      if packed then redis.call('HSET', U, field, packed) else redis.call('HDEL', U, field) end
+      u[2] = false
+    end
+  end
+end
+
+-- days before the new floor go; a key left without any frees its place
+local function trimUnits(floor)
+  local all = redis.call('HGETALL', U)
+  for n = 1, #all, 2 do
+    local packed = packUnit(parseUnit(all[n + 1]), floor)
+    if packed == nil then
+      redis.call('HDEL', U, all[n])
+    elseif packed ~= all[n + 1] then
+      redis.call('HSET', U, all[n], packed)
+    end
+  end
+  unitCache, unitHeld = {}, nil
+end
+
 local function advance(newMax)
   local rf = newMax - R + 1
+  -- what this call counted so far is written first, then everything is trimmed to the new window
+  if maxDay ~= nil then flushUnits() end
+  trimUnits(rf)
   local dead = {}
   for _, f in ipairs(redis.call('HKEYS', D)) do
     if tonumber(f) < rf then dead[#dead + 1] = f end

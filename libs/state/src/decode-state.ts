@@ -1,6 +1,7 @@
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
+import { unpackSubAccountDays } from './sub-account-days.js';
 import { activeMaskAt, parseUserDays } from './user-days.js';
 
 /** Days of tickets-by-feature the state carries (the flood signal's longest look-back). */
@@ -27,6 +28,8 @@ export interface RawAccountState {
   ticketsByFeature: Record<string, string>;
   milestones: Record<string, string>;
   emitted: string | null;
+  /** `team:<name>` / `product_line:<name>` → packed events per day; absent: the store keeps none (team_contraction off). */
+  subAccounts?: Record<string, string>;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface FlatAccountState {
   ticketsByFeature: string[];
   milestones: string[];
   emitted: string | null;
+  subAccounts?: string[];
 }
 
 const num = (value: string | undefined): number | null => (value === undefined || value === '' ? null : Number(value));
@@ -95,7 +99,8 @@ const flatten = (record: Record<string, string>): string[] => Object.entries(rec
 /**
  * Turns one read transaction into the scoring's {@link AccountState} as of
  * `now`: day counters and tickets only for days inside their windows ending
- * with `now`'s UTC day (later days are left out), active users and active
+ * with `now`'s UTC day (later days are left out; so are events per team and
+ * product line), active users and active
  * days per user over the 7/28 days ending with `now`'s day, last-seen entries
  * no older than the retention window.
  *
@@ -107,6 +112,7 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
       ...raw,
       meta: flatten(raw.meta), days: flatten(raw.days), userDays: flatten(raw.userDays), integrations: flatten(raw.integrations),
       roles: flatten(raw.roles), stakeholders: flatten(raw.stakeholders), ticketsByFeature: flatten(raw.ticketsByFeature), milestones: flatten(raw.milestones),
+      subAccounts: raw.subAccounts === undefined ? undefined : flatten(raw.subAccounts),
     },
     accountId, now, retentionDays,
   );
@@ -173,6 +179,20 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     (ticketsByFeature[day] ??= {})[field.slice(bar + 1)] = Number(raw.ticketsByFeature[i + 1]);
   }
 
+  let subAccountDays: AccountState['subAccountDays'];
+  if (raw.subAccounts !== undefined) {
+    subAccountDays = {};
+    for (let i = 0; i + 1 < raw.subAccounts.length; i += 2) {
+      const kept: Record<number, number> = {};
+      let any = false;
+      for (const [day, n] of unpackSubAccountDays(raw.subAccounts[i + 1] as string)) {
+        if (day < oldestDay || day > nowDay) continue;
+        kept[day] = n;
+        any = true;
+      }
+      if (any) subAccountDays[raw.subAccounts[i] as string] = kept;
+    }
+  }
   const nps = num(meta.nps);
   const npsAt = num(meta['nps@']);
   const since = oldestDay * DAY_MS;
@@ -196,6 +216,7 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     featureLastUsedAt: lastSeen(raw.features, since),
     workflowLastRunAt: lastSeen(raw.workflows, since),
     teamLastActiveAt: lastSeen(raw.teams, since),
+    ...(subAccountDays === undefined ? {} : { subAccountDays }),
     integrations,
     roleLastActiveAt,
     roleActiveDays,

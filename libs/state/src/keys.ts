@@ -27,6 +27,8 @@ export interface AccountKeys {
   ticketsByFeature: string;
   /** Hash: milestone id → JSON. */
   milestones: string;
+  /** Hash: `team:<name>` / `product_line:<name>` → usage events per day (see sub-account-days.ts). */
+  subAccounts: string;
   /** String: the scoring's noise-control memory (JSON). */
   emitted: string;
   /** Per-account evaluation lock (see account-lock.ts). */
@@ -49,6 +51,7 @@ export const SCRIPT_KEY_ORDER = [
   'stakeholders',
   'ticketsByFeature',
   'milestones',
+  'subAccounts',
 ] as const satisfies readonly (keyof AccountKeys)[];
 
 /**
@@ -99,6 +102,7 @@ export function accountKeys(prefix: string, accountId: string): AccountKeys {
     stakeholders: `${base}s`,
     ticketsByFeature: `${base}tf`,
     milestones: `${base}ms`,
+    subAccounts: `${base}u`,
     emitted: `${base}e`,
     lock: `${base}lock`,
   };

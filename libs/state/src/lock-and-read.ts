@@ -16,14 +16,14 @@ import { defineLuaCommand } from './lua-command.js';
 // cjson writes an empty table as {}, which decoding takes for an empty reply.
 // KEYS: the account's lock key; the script names the others from it. ARGV: token, ttl ms.
 const LOCK_AND_READ_LUA = `
-${luaAccountKeys('lock', { M: 'meta', D: 'days', UD: 'userDays', F: 'features', W: 'workflows', T: 'teams', I: 'integrations', RL: 'roles', S: 'stakeholders', TF: 'ticketsByFeature', MS: 'milestones', E: 'emitted' })}
+${luaAccountKeys('lock', { M: 'meta', D: 'days', UD: 'userDays', F: 'features', W: 'workflows', T: 'teams', I: 'integrations', RL: 'roles', S: 'stakeholders', TF: 'ticketsByFeature', MS: 'milestones', E: 'emitted', U: 'subAccounts' })}
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
 return cjson.encode({
   redis.call('HGETALL', M), redis.call('HGETALL', D), redis.call('HGETALL', UD),
   redis.call('ZRANGE', F, 0, -1, 'WITHSCORES'), redis.call('ZRANGE', W, 0, -1, 'WITHSCORES'),
   redis.call('ZRANGE', T, 0, -1, 'WITHSCORES'), redis.call('HGETALL', I), redis.call('HGETALL', RL),
   redis.call('HGETALL', S), redis.call('HGETALL', TF), redis.call('HGETALL', MS),
-  redis.call('GET', E)
+  redis.call('GET', E), redis.call('HGETALL', U)
 })`;
 
 // Saves an evaluation and releases the lock in one call (one Redis node: the
@@ -75,13 +75,14 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
     const token = randomBytes(12).toString('hex');
     const reply = (await lockAndRead.run([k.lock], [token, ttlMs])) as string | null;
     if (reply === null) return null;
-    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted] = JSON.parse(reply) as unknown[];
+    const [meta, days, userDays, features, workflows, teams, integrations, roles, stakeholders, ticketsByFeature, milestones, emitted, subAccounts] = JSON.parse(reply) as unknown[];
     const raw: FlatAccountState = {
       meta: list(meta), days: list(days), userDays: list(userDays),
       features: list(features), workflows: list(workflows), teams: list(teams),
       integrations: list(integrations), roles: list(roles), stakeholders: list(stakeholders),
       ticketsByFeature: list(ticketsByFeature), milestones: list(milestones),
       emitted: typeof emitted === 'string' ? emitted : null,
+      subAccounts: list(subAccounts),
     };
     return {
       state: decodeFlatAccountState(raw, accountId, now, retentionDays),

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
+import { SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
 import { createAccountStore, createMemoryAccount, type StoreEvent } from './index.js';
 import { realisticAccount } from './realistic-account.fixture.js';
 import { SCENARIO_NOW, scenarioEvents } from './scenario.fixture.js';
@@ -55,6 +56,45 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
     expect(state.roleActiveDays).toEqual({ EXECUTIVE_SPONSOR: visitDays.slice(0, 16) });
     // a read at an earlier instant does not see later visits
     expect((await store.read('sponsor', at(D0 - 10, 12))).roleActiveDays?.EXECUTIVE_SPONSOR?.[0]).toBe(D0 - 12);
+  });
+
+  it('usage events per team and product line: at most SUB_ACCOUNT_KEYS_KEPT keys, a place freed when a key leaves the window', async () => {
+    // 56 teams and 4 product lines (60 keys) on three old days, two events each, in batches of 7
+    const old = Array.from({ length: 56 }, (_, i) => [0, 1].map((k) =>
+      usage('units', at(D0 - 95 + (i % 3), 9 + k), `user-${i}`, k === 0 ? 'LOGIN' : 'FEATURE_USED', { team: `team-${i}`, product_line: `line-${i % 4}` }),
+    )).flat();
+    const memory = createMemoryAccount('units');
+    const applyBoth = async (events: StoreEvent[], batch: number) => {
+      for (let i = 0; i < events.length; i += batch) {
+        await store.apply(events.slice(i, i + batch));
+        for (const e of events.slice(i, i + batch)) memory.apply(e);
+      }
+    };
+    await applyBoth(old, 7);
+    const before = at(D0 - 93, 12);
+    const early = await store.read('units', before);
+    expect(memory.read(before)).toEqual(early);
+    expect(Object.keys(early.subAccountDays ?? {})).toHaveLength(SUB_ACCOUNT_KEYS_KEPT);
+    expect(early.subAccountDays?.['team-0']).toBeUndefined();
+    expect(early.subAccountDays?.['team:team-0']).toEqual({ [D0 - 95]: 2 });
+    // later days: the old ones leave the window (the first two of them within this one call,
+    // a late event of a kept day in between), so new teams find a place
+    const later = [
+      usage('units', at(D0 - 4, 10), 'new-1', 'LOGIN', { team: 'new-team', product_line: 'line-0' }),
+      usage('units', at(D0 - 93, 15), 'user-2', 'LOGIN', { team: 'team-2' }),
+      usage('units', at(D0, 10), 'new-2', 'LOGIN', { team: 'newer-team' }),
+      usage('units', at(D0, 11), 'new-2', 'WORKFLOW_RUN', { team: 'newer-team', product_line: 'automation' }),
+    ];
+    await applyBoth(later, 4);
+    const now = at(D0, 23);
+    const state = await store.read('units', now);
+    expect(memory.read(now)).toEqual(state);
+    expect(state.subAccountDays).toEqual({
+      'team:new-team': { [D0 - 4]: 1 },
+      'product_line:line-0': { [D0 - 4]: 1 },
+      'team:newer-team': { [D0]: 2 },
+      'product_line:automation': { [D0]: 1 },
+    });
   });
 
   it('redelivered events and events older than the retention window', async () => {

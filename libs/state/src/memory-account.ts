@@ -3,6 +3,7 @@ import { DAY_MS, dayOf, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES, SUB_ACCOUNT_KEYS_KEPT }
 import { TICKET_DAYS } from './decode-state.js';
 import { emptyDayCounters } from './day-counters.js';
 import type { StoreEvent } from './store-event.js';
+import { subAccountKey } from './sub-account-days.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
 
 type Role = keyof AccountState['roleLastActiveAt'];
@@ -97,8 +98,8 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         later(features, e.feature_id, at);
         later(workflows, e.workflow_id, at);
         later(teams, e.team, at);
-        countUnit(units, e.team === null || e.team === '' ? null : `team:${e.team}`, day);
-        countUnit(units, e.product_line === null || e.product_line === '' ? null : `product_line:${e.product_line}`, day);
+        countUnit(units, subAccountKey('team', e.team), day);
+        countUnit(units, subAccountKey('product_line', e.product_line), day);
       }
       if (first === null || at < first) first = at;
       if (last === null || at > last) last = at;

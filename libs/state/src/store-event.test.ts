@@ -6,7 +6,7 @@ import { encodeStoreEvent, EVENT_WIDTH } from './store-event.js';
 const usage: UsageEvent = {
   event_id: 'u1', account_id: 'a', occurred_at: 1_760_000_000_123, user_id: 'alice', event_type: 'FEATURE_USED',
   feature_id: 'reports', workflow_id: null, integration_id: null, team: 'finance', user_role: 'UNKNOWN',
-  product_line: null, quantity: 1, properties: {},
+  product_line: 'analytics', quantity: 1, properties: {},
 };
 const support: SupportEvent = {
   event_id: 's1', account_id: 'a', occurred_at: 1_760_000_000_000, ticket_id: 't', event_type: 'CSAT_SUBMITTED',
@@ -19,9 +19,9 @@ const account: AccountEvent = {
 };
 
 describe('encodeStoreEvent', () => {
-  it('lays out a usage event as the script reads it', () => {
+  it('lays out a usage event as the script reads it, the product line last', () => {
     expect(encodeStoreEvent({ kind: 'usage', event: usage })).toEqual([
-      'U', eventFingerprint('usage', 'u1'), '1760000000123', 'FEATURE_USED', 'alice', 'reports', '', '', 'finance', '',
+      'U', eventFingerprint('usage', 'u1'), '1760000000123', 'FEATURE_USED', 'alice', 'reports', '', '', 'finance', '', 'analytics',
     ]);
   });
 

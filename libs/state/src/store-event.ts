@@ -12,7 +12,7 @@ export type StoreEvent =
  * script advances by these widths, so each encoder below must produce exactly
  * this many values, in this order.
  */
-export const EVENT_WIDTH = { U: 10, S: 6, A: 15 } as const;
+export const EVENT_WIDTH = { U: 11, S: 6, A: 15 } as const;
 
 const none = (value: string | number | null): string => (value === null ? '' : String(value));
 
@@ -47,7 +47,7 @@ export function encodeStoreEvent(input: StoreEvent): string[] {
       const e = input.event;
       return [
         'U', eventFingerprint('usage', e.event_id), String(e.occurred_at), e.event_type,
-        e.user_id, none(e.feature_id), none(e.workflow_id), none(e.integration_id), none(e.team), known(e.user_role),
+        e.user_id, none(e.feature_id), none(e.workflow_id), none(e.integration_id), none(e.team), known(e.user_role), none(e.product_line),
       ];
     }
     case 'support': {

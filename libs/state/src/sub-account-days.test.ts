@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { packSubAccountDays, subAccountKey, unpackSubAccountDays } from './sub-account-days.js';
+
+describe('packSubAccountDays / unpackSubAccountDays', () => {
+  it('packs one count a day from the first day with events to the last, empty for a day without', () => {
+    expect(packSubAccountDays(new Map([[20_400, 3], [20_403, 12], [20_401, 0]]))).toBe('20400:3,,,12');
+    expect(unpackSubAccountDays('20400:3,,,12')).toEqual(new Map([[20_400, 3], [20_403, 12]]));
+  });
+
+  it('round-trips any days, and packs nothing when no day has events', () => {
+    const days = new Map([[5, 1], [6, 40], [9, 2], [94, 7]]);
+    expect(unpackSubAccountDays(packSubAccountDays(days) as string)).toEqual(days);
+    expect(packSubAccountDays(new Map([[5, 0]]))).toBeNull();
+    expect(packSubAccountDays(new Map())).toBeNull();
+  });
+
+  it('refuses a value in another format', () => {
+    expect(() => unpackSubAccountDays('3,4')).toThrow(/first day/);
+    expect(() => unpackSubAccountDays('12:1,x')).toThrow(/non-integer/);
+  });
+});
+
+describe('subAccountKey', () => {
+  it('names the unit by its kind; none without a name', () => {
+    expect(subAccountKey('team', 'finance')).toBe('team:finance');
+    expect(subAccountKey('product_line', 'analytics')).toBe('product_line:analytics');
+    expect(subAccountKey('team', null)).toBeNull();
+    expect(subAccountKey('product_line', '')).toBeNull();
+  });
+});
