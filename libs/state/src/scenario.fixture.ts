@@ -22,7 +22,7 @@ export function scenarioEvents(id: string): StoreEvent[] {
     account(id, at(D0 - 2), 'NPS_RESPONSE', { nps_score: 4, stakeholder_user_id: 'erin' }),
 
     usage(id, at(D0, 9), 'alice', 'LOGIN', finance),
-    usage(id, at(D0, 10), 'alice', 'FEATURE_USED', { ...finance, feature_id: 'reports' }),
+    usage(id, at(D0, 10), 'alice', 'FEATURE_USED', { ...finance, feature_id: 'reports', product_line: 'analytics' }),
     usage(id, at(D0 - 1, 9), 'alice', 'LOGIN', finance),
     usage(id, at(D0 - 1, 10), 'alice', 'FEATURE_USED', { ...finance, feature_id: 'dashboards' }),
     usage(id, at(D0 - 8, 9), 'bob', 'LOGIN', { team: 'ops' }),
@@ -78,6 +78,8 @@ export function scenarioState(id: string): AccountState {
     featureLastUsedAt: { reports: at(D0, 10), dashboards: at(D0 - 1, 10), legacy: at(D0 - 40, 9) },
     workflowLastRunAt: { 'wf-sync': at(D0 - 8, 11) },
     teamLastActiveAt: { finance: at(D0, 10), ops: at(D0 - 8, 11) },
+    // usage events per team and product line, per day
+    subAccountDays: { 'team:finance': { [D0]: 2, [D0 - 1]: 2 }, 'team:ops': { [D0 - 8]: 2 }, 'product_line:analytics': { [D0]: 1 } },
     integrations: { slack: { connected: false, at: at(D0 - 2) }, jira: { connected: true, at: at(D0 - 20) } },
     roleLastActiveAt: { DAILY_USER: at(D0, 10), EXECUTIVE_SPONSOR: at(D0 - 12, 8), CHAMPION: at(D0 - 50) },
     // visits only (usage), not the assignment; kept for the rarely-seen roles
