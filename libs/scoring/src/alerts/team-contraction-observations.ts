@@ -11,21 +11,24 @@ import { always, clearsAt, fmt, machineRule, type Observation } from './observat
 export const TEAM_CONTRACTION_PREFIX = 'team_contraction:';
 
 /**
- * The value a unit hands to the state machine. Out of a breach: its
- * shortfall when significant, else held just under the threshold (a unit
- * under the minimum share holds). In a breach the plain shortfall decides
+ * The value a unit hands to the state machine (`memory`: the state last
+ * emitted for it). Out of a breach: its shortfall when significant, else
+ * held just under the threshold (a unit under the minimum share holds); on
+ * its first judgment always under it, so it starts from ok. In a breach the plain shortfall decides
  * while the unit's own expectation still means something; once its baseline
  * has emptied (the quiet weeks are the baseline now) it recovers only when
  * it is back at half the minimum expected events, and holds otherwise.
  */
-export function unitValue(u: UnitContraction | null, breached: boolean, thresholdPct: number, minExpectedEvents: number): number | null {
+export function unitValue(u: UnitContraction | null, memory: string | undefined, thresholdPct: number, minExpectedEvents: number): number | null {
   if (u === null) return null;
-  if (breached) {
+  if (memory === 'breached') {
     if (u.ownExpected >= minExpectedEvents / 2) return u.pct;
     return u.recent >= minExpectedEvents / 2 ? 0 : null;
   }
   if (!u.material) return null;
-  return u.significant ? u.pct : Math.min(u.pct, thresholdPct - 0.01);
+  // a unit's first judgment starts from ok: a breach then holds the dwell like any other
+  // (the first day an account is judged must not alert on a team's week off)
+  return u.significant && memory !== undefined ? u.pct : Math.min(u.pct, thresholdPct - 0.01);
 }
 
 /**
@@ -45,8 +48,7 @@ export function teamContractionObservations(s: Signals, c: SegmentConfig, emitte
     .map((unitKey) => {
       const u = t.units[unitKey] ?? null;
       const key = `${TEAM_CONTRACTION_PREFIX}${unitKey}`;
-      const breached = emitted[key]?.state === 'breached';
-      const value = unitValue(u, breached, tc.thresholdPct, tc.minExpectedEvents);
+      const value = unitValue(u, emitted[key]?.state, tc.thresholdPct, tc.minExpectedEvents);
       const what = u?.kind === 'product_line' ? 'product line' : 'team';
       return {
         key,
