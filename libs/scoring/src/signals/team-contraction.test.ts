@@ -161,6 +161,17 @@ describe('team_contraction alerts', () => {
     expect(emitted['team_contraction:team:sales']?.state).toBe('ok');
   });
 
+  it('a unit first judged while already quiet starts from ok: the breach then holds the dwell before it alerts', () => {
+    const state = account({ ...steadyTeams(), finance: until(workdays(20, 3), TODAY - 12) });
+    const first = evaluate(state, DEFAULT_SCORING_CONFIG, NOW - 2 * DAY_MS);
+    expect(first.alerts.filter((a) => a.signal === 'team_contraction')).toEqual([]);
+    expect(first.emitted['team_contraction:team:finance']?.state).toBe('ok');
+    const second = evaluate({ ...state, emitted: first.emitted }, DEFAULT_SCORING_CONFIG, NOW - DAY_MS);
+    expect(second.alerts.filter((a) => a.signal === 'team_contraction')).toEqual([]);
+    const third = evaluate({ ...state, emitted: second.emitted }, DEFAULT_SCORING_CONFIG, NOW);
+    expect(third.alerts.filter((a) => a.signal === 'team_contraction').map((a) => `${a.from_state}>${a.to_state}`)).toEqual(['ok>breached']);
+  });
+
   it('a whole-account shutdown and a small team stopping raise nothing', () => {
     const teams = Object.fromEntries(Object.entries(steadyTeams()).map(([name, team]) => [name, shutdown(team, TODAY - 16, TODAY - 7)]));
     expect(run(account({ ...teams, legal: until(workdays(3, 4), TODAY - 20) }), 20).alerts).toEqual([]);
