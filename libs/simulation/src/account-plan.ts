@@ -1,5 +1,6 @@
 import type { AccountEvent, StakeholderRole, SupportEvent } from '@valuepulse/contracts';
 import type { Archetype } from './archetypes.js';
+import type { PlannedOutcome } from './plan-outcome.js';
 import type { SimSegment } from './segments.js';
 
 /**
@@ -130,6 +131,8 @@ export interface AccountPlan {
   integrations: IntegrationPlan[];
   trajectory: Trajectory;
   rhythm: Rhythm;
+  /** The renewal inside the scenario and its outcome; null when the renewal falls after it. */
+  outcome: PlannedOutcome | null;
   /** Account and support events with their final ids, in event-time order. */
   accountEvents: AccountEvent[];
   supportEvents: SupportEvent[];
