@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** What happened at the account's renewal inside the scenario. */
+export const outcomeLabelSchema = z.object({
+  kind: z.enum(['RENEWED', 'DOWNGRADED', 'CHURNED']),
+  /** Event time of the outcome event, ISO 8601. */
+  at: z.iso.datetime({ offset: true }),
+  /** ARR before the renewal, and what the outcome lost (0 when renewed). */
+  arr_before: z.number().nonnegative(),
+  arr_lost: z.number().nonnegative(),
+});
+
+export type OutcomeLabel = z.infer<typeof outcomeLabelSchema>;
+
 /** One labelled account of a scenario, as the simulator writes it (JSON Lines, one per line). */
 export const accountLabelSchema = z.object({
   account_id: z.string().min(1),
@@ -11,6 +23,8 @@ export const accountLabelSchema = z.object({
   onset_at: z.number().nullable(),
   /** The signals the behaviour is built to move. */
   expected_signals: z.array(z.string()),
+  /** The renewal's outcome; null when the renewal falls after the scenario, absent in labels written before outcomes existed (read as null). */
+  outcome: outcomeLabelSchema.nullable().default(null),
 });
 
 export type AccountLabel = z.infer<typeof accountLabelSchema>;
