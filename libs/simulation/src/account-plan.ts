@@ -1,6 +1,5 @@
 import type { AccountEvent, StakeholderRole, SupportEvent } from '@valuepulse/contracts';
 import type { Archetype } from './archetypes.js';
-import type { PlannedOutcome } from './plan-outcome.js';
 import type { SimSegment } from './segments.js';
 
 /**
@@ -107,6 +106,23 @@ export interface Rhythm {
   /** The month-end peaks, ascending (healthy_month_end). */
   peaks: DaySpan[];
   serviceAccount: ServiceAccountPlan | null;
+}
+
+/** What happened at the renewal. */
+export type OutcomeKind = 'RENEWED' | 'DOWNGRADED' | 'CHURNED';
+
+/** The renewal inside the scenario and its outcome. */
+export interface PlannedOutcome {
+  kind: OutcomeKind;
+  /** Scenario day of the renewal (the contract's renewal date). */
+  day: number;
+  /** Event time of the outcome event. */
+  at: number;
+  /** ARR of the contract before the renewal, and what the outcome lost (0 when renewed). */
+  arrBefore: number;
+  arrLost: number;
+  /** The CONTRACT_RENEWED / CONTRACT_DOWNGRADED / CONTRACT_CHURNED event (its id is set with the others). */
+  event: AccountEvent;
 }
 
 /** Everything drawn for one account before any event is generated. */

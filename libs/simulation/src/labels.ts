@@ -1,6 +1,5 @@
-import type { AccountPlan } from './account-plan.js';
 import { ARCHETYPE_SPECS, type Archetype } from './archetypes.js';
-import type { OutcomeKind } from './plan-outcome.js';
+import type { AccountPlan, OutcomeKind } from './account-plan.js';
 import type { SimSegment } from './segments.js';
 
 /**

@@ -1,27 +1,10 @@
 import type { AccountEvent, ContractItem } from '@valuepulse/contracts';
-import type { AccountFeature } from './account-plan.js';
+import type { AccountFeature, OutcomeKind, PlannedOutcome } from './account-plan.js';
 import { ARCHETYPE_SPECS, type Archetype } from './archetypes.js';
 import { atLocalHour, nextWorkday, type ScenarioCalendar } from './calendar.js';
 import { accountEvent } from './event-factory.js';
 import type { Prng } from './prng.js';
 import type { SimSegment } from './segments.js';
-
-/** What happened at the renewal. */
-export type OutcomeKind = 'RENEWED' | 'DOWNGRADED' | 'CHURNED';
-
-/** The renewal inside the scenario and its outcome. */
-export interface PlannedOutcome {
-  kind: OutcomeKind;
-  /** Scenario day of the renewal (the contract's renewal date). */
-  day: number;
-  /** Event time of the outcome event. */
-  at: number;
-  /** ARR of the contract before the renewal, and what the outcome lost (0 when renewed). */
-  arrBefore: number;
-  arrLost: number;
-  /** The CONTRACT_RENEWED / CONTRACT_DOWNGRADED / CONTRACT_CHURNED event (its id is set with the others). */
-  event: AccountEvent;
-}
 
 /** What {@link planOutcome} needs to know about the account. */
 export interface OutcomeInput {
