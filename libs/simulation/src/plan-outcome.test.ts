@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { validateRecord } from '@valuepulse/contracts';
 import { ARCHETYPE_SPECS, ARCHETYPES } from './archetypes.js';
 import { DAY_MS } from './calendar.js';
 import { AT_RISK_ODDS, BASE_CHURN, BASE_DOWNGRADE, outcomeOdds } from './plan-outcome.js';
@@ -55,6 +57,16 @@ describe('outcomes in a simulated year', () => {
       expect(signed?.renewal_date).toBe(endsAt - (options.days - plan.outcome.day) * DAY_MS);
       expect(Math.floor((outcomes[0]?.occurred_at as number) / DAY_MS)).toBe(Math.floor((signed?.renewal_date as number) / DAY_MS));
     }
+  });
+
+  it('every account event, outcomes and itemised contracts included, passes the contract validators unchanged', () => {
+    const types = new Set(scenario.account.map((e) => e.event_type));
+    for (const t of OUTCOME_TYPES) expect(types.has(t as never), t).toBe(true);
+    const bad = scenario.account.filter((e) => {
+      const v = validateRecord('AccountEvent', e);
+      return !v.ok || !isDeepStrictEqual(v.value, e);
+    });
+    expect(bad.slice(0, 3)).toEqual([]);
   });
 
   it('labels record the outcome: kind, ISO time, ARR before and lost, matching the event', () => {
