@@ -1,5 +1,6 @@
 import type { HealthAlert } from '@valuepulse/contracts';
 import { evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
+import { createDueQueue } from './due-queue.js';
 import { createMemoryAccount, type MemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
 
@@ -14,14 +15,24 @@ export interface ReplayOptions {
   until?: number;
   /** Called after every evaluation (tracing, figures). */
   onEvaluation?: (accountId: string, now: number, evaluation: Evaluation) => void;
+  /** Called with every alert as it is raised; when given, the result's `alerts` stays empty (a long replay need not hold them). */
+  onAlert?: (alert: HealthAlert) => void;
 }
 
 /** What a replay produced. */
 export interface ReplayResult {
-  /** Every alert, in the order they were raised. */
+  /** Every alert, in the order they were raised (empty when `onAlert` took them). */
   alerts: HealthAlert[];
   evaluations: number;
   accounts: ReadonlyMap<string, MemoryAccount>;
+}
+
+/** A replay fed one event at a time (see {@link replayInMemory}): for sources that are read asynchronously, or several configs on one pass. */
+export interface MemoryReplay {
+  /** Applies the next event in delivery order, judging what its time makes due first. */
+  push(input: StoreEvent): void;
+  /** Judges the last step and every due time up to `until`; returns the result. Call once, after the last event. */
+  end(): ReplayResult;
 }
 
 interface Tracked {
@@ -41,10 +52,21 @@ interface Tracked {
  * alerts. Late events are applied where they arrive, as the scorer would.
  */
 export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOptions): ReplayResult {
+  const replay = createMemoryReplay(options);
+  for (const input of events) replay.push(input);
+  return replay.end();
+}
+
+/**
+ * {@link replayInMemory} one event at a time. Due times wait in a priority
+ * queue, so passing time costs the accounts it makes due, not a scan of all.
+ */
+export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
   const step = options.stepMs ?? 6 * 3_600_000;
   const accounts = new Map<string, Tracked>();
   const alerts: HealthAlert[] = [];
   const touched = new Set<string>();
+  const queue = createDueQueue();
   let evaluations = 0;
   let clock = Number.NEGATIVE_INFINITY;
 
@@ -53,16 +75,20 @@ export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOpti
     const e = evaluate(t.memory.read(now), options.config, now);
     evaluations += 1;
     options.onEvaluation?.(id, now, e);
-    alerts.push(...e.alerts);
+    if (options.onAlert) for (const a of e.alerts) options.onAlert(a);
+    else for (const a of e.alerts) alerts.push(a);
     t.memory.saveEmitted(e.emitted);
+    if (e.nextEvaluationAt !== t.due) queue.push(e.nextEvaluationAt, id);
     t.due = e.nextEvaluationAt;
     t.judgedAt = now;
   };
+  // rounds as before the queue: everything due up to `until`, earliest first (ties by account id),
+  // then again for what those evaluations made due
   const runDue = (until: number) => {
     for (;;) {
-      const ready = [...accounts].filter(([, t]) => t.due !== null && t.due <= until).sort((a, b) => (a[1].due as number) - (b[1].due as number) || (a[0] < b[0] ? -1 : 1));
+      const ready = queue.popUpTo(until, (id, due) => accounts.get(id)?.due === due);
       if (ready.length === 0) return;
-      for (const [id, t] of ready) judge(id, t, t.due as number);
+      for (const [id, due] of ready) judge(id, accounts.get(id) as Tracked, due);
     }
   };
   const flush = () => {
@@ -70,21 +96,29 @@ export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOpti
     touched.clear();
   };
 
-  for (const input of events) {
-    const at = input.event.occurred_at;
-    if (at > clock) {
-      if (Number.isFinite(clock) && Math.floor(at / step) > Math.floor(clock / step)) {
-        flush();
-        runDue(at - 1);
+  let ended = false;
+  return {
+    push(input) {
+      if (ended) throw new Error('replay: push after end');
+      const at = input.event.occurred_at;
+      if (at > clock) {
+        if (Number.isFinite(clock) && Math.floor(at / step) > Math.floor(clock / step)) {
+          flush();
+          runDue(at - 1);
+        }
+        clock = at;
       }
-      clock = at;
-    }
-    const id = input.event.account_id;
-    let t = accounts.get(id);
-    if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));
-    if (t.memory.apply(input)) touched.add(id);
-  }
-  flush();
-  runDue(Math.max(clock, options.until ?? clock));
-  return { alerts, evaluations, accounts: new Map([...accounts].map(([id, t]) => [id, t.memory])) };
+      const id = input.event.account_id;
+      let t = accounts.get(id);
+      if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));
+      if (t.memory.apply(input)) touched.add(id);
+    },
+    end() {
+      if (ended) throw new Error('replay: end called twice');
+      ended = true;
+      flush();
+      runDue(Math.max(clock, options.until ?? clock));
+      return { alerts, evaluations, accounts: new Map([...accounts].map(([id, t]) => [id, t.memory])) };
+    },
+  };
 }
