@@ -1,3 +1,4 @@
+import type { Outcome } from './outcomes.js';
 import { z } from 'zod';
 
 /** One labelled account of a scenario, as the simulator writes it (JSON Lines, one per line). */
@@ -11,6 +12,17 @@ export const accountLabelSchema = z.object({
   onset_at: z.number().nullable(),
   /** The signals the behaviour is built to move. */
   expected_signals: z.array(z.string()),
+  /** How the account's contract term ended, when the scenario has renewals (absent or null: no outcome). */
+  outcome: z
+    .object({
+      kind: z.enum(['RENEWED', 'DOWNGRADED', 'CHURNED']),
+      /** ISO 8601 time, or epoch ms. */
+      at: z.union([z.string().refine((s) => Number.isFinite(Date.parse(s)), 'an ISO 8601 time'), z.number()]),
+      arr_before: z.number().nullable(),
+      arr_lost: z.number().min(0),
+    })
+    .nullable()
+    .optional(),
 });
 
 export type AccountLabel = z.infer<typeof accountLabelSchema>;
@@ -41,4 +53,15 @@ export function parseLabels(text: string): AccountLabel[] {
     labels.push(label);
   });
   return labels;
+}
+
+/** The outcomes the labels record (accounts without one are left out), as {@link Outcome}s by time then account. */
+export function labelOutcomes(labels: readonly AccountLabel[]): Outcome[] {
+  const out: Outcome[] = [];
+  for (const l of labels) {
+    if (!l.outcome) continue;
+    const at = typeof l.outcome.at === 'number' ? l.outcome.at : Date.parse(l.outcome.at);
+    out.push({ account_id: l.account_id, kind: l.outcome.kind, at, renewal_at: null, arr_before: l.outcome.arr_before, arr_lost: l.outcome.arr_lost });
+  }
+  return out.sort((a, b) => a.at - b.at || (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
 }
