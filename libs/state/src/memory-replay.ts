@@ -1,5 +1,5 @@
 import type { HealthAlert } from '@valuepulse/contracts';
-import { evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
+import { DAY_MS, evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
 import { createDueQueue } from './due-queue.js';
 import { createMemoryAccount, type MemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
@@ -15,6 +15,17 @@ export interface ReplayOptions {
   until?: number;
   /** Called after every evaluation (tracing, figures). */
   onEvaluation?: (accountId: string, now: number, evaluation: Evaluation) => void;
+  /**
+   * Backlog replays only: whether `input` is the last record of its Kafka
+   * partition in the whole input. The scorer stops counting a partition as
+   * behind once its last record is applied, so the event clock may already
+   * stand in the next day (the other partitions waiting at its start) when
+   * that run's accounts are judged: such an account is then judged at the
+   * next step's first event time − 1 ms when that is in a later UTC day,
+   * as the scorer judges it, instead of at the clock. Without it, accounts
+   * are judged at the clock.
+   */
+  drainsSource?: (input: StoreEvent) => boolean;
   /** Called with every alert as it is raised; when given, the result's `alerts` stays empty (a long replay need not hold them). */
   onAlert?: (alert: HealthAlert) => void;
 }
@@ -66,6 +77,7 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
   const accounts = new Map<string, Tracked>();
   const alerts: HealthAlert[] = [];
   const touched = new Set<string>();
+  const drained = new Set<string>(); // touched accounts with a partition's last record in this step
   const queue = createDueQueue();
   let evaluations = 0;
   let clock = Number.NEGATIVE_INFINITY;
@@ -91,9 +103,12 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
       for (const [id, due] of ready) judge(id, accounts.get(id) as Tracked, due);
     }
   };
-  const flush = () => {
-    for (const id of touched) judge(id, accounts.get(id) as Tracked, clock);
+  // `next`: the first event time of the step that ends this one (none after the last event)
+  const flush = (next?: number) => {
+    const nextDay = next !== undefined && Math.floor((next - 1) / DAY_MS) > Math.floor(clock / DAY_MS) ? next - 1 : null;
+    for (const id of touched) judge(id, accounts.get(id) as Tracked, nextDay !== null && drained.has(id) ? nextDay : clock);
     touched.clear();
+    drained.clear();
   };
 
   let ended = false;
@@ -103,7 +118,7 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
       const at = input.event.occurred_at;
       if (at > clock) {
         if (Number.isFinite(clock) && Math.floor(at / step) > Math.floor(clock / step)) {
-          flush();
+          flush(at);
           runDue(at - 1);
         }
         clock = at;
@@ -111,7 +126,10 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
       const id = input.event.account_id;
       let t = accounts.get(id);
       if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));
-      if (t.memory.apply(input)) touched.add(id);
+      if (t.memory.apply(input)) {
+        touched.add(id);
+        if (options.drainsSource?.(input)) drained.add(id);
+      }
     },
     end() {
       if (ended) throw new Error('replay: end called twice');

@@ -54,7 +54,7 @@ interface Tracking {
  * account's last health score per UTC day; outcomes come from the account
  * events (CONTRACT_RENEWED/DOWNGRADED/CHURNED). Deterministic.
  */
-export function createBacktest(runs: readonly BacktestRun[], options: { until?: number } = {}): Backtest {
+export function createBacktest(runs: readonly BacktestRun[], options: { until?: number; drainsSource?: (input: StoreEvent) => boolean } = {}): Backtest {
   const outcomes = createOutcomeCollector();
   const accounts = new Set<string>();
   let events = 0;
@@ -65,6 +65,7 @@ export function createBacktest(runs: readonly BacktestRun[], options: { until?: 
     t.replay = createMemoryReplay({
       config: run.config,
       ...(options.until !== undefined ? { until: options.until } : {}),
+      ...(options.drainsSource ? { drainsSource: options.drainsSource } : {}),
       onAlert: (a) => t.alerts.push(a),
       onEvaluation: (id, now, e) => {
         const before = t.tier.get(id);

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS, validateRecord } from '@valuepulse/contracts';
+import { javaPartitionOf } from '@valuepulse/kafka';
 import type { StoreEvent } from '@valuepulse/state';
 import { UsageError } from '../usage-error.js';
 
@@ -29,7 +30,8 @@ export function jsonlFilesIn(dir: string): { kind: StoreEvent['kind']; path: str
  *
  * @throws Error naming the file and line of the first invalid record.
  */
-export function* readJsonlDir(dir: string): Generator<StoreEvent> {
+export function* readJsonlDir(dir: string, options: { lastOfPartition?: LastOfPartition } = {}): Generator<StoreEvent> {
+  const last = options.lastOfPartition;
   const streams = jsonlFilesIn(dir).map((f) => ({ ...f, lines: readLines(f.path), max: Number.NEGATIVE_INFINITY, head: null as { delivered: number; input: StoreEvent } | null, lineNo: 0 }));
   const advance = (s: (typeof streams)[number]) => {
     for (;;) {
@@ -49,6 +51,7 @@ export function* readJsonlDir(dir: string): Generator<StoreEvent> {
       const valid = validateRecord(s.record, json);
       if (!valid.ok) throw new Error(`${s.path} line ${s.lineNo}: ${valid.issues.join('; ')}`);
       const input = { kind: s.kind, event: valid.value } as StoreEvent;
+      if (last && last.lines.get(s.path)?.get(javaPartitionOf(input.event.account_id, last.partitions)) === s.lineNo) last.records.add(input);
       if (input.event.occurred_at > s.max) s.max = input.event.occurred_at;
       s.head = { delivered: s.max, input };
       return;
@@ -62,6 +65,43 @@ export function* readJsonlDir(dir: string): Generator<StoreEvent> {
     yield (pick.head as { input: StoreEvent }).input;
     advance(pick);
   }
+}
+
+/** Which records of a directory are the last of their Kafka partition, had each file been produced to its topic with `partitions` partitions. */
+export interface LastOfPartition {
+  partitions: number;
+  /** File → partition → line number of its last record. */
+  lines: Map<string, Map<number, number>>;
+  /** Filled by {@link readJsonlDir} as it yields those records. */
+  records: WeakSet<StoreEvent>;
+}
+
+/**
+ * A first pass over the files: the line of each partition's last record,
+ * each file produced to its topic with `partitions` partitions by the Java
+ * partitioner (murmur2 of the account id, what valuepulse's producers use).
+ * For a replay that judges as the scorer judges a backlog (see
+ * `drainsSource` in @valuepulse/state's ReplayOptions).
+ */
+export function lastOfPartition(dir: string, partitions: number): LastOfPartition {
+  const lines = new Map<string, Map<number, number>>();
+  for (const f of jsonlFilesIn(dir)) {
+    const byPartition = new Map<number, number>();
+    let lineNo = 0;
+    for (const line of readLines(f.path)) {
+      lineNo += 1;
+      if (line.trim() === '') continue;
+      let accountId: unknown;
+      try {
+        accountId = (JSON.parse(line) as { account_id?: unknown }).account_id;
+      } catch {
+        continue; // the reading pass names the bad line
+      }
+      if (typeof accountId === 'string') byPartition.set(javaPartitionOf(accountId, partitions), lineNo);
+    }
+    lines.set(f.path, byPartition);
+  }
+  return { partitions, lines, records: new WeakSet() };
 }
 
 /** The lines of a UTF-8 file, read 1 MiB at a time. */

@@ -6,11 +6,14 @@ import { DEFAULT_SCORING_CONFIG, parseScoringConfig, type ScoringConfig } from '
 import type { StoreEvent } from '@valuepulse/state';
 import { createBacktest, type BacktestResult, type BacktestRun } from '../backtest/backtest.js';
 import { readClickHouse } from '../backtest/clickhouse-source.js';
-import { readJsonlDir } from '../backtest/jsonl-source.js';
+import { lastOfPartition, readJsonlDir } from '../backtest/jsonl-source.js';
 import { backtestJson, formatBacktest } from '../backtest/report.js';
 import { cliClickHouse, cliEndpoints, clickhouseFailure } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+
+// the input topics' partitions in deploy/topics.json
+const DEFAULT_PARTITIONS = 6;
 
 /**
  * `valuepulse backtest`: replays history (JSON Lines files, or the raw event
@@ -24,7 +27,7 @@ import { UsageError } from '../usage-error.js';
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'replay history through a candidate scoring config and the current one, side by side: alerts, churns warned and lead time, score AUC',
-  usage: 'backtest (--from-dir DIR | --from DATE --to DATE) [--config F] [--baseline F] [--labels F] [--json] [--alerts-out F]',
+  usage: 'backtest (--from-dir DIR [--partitions N] | --from DATE --to DATE [--database D]) [--config F] [--baseline F] [--labels F] [--json] [--alerts-out F]',
   options: {
     '--from-dir DIR': 'JSON Lines event files (as `valuepulse simulate --out` writes them) and, if there, labels.jsonl',
     '--from DATE': 'ClickHouse: the first day replayed (YYYY-MM-DD or an ISO time; UTC)',
@@ -35,6 +38,7 @@ export const backtestCommand: Command = {
     '--labels F': 'a labels file (default: labels.jsonl in --from-dir when there)',
     '--json': 'the report as JSON',
     '--alerts-out F': 'also write every alert as JSON Lines, with a "config" field (baseline or candidate)',
+    '--partitions N': `--from-dir: judge as the scorer judges the files as a backlog in topics of N partitions (default ${DEFAULT_PARTITIONS}, deploy/topics.json)`,
   },
   async run(args, io = processIo()) {
     const { values } = parseArgs({
@@ -50,6 +54,7 @@ export const backtestCommand: Command = {
         labels: { type: 'string' },
         json: { type: 'boolean', default: false },
         'alerts-out': { type: 'string' },
+        partitions: { type: 'string' },
       },
     });
     const dir = values['from-dir'];
@@ -64,8 +69,11 @@ export const backtestCommand: Command = {
     const started = performance.now();
     let result: BacktestResult;
     if (dir !== undefined) {
-      const backtest = createBacktest(runs);
-      for (const input of readJsonlDir(dir)) backtest.push(input);
+      const partitions = values.partitions === undefined ? DEFAULT_PARTITIONS : Number(values.partitions);
+      if (!(Number.isInteger(partitions) && partitions > 0)) throw new UsageError('--partitions must be a whole number ≥ 1');
+      const last = lastOfPartition(dir, partitions);
+      const backtest = createBacktest(runs, { drainsSource: (input) => last.records.has(input) });
+      for (const input of readJsonlDir(dir, { lastOfPartition: last })) backtest.push(input);
       result = backtest.end(labels ? { labels } : {});
     } else {
       const period = { from: parseDate('--from', values.from), to: parseDate('--to', values.to) };
