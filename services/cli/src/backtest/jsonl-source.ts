@@ -51,7 +51,7 @@ export function* readJsonlDir(dir: string, options: { lastOfPartition?: LastOfPa
       const valid = validateRecord(s.record, json);
       if (!valid.ok) throw new Error(`${s.path} line ${s.lineNo}: ${valid.issues.join('; ')}`);
       const input = { kind: s.kind, event: valid.value } as StoreEvent;
-      if (last && last.lines.get(s.path)?.get(javaPartitionOf(input.event.account_id, last.partitions)) === s.lineNo) last.records.add(input);
+      if (last && last.lines.get(s.path)?.get(last.partitionOf(input.event.account_id)) === s.lineNo) last.records.add(input);
       if (input.event.occurred_at > s.max) s.max = input.event.occurred_at;
       s.head = { delivered: s.max, input };
       return;
@@ -70,6 +70,8 @@ export function* readJsonlDir(dir: string, options: { lastOfPartition?: LastOfPa
 /** Which records of a directory are the last of their Kafka partition, had each file been produced to its topic with `partitions` partitions. */
 export interface LastOfPartition {
   partitions: number;
+  /** The partition of an account's records (memoised: the partitioner is costly per call). */
+  partitionOf(accountId: string): number;
   /** File → partition → line number of its last record. */
   lines: Map<string, Map<number, number>>;
   /** Filled by {@link readJsonlDir} as it yields those records. */
@@ -85,6 +87,12 @@ export interface LastOfPartition {
  */
 export function lastOfPartition(dir: string, partitions: number): LastOfPartition {
   const lines = new Map<string, Map<number, number>>();
+  const known = new Map<string, number>();
+  const partitionOf = (accountId: string) => {
+    let p = known.get(accountId);
+    if (p === undefined) known.set(accountId, (p = javaPartitionOf(accountId, partitions)));
+    return p;
+  };
   for (const f of jsonlFilesIn(dir)) {
     const byPartition = new Map<number, number>();
     let lineNo = 0;
@@ -97,11 +105,11 @@ export function lastOfPartition(dir: string, partitions: number): LastOfPartitio
       } catch {
         continue; // the reading pass names the bad line
       }
-      if (typeof accountId === 'string') byPartition.set(javaPartitionOf(accountId, partitions), lineNo);
+      if (typeof accountId === 'string') byPartition.set(partitionOf(accountId), lineNo);
     }
     lines.set(f.path, byPartition);
   }
-  return { partitions, lines, records: new WeakSet() };
+  return { partitions, partitionOf, lines, records: new WeakSet() };
 }
 
 /** The lines of a UTF-8 file, read 1 MiB at a time. */
