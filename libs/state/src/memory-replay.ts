@@ -42,6 +42,13 @@ export interface ReplayResult {
 export interface MemoryReplay {
   /** Applies the next event in delivery order, judging what its time makes due first. */
   push(input: StoreEvent): void;
+  /**
+   * Moves the clock as an event at `at` would, without applying one: for a
+   * replay that holds only some accounts (a shard) and must still see every
+   * step end the whole input sees. `push(e)` is `advance(e.occurred_at)`
+   * then applying `e`.
+   */
+  advance(at: number): void;
   /** Judges the last step and every due time up to `until`; returns the result. Call once, after the last event. */
   end(): ReplayResult;
 }
@@ -112,17 +119,20 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
   };
 
   let ended = false;
-  return {
-    push(input) {
-      if (ended) throw new Error('replay: push after end');
-      const at = input.event.occurred_at;
-      if (at > clock) {
-        if (Number.isFinite(clock) && Math.floor(at / step) > Math.floor(clock / step)) {
-          flush(at);
-          runDue(at - 1);
-        }
-        clock = at;
+  function advance(at: number): void {
+    if (ended) throw new Error('replay: event after end');
+    if (at > clock) {
+      if (Number.isFinite(clock) && Math.floor(at / step) > Math.floor(clock / step)) {
+        flush(at);
+        runDue(at - 1);
       }
+      clock = at;
+    }
+  }
+  return {
+    advance,
+    push(input) {
+      advance(input.event.occurred_at);
       const id = input.event.account_id;
       let t = accounts.get(id);
       if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,18 @@ describe('valuepulse backtest (files)', () => {
       expect(c.outcomes.lost.warned).toBe(1);
       expect(c.outcomes.renewed.outcomes).toBe(1);
     }
+    // accounts shared out to worker threads: the same report and the same alerts, in the same order
+    const threaded = captureIo();
+    expect(await main(['backtest', '--from-dir', dir, '--config', candidate, '--json', '--threads', '2'], threaded), threaded.err()).toBe(0);
+    expect(threaded.out()).toBe(first);
+    const alerts = async (threads: string) => {
+      const out = join(dir, `alerts-${threads}.jsonl`);
+      expect(await main(['backtest', '--from-dir', dir, '--threads', threads, '--alerts-out', out], captureIo())).toBe(0);
+      return readFileSync(out, 'utf8');
+    };
+    const single = await alerts('1');
+    expect(single.split('\n').length).toBeGreaterThan(2);
+    expect(await alerts('3')).toBe(single);
     const text = captureIo();
     expect(await main(['backtest', '--from-dir', dir], text)).toBe(0);
     expect(text.out()).toMatch(/lost ARR warned\s+100 % \(8,000 of 8,000\)/);

@@ -27,7 +27,7 @@ const DEFAULT_PARTITIONS = 6;
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'replay history through a candidate scoring config and the current one, side by side: alerts, churns warned and lead time, score AUC',
-  usage: 'backtest (--from-dir DIR [--partitions N] | --from DATE --to DATE [--database D]) [--config F] [--baseline F] [--labels F] [--json] [--alerts-out F]',
+  usage: 'backtest (--from-dir DIR [--partitions N] | --from DATE --to DATE [--database D]) [--config F] [--baseline F] [--labels F] [--threads N] [--json] [--alerts-out F]',
   options: {
     '--from-dir DIR': 'JSON Lines event files (as `valuepulse simulate --out` writes them) and, if there, labels.jsonl',
     '--from DATE': 'ClickHouse: the first day replayed (YYYY-MM-DD or an ISO time; UTC)',
@@ -36,6 +36,7 @@ export const backtestCommand: Command = {
     '--config F': 'the candidate scoring config (JSON, as SCORER_CONFIG_FILE); without it only the baseline runs',
     '--baseline F': 'the config to compare with (default: the built-in current config)',
     '--labels F': 'a labels file (default: labels.jsonl in --from-dir when there)',
+    '--threads N': 'replay in N worker threads, accounts shared out (default 1; 2 on 2 cores); the same report',
     '--json': 'the report as JSON',
     '--alerts-out F': 'also write every alert as JSON Lines, with a "config" field (baseline or candidate)',
     '--partitions N': `--from-dir: judge as the scorer judges the files as a backlog in topics of N partitions (default ${DEFAULT_PARTITIONS}, deploy/topics.json)`,
@@ -55,6 +56,7 @@ export const backtestCommand: Command = {
         json: { type: 'boolean', default: false },
         'alerts-out': { type: 'string' },
         partitions: { type: 'string' },
+        threads: { type: 'string' },
       },
     });
     const dir = values['from-dir'];
@@ -66,25 +68,27 @@ export const backtestCommand: Command = {
     const labelsPath = values.labels ?? (dir !== undefined && existsSync(join(dir, 'labels.jsonl')) ? join(dir, 'labels.jsonl') : undefined);
     const labels: AccountLabel[] | undefined = labelsPath ? parseLabels(readFileSync(labelsPath, 'utf8')) : undefined;
 
+    const threads = values.threads === undefined ? 1 : Number(values.threads);
+    if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) throw new UsageError('--threads must be a whole number from 1 to 64');
     const started = performance.now();
     let result: BacktestResult;
     if (dir !== undefined) {
       const partitions = values.partitions === undefined ? DEFAULT_PARTITIONS : Number(values.partitions);
       if (!(Number.isInteger(partitions) && partitions > 0)) throw new UsageError('--partitions must be a whole number ≥ 1');
       const last = lastOfPartition(dir, partitions);
-      const backtest = createBacktest(runs, { drainsSource: (input) => last.records.has(input) });
+      const backtest = createBacktest(runs, { drainsSource: (input) => last.records.has(input), threads });
       for (const input of readJsonlDir(dir, { lastOfPartition: last })) backtest.push(input);
-      result = backtest.end(labels ? { labels } : {});
+      result = await backtest.end(labels ? { labels } : {});
     } else {
       const period = { from: parseDate('--from', values.from), to: parseDate('--to', values.to) };
       if (!(period.to > period.from)) throw new UsageError('--to must be after --from');
       const endpoints = cliEndpoints(io.env);
       const client = cliClickHouse(endpoints);
       try {
-        const backtest = createBacktest(runs, { until: period.to });
+        const backtest = createBacktest(runs, { until: period.to, threads });
         const events: AsyncIterable<StoreEvent> = readClickHouse(client, values.database ?? endpoints.clickhouseDatabase, period);
         for await (const input of events) backtest.push(input);
-        result = backtest.end({ period, ...(labels ? { labels } : {}) });
+        result = await backtest.end({ period, ...(labels ? { labels } : {}) });
       } catch (err) {
         await write(io.stderr, `valuepulse backtest: ${clickhouseFailure(err, endpoints.clickhouseUrl)}\n`);
         return 1;
@@ -97,7 +101,7 @@ export const backtestCommand: Command = {
     if (values['alerts-out']) await writeAlerts(values['alerts-out'], result);
     // stdout is the same for the same input and configs; the speed goes to stderr
     await write(io.stdout, values.json ? `${JSON.stringify(backtestJson(result), null, 2)}\n` : `${formatBacktest(result, labels !== undefined)}\n`);
-    await write(io.stderr, `replayed ${result.events} events × ${runs.length} config(s) in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 1e-3))} events/s)\n`);
+    await write(io.stderr, `replayed ${result.events} events × ${runs.length} config(s) in ${threads} thread(s) in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 1e-3))} events/s)\n`);
     return 0;
   },
 };
