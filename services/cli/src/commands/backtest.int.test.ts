@@ -136,5 +136,11 @@ describe('valuepulse backtest: the current config gives the live scorer’s aler
     expect(new Set(live.map((a) => a.signal)).size).toBeGreaterThan(3);
     const describe = (a: HealthAlert) => `${a.alert_id} ${a.account_id} ${a.signal} ${a.from_state}>${a.to_state} ${new Date(a.evaluated_at).toISOString().slice(0, 10)}`;
     expect(replayed.filter((a) => a.config === 'baseline').map(describe).sort()).toEqual([...new Set(live.map(describe))].sort());
+
+    // and in worker threads, accounts shared out: the same alerts
+    const threadedOut = join(dir, 'backtest-alerts-threads.jsonl');
+    const threaded = captureIo('', { ...process.env, ...env });
+    expect(await backtestCommand.run(['--from-dir', dir, '--threads', '2', '--alerts-out', threadedOut], threaded), threaded.err()).toBe(0);
+    expect(readFileSync(threadedOut, 'utf8')).toBe(readFileSync(alertsOut, 'utf8'));
   });
 });
