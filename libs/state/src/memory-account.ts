@@ -215,7 +215,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         if (d < userFloor || d > nowDay) continue;
         if (d > nowDay - USER_DAYS_WINDOW) {
           n28 += 1;
-          mask += 2 ** (nowDay - d);
+          mask += POW2[nowDay - d] as number;
         }
         if (d > nowDay - 7) n7 += 1;
       }
@@ -288,6 +288,9 @@ export function keepRecentDays(days: readonly number[], day: number): number[] {
   if (days.includes(day)) return days as number[];
   return [...days, day].sort((a, b) => b - a).slice(0, ROLE_DAYS_KEPT);
 }
+
+// 2 ** k for the days of the user window (a table: exponentiation was a read's costliest line)
+const POW2: readonly number[] = Array.from({ length: USER_DAYS_WINDOW }, (_, k) => 2 ** k);
 
 /** A deep copy of plain data (objects, arrays, primitives): what structuredClone gives for it, at a fraction of the cost. */
 function clonePlain<T>(value: T): T {
