@@ -67,6 +67,15 @@ describe('readJsonlDir', () => {
     const marked = [...readJsonlDir(dir, { lastOfPartition: last })].filter((e) => last.records.has(e)).map((e) => e.event.event_id);
     expect(marked).toEqual(['a2']);
   });
+
+  it('reads the account of a line whose properties carry an "account_id" key too', () => {
+    const dir = newDir();
+    const tricky = JSON.stringify({ properties: { account_id: 'zz' }, ...usage('b1', 'b', T0) });
+    writeFileSync(join(dir, 'usage.events.v1.jsonl'), [JSON.stringify(usage('a1', 'a', T0)), tricky].join('\n'));
+    const last = lastOfPartition(dir, 64);
+    expect(new Set([last.partitionOf('a'), last.partitionOf('b'), last.partitionOf('zz')]).size).toBe(3); // the check below can tell them apart
+    expect(last.lines.get(join(dir, 'usage.events.v1.jsonl'))?.get(last.partitionOf('b'))).toBe(2);
+  });
 });
 
 describe('valuepulse backtest (files)', () => {
