@@ -1,4 +1,4 @@
-export { accountLabelSchema, labelOutcomes, parseLabels, type AccountLabel } from './labels.js';
+export { accountLabelSchema, labelOutcomes, outcomeLabelSchema, parseLabels, type AccountLabel, type OutcomeLabel } from './labels.js';
 export { detectionQuality, isRelevant, isWarning, percentile, type ArchetypeQuality, type Period, type QualityAlert, type QualityReport } from './detection-quality.js';
 export { formatQualityTable, QUALITY_GOALS, shortfalls } from './quality-goals.js';
 export { createOutcomeCollector, type Outcome, type OutcomeCollector, type OutcomeKind, type OutcomeSourceEvent } from './outcomes.js';

@@ -1,6 +1,18 @@
 import type { Outcome } from './outcomes.js';
 import { z } from 'zod';
 
+/** What happened at the account's renewal inside the scenario. */
+export const outcomeLabelSchema = z.object({
+  kind: z.enum(['RENEWED', 'DOWNGRADED', 'CHURNED']),
+  /** Event time of the outcome event, ISO 8601. */
+  at: z.iso.datetime({ offset: true }),
+  /** ARR before the renewal, and what the outcome lost (0 when renewed). */
+  arr_before: z.number().nonnegative(),
+  arr_lost: z.number().nonnegative(),
+});
+
+export type OutcomeLabel = z.infer<typeof outcomeLabelSchema>;
+
 /** One labelled account of a scenario, as the simulator writes it (JSON Lines, one per line). */
 export const accountLabelSchema = z.object({
   account_id: z.string().min(1),
@@ -12,17 +24,8 @@ export const accountLabelSchema = z.object({
   onset_at: z.number().nullable(),
   /** The signals the behaviour is built to move. */
   expected_signals: z.array(z.string()),
-  /** How the account's contract term ended, when the scenario has renewals (absent or null: no outcome). */
-  outcome: z
-    .object({
-      kind: z.enum(['RENEWED', 'DOWNGRADED', 'CHURNED']),
-      /** ISO 8601 time, or epoch ms. */
-      at: z.union([z.string().refine((s) => Number.isFinite(Date.parse(s)), 'an ISO 8601 time'), z.number()]),
-      arr_before: z.number().nullable(),
-      arr_lost: z.number().min(0),
-    })
-    .nullable()
-    .optional(),
+  /** The renewal's outcome; null when the renewal falls after the scenario, absent in labels written before outcomes existed (read as null). */
+  outcome: outcomeLabelSchema.nullable().default(null),
 });
 
 export type AccountLabel = z.infer<typeof accountLabelSchema>;
@@ -60,7 +63,7 @@ export function labelOutcomes(labels: readonly AccountLabel[]): Outcome[] {
   const out: Outcome[] = [];
   for (const l of labels) {
     if (!l.outcome) continue;
-    const at = typeof l.outcome.at === 'number' ? l.outcome.at : Date.parse(l.outcome.at);
+    const at = Date.parse(l.outcome.at);
     out.push({ account_id: l.account_id, kind: l.outcome.kind, at, renewal_at: null, arr_before: l.outcome.arr_before, arr_lost: l.outcome.arr_lost });
   }
   return out.sort((a, b) => a.at - b.at || (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));

@@ -3,6 +3,7 @@ export {
   ROLE_DAYS_KEPT,
   ROLE_DAYS_ROLES,
   dayOf,
+  isChurned,
   type AccountState,
   type ContractFacts,
   type DayCounters,

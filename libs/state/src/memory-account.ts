@@ -137,7 +137,8 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       }
     } else {
       const e = input.event;
-      const contract = e.event_type === 'CONTRACT_SIGNED' || e.event_type === 'CONTRACT_RENEWED';
+      // a downgrade is a renewal for less: it moves the contract facts like one
+      const contract = e.event_type === 'CONTRACT_SIGNED' || e.event_type === 'CONTRACT_RENEWED' || e.event_type === 'CONTRACT_DOWNGRADED';
       if (contract || e.event_type === 'SEATS_CHANGED') lww('seats', e.contracted_seats, at);
       if (contract) lww('arr', e.arr, at);
       if (contract) lww('renewal', e.renewal_date, at);
@@ -150,6 +151,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       if (e.event_type === 'CONTRACT_SIGNED') {
         const cur = meta.get('signed');
         if (cur === undefined || at > (cur.value as number)) meta.set('signed', { value: at, at });
+      }
+      if (e.event_type === 'CONTRACT_CHURNED') {
+        const cur = meta.get('churned');
+        if (cur === undefined || at > (cur.value as number)) meta.set('churned', { value: at, at });
       }
       if ((e.event_type === 'STAKEHOLDER_ASSIGNED' || e.event_type === 'STAKEHOLDER_LEFT') && e.stakeholder_user_id !== null) {
         const role = (e.stakeholder_role ?? 'UNKNOWN') as Role;
@@ -251,6 +256,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         arr: num('arr'),
         renewalDate: num('renewal'),
         signedAt: num('signed'),
+        churnedAt: num('churned'),
       },
       eventsApplied,
       firstActivityAt: first,
