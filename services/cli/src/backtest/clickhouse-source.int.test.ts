@@ -44,6 +44,7 @@ const inside = [
   support('s1', T0 + 2 * DAY + 123),
   usage('u2', T0 + 2 * DAY + 123), // same instant: account, usage, support
   account('c2', T0 + 60 * DAY, { event_type: 'CONTRACT_RENEWED', arr: 12000, renewal_date: T0 + 425 * DAY }),
+  account('c3', T0 + 70 * DAY, { account_id: 'a2', event_type: 'CONTRACT_DOWNGRADED', arr: 8000, arr_lost: 4000, seats_lost: 2, outcome_reason: 'budget', renewal_date: T0 + 435 * DAY }),
 ];
 const outside = [usage('before', T0 - 1), usage('after', T0 + 90 * DAY)];
 
@@ -69,21 +70,21 @@ describe('backtest from ClickHouse', () => {
     const read: StoreEvent[] = [];
     for await (const e of readClickHouse(client, database, { from: T0, to: T0 + 90 * DAY })) read.push(e);
     const strip = (e: StoreEvent) => ({ kind: e.kind, event: { ...e.event, properties: {} } });
-    expect(read.map((e) => `${e.kind}:${e.event.event_id}`)).toEqual(['account:c1', 'usage:u1', 'usage:u2', 'support:s1', 'account:c2']);
+    expect(read.map((e) => `${e.kind}:${e.event.event_id}`)).toEqual(['account:c1', 'usage:u1', 'usage:u2', 'support:s1', 'account:c2', 'account:c3']);
     expect(read.map(strip).sort((x, y) => (x.event.event_id < y.event.event_id ? -1 : 1))).toEqual(inside.map(strip).sort((x, y) => (x.event.event_id < y.event.event_id ? -1 : 1)));
   });
 
-  it('valuepulse backtest --from --to reads them and finds the renewal', async () => {
+  it('valuepulse backtest --from --to reads them and finds the renewal and the downgrade (ARR lost from migration 0010\'s columns)', async () => {
     const io = captureIo('', { ...process.env, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_USER: endpoints.clickhouseUser, CLICKHOUSE_PASSWORD: endpoints.clickhousePassword });
     expect(await backtestCommand.run(['--from', '2026-03-01', '--to', '2026-05-30', '--database', database, '--json'], io), io.err()).toBe(0);
-    const report = JSON.parse(io.out()) as { events: number; accounts: number; outcomes: number; configs: { name: string; outcomes: { renewed: { outcomes: number } } }[] };
-    expect(report).toMatchObject({ events: 5, accounts: 1, outcomes: 1 });
-    expect(report.configs.map((c) => [c.name, c.outcomes.renewed.outcomes])).toEqual([['baseline', 1]]);
+    const report = JSON.parse(io.out()) as { events: number; accounts: number; outcomes: number; configs: { name: string; outcomes: { renewed: { outcomes: number }; lost: { downgraded: number; arrLost: number } } }[] };
+    expect(report).toMatchObject({ events: 6, accounts: 2, outcomes: 2 });
+    expect(report.configs.map((c) => [c.name, c.outcomes.renewed.outcomes, c.outcomes.lost.downgraded, c.outcomes.lost.arrLost])).toEqual([['baseline', 1, 1, 4000]]);
   });
 
   it('names a missing database', async () => {
     const io = captureIo('', { ...process.env, CLICKHOUSE_URL: endpoints.clickhouseUrl, CLICKHOUSE_USER: endpoints.clickhouseUser, CLICKHOUSE_PASSWORD: endpoints.clickhousePassword });
     expect(await backtestCommand.run(['--from', '2026-03-01', '--to', '2026-05-30', '--database', `${database}_none`], io)).toBe(1);
-    expect(io.err()).toMatch(/account_events not found/);
+    expect(io.err()).toMatch(/_none\.(account|usage|support)_events not found \(run `valuepulse migrate`\)/);
   });
 });
