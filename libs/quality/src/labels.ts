@@ -1,3 +1,4 @@
+import type { Outcome } from './outcomes.js';
 import { z } from 'zod';
 
 /** What happened at the account's renewal inside the scenario. */
@@ -55,4 +56,15 @@ export function parseLabels(text: string): AccountLabel[] {
     labels.push(label);
   });
   return labels;
+}
+
+/** The outcomes the labels record (accounts without one are left out), as {@link Outcome}s by time then account. */
+export function labelOutcomes(labels: readonly AccountLabel[]): Outcome[] {
+  const out: Outcome[] = [];
+  for (const l of labels) {
+    if (!l.outcome) continue;
+    const at = Date.parse(l.outcome.at);
+    out.push({ account_id: l.account_id, kind: l.outcome.kind, at, renewal_at: null, arr_before: l.outcome.arr_before, arr_lost: l.outcome.arr_lost });
+  }
+  return out.sort((a, b) => a.at - b.at || (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
 }
