@@ -231,6 +231,70 @@ function planAccount(index) {
   return A;
 }
 
+// ---------- renewal outcome (a stream of its own: nothing else moves) ----------
+// churn / downgrade chances at renewal once the decline has weighed on it; healthy accounts and
+// declines that start after the renewal or < 14 days before it get the base rates
+const BASE_ODDS = { churn: 0.05, downgrade: 0.08 };
+const RISK_ODDS = {
+  decline_5pct: { churn: 0.4, downgrade: 0.35 }, unit_leaves: { churn: 0.15, downgrade: 0.55 },
+  sudden_drop: { churn: 0.45, downgrade: 0.3 }, goes_dark: { churn: 0.8, downgrade: 0.1 }, ticket_storm: { churn: 0.25, downgrade: 0.3 },
+};
+const REASONS = { decline_5pct: 'low adoption', unit_leaves: 'business unit left', sudden_drop: 'low adoption', goes_dark: 'no longer used', ticket_storm: 'product quality' };
+/** Half the accounts renew inside the window (day 90 or later); draws the outcome and stops a churned account from the renewal day on. */
+function planOutcome(A) {
+  const g = rng('outcome', A.index);
+  A.items = [{ item_id: 'plan', name: `${A.segment.toLowerCase()} plan`, kind: 'PLAN', arr: A.arr, seats: A.seats, renewal_date: null, ended: false }];
+  if (g.chance(0.5)) {
+    const addOn = Math.round(A.arr * g.u(0.1, 0.25) / 100) * 100;
+    A.items[0].arr = A.arr - addOn;
+    A.items.push({ item_id: 'analytics-pack', name: 'Analytics pack', kind: 'ADD_ON', arr: addOn, seats: null, renewal_date: null, ended: false });
+  }
+  A.renewalDay = null;
+  A.outcome = null;
+  if (DAYS <= 91 || !g.chance(0.5)) return;
+  let day = g.int(90, DAYS - 1);
+  while (day < DAYS - 1 && !isWorkday(A, day)) day += 1;
+  A.renewalDay = day;
+  const lead = A.onset === null ? -1 : day - A.onset;
+  const w = Math.min(1, Math.max(0, (lead - 14) / 76));
+  const risk = RISK_ODDS[A.kind] ?? BASE_ODDS;
+  const churn = BASE_ODDS.churn + (risk.churn - BASE_ODDS.churn) * w;
+  const downgrade = BASE_ODDS.downgrade + (risk.downgrade - BASE_ODDS.downgrade) * w;
+  const x = g.r();
+  A.outcome = { kind: x < churn ? 'CHURNED' : x < churn + downgrade ? 'DOWNGRADED' : 'RENEWED', at: localAt(A, day, g.u(9.5, 16.5)), cut: g.u(0.2, 0.4), reason: REASONS[A.kind] ?? g.pick(['budget', 'acquired', 'competitor']) };
+  if (A.outcome.kind === 'CHURNED') A.darkAt = Math.min(A.darkAt ?? Infinity, START + day * DAY);
+}
+/** The outcome event (kept even though a churned account is silent from that day on); returns its label. */
+function emitOutcome(A, currency) {
+  const o = A.outcome;
+  if (o === null) return null;
+  const base = { event_id: `ho-${SEED}-o${A.index}`, account_id: A.id, occurred_at: o.at, arr: null, currency: null, contracted_seats: null, renewal_date: null, segment: null, stakeholder_user_id: null, stakeholder_role: null, milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, properties: {} };
+  const next = START + (A.renewalDay + 365) * DAY;
+  let lost = 0;
+  let rec;
+  if (o.kind === 'CHURNED') {
+    lost = A.arr;
+    rec = { ...base, event_type: 'CONTRACT_CHURNED', arr_lost: A.arr, seats_lost: A.seats, outcome_reason: o.reason, contract_items: A.items.map((l) => ({ ...l, ended: true })) };
+  } else if (o.kind === 'DOWNGRADED') {
+    let items;
+    let seats = A.seats;
+    if (A.items.length > 1) {
+      lost = A.items[1].arr;
+      items = [A.items[0], { ...A.items[1], ended: true }];
+    } else {
+      seats = Math.max(1, Math.round(A.seats * (1 - o.cut)));
+      const planArr = Math.round(A.arr * seats / A.seats / 100) * 100;
+      lost = A.arr - planArr;
+      items = [{ ...A.items[0], arr: planArr, seats }];
+    }
+    rec = { ...base, event_type: 'CONTRACT_DOWNGRADED', arr: A.arr - lost, currency, contracted_seats: seats, renewal_date: next, segment: A.segment, arr_lost: lost, seats_lost: A.seats - seats, outcome_reason: o.reason, contract_items: items };
+  } else {
+    rec = { ...base, event_type: 'CONTRACT_RENEWED', arr: A.arr, currency, contracted_seats: A.seats, renewal_date: next, segment: A.segment, contract_items: A.items };
+  }
+  out.account.push({ at: rec.occurred_at, seq: (seq += 1), rec });
+  return { kind: o.kind, at: new Date(o.at).toISOString(), arr_before: A.arr, arr_lost: lost };
+}
+
 // ---------- behaviour ----------
 /** Account-wide activity multiplier on day d (holidays, shutdown, month-end rhythm). */
 function dayFactor(A, d) {
@@ -288,8 +352,10 @@ function simulateUsage(A) {
 }
 function simulateRelationship(A) {
   const g = rng('relationship', A.index);
-  const renewal = END + g.int(150, 400) * DAY;
-  account(A, START, 'CONTRACT_SIGNED', { arr: A.arr, currency: g.pick(['EUR', 'USD']), contracted_seats: A.seats, renewal_date: renewal, segment: A.segment });
+  const after = END + g.int(150, 400) * DAY;
+  const renewal = A.renewalDay === null ? after : START + A.renewalDay * DAY;
+  A.currency = g.pick(['EUR', 'USD']);
+  account(A, START, 'CONTRACT_SIGNED', { arr: A.arr, currency: A.currency, contracted_seats: A.seats, renewal_date: renewal, segment: A.segment, contract_items: A.items });
   A.users.filter((u) => u.stakeholder).forEach((u, i) => account(A, START + (i + 1) * 1000, 'STAKEHOLDER_ASSIGNED', { stakeholder_user_id: u.id, stakeholder_role: u.role }));
   // milestones: set early, achieved on time while healthy
   const count = g.int(2, 4);
@@ -352,12 +418,14 @@ function simulateSupport(A) {
 const labels = [];
 for (let i = 0; i < ACCOUNTS; i += 1) {
   const A = planAccount(i);
+  planOutcome(A);
   simulateRelationship(A);
   simulateUsage(A);
   simulateSupport(A);
+  const outcome = emitOutcome(A, A.currency);
   labels.push({
     account_id: A.id, archetype: A.kind, at_risk: !A.healthy, onset_day: A.onset,
-    onset_at: A.onset === null ? null : START + A.onset * DAY, expected_signals: A.healthy ? [] : AT_RISK[A.kind],
+    onset_at: A.onset === null ? null : START + A.onset * DAY, expected_signals: A.healthy ? [] : AT_RISK[A.kind], outcome,
   });
 }
 
@@ -391,6 +459,6 @@ const summary = [
   `usage.events.v1.jsonl: ${writeLines('usage.events.v1.jsonl', usageOut.map((e) => e.rec))} records (${late} delivered late, ${dups} duplicates)`,
   `support.events.v1.jsonl: ${writeLines('support.events.v1.jsonl', out.support.map((e) => e.rec))} records`,
   `account.events.v1.jsonl: ${writeLines('account.events.v1.jsonl', out.account.map((e) => e.rec))} records`,
-  `labels.jsonl: ${writeLines('labels.jsonl', labels)} accounts (${labels.filter((l) => l.at_risk).length} at risk), ${new Date(START).toISOString().slice(0, 10)} .. ${new Date(END).toISOString().slice(0, 10)}`,
+  `labels.jsonl: ${writeLines('labels.jsonl', labels)} accounts (${labels.filter((l) => l.at_risk).length} at risk; renewals inside: ${['RENEWED', 'DOWNGRADED', 'CHURNED'].map((k) => `${labels.filter((l) => l.outcome?.kind === k).length} ${k.toLowerCase()}`).join(', ')}), ${new Date(START).toISOString().slice(0, 10)} .. ${new Date(END).toISOString().slice(0, 10)}`,
 ];
 process.stderr.write(`${summary.join('\n')}\n`);

@@ -86,6 +86,8 @@ describe('migrate against the real ClickHouse', () => {
       { name: '0007_health_snapshots_drop_unversioned.sql', status: 'applied' },
       { name: '0008_account_events_owner.sql', status: 'applied' },
       { name: '0009_account_events_dedup_owner.sql', status: 'applied' },
+      { name: '0010_account_events_outcomes.sql', status: 'applied' },
+      { name: '0011_account_events_dedup_outcomes.sql', status: 'applied' },
     ]);
     const before = await schemaOf(database);
     expect(before.tables.map((t) => t.name)).toEqual(TABLES);

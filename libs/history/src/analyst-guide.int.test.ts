@@ -69,12 +69,14 @@ describe('every query of docs/analysts.md on a scenario delivered twice', () => 
     'accounts-by-tier': [
       { tier: 'GREEN', accounts: '2' },
       { tier: 'YELLOW', accounts: '1' },
-      { tier: 'ORANGE', accounts: '1' },
+      // acct-gone-bv's last snapshot before its churn
+      { tier: 'ORANGE', accounts: '2' },
       { tier: 'RED', accounts: '1' },
     ],
     'adoption-depth-drop-30d': [
       { account_id: 'acct-decay-inc', depth_30d_ago: 64, depth_now: 34, change: -30 },
       { account_id: 'acct-dark-ltd', depth_30d_ago: 48, depth_now: 38, change: -10 },
+      { account_id: 'acct-gone-bv', depth_30d_ago: 30, depth_now: 30, change: 0 },
       { account_id: 'acct-yellow-gmbh', depth_30d_ago: 56, depth_now: 56, change: 0 },
       { account_id: 'acct-green-co', depth_30d_ago: 71, depth_now: 74, change: 3 },
     ],
@@ -101,6 +103,9 @@ describe('every query of docs/analysts.md on a scenario delivered twice', () => 
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([key, n]) => ({ week: key.split(' ')[0], signal: key.split(' ')[1], alerts: String(n) })),
     'seat-utilisation-vs-contract': [
+      { account_id: 'acct-calm-oy', seats: 10, active_users_28d: '0', utilisation: 0 },
+      { account_id: 'acct-gone-bv', seats: 12, active_users_28d: '0', utilisation: 0 },
+      { account_id: 'acct-trim-plc', seats: 60, active_users_28d: '0', utilisation: 0 },
       { account_id: 'acct-decay-inc', seats: 40, active_users_28d: '8', utilisation: 0.2 },
       { account_id: 'acct-dark-ltd', seats: 10, active_users_28d: '3', utilisation: 0.3 },
       { account_id: 'acct-yellow-gmbh', seats: 30, active_users_28d: '12', utilisation: 0.4 },
@@ -112,6 +117,23 @@ describe('every query of docs/analysts.md on a scenario delivered twice', () => 
       { feature: 'reports', accounts: '1', tickets_opened: '2', escalations: '1', reopenings: '0', avg_csat: null },
       { feature: 'sso', accounts: '2', tickets_opened: '2', escalations: '0', reopenings: '0', avg_csat: 5 },
       { feature: '(none)', accounts: '1', tickets_opened: '1', escalations: '0', reopenings: '0', avg_csat: null },
+    ],
+    'arr-at-risk': [
+      // acct-gone-bv's last snapshot is ORANGE, but it churned: gone, not at risk
+      { account_id: 'acct-decay-inc', tier: 'RED', health_score: 44, arr: 50_000, currency: 'EUR', renewal_day: dayText(today + 200 * DAY) },
+      { account_id: 'acct-yellow-gmbh', tier: 'YELLOW', health_score: 66, arr: 30_000, currency: 'EUR', renewal_day: dayText(today + 200 * DAY) },
+      { account_id: 'acct-dark-ltd', tier: 'ORANGE', health_score: 48, arr: 10_000, currency: 'EUR', renewal_day: dayText(today + 200 * DAY) },
+    ],
+    'lost-arr-by-first-signal': [
+      // acct-gone-bv's first alert was an INFO tier change; acct-trim-plc's recovery after its first alert does not count
+      { outcome: 'CHURNED', first_signal: 'health_tier', accounts: '1', arr_lost: 24_000 },
+      { outcome: 'CHURNED', first_signal: '(no alert)', accounts: '1', arr_lost: 15_000 },
+      { outcome: 'DOWNGRADED', first_signal: 'users_lost', accounts: '1', arr_lost: 20_000 },
+    ],
+    'lead-time-to-outcome': [
+      { account_id: 'acct-calm-oy', outcome: 'CHURNED', outcome_at: text(at(60, 12)), arr_lost: 15_000, first_warning_at: null, first_warning_signal: null, lead_days: null },
+      { account_id: 'acct-trim-plc', outcome: 'DOWNGRADED', outcome_at: text(at(50, 12)), arr_lost: 20_000, first_warning_at: text(at(140, 6)), first_warning_signal: 'users_lost', lead_days: 90.3 },
+      { account_id: 'acct-gone-bv', outcome: 'CHURNED', outcome_at: text(at(45, 12)), arr_lost: 24_000, first_warning_at: text(at(160, 6)), first_warning_signal: 'login_drop', lead_days: 115.3 },
     ],
     'first-alert-to-red': [{ account_id: 'acct-decay-inc', first_alert_at: text(at(38, 6)), red_at: text(at(8, 6)), days_to_red: 30 }],
     'weekly-usage-per-account': [

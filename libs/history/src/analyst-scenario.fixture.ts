@@ -20,6 +20,15 @@ const DAY = 86_400_000;
  * - acct-dark-ltd: no activity for 18 days at its latest snapshot (going dark), ORANGE, 3 of 10 seats.
  * - acct-yellow-gmbh: YELLOW, ticket flood on `exports` (6 tickets, 2 escalations, 1 reopening, CSAT 2 and 3), 12 of 30 seats.
  * - acct-new-sa: signed 20 days ago, GREEN, 5 of 5 seats; no snapshot 30 days ago.
+ *
+ * Renewal outcomes, all of them (and their alerts) more than 84 days back
+ * but the outcome events, so that the queries on recent weeks keep their
+ * answers:
+ * - acct-gone-bv: 24,000 EUR, itemised; first alert health_tier (INFO) 170 days ago, first warning login_drop 160 days ago;
+ *   ORANGE at its last snapshot 48 days ago; churned 45 days ago (low adoption); no usage in the last 28 days.
+ * - acct-trim-plc: 90,000 EUR (plan 70,000 + analytics add-on 20,000); first warning users_lost 140 days ago;
+ *   downgraded 50 days ago (the add-on ended: 20,000 lost); no snapshot.
+ * - acct-calm-oy: 15,000 EUR; no alert ever; churned 60 days ago (acquired).
  */
 export function analystScenario(today: number): ScenarioRecord[] {
   const at = (daysAgo: number, hour = 12) => today - daysAgo * DAY + hour * 3_600_000;
@@ -48,6 +57,25 @@ export function analystScenario(today: number): ScenarioRecord[] {
   contract('acct-dark-ltd', 150, 10, 'SMB');
   contract('acct-yellow-gmbh', 400, 30, 'MID_MARKET');
   contract('acct-new-sa', 20, 5, 'SMB');
+  // renewal outcomes
+  const plan = (arr: number, seats: number, ended = false) => ({ item_id: 'plan', name: 'Business plan', kind: 'PLAN', arr, seats, ended });
+  const addOn = (arr: number, ended = false) => ({ item_id: 'analytics', name: 'Analytics add-on', kind: 'ADD_ON', arr, ended });
+  const accountEvent = (account: string, daysAgo: number, type: string, fields: Record<string, unknown>) =>
+    add('AccountEvent', TOPICS.accountEvents, { event_id: id('acc'), account_id: account, occurred_at: at(daysAgo), event_type: type, ...fields });
+  accountEvent('acct-gone-bv', 410, 'CONTRACT_SIGNED', {
+    arr: 24_000, currency: 'EUR', contracted_seats: 12, segment: 'SMB', renewal_date: today - 45 * DAY, contract_items: [plan(20_000, 12), addOn(4_000)],
+  });
+  accountEvent('acct-gone-bv', 45, 'CONTRACT_CHURNED', { arr_lost: 24_000, seats_lost: 12, outcome_reason: 'low adoption', contract_items: [plan(20_000, 12, true), addOn(4_000, true)] });
+  accountEvent('acct-trim-plc', 415, 'CONTRACT_SIGNED', {
+    arr: 90_000, currency: 'EUR', contracted_seats: 60, segment: 'ENTERPRISE', renewal_date: today - 50 * DAY, contract_items: [plan(70_000, 60), addOn(20_000)],
+  });
+  accountEvent('acct-trim-plc', 50, 'CONTRACT_DOWNGRADED', {
+    arr: 70_000, currency: 'EUR', contracted_seats: 60, segment: 'ENTERPRISE', renewal_date: today + 315 * DAY, arr_lost: 20_000, seats_lost: 0,
+    outcome_reason: 'analytics unused', contract_items: [plan(70_000, 60), addOn(20_000, true)],
+  });
+  accountEvent('acct-calm-oy', 425, 'CONTRACT_SIGNED', { arr: 15_000, currency: 'EUR', contracted_seats: 10, segment: 'MID_MARKET', renewal_date: today - 60 * DAY });
+  accountEvent('acct-calm-oy', 60, 'CONTRACT_CHURNED', { arr_lost: 15_000, seats_lost: 10, outcome_reason: 'acquired' });
+
   add('AccountEvent', TOPICS.accountEvents, {
     event_id: id('acc'),
     account_id: 'acct-green-co',
@@ -162,6 +190,24 @@ export function analystScenario(today: number): ScenarioRecord[] {
   alert('acct-dark-ltd', 2, 'health_tier', 'TIER_CHANGED', 'WARNING', 'YELLOW', 'ORANGE', [['health_score', 48, 'yellow ≥ 60']]);
   alert('acct-yellow-gmbh', 10, 'ticket_flood', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['tickets_on_feature_7d', 6, 'exports']]);
   alert('acct-yellow-gmbh', 3, 'ticket_flood', 'RECOVERED', 'INFO', 'breached', 'ok', [['tickets_on_feature_7d', 2, 'exports']]);
+  alert('acct-gone-bv', 170, 'health_tier', 'TIER_CHANGED', 'INFO', 'GREEN', 'YELLOW', [['health_score', 73, 'green ≥ 75']]);
+  alert('acct-gone-bv', 160, 'login_drop', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['logins_7d', 4, 'logins in the last 7 days']]);
+  alert('acct-gone-bv', 100, 'going_dark', 'THRESHOLD_CROSSED', 'CRITICAL', 'ok', 'breached', [['days_since_activity', 14, 'no activity for 14 days']]);
+  alert('acct-gone-bv', 95, 'health_tier', 'TIER_CHANGED', 'WARNING', 'YELLOW', 'ORANGE', [['health_score', 52, 'yellow ≥ 60']]);
+  alert('acct-trim-plc', 140, 'users_lost', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['users_lost', 9, 'of 40 regulars']]);
+  alert('acct-trim-plc', 120, 'seat_utilisation', 'THRESHOLD_CROSSED', 'WARNING', 'ok', 'breached', [['seat_utilisation', 0.45, '27 of 60 seats']]);
+  alert('acct-trim-plc', 90, 'users_lost', 'RECOVERED', 'INFO', 'breached', 'ok', [['users_lost', 2, 'of 40 regulars']]);
+  add('HealthSnapshot', TOPICS.healthSnapshots, {
+    account_id: 'acct-gone-bv',
+    as_of: at(48, 6) + 123,
+    model_version: 'v1.0.0',
+    segment: 'SMB',
+    adoption_depth: 30,
+    seat_utilisation: 0.25,
+    days_since_activity: 5,
+    health_score: 45,
+    tier: 'ORANGE',
+  });
   return records;
 }
 

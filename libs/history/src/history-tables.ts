@@ -36,5 +36,6 @@ export function historyTopicOf(topic: string): HistoryTopic | undefined {
  */
 export const ADDED_COLUMNS: Readonly<Partial<Record<HistoryTable, readonly string[]>>> = {
   health_snapshots: ['events_applied'], // 0004-0007
-  account_events: ['owner'], // 0008-0009
+  // 0008-0009; 0010-0011 (one ALTER adds arr_lost with the other outcome columns and contract_items)
+  account_events: ['owner', 'arr_lost'],
 };

@@ -135,6 +135,8 @@ describe('health_snapshots keeps the last evaluation of a key: ReplacingMergeTre
       '0007_health_snapshots_drop_unversioned.sql',
       '0008_account_events_owner.sql',
       '0009_account_events_dedup_owner.sql',
+      '0010_account_events_outcomes.sql',
+      '0011_account_events_dedup_outcomes.sql',
     ]);
     const tables = await select<{ name: string }>(`SELECT name FROM system.tables WHERE database = ${stringLiteral(database)} AND name LIKE 'health_snapshots%' ORDER BY name`);
     expect(tables.map((t) => t.name)).toEqual(['health_snapshots', 'health_snapshots_dedup']);

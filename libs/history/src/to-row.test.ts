@@ -89,11 +89,63 @@ describe('toRow', () => {
       milestone_due_date: null,
       nps_score: null,
       owner: null,
+      arr_lost: null,
+      seats_lost: null,
+      outcome_reason: null,
+      'contract_items.item_id': [],
+      'contract_items.name': [],
+      'contract_items.kind': [],
+      'contract_items.arr': [],
+      'contract_items.seats': [],
+      'contract_items.renewal_date': [],
+      'contract_items.ended': [],
       'properties.key': [],
       'properties.value': [],
       kafka_topic: 'account.events.v1',
       ...PROVENANCE,
     });
+  });
+
+  it('maps a downgrade: what was lost, and its contract lines as the parallel arrays of contract_items', () => {
+    const row = rowOf(
+      toRow(
+        'account.events.v1',
+        decoded('AccountEvent', {
+          event_type: 'CONTRACT_DOWNGRADED',
+          arr: 90_000,
+          arr_lost: 30_000,
+          seats_lost: 10,
+          outcome_reason: 'budget',
+          contract_items: [
+            { item_id: 'plan', name: 'Platform', kind: 'PLAN', arr: 90_000, seats: 40 },
+            { item_id: 'bi', kind: 'PRODUCT_LINE', arr: 30_000, renewal_date: Date.UTC(2026, 6, 1), ended: true },
+          ],
+        }),
+        meta('account.events.v1'),
+      ),
+    );
+    expect(row).toMatchObject({
+      event_type: 'CONTRACT_DOWNGRADED',
+      arr: 90_000,
+      arr_lost: 30_000,
+      seats_lost: 10,
+      outcome_reason: 'budget',
+      'contract_items.item_id': ['plan', 'bi'],
+      'contract_items.name': ['Platform', null],
+      'contract_items.kind': ['PLAN', 'PRODUCT_LINE'],
+      'contract_items.arr': [90_000, 30_000],
+      'contract_items.seats': [40, null],
+      'contract_items.renewal_date': [null, '2026-07-01 00:00:00'],
+      'contract_items.ended': [0, 1],
+    });
+  });
+
+  it('refuses a contract line ClickHouse could not store, naming the line', () => {
+    const value = decoded('AccountEvent', { event_type: 'CONTRACT_RENEWED', contract_items: [{ item_id: 'plan', kind: 'PLAN' }] });
+    const lines = value.contract_items as Record<string, unknown>[];
+    lines.push({ ...lines[0], item_id: 'late', renewal_date: -5 });
+    const result = toRow('account.events.v1', value, meta('account.events.v1'));
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('contract_items[1].renewal_date: expected epoch milliseconds') });
   });
 
   it('maps a health snapshot, the boolean as 0/1 and defaults filled', () => {

@@ -15,6 +15,7 @@ const label = (account_id: string, archetype: string, onsetDay: number | null, e
   onset_day: onsetDay,
   onset_at: onsetDay === null ? null : day(onsetDay, 10),
   expected_signals: expected,
+  outcome: null,
 });
 const alert = (account_id: string, signal: string, at: number, extra: Partial<QualityAlert> = {}): QualityAlert => ({
   account_id,

@@ -1,4 +1,17 @@
+import type { Outcome } from './outcomes.js';
 import { z } from 'zod';
+
+/** What happened at the account's renewal inside the scenario. */
+export const outcomeLabelSchema = z.object({
+  kind: z.enum(['RENEWED', 'DOWNGRADED', 'CHURNED']),
+  /** Event time of the outcome event, ISO 8601. */
+  at: z.iso.datetime({ offset: true }),
+  /** ARR before the renewal, and what the outcome lost (0 when renewed). */
+  arr_before: z.number().nonnegative(),
+  arr_lost: z.number().nonnegative(),
+});
+
+export type OutcomeLabel = z.infer<typeof outcomeLabelSchema>;
 
 /** One labelled account of a scenario, as the simulator writes it (JSON Lines, one per line). */
 export const accountLabelSchema = z.object({
@@ -11,6 +24,8 @@ export const accountLabelSchema = z.object({
   onset_at: z.number().nullable(),
   /** The signals the behaviour is built to move. */
   expected_signals: z.array(z.string()),
+  /** The renewal's outcome; null when the renewal falls after the scenario, absent in labels written before outcomes existed (read as null). */
+  outcome: outcomeLabelSchema.nullable().default(null),
 });
 
 export type AccountLabel = z.infer<typeof accountLabelSchema>;
@@ -41,4 +56,15 @@ export function parseLabels(text: string): AccountLabel[] {
     labels.push(label);
   });
   return labels;
+}
+
+/** The outcomes the labels record (accounts without one are left out), as {@link Outcome}s by time then account. */
+export function labelOutcomes(labels: readonly AccountLabel[]): Outcome[] {
+  const out: Outcome[] = [];
+  for (const l of labels) {
+    if (!l.outcome) continue;
+    const at = Date.parse(l.outcome.at);
+    out.push({ account_id: l.account_id, kind: l.outcome.kind, at, renewal_at: null, arr_before: l.outcome.arr_before, arr_lost: l.outcome.arr_lost });
+  }
+  return out.sort((a, b) => a.at - b.at || (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
 }

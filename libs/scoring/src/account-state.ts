@@ -89,13 +89,25 @@ export interface AccountState {
   emitted: EmittedState;
 }
 
-/** What the contract says: segment, seats, ARR, renewal and signature dates (null until known). */
+/** What the contract says: segment, seats, ARR, renewal, signature and churn dates (null until known). */
 export interface ContractFacts {
   segment: Segment | null;
   contractedSeats: number | null;
   arr: number | null;
   renewalDate: number | null;
   signedAt: number | null;
+  /**
+   * The latest CONTRACT_CHURNED (the contract ended unrenewed). A
+   * CONTRACT_SIGNED after it starts a new contract (see `isChurned`).
+   * Optional: states built before outcomes existed carry none.
+   */
+  churnedAt?: number | null;
+}
+
+/** True when the account's contract ended by a churn and no contract was signed since. */
+export function isChurned(contract: ContractFacts): boolean {
+  const churnedAt = contract.churnedAt ?? null;
+  return churnedAt !== null && (contract.signedAt === null || churnedAt >= contract.signedAt);
 }
 
 /** Counters of one UTC day (event time), kept per day for the retention window. */

@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.4.0',
+  model_version: 'v1.5.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -71,6 +71,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     margin: { absolute: 5 },
     dwellDays: 0,
     minEvidenceZ: 3,
+    // or weaker evidence that held a week: the 14-day window a week earlier was over the threshold at it too (v1.5)
+    sustainedEvidenceZ: 2.5,
+    sustainedDays: 7,
     windowDays: 14,
     baselineDays: 28,
     baselineGapDays: 14,

@@ -108,6 +108,24 @@ describe('evaluate: the first evaluation', () => {
   });
 });
 
+describe('evaluate: after a churn', () => {
+  const signed = { segment: 'MID_MARKET' as const, contractedSeats: 10, arr: 50_000, renewalDate: null, signedAt: daysAgo(60) };
+
+  it('a churned account that goes dark raises nothing, though its signals and memory still move', () => {
+    const e = evaluate(emptyState({ contract: { ...signed, churnedAt: daysAgo(20) } }), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts).toEqual([]);
+    expect(e.signals.activity.darkDays).toBe(60);
+    expect(e.emitted['going_dark']?.state).toBe('breached');
+    // the same account without the churn alerts
+    expect(evaluate(emptyState({ contract: signed }), DEFAULT_SCORING_CONFIG, NOW).alerts.map((a) => a.signal)).toContain('going_dark');
+  });
+
+  it('a contract signed after the churn makes the account alert again', () => {
+    const back = emptyState({ contract: { ...signed, signedAt: daysAgo(20), churnedAt: daysAgo(60) } });
+    expect(evaluate(back, DEFAULT_SCORING_CONFIG, NOW).alerts.map((a) => a.signal)).toContain('going_dark');
+  });
+});
+
 describe('evaluate: alerts with evidence', () => {
   it('a 70 % login drop, then its recovery', () => {
     // the 7 settled days −8…−2 at 6 logins a day instead of 20
@@ -125,7 +143,7 @@ describe('evaluate: alerts with evidence', () => {
       value: 70,
       threshold: 30,
       days_to_renewal: 200,
-      model_version: 'v1.4.0',
+      model_version: 'v1.5.0',
       evaluated_at: NOW,
       emitted_at: NOW,
     });
@@ -372,7 +390,7 @@ describe('evaluate: determinism and bookkeeping', () => {
   it('stamps the snapshot with now and the tier after noise control', () => {
     const e = evaluate(afterHealthy(worn()), DEFAULT_SCORING_CONFIG, NOW);
     expect(e.signals.health.rawTier).toBe('YELLOW');
-    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.4.0', segment: 'MID_MARKET' });
+    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.5.0', segment: 'MID_MARKET' });
   });
 
   it("carries the state's count of applied events into the snapshot as events_applied (0 when the store does not count)", () => {

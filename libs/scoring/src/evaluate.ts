@@ -1,5 +1,5 @@
 import type { HealthAlert, HealthSnapshot, HealthTier } from '@valuepulse/contracts';
-import { DAY_MS, dayOf, type AccountState, type EmittedState, type SignalMemory } from './account-state.js';
+import { DAY_MS, dayOf, isChurned, type AccountState, type EmittedState, type SignalMemory } from './account-state.js';
 import { buildAlert } from './alerts/build-alert.js';
 import { isScoringKey, type Observation } from './alerts/observation.js';
 import { relationshipObservations } from './alerts/relationship-observations.js';
@@ -46,7 +46,11 @@ export interface Evaluation {
  * threshold signals already in a bad state, which alert with `from_state`
  * null; the tier is adopted without a TIER_CHANGED. Signals that need
  * history (seat utilisation, adoption depth, lock-in) are not judged during
- * the onboarding grace, and login drop not without a baseline.
+ * the onboarding grace, and login drop not without a baseline. A churned
+ * account (see `isChurned`) raises no alerts: signals, score and snapshot
+ * are computed and noise control steps as usual, but the transitions are
+ * not emitted, so going dark after the contract ended does not alert; once
+ * a new contract is signed, alerts resume from the states reached meanwhile.
  *
  * Pure and deterministic: no clock, no I/O; `state` is not modified.
  *
@@ -75,8 +79,10 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
   const memories: [string, SignalMemory][] = Object.entries(state.emitted).filter(([key]) => !isScoringKey(key));
   // the drop judgments change when another day settles, which need not be a midnight
   let nextEvaluationAt = Math.min((dayOf(now) + 1) * DAY_MS, Math.max(signals.loginDrop.nextSettleAt, now + 1));
+  // the outcome is known: what follows a churn (going dark, usage falling) would only repeat it
+  const churned = isChurned(state.contract);
   for (const { obs, step } of steps) {
-    if (step.transition !== null) alerts.push(buildAlert(obs, step.transition, context));
+    if (step.transition !== null && !churned) alerts.push(buildAlert(obs, step.transition, context));
     if (step.memory !== null) memories.push([obs.key, step.memory]);
     if (step.wakeAt !== null && step.wakeAt > now) nextEvaluationAt = Math.min(nextEvaluationAt, step.wakeAt);
   }

@@ -4,6 +4,7 @@ export {
   ROLE_DAYS_ROLES,
   SUB_ACCOUNT_KEYS_KEPT,
   dayOf,
+  isChurned,
   type AccountState,
   type ContractFacts,
   type DayCounters,

@@ -108,6 +108,23 @@ export interface Rhythm {
   serviceAccount: ServiceAccountPlan | null;
 }
 
+/** What happened at the renewal. */
+export type OutcomeKind = 'RENEWED' | 'DOWNGRADED' | 'CHURNED';
+
+/** The renewal inside the scenario and its outcome. */
+export interface PlannedOutcome {
+  kind: OutcomeKind;
+  /** Scenario day of the renewal (the contract's renewal date). */
+  day: number;
+  /** Event time of the outcome event. */
+  at: number;
+  /** ARR of the contract before the renewal, and what the outcome lost (0 when renewed). */
+  arrBefore: number;
+  arrLost: number;
+  /** The CONTRACT_RENEWED / CONTRACT_DOWNGRADED / CONTRACT_CHURNED event (its id is set with the others). */
+  event: AccountEvent;
+}
+
 /** Everything drawn for one account before any event is generated. */
 export interface AccountPlan {
   index: number;
@@ -130,6 +147,8 @@ export interface AccountPlan {
   integrations: IntegrationPlan[];
   trajectory: Trajectory;
   rhythm: Rhythm;
+  /** The renewal inside the scenario and its outcome; null when the renewal falls after it. */
+  outcome: PlannedOutcome | null;
   /** Account and support events with their final ids, in event-time order. */
   accountEvents: AccountEvent[];
   supportEvents: SupportEvent[];

@@ -4,8 +4,9 @@ export { createPrng, deriveSeed, mulberry32, type Prng, type Random } from './pr
 export { SimulationOptionsError } from './simulation-options-error.js';
 export { resolveSimulationOptions, SIMULATION_LIMITS, type ResolvedSimulationOptions, type SimulationOptions } from './simulation-options.js';
 export { createCalendar, DAY_MS, type ScenarioCalendar } from './calendar.js';
-export { labelOf, type AccountLabel } from './labels.js';
+export { labelOf, type AccountLabel, type OutcomeLabel } from './labels.js';
+export { AT_RISK_ODDS, BASE_CHURN, BASE_DOWNGRADE, outcomeOdds, RENEWAL_IN_PERIOD_SHARE } from './plan-outcome.js';
 export { activityFactor } from './presence.js';
 export { SEGMENT_PROFILES, type SegmentProfile, type SimSegment } from './segments.js';
-export type { AccountPlan, ActivityWindow, Cadence, DaySpan, Rhythm, ServiceAccountPlan, UserPlan, Trajectory } from './account-plan.js';
+export type { AccountPlan, ActivityWindow, OutcomeKind, PlannedOutcome, Cadence, DaySpan, Rhythm, ServiceAccountPlan, UserPlan, Trajectory } from './account-plan.js';
 export { createSimulation, generateScenario, type Scenario, type SimulatedDay, type Simulation } from './simulation.js';

@@ -1,5 +1,5 @@
-import type { AccountPlan } from './account-plan.js';
 import { ARCHETYPE_SPECS, type Archetype } from './archetypes.js';
+import type { AccountPlan, OutcomeKind } from './account-plan.js';
 import type { SimSegment } from './segments.js';
 
 /**
@@ -18,6 +18,18 @@ export interface AccountLabel {
   onset_at: number | null;
   /** Signals the behaviour is built to move, the first expected leading (see ARCHETYPE_SPECS). */
   expected_signals: string[];
+  /** What happened at the renewal inside the scenario; null when the renewal falls after it. */
+  outcome: OutcomeLabel | null;
+}
+
+/** The outcome of a renewal, as the labels record it. */
+export interface OutcomeLabel {
+  kind: OutcomeKind;
+  /** Event time of the CONTRACT_RENEWED / CONTRACT_DOWNGRADED / CONTRACT_CHURNED event, ISO 8601 UTC. */
+  at: string;
+  /** ARR before the renewal, and what the outcome lost (0 when renewed, all of it when churned). */
+  arr_before: number;
+  arr_lost: number;
 }
 
 /** The label of a planned account. */
@@ -31,5 +43,6 @@ export function labelOf(plan: AccountPlan): AccountLabel {
     onset_day: plan.onsetDay,
     onset_at: plan.onsetAt,
     expected_signals: [...spec.expectedSignals],
+    outcome: plan.outcome === null ? null : { kind: plan.outcome.kind, at: new Date(plan.outcome.at).toISOString(), arr_before: plan.outcome.arrBefore, arr_lost: plan.outcome.arrLost },
   };
 }

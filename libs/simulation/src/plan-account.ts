@@ -3,6 +3,7 @@ import { ARCHETYPE_SPECS, type Archetype } from './archetypes.js';
 import { dayIndexOf, nextWorkday, type ScenarioCalendar } from './calendar.js';
 import { assignEventIds } from './event-ids.js';
 import { planFootprint } from './plan-footprint.js';
+import { planOutcome } from './plan-outcome.js';
 import { planRelationship } from './plan-relationship.js';
 import { planRhythm } from './plan-rhythm.js';
 import { planSupport } from './plan-support.js';
@@ -46,10 +47,14 @@ export function drawOnsetDay(archetype: Archetype, calendar: ScenarioCalendar, p
 
 /**
  * Draws everything about one account (segment, footprint, archetype
- * behaviour, contract, relationship and support events with their ids).
- * Usage is generated day by day from the plan (see `generateUsageDay`).
+ * behaviour, contract, relationship and support events with their ids, the
+ * renewal's outcome). Usage is generated day by day from the plan (see
+ * `generateUsageDay`). The renewal and its outcome draw from `outcomePrng`
+ * only, so the rest of the account is what it was before outcomes existed;
+ * after a churn the account sends nothing more (no usage, support or
+ * relationship events).
  */
-export function planAccount(input: AccountInput, prng: Prng): AccountPlan {
+export function planAccount(input: AccountInput, prng: Prng, outcomePrng: Prng): AccountPlan {
   const { index, accountId, archetype, calendar } = input;
   const segment = prng.weighted(Object.entries(SEGMENT_PROFILES).map(([s, p]) => [s as SimSegment, p.share] as const));
   const signDay = nextWorkday(calendar, prng.int(0, 2));
@@ -65,6 +70,18 @@ export function planAccount(input: AccountInput, prng: Prng): AccountPlan {
   const context = { accountId, segment, archetype, signDay, onsetDay, utcOffset, footprint, calendar };
   const relationship = planRelationship(context, prng);
   const support = planSupport(context, prng);
+  const outcome = planOutcome({ ...context, features: footprint.features, events: relationship.events }, outcomePrng);
+  let accountEvents = relationship.events;
+  let supportEvents = support.events;
+  let usageTrajectory = trajectory;
+  if (outcome?.kind === 'CHURNED') {
+    // nothing from the churn's day on (the churn itself aside)
+    const until = calendar.dayStart(outcome.day);
+    accountEvents = accountEvents.filter((e) => e.occurred_at < until);
+    supportEvents = supportEvents.filter((e) => e.occurred_at < until);
+    usageTrajectory = { ...trajectory, darkFrom: Math.min(trajectory.darkFrom ?? outcome.day, outcome.day) };
+  }
+  if (outcome !== null) accountEvents = [...accountEvents, outcome.event];
 
   const defining = relationship.onsetEvent?.occurred_at ?? support.floodStartsAt;
   const onsetAt = onsetDay === null ? null : (defining ?? calendar.dayStart(onsetDay));
@@ -79,9 +96,10 @@ export function planAccount(input: AccountInput, prng: Prng): AccountPlan {
     utcOffset,
     contractedSeats: relationship.contractedSeats,
     ...footprint,
-    trajectory,
+    trajectory: usageTrajectory,
     rhythm,
-    accountEvents: assignEventIds(relationship.events, calendar, `${accountId}:${input.seedTag}:a`),
-    supportEvents: assignEventIds(support.events, calendar, `${accountId}:${input.seedTag}:s`),
+    outcome,
+    accountEvents: assignEventIds(accountEvents, calendar, `${accountId}:${input.seedTag}:a`),
+    supportEvents: assignEventIds(supportEvents, calendar, `${accountId}:${input.seedTag}:s`),
   };
 }

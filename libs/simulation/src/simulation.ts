@@ -62,6 +62,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     planAccount(
       { index, accountId: `acct-${String(index + 1).padStart(width, '0')}`, archetype, calendar, seedTag: tag },
       createPrng(deriveSeed(seed, index, 'plan')),
+      createPrng(deriveSeed(seed, index, 'outcome')),
     ),
   );
 

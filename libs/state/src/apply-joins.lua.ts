@@ -154,13 +154,16 @@ local function account(a, at, typ)
   local shUser, shRole, msId, msName, msDue, nps = EV[a + 4], EV[a + 5], EV[a + 6], EV[a + 7], EV[a + 8], EV[a + 9]
   local owner = EV[a + 10]
   local ch = 0
-  local contract = typ == 'CONTRACT_SIGNED' or typ == 'CONTRACT_RENEWED'
+  -- a downgrade is a renewal for less: it moves the contract facts like one
+  local contract = typ == 'CONTRACT_SIGNED' or typ == 'CONTRACT_RENEWED' or typ == 'CONTRACT_DOWNGRADED'
   if (contract or typ == 'SEATS_CHANGED') and seats ~= '' then ch = ch + lww(M, 'seats', seats, at) end
   if contract and arr ~= '' then ch = ch + lww(M, 'arr', arr, at) end
   if contract and renewal ~= '' then ch = ch + lww(M, 'renewal', renewal, at) end
   if (contract or typ == 'SEGMENT_CHANGED') and segment ~= '' then ch = ch + lww(M, 'segment', segment, at) end
   -- a renewal is not a signing: only CONTRACT_SIGNED moves signedAt (the latest)
   if typ == 'CONTRACT_SIGNED' then ch = ch + hmax(M, 'signed', at) end
+  -- the latest churn; a later signing starts a new contract (the reader compares the two)
+  if typ == 'CONTRACT_CHURNED' then ch = ch + hmax(M, 'churned', at) end
   if (typ == 'STAKEHOLDER_ASSIGNED' or typ == 'STAKEHOLDER_LEFT') and shUser ~= '' then
     ch = ch + stakeholder(shUser, shRole, at, typ == 'STAKEHOLDER_LEFT')
   end

@@ -14,7 +14,7 @@ describe('decodeAccountState', () => {
   it('gives the empty state of an unknown account', () => {
     expect(decodeAccountState(empty, 'a', at(D0), 90)).toEqual({
       accountId: 'a',
-      contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null },
+      contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null, churnedAt: null },
       eventsApplied: 0, firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
       featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {}, roleActiveDays: {},
       stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, emitted: {},

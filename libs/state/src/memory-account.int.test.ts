@@ -5,7 +5,7 @@ import { SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
 import { createAccountStore, createMemoryAccount, type StoreEvent } from './index.js';
 import { realisticAccount } from './realistic-account.fixture.js';
 import { SCENARIO_NOW, scenarioEvents } from './scenario.fixture.js';
-import { at, D0, shuffled, usage } from './store-events.fixture.js';
+import { account, at, D0, shuffled, usage } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
 // The in-memory state behind backtests and `npm run quality` must read exactly
@@ -95,6 +95,35 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
       'team:newer-team': { [D0]: 2 },
       'product_line:automation': { [D0]: 1 },
     });
+  });
+
+  it('contract outcomes: a downgrade renews for less, a churn ends the contract, a later signing starts a new one', async () => {
+    const lifecycle = (id: string) => ({
+      signed: account(id, at(D0 - 400), 'CONTRACT_SIGNED', { contracted_seats: 50, arr: 120_000, currency: 'EUR', renewal_date: at(D0 - 35, 0), segment: 'MID_MARKET' }),
+      downgraded: account(id, at(D0 - 35), 'CONTRACT_DOWNGRADED', {
+        contracted_seats: 30, arr: 80_000, arr_lost: 40_000, seats_lost: 20, renewal_date: at(D0 + 330, 0), outcome_reason: 'budget',
+        contract_items: [
+          { item_id: 'plan', name: 'Platform', kind: 'PLAN', arr: 80_000, seats: 30, renewal_date: null, ended: false },
+          { item_id: 'analytics', name: 'Analytics', kind: 'ADD_ON', arr: 40_000, seats: null, renewal_date: null, ended: true },
+        ],
+      }),
+      churned: account(id, at(D0 - 5), 'CONTRACT_CHURNED', { arr_lost: 80_000, seats_lost: 30, outcome_reason: 'competitor' }),
+      resigned: account(id, at(D0 + 20), 'CONTRACT_SIGNED', { contracted_seats: 10, arr: 20_000, renewal_date: at(D0 + 385, 0) }),
+      login: usage(id, at(D0 - 40), 'amy', 'LOGIN'),
+    });
+    const nows = [at(D0 - 36), at(D0 - 20), at(D0), at(D0 + 21)];
+    await compare('outcomes-in-order', Object.values(lifecycle('outcomes-in-order')), nows, 1);
+    await compare('outcomes-shuffled', shuffled(Object.values(lifecycle('outcomes-shuffled')), 5), nows, 2);
+
+    // both stores agree (above); what they agree on:
+    const { signed, downgraded, churned, resigned } = lifecycle('outcomes');
+    const memory = createMemoryAccount('outcomes');
+    for (const e of [signed, downgraded, churned]) memory.apply(e);
+    expect(memory.read(at(D0)).contract).toEqual({
+      segment: 'MID_MARKET', contractedSeats: 30, arr: 80_000, renewalDate: at(D0 + 330, 0), signedAt: at(D0 - 400), churnedAt: at(D0 - 5),
+    });
+    memory.apply(resigned);
+    expect(memory.read(at(D0 + 21)).contract).toMatchObject({ contractedSeats: 10, arr: 20_000, signedAt: at(D0 + 20), churnedAt: at(D0 - 5) });
   });
 
   it('redelivered events and events older than the retention window', async () => {

@@ -58,3 +58,25 @@ describe('replayInMemory: delivery faults inside the documented window change no
     expect(alertKeys({ ...BASE, lateShare: 0.1, lateMaxHours: 36, duplicateShare: 0.05 })).toEqual(clean);
   });
 });
+
+describe('replayInMemory: a partition drained before a new day (drainsSource)', () => {
+  const D = Date.UTC(2026, 10, 16);
+  const usage = (id: string, account: string, at: number): StoreEvent => ({
+    kind: 'usage',
+    event: { event_id: id, account_id: account, occurred_at: at, user_id: 'u1', event_type: 'LOGIN', feature_id: null, workflow_id: null, integration_id: null, team: null, user_role: 'UNKNOWN', product_line: null, quantity: 1, properties: {} },
+  });
+  const events = [usage('e1', 'a', D + 20 * 3_600_000), usage('e2', 'b', D + 21 * 3_600_000), usage('e3', 'b', D + 86_400_000 + 60_000)];
+  const judgedAt = (drainsSource?: (input: StoreEvent) => boolean) => {
+    const seen: string[] = [];
+    replayInMemory(events, { config: DEFAULT_SCORING_CONFIG, ...(drainsSource ? { drainsSource } : {}), onEvaluation: (id, now) => seen.push(`${id} ${new Date(now).toISOString()}`) });
+    return seen.slice(0, 2);
+  };
+
+  it('judges the accounts of a step at the clock', () => {
+    expect(judgedAt()).toEqual(['a 2026-11-16T21:00:00.000Z', 'b 2026-11-16T21:00:00.000Z']);
+  });
+
+  it('judges an account whose partition ended in the step just before the next day starts, as the scorer does', () => {
+    expect(judgedAt((input) => input.event.event_id === 'e1')).toEqual(['a 2026-11-17T00:00:59.999Z', 'b 2026-11-16T21:00:00.000Z']);
+  });
+});

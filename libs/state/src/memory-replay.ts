@@ -1,5 +1,6 @@
 import type { HealthAlert } from '@valuepulse/contracts';
-import { evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
+import { DAY_MS, evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
+import { createDueQueue } from './due-queue.js';
 import { createMemoryAccount, type MemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
 
@@ -14,14 +15,42 @@ export interface ReplayOptions {
   until?: number;
   /** Called after every evaluation (tracing, figures). */
   onEvaluation?: (accountId: string, now: number, evaluation: Evaluation) => void;
+  /**
+   * Backlog replays only: whether `input` is the last record of its Kafka
+   * partition in the whole input. The scorer stops counting a partition as
+   * behind once its last record is applied, so the event clock may already
+   * stand in the next day (the other partitions waiting at its start) when
+   * that run's accounts are judged: such an account is then judged at the
+   * next step's first event time − 1 ms when that is in a later UTC day,
+   * as the scorer judges it, instead of at the clock. Without it, accounts
+   * are judged at the clock.
+   */
+  drainsSource?: (input: StoreEvent) => boolean;
+  /** Called with every alert as it is raised; when given, the result's `alerts` stays empty (a long replay need not hold them). */
+  onAlert?: (alert: HealthAlert) => void;
 }
 
 /** What a replay produced. */
 export interface ReplayResult {
-  /** Every alert, in the order they were raised. */
+  /** Every alert, in the order they were raised (empty when `onAlert` took them). */
   alerts: HealthAlert[];
   evaluations: number;
   accounts: ReadonlyMap<string, MemoryAccount>;
+}
+
+/** A replay fed one event at a time (see {@link replayInMemory}): for sources that are read asynchronously, or several configs on one pass. */
+export interface MemoryReplay {
+  /** Applies the next event in delivery order, judging what its time makes due first. */
+  push(input: StoreEvent): void;
+  /**
+   * Moves the clock as an event at `at` would, without applying one: for a
+   * replay that holds only some accounts (a shard) and must still see every
+   * step end the whole input sees. `push(e)` is `advance(e.occurred_at)`
+   * then applying `e`.
+   */
+  advance(at: number): void;
+  /** Judges the last step and every due time up to `until`; returns the result. Call once, after the last event. */
+  end(): ReplayResult;
 }
 
 interface Tracked {
@@ -41,10 +70,22 @@ interface Tracked {
  * alerts. Late events are applied where they arrive, as the scorer would.
  */
 export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOptions): ReplayResult {
+  const replay = createMemoryReplay(options);
+  for (const input of events) replay.push(input);
+  return replay.end();
+}
+
+/**
+ * {@link replayInMemory} one event at a time. Due times wait in a priority
+ * queue, so passing time costs the accounts it makes due, not a scan of all.
+ */
+export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
   const step = options.stepMs ?? 6 * 3_600_000;
   const accounts = new Map<string, Tracked>();
   const alerts: HealthAlert[] = [];
   const touched = new Set<string>();
+  const drained = new Set<string>(); // touched accounts with a partition's last record in this step
+  const queue = createDueQueue();
   let evaluations = 0;
   let clock = Number.NEGATIVE_INFINITY;
 
@@ -53,38 +94,59 @@ export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOpti
     const e = evaluate(t.memory.read(now), options.config, now);
     evaluations += 1;
     options.onEvaluation?.(id, now, e);
-    alerts.push(...e.alerts);
+    if (options.onAlert) for (const a of e.alerts) options.onAlert(a);
+    else for (const a of e.alerts) alerts.push(a);
     t.memory.saveEmitted(e.emitted);
+    if (e.nextEvaluationAt !== t.due) queue.push(e.nextEvaluationAt, id);
     t.due = e.nextEvaluationAt;
     t.judgedAt = now;
   };
+  // rounds as before the queue: everything due up to `until`, earliest first (ties by account id),
+  // then again for what those evaluations made due
   const runDue = (until: number) => {
     for (;;) {
-      const ready = [...accounts].filter(([, t]) => t.due !== null && t.due <= until).sort((a, b) => (a[1].due as number) - (b[1].due as number) || (a[0] < b[0] ? -1 : 1));
+      const ready = queue.popUpTo(until, (id, due) => accounts.get(id)?.due === due);
       if (ready.length === 0) return;
-      for (const [id, t] of ready) judge(id, t, t.due as number);
+      for (const [id, due] of ready) judge(id, accounts.get(id) as Tracked, due);
     }
   };
-  const flush = () => {
-    for (const id of touched) judge(id, accounts.get(id) as Tracked, clock);
+  // `next`: the first event time of the step that ends this one (none after the last event)
+  const flush = (next?: number) => {
+    const nextDay = next !== undefined && Math.floor((next - 1) / DAY_MS) > Math.floor(clock / DAY_MS) ? next - 1 : null;
+    for (const id of touched) judge(id, accounts.get(id) as Tracked, nextDay !== null && drained.has(id) ? nextDay : clock);
     touched.clear();
+    drained.clear();
   };
 
-  for (const input of events) {
-    const at = input.event.occurred_at;
+  let ended = false;
+  function advance(at: number): void {
+    if (ended) throw new Error('replay: event after end');
     if (at > clock) {
       if (Number.isFinite(clock) && Math.floor(at / step) > Math.floor(clock / step)) {
-        flush();
+        flush(at);
         runDue(at - 1);
       }
       clock = at;
     }
-    const id = input.event.account_id;
-    let t = accounts.get(id);
-    if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));
-    if (t.memory.apply(input)) touched.add(id);
   }
-  flush();
-  runDue(Math.max(clock, options.until ?? clock));
-  return { alerts, evaluations, accounts: new Map([...accounts].map(([id, t]) => [id, t.memory])) };
+  return {
+    advance,
+    push(input) {
+      advance(input.event.occurred_at);
+      const id = input.event.account_id;
+      let t = accounts.get(id);
+      if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));
+      if (t.memory.apply(input)) {
+        touched.add(id);
+        if (options.drainsSource?.(input)) drained.add(id);
+      }
+    },
+    end() {
+      if (ended) throw new Error('replay: end called twice');
+      ended = true;
+      flush();
+      runDue(Math.max(clock, options.until ?? clock));
+      return { alerts, evaluations, accounts: new Map([...accounts].map(([id, t]) => [id, t.memory])) };
+    },
+  };
 }

@@ -55,7 +55,7 @@ const zero = { events: 0, logins: 0, workflowRuns: 0, ticketsOpened: 0, escalati
 export function scenarioState(id: string): AccountState {
   return {
     accountId: id,
-    contract: { segment: 'ENTERPRISE', contractedSeats: 60, arr: 120_000, renewalDate: at(D0 + 200, 0), signedAt: at(D0 - 60) },
+    contract: { segment: 'ENTERPRISE', contractedSeats: 60, arr: 120_000, renewalDate: at(D0 + 200, 0), signedAt: at(D0 - 60), churnedAt: null },
     eventsApplied: scenarioEvents(id).length,
     firstActivityAt: at(D0 - 40, 8),
     lastActivityAt: at(D0, 10),

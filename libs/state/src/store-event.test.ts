@@ -15,8 +15,8 @@ const support: SupportEvent = {
 const account: AccountEvent = {
   event_id: 'c1', account_id: 'a', occurred_at: 1_760_000_000_000, event_type: 'CONTRACT_SIGNED', arr: 1200.5, currency: 'EUR',
   contracted_seats: 40, renewal_date: 1_790_000_000_000, segment: 'UNKNOWN', stakeholder_user_id: null, stakeholder_role: null,
-  milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: 'ana@example.com', arr_lost: null, seats_lost: null,
-  outcome_reason: null, contract_items: null, properties: {},
+  milestone_id: null, milestone_name: null, milestone_due_date: null, nps_score: null, owner: 'ana@example.com',
+  arr_lost: null, seats_lost: null, outcome_reason: null, contract_items: null, properties: {},
 };
 
 describe('encodeStoreEvent', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { processIo, write, type Command, type CommandIo } from './command.js';
 import { stackCommand } from './commands/stack.command.js';
+import { backtestCommand } from './commands/backtest.command.js';
 import { consumeCommand } from './commands/consume.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { evaluateCommand } from './commands/evaluate.command.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   healthCommand,
   simulateCommand,
   evaluateCommand,
+  backtestCommand,
   demoCommand,
 ];
 

@@ -32,12 +32,18 @@ afterAll(async () => {
 describe('health-scorer against the real stack (event clock)', () => {
   // One send per topic, contracts first; the event clock moves every partition
   // through the backlog a day at a time, so each account is judged day by day.
+  // acct-gone behaves like acct-dark, but its contract ends in a churn the day its use stops
   const phase1 = {
-    account: ['acct-dark', 'acct-clock', 'acct-flood'].map((a) => contract(a, 0)),
+    account: [
+      ...['acct-dark', 'acct-clock', 'acct-flood', 'acct-gone'].map((a) => contract(a, 0)),
+      event('AccountEvent', { account_id: 'acct-gone', occurred_at: T0 + 20 * DAY + 17 * 3_600_000, event_type: 'CONTRACT_CHURNED', arr_lost: 12_000, seats_lost: 10, outcome_reason: 'budget' }),
+    ],
     usage: [] as TopicEvent[],
   };
   for (let day = 0; day <= 20; day += 1) {
-    for (const user of ['u1', 'u2', 'u3']) phase1.usage.push(login('acct-dark', day, user), login('acct-clock', day, user), login('acct-flood', day, user));
+    for (const user of ['u1', 'u2', 'u3']) {
+      phase1.usage.push(login('acct-dark', day, user), login('acct-clock', day, user), login('acct-flood', day, user), login('acct-gone', day, user));
+    }
   }
   const phase2 = { usage: [] as TopicEvent[], support: [] as TopicEvent[] };
   for (let day = 21; day <= 40; day += 1) {
@@ -70,6 +76,16 @@ describe('health-scorer against the real stack (event clock)', () => {
     ).catch((err: unknown) => {
       throw new Error(`alerts so far: ${JSON.stringify(last.map((a) => [a.account_id, a.signal, a.kind, a.to_state, new Date(a.evaluated_at).toISOString()]))}`, { cause: err });
     });
+    // acct-gone went as dark as acct-dark, but it churned: the scorer recorded it and raised nothing after the churn
+    expect((await stack.store.read('acct-gone', T0 + 40 * DAY)).contract.churnedAt).toBe(T0 + 20 * DAY + 17 * 3_600_000);
+    // judged dark (its memory moved) …
+    await waitFor(async () => (await stack.store.read('acct-gone', T0 + 40 * DAY)).emitted['going_dark']?.state === 'breached', {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+      description: 'acct-gone judged dark',
+    });
+    // … and silent about it
+    expect((await stack.alerts()).filter((a) => a.account_id === 'acct-gone' && a.evaluated_at >= T0 + 20 * DAY + 17 * 3_600_000)).toEqual([]);
     // acct-dark sent nothing after day 20: only the ticker can have evaluated it past day 34
     expect(found.goingDark.kind).toBe('THRESHOLD_CROSSED');
     expect(found.goingDark.evaluated_at).toBeGreaterThanOrEqual(T0 + 34 * DAY);

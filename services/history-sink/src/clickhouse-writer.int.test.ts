@@ -21,7 +21,7 @@ describe('assertHistoryTables against the real ClickHouse', () => {
     await client.close();
   });
 
-  it('refuses a database migrated before health_snapshots had events_applied (and account_events had owner), naming the columns and the fix; accepts it migrated', async () => {
+  it('refuses a database migrated before health_snapshots had events_applied (and account_events had owner and outcomes), naming the columns and the fix; accepts it migrated', async () => {
     dir = await mkdtemp(join(tmpdir(), 'vp-migrations-'));
     for (const file of (await readdir(defaultMigrationsDir())).filter((f) => /^000[1-3]_.*\.sql$/.test(f))) {
       await copyFile(join(defaultMigrationsDir(), file), join(dir, file));
@@ -30,7 +30,7 @@ describe('assertHistoryTables against the real ClickHouse', () => {
     const check = () => assertHistoryTables(client, endpoints.clickhouseUrl, database, HISTORY_TABLES, ADDED_COLUMNS);
     await expect(check()).rejects.toMatchObject({
       code: 'CLICKHOUSE_SCHEMA_MISSING',
-      message: `database ${database} lacks column(s) account_events.owner, health_snapshots.events_applied: run \`npx valuepulse migrate\` (with CLICKHOUSE_DATABASE=${database})`,
+      message: `database ${database} lacks column(s) account_events.owner, account_events.arr_lost, health_snapshots.events_applied: run \`npx valuepulse migrate\` (with CLICKHOUSE_DATABASE=${database})`,
     });
     await migrate(client, { database });
     await expect(check()).resolves.toBeUndefined();

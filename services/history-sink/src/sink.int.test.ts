@@ -34,6 +34,13 @@ function recordsOf(t: HistoryTopic): Record<string, unknown>[] {
     [TOPICS.accountEvents]: [
       { event_id: 'evt-a2', occurred_at: '2026-02-01T10:00:00Z', event_type: 'STAKEHOLDER_ASSIGNED', arr: undefined, currency: undefined, contracted_seats: undefined, renewal_date: undefined, segment: undefined, stakeholder_user_id: 'u-7', stakeholder_role: 'EXECUTIVE_SPONSOR', owner: 'ana@example.com' },
       { event_id: 'evt-a3', occurred_at: '2026-03-01T10:00:00Z', event_type: 'NPS_RESPONSE', arr: undefined, currency: undefined, contracted_seats: undefined, renewal_date: undefined, segment: undefined, nps_score: 3 },
+      {
+        event_id: 'evt-a4', occurred_at: '2027-01-15T00:00:00Z', event_type: 'CONTRACT_DOWNGRADED', arr: 90_000, contracted_seats: 40, renewal_date: '2028-01-15', arr_lost: 30_000, seats_lost: 10, outcome_reason: 'budget',
+        contract_items: [
+          { item_id: 'plan', name: 'Business plan', kind: 'PLAN', arr: 90_000, seats: 40 },
+          { item_id: 'analytics', kind: 'ADD_ON', arr: 30_000, renewal_date: '2027-01-15', ended: true },
+        ],
+      },
     ],
     [TOPICS.healthSnapshots]: [
       { as_of: '2026-11-03T12:00:00Z', tier: 'ORANGE', health_score: 52.25, login_drop_pct: null },
@@ -94,7 +101,10 @@ describe('history-sink on the real stack', () => {
       { event_id: 'evt-u3', at: '2026-11-02 09:15:00', feature_id: null, workflow_id: null, k: [], v: [], kafka_topic: stack.topic(TOPICS.usageEvents), kafka_offset: '2' },
     ]);
     const owners = await stack.select('account_events_dedup', 'event_id, owner', 'event_id');
-    expect(owners.map((r) => r.owner)).toEqual([null, 'ana@example.com', null]);
+    expect(owners.map((r) => r.owner)).toEqual([null, 'ana@example.com', null, null]);
+    // the outcome columns and contract lines, through the dedup view (0010-0011)
+    const outcomes = await stack.select('account_events_dedup', 'event_id, arr_lost, seats_lost, outcome_reason, `contract_items.item_id` AS items, `contract_items.ended` AS ended, toString(`contract_items.renewal_date`) AS renewals', 'event_id');
+    expect(outcomes.at(-1)).toEqual({ event_id: 'evt-a4', arr_lost: 30_000, seats_lost: 10, outcome_reason: 'budget', items: ['plan', 'analytics'], ended: [0, 1], renewals: "[NULL,'2027-01-15 00:00:00']" });
     const alerts = await stack.select('health_alerts', 'alert_id, `evidence.factor` AS factors, `evidence.value` AS values', 'alert_id');
     expect(alerts).toEqual([
       { alert_id: 'a1b2c3d4e5f60718', factors: ['logins_7d', 'logins_weekly_baseline'], values: [23, 40] },
@@ -142,7 +152,7 @@ describe('history-sink on the real stack', () => {
     expect(views).toEqual(once);
     // both deliveries were written (unless a merge already collapsed them)
     for (const table of Object.keys(once)) expect(raw[table]).toBeGreaterThanOrEqual(once[table] ?? 0);
-    expect(Number((await sink.metrics.getSingleMetric('valuepulse_sink_rows_inserted_total')?.get())?.values.reduce((n, v) => n + v.value, 0))).toBe(30);
+    expect(Number((await sink.metrics.getSingleMetric('valuepulse_sink_rows_inserted_total')?.get())?.values.reduce((n, v) => n + v.value, 0))).toBe(2 * Object.values(once).reduce((n, v) => n + v, 0));
     await sink.stop();
   });
 });

@@ -121,8 +121,12 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
     });
     const apiReady = await readyWithin(`http://127.0.0.1:${opsPort}/readyz`, api.pid, 60_000);
 
+    // the simulator's scenario ends at today's UTC midnight (its default)
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const backtestFrom = new Date(today - Number(opts.days) * 86_400_000).toISOString().slice(0, 10);
+    const backtestTo = new Date(today).toISOString().slice(0, 10);
     await say(await historyReport(clickhouse, root));
-    await say('Detection quality (valuepulse evaluate):');
+    await say('Detection quality and renewal outcomes (valuepulse evaluate):');
     await evaluateCommand.run(['--labels', labels, '--topic-prefix', space.topicPrefix, '--days', opts.days], io);
     await say(`
 == done in ${elapsed()}. The stack, the scorer and the sink keep running. Explore:
@@ -130,6 +134,7 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
   npx valuepulse consume --topic health.alerts.v1 --topic-prefix ${space.topicPrefix} --from-beginning --max 5
   clickhouse-client --database ${space.database} --query "SELECT * FROM health_alerts_dedup LIMIT 5"
   npx valuepulse evaluate --labels ${labels} --topic-prefix ${space.topicPrefix} --days ${opts.days}
+  npx valuepulse backtest --from ${backtestFrom} --to ${backtestTo} --database ${space.database} --labels ${labels} [--config candidate.json]   (replay the history, side by side)
 Stop: npx valuepulse demo stop   (the services)   ·   npx valuepulse stack down   (the stack)`);
     await say(
       apiReady

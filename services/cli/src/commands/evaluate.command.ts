@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TOPICS, type HealthAlert } from '@valuepulse/contracts';
 import { assertTopicsExist } from '@valuepulse/kafka';
-import { detectionQuality, formatQualityTable, parseLabels, shortfalls, type AccountLabel, type Period } from '@valuepulse/quality';
+import { detectionQuality, formatOutcomeTable, formatQualityTable, labelOutcomes, outcomeQuality, parseLabels, shortfalls, type AccountLabel, type Period } from '@valuepulse/quality';
 import { cliCodec, cliEndpoints, cliKafka } from '../clients.js';
 import { processIo, write, type Command } from '../command.js';
 import { TOPIC_PREFIX_HELP, TOPIC_PREFIX_OPTIONS, topicPrefix } from '../prefix-options.js';
@@ -15,11 +15,14 @@ const DAY_MS = 86_400_000;
  * `health.alerts.v1` against a labelled scenario (the simulator's labels
  * file): recall and onset-to-alert delay per at-risk archetype, false
  * positives and noise on healthy accounts, each row judged against the
- * goals. Exit 0 when every goal is met, 1 when some is not.
+ * goals; then, when the labels record renewal outcomes, the share of
+ * churned/downgraded ARR warned before the outcome and the lead time from
+ * the first warning (and first non-green tier). Exit 0 when every
+ * detection goal is met, 1 when some is not.
  */
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'detection quality of the alerts against a labelled scenario (recall, delay, false positives, noise)',
+  summary: 'detection quality of the alerts against a labelled scenario (recall, delay, false positives, noise) and against its renewal outcomes',
   usage: 'evaluate --labels F [--days N] [--json] [--topic-prefix P] [--timeout S]',
   options: {
     '--labels F': "the scenario's labels file (JSON Lines, as `valuepulse simulate` writes it)",
@@ -55,12 +58,15 @@ export const evaluateCommand: Command = {
     const alerts = await readTopic<HealthAlert>(kafka, cliCodec(endpoints, prefix), topic, timeoutMs);
     const period = scenarioPeriod(labels, alerts, days);
     const report = detectionQuality(labels, alerts, period);
+    // the calibration view: renewal outcomes the labels record, against the same alerts (no scores here: no AUC)
+    const outcomes = outcomeQuality({ outcomes: labelOutcomes(labels), alerts, accounts: labels.length, period });
 
     if (values.json) {
-      await write(io.stdout, `${JSON.stringify(report, null, 2)}\n`);
+      await write(io.stdout, `${JSON.stringify({ ...report, outcomes }, null, 2)}\n`);
     } else {
       const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
       await write(io.stdout, `detection quality: ${labels.length} accounts, ${alerts.length} alerts, ${iso(period.from)} – ${iso(period.to - 1)}\n\n${formatQualityTable(report)}\n`);
+      await write(io.stdout, `\nrenewal outcomes (labels): lost ARR warned, lead time from the first warning\n\n${formatOutcomeTable([{ name: 'alerts', report: outcomes }])}\n`);
     }
     const rows = [...report.archetypes, report.healthy];
     return rows.some((r) => r.accounts > 0 && shortfalls(r).length > 0) ? 1 : 0;

@@ -78,6 +78,33 @@ describe('valuepulse evaluate against the real stack', () => {
     expect(io.out()).toMatch(/going_dark\s+2\s+100 % \(2\/2\)\s+2\.0 d/);
     expect(io.out()).toMatch(/healthy_steady\s+1\s+0 % \(0\/1\)/);
     expect(io.out()).toContain('(1 alerts for accounts not in the labels were left out)');
+    expect(io.out()).toContain('no outcomes in the input');
+  });
+
+  it('adds the outcome view when the labels record renewal outcomes: lost ARR warned and lead time', async () => {
+    const labels = join(dir, 'outcomes.jsonl');
+    const outcome = (line: string, kind: string, day: number, arrLost: number) =>
+      JSON.stringify({ ...JSON.parse(line), outcome: { kind, at: new Date(T0 + day * DAY).toISOString(), arr_before: 6000, arr_lost: arrLost } });
+    writeFileSync(
+      labels,
+      [
+        outcome(label('dark-1', 'going_dark', 62, ['going_dark']), 'CHURNED', 100, 5000),
+        outcome(label('dark-2', 'going_dark', 50, ['login_drop']), 'DOWNGRADED', 60, 1000),
+        outcome(label('healthy-1', 'healthy_steady', null), 'RENEWED', 100, 0),
+      ].join('\n'),
+    );
+    const io = captureIo('', env);
+    expect(await evaluateCommand.run(['--labels', labels, '--topic-prefix', prefix, '--days', '120'], io), io.err()).toBe(0);
+    // dark-1 warned on day 64, 36 days before its churn; dark-2 on day 52, 8 days before its downgrade
+    expect(io.out()).toMatch(/warned before the outcome\s+100 % \(2\/2\)/);
+    expect(io.out()).toMatch(/lost ARR warned\s+100 % \(6,000 of 6,000\)/);
+    expect(io.out()).toMatch(/lead from first warning\s+median 8 d \(p25 8, p75 36; n 2\)/);
+    // healthy-1's only alert is an INFO tier change: not a warning
+    expect(io.out()).toMatch(/ever warned\s+0 % \(0\/1\)/);
+    const json = captureIo('', env);
+    await evaluateCommand.run(['--labels', labels, '--topic-prefix', prefix, '--days', '120', '--json'], json);
+    const report = JSON.parse(json.out()) as { outcomes: { lost: { arrWarnedShare: number } } };
+    expect(report.outcomes.lost.arrWarnedShare).toBe(1);
   });
 
   it('exits 1 and says which goal an archetype misses', async () => {

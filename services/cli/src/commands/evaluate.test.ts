@@ -12,6 +12,7 @@ const label = (onsetDay: number | null, hours = 0): AccountLabel => ({
   onset_day: onsetDay,
   onset_at: onsetDay === null ? null : T0 + onsetDay * DAY + hours * 3_600_000,
   expected_signals: [],
+  outcome: null,
 });
 const alertAt = (t: number) => ({ evaluated_at: t }) as HealthAlert;
 

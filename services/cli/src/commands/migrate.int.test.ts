@@ -42,6 +42,8 @@ describe('valuepulse migrate against the real ClickHouse', () => {
     '0007_health_snapshots_drop_unversioned.sql',
     '0008_account_events_owner.sql',
     '0009_account_events_dedup_owner.sql',
+    '0010_account_events_outcomes.sql',
+    '0011_account_events_dedup_outcomes.sql',
   ];
 
   it('prints applied per file, then already applied on a second run (database from CLICKHOUSE_DATABASE)', async () => {

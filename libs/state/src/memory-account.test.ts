@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryAccount } from './memory-account.js';
+import type { StoreEvent } from './store-event.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const login = (id: string, day: number): StoreEvent => ({
+  kind: 'usage',
+  event: { event_id: id, account_id: 'a', occurred_at: T0 + day * DAY, user_id: 'u1', event_type: 'LOGIN', feature_id: null, workflow_id: null, integration_id: null, team: null, user_role: 'UNKNOWN', product_line: null, quantity: 1, properties: {} },
+});
+
+describe('createMemoryAccount: event ids', () => {
+  it('counts an id once inside the window, kind included', () => {
+    const m = createMemoryAccount('a', 90);
+    expect(m.apply(login('e1', 0))).toBe(true);
+    expect(m.apply(login('e1', 0))).toBe(false);
+    expect(m.apply({ kind: 'support', event: { event_id: 'e1', account_id: 'a', occurred_at: T0, ticket_id: 't', event_type: 'TICKET_OPENED', priority: 'LOW', feature_id: null, category: null, csat_score: null, requester_id: null, requester_role: 'UNKNOWN', properties: {} } })).toBe(true);
+    expect(m.read(T0 + DAY).eventsApplied).toBe(2);
+    expect(m.read(T0 + DAY).days[Math.floor(T0 / DAY)]?.logins).toBe(1);
+  });
+
+  it('applies a copy of an event older than the window again, as the store does: only the count moves', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(login('e1', 0));
+    m.apply(login('e2', 100)); // the window now starts at day 11
+    const before = m.read(T0 + 100 * DAY);
+    expect(m.apply(login('e1', 0))).toBe(true);
+    const after = m.read(T0 + 100 * DAY);
+    expect(after.eventsApplied).toBe((before.eventsApplied ?? 0) + 1);
+    expect({ ...after, eventsApplied: 0 }).toEqual({ ...before, eventsApplied: 0 });
+  });
+});
