@@ -71,9 +71,6 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     margin: { absolute: 5 },
     dwellDays: 0,
     minEvidenceZ: 3,
-    // or weaker evidence that held a week: the 14-day window a week earlier was over the threshold at it too (v1.5)
-    sustainedEvidenceZ: 2.5,
-    sustainedDays: 7,
     windowDays: 14,
     baselineDays: 28,
     baselineGapDays: 14,

@@ -75,8 +75,6 @@ export const scoringParamsSchema = z
       margin,
       thresholdPct: z.number().finite().gt(0).max(100),
       minEvidenceZ: z.number().finite().nonnegative(),
-      sustainedEvidenceZ: z.number().finite().nonnegative(),
-      sustainedDays: z.int().min(0).max(28),
       windowDays: z.int().min(6).max(28),
       baselineDays: z.int().min(14).max(56),
       baselineGapDays: z.int().min(0).max(28),

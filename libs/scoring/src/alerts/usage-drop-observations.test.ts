@@ -29,7 +29,7 @@ describe('dropValue: what the state machine sees of a drop', () => {
 
 describe('usageDropObservations: each judgment held until its own evidence rule is met', () => {
   const base = computeSignals(healthyState(), DEFAULT_SCORING_CONFIG, NOW);
-  const decline = (partial: Partial<UsageDecline>): UsageDecline => ({ ...loginDropOf(partial), firstHalfPct: null, secondHalfPct: null, continuing: false, sustained: false, ...partial });
+  const decline = (partial: Partial<UsageDecline>): UsageDecline => ({ ...loginDropOf(partial), firstHalfPct: null, secondHalfPct: null, continuing: false, ...partial });
   const lostUsers = (partial: Partial<UsersLost>): UsersLost => ({ regulars: 10, lost: 0, pct: 0, examples: [], ...partial });
   const value = (key: string, signals: Partial<Signals>, emitted: EmittedState = {}, config: SegmentConfig = defaults()) =>
     usageDropObservations({ ...base, ...signals }, config, emitted).find((o) => o.key === key)?.value;

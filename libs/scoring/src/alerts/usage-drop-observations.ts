@@ -86,9 +86,6 @@ export function usageDropObservations(s: Signals, c: SegmentConfig, emitted: Emi
         fact('older_half_drop_pct', d.firstHalfPct, `first ${Math.floor(ud.windowDays / 2)} days`),
         fact('newer_half_drop_pct', d.secondHalfPct, 'the rest: a larger drop means the slide goes on'),
         ...dropEvidence(d, `the last ${ud.windowDays} settled days`),
-        ...(d.sustained
-          ? [fact('sustained_days', ud.sustainedDays, `evidence under ${fmt(ud.minEvidenceZ)} standard errors but at least ${fmt(ud.sustainedEvidenceZ)}, now and in the ${ud.windowDays} days ending ${ud.sustainedDays} days earlier: a decline that lasted`)]
-          : []),
       ]),
     );
   }

@@ -80,12 +80,13 @@ export function unjudgedDrop(counted: Pick<LoginDrop, 'recentLogins' | 'throughD
 }
 
 /**
- * The drop of the `length` settled days ending at `end` (default: the settled
- * day) against the `baselineDays` ending `gapDays` before them; shared by the
- * drop and the decline judgments.
+ * The drop of the `length` settled days ending at the settled day against the
+ * `baselineDays` ending `gapDays` before them; shared by the drop and the
+ * decline judgments.
  */
-export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: number, baselineDays = 28, gapDays = 0, end = r.settledDay): LoginDrop {
+export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: number, baselineDays = 28, gapDays = 0): LoginDrop {
   const p = config.loginDrop;
+  const end = r.settledDay;
   const start = end - length + 1;
   const window: number[] = [];
   let recent = 0;

@@ -117,41 +117,12 @@ describe('computeUsageDecline: the window and its baseline', () => {
   });
 });
 
-describe('computeUsageDecline: weaker evidence that lasted a week (model v1.5)', () => {
-  // strong evidence out of reach, so only the sustained rule can make it significant
-  const sustainedOnly = (patch: Partial<SegmentConfig['usageDecline']> = {}): SegmentConfig => ({
-    ...defaults(),
-    usageDecline: { ...defaults().usageDecline, minEvidenceZ: 50, thresholdPct: 15, ...patch },
-  });
-
-  it('a decline over the threshold now and in the window a week earlier, both at sustainedEvidenceZ, is significant', () => {
+describe('computeUsageDecline: usageDecline.minEvidenceZ is its own', () => {
+  it('a bar under loginDrop.minEvidenceZ takes effect (before v1.5 the drop\'s bar capped it)', () => {
     const state = large(fivePercentAWeek)(NOW);
-    const earlier = decline(large(fivePercentAWeek)(NOW - 7 * DAY_MS), NOW - 7 * DAY_MS);
-    expect(earlier.pct).toBeGreaterThanOrEqual(15);
-    expect(earlier.z).toBeGreaterThanOrEqual(2.5);
-    expect(decline(state, NOW, sustainedOnly())).toMatchObject({ pct: 22.11, significant: true, sustained: true });
-  });
-
-  it('not when the window a week earlier was under the threshold', () => {
-    const earlier = decline(large(fivePercentAWeek)(NOW - 7 * DAY_MS), NOW - 7 * DAY_MS);
-    const config = sustainedOnly({ thresholdPct: Math.ceil(earlier.pct ?? 0) + 1 });
-    expect(decline(large(fivePercentAWeek)(NOW), NOW, config)).toMatchObject({ significant: false, sustained: false });
-  });
-
-  it('not with sustainedDays 0 (the rule off), nor under sustainedEvidenceZ', () => {
-    const state = large(fivePercentAWeek)(NOW);
-    expect(decline(state, NOW, sustainedOnly({ sustainedDays: 0 }))).toMatchObject({ significant: false, sustained: false });
-    expect(decline(state, NOW, sustainedOnly({ sustainedEvidenceZ: 50 }))).toMatchObject({ significant: false, sustained: false });
-  });
-
-  it('a dip of ten days (people away together) is not sustained: the window a week earlier held only its start', () => {
-    const dip = large((day) => (day > TODAY - 2 - 10 && day <= TODAY - 2 ? 0.6 : 1))(NOW);
-    const d = decline(dip, NOW, sustainedOnly());
-    expect(d.pct).toBeGreaterThanOrEqual(15);
-    expect(d).toMatchObject({ significant: false, sustained: false });
-  });
-
-  it('strong evidence needs no week: sustained stays false when minEvidenceZ is met', () => {
-    expect(decline(large(fivePercentAWeek)(NOW), NOW)).toMatchObject({ significant: true, sustained: false });
+    const z = decline(state, NOW).z ?? 0;
+    const drop = { ...defaults().loginDrop, minEvidenceZ: z + 1 };
+    expect(decline(state, NOW, { ...defaults(), loginDrop: drop, usageDecline: { ...defaults().usageDecline, minEvidenceZ: z - 1 } })).toMatchObject({ significant: true });
+    expect(decline(state, NOW, { ...defaults(), loginDrop: drop, usageDecline: { ...defaults().usageDecline, minEvidenceZ: z + 0.5 } })).toMatchObject({ significant: false });
   });
 });

@@ -16,12 +16,6 @@ export interface UsageDecline extends LoginDrop {
   secondHalfPct: number | null;
   /** The newer half fell further than the older one: the slide goes on. */
   continuing: boolean;
-  /**
-   * Significant on the weaker, sustained evidence only (model v1.5): under
-   * `minEvidenceZ` but at least `sustainedEvidenceZ`, over the threshold, and
-   * so was the window ending `sustainedDays` earlier.
-   */
-  sustained: boolean;
 }
 
 /**
@@ -44,18 +38,12 @@ export function computeUsageDecline(state: AccountState, config: SegmentConfig, 
   const older = halfDrop(r, start, start + half - 1, start - d.baselineGapDays, d.baselineDays);
   const newer = halfDrop(r, start + half, r.settledDay, start - d.baselineGapDays, d.baselineDays);
   const continuing = older !== null && newer !== null && newer >= older + MIN_SLIDE_POINTS;
-  const strong = whole.assessable && (whole.z ?? 0) >= d.minEvidenceZ;
-  // weaker evidence counts when it has lasted: a week of noise or a fortnight's holiday rarely holds
-  // over two windows a week apart, a decline does
-  const weak = (j: LoginDrop) => j.assessable && (j.z ?? 0) >= d.sustainedEvidenceZ && (j.pct ?? 0) >= d.thresholdPct;
-  const sustained = !strong && d.sustainedDays > 0 && weak(whole) && weak(judgeWindow(r, config, d.windowDays, d.baselineDays, d.baselineGapDays, r.settledDay - d.sustainedDays));
   return {
     ...whole,
-    significant: strong || sustained,
+    significant: whole.assessable && (whole.z ?? 0) >= d.minEvidenceZ,
     firstHalfPct: older,
     secondHalfPct: newer,
     continuing,
-    sustained,
   };
 }
 
