@@ -56,7 +56,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     margin: { absolute: 30 },
     dwellDays: 1,
     minSharePct: 10,
-    minExpectedEvents: 20,
+    minExpectedEvents: 35,
     minEvidenceZ: 3,
     windowDays: 7,
     baselineDays: 28,

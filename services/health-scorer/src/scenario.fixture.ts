@@ -68,13 +68,12 @@ export interface ExpectedAlert {
  *   still so the next day (users_lost is held a day) → users_lost at D = 45. usage_decline (14 settled days against days D−57…D−30, at
  *   least 14 of them known from D = 43): D = 45: 8 days at 4 → 34.29 %,
  *   z 3.27, newer half down more than the older → usage_decline.
- *   team_contraction (from the account's 42nd day; a unit's first judgment
- *   starts from ok): team-2 is u3 alone, 3 usage events a day, 20 % of the
- *   account; team-0 and team-1 each lose one of their two people. At D 12:00
- *   the window D−8…D−2 against its weekday means (21 events), scaled by what
- *   the rest did against its own (0.5 once the window is all after day 35):
- *   D = 43: day 35 still in it, 3 of 12 expected, z 2.6; D = 44: 0 of 10.5,
- *   100 %, z 3.24 → breached, held a day → team_contraction at D = 45.
+ *   No team_contraction: team-2 is u3 alone, 3 usage events a day, 20 % of
+ *   the account, and stops with the rest; its window D−8…D−2 expects 21
+ *   events by its weekday means, scaled by what the rest did against its own
+ *   (0.5 once the window is all after day 35) to 10.5 — under
+ *   `teamContraction.minExpectedEvents` (35): a unit that small is left to
+ *   users_lost.
  * - dark: last use day 30. Everyone stopped at once: a pause, so the usage
  *   drop is held (going_dark judges it) and the health score's login trend is
  *   unknown, not zero; health stays green. 14 days dark on day 44.
@@ -92,7 +91,6 @@ export const EXPECTED_ALERTS: Readonly<Record<string, readonly ExpectedAlert[]>>
   [ACCOUNTS.healthy]: [],
   [ACCOUNTS.logins]: [
     { day: 42.5, signal: 'login_drop', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
-    { day: 45.5, signal: 'team_contraction', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
     { day: 45.5, signal: 'usage_decline', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
     { day: 45.5, signal: 'users_lost', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
   ],
@@ -240,14 +238,11 @@ export async function runScenario(stack: ScorerTestStack, days: readonly Scenari
   }
 }
 
-/** The signal key of a per-item signal's expected alerts, by `<account>|<signal>` (the alert id names the item). */
-const ITEM_KEYS: Readonly<Record<string, string>> = { [`${ACCOUNTS.logins}|team_contraction`]: 'team_contraction:team:team-2' };
-
 /** The ids the expected alerts must carry: (account, signal key, transition, UTC day of the evaluation), see alertId. */
 export function expectedAlertIds(): string[] {
   return Object.entries(EXPECTED_ALERTS)
     .flatMap(([account, alerts]) =>
-      alerts.map((a) => alertId(account, ITEM_KEYS[`${account}|${a.signal}`] ?? a.signal, `${a.from_state ?? 'none'}>${a.to_state}`, dayOf(at(a.day)))),
+      alerts.map((a) => alertId(account, a.signal, `${a.from_state ?? 'none'}>${a.to_state}`, dayOf(at(a.day)))),
     )
     .sort();
 }
