@@ -14,6 +14,7 @@ import { detectionQuality, formatQualityTable, isRelevant, isWarning, parseLabel
 import { DEFAULT_SCORING_CONFIG, parseScoringConfig } from '@valuepulse/scoring';
 import { createSimulation, parseMix } from '@valuepulse/simulation';
 import { replayInMemory, type StoreEvent } from '@valuepulse/state';
+import { readJsonlDir } from '@valuepulse/cli';
 import { parseFlags } from './common/cli.js';
 
 const DAY_MS = 86_400_000;
@@ -100,24 +101,12 @@ function fromSimulator(): { labels: AccountLabel[]; events: Iterable<StoreEvent>
 
 function fromFiles(dir: string): { labels: AccountLabel[]; events: Iterable<StoreEvent>; from: number; to: number } {
   const labels = parseLabels(readFileSync(join(dir, 'labels.jsonl'), 'utf8'));
-  // each file is in delivery order; merged by each file's running maximum event time, so a late record stays late
-  const streams = (['account', 'usage', 'support'] as const).map((kind) => {
-    const file = join(dir, `${kind}.events.v1.jsonl`);
-    let max = Number.NEGATIVE_INFINITY;
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((line) => {
-        const event = JSON.parse(line);
-        max = Math.max(max, event.occurred_at);
-        return { delivered: max, input: { kind, event } as StoreEvent };
-      });
-  });
-  const merged = streams.flat().sort((a, b) => a.delivered - b.delivered);
-  const times = merged.map((m) => m.input.event.occurred_at);
-  const from = Math.floor(times.reduce((a, b) => Math.min(a, b)) / DAY_MS) * DAY_MS;
-  const to = (Math.floor(times.reduce((a, b) => Math.max(a, b)) / DAY_MS) + 1) * DAY_MS;
-  return { labels, events: merged.map((m) => m.input), from, to };
+  // the backtest's reader: validated, merged in delivery order (a late record stays late)
+  const events = [...readJsonlDir(dir)];
+  const times = events.map((e) => e.event.occurred_at);
+  const from = Math.floor(times.reduce((x, y) => Math.min(x, y)) / DAY_MS) * DAY_MS;
+  const to = (Math.floor(times.reduce((x, y) => Math.max(x, y)) / DAY_MS) + 1) * DAY_MS;
+  return { labels, events, from, to };
 }
 
 function printDetails(labels: AccountLabel[], alerts: HealthAlert[]): void {
