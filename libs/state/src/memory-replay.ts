@@ -1,5 +1,5 @@
 import type { HealthAlert } from '@valuepulse/contracts';
-import { DAY_MS, evaluate, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
+import { DAY_MS, evaluate, type AccountState, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
 import { createDueQueue } from './due-queue.js';
 import { createMemoryAccount, type MemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
@@ -14,7 +14,7 @@ export interface ReplayOptions {
   /** Judge every account's due times up to here after the last event (default: the last event time). */
   until?: number;
   /** Called after every evaluation (tracing, figures). */
-  onEvaluation?: (accountId: string, now: number, evaluation: Evaluation) => void;
+  onEvaluation?: (accountId: string, now: number, evaluation: Evaluation, state: AccountState) => void;
   /**
    * Backlog replays only: whether `input` is the last record of its Kafka
    * partition in the whole input. The scorer stops counting a partition as
@@ -91,9 +91,10 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
 
   const judge = (id: string, t: Tracked, at: number) => {
     const now = Math.max(at, t.judgedAt);
-    const e = evaluate(t.memory.read(now), options.config, now);
+    const state = t.memory.read(now);
+    const e = evaluate(state, options.config, now);
     evaluations += 1;
-    options.onEvaluation?.(id, now, e);
+    options.onEvaluation?.(id, now, e, state);
     if (options.onAlert) for (const a of e.alerts) options.onAlert(a);
     else for (const a of e.alerts) alerts.push(a);
     t.memory.saveEmitted(e.emitted);
