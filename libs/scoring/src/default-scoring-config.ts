@@ -29,6 +29,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     pauseMaxDays: 14,
     // a day is judged once 36 h have passed after it ends: late records inside that change nothing
     lateWindowHours: 36,
+    // a monthly rhythm (a month-end close) is judged against the same phase of the two months before
+    monthPhase: true,
   },
   // regulars (active on ≥ 30 % of the days they were seen) silent for 7 settled days or more
   usersLost: {

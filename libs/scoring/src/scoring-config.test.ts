@@ -102,6 +102,14 @@ describe('parseScoringConfig', () => {
     expect(parseScoringConfig(input).segments).toEqual({});
   });
 
+  it('reads a config written before loginDrop.monthPhase existed as month phase on, and takes false when given', () => {
+    const input = json();
+    delete (input['loginDrop'] as Record<string, unknown>)['monthPhase'];
+    expect(parseScoringConfig(input).loginDrop.monthPhase).toBe(true);
+    (input['loginDrop'] as Record<string, unknown>)['monthPhase'] = false;
+    expect(parseScoringConfig(input).loginDrop.monthPhase).toBe(false);
+  });
+
   it.each([
     [null, '(config): expected an object'],
     [[], '(config): expected an object'],

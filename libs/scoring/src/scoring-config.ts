@@ -55,6 +55,8 @@ export const scoringParamsSchema = z
       pauseMinDays: z.int().min(1).max(28),
       pauseMaxDays: z.int().min(1).max(60),
       lateWindowHours: z.number().finite().min(0).max(96),
+      // judge a window against the same phase of the months before when that is lower (optional: configs written before v1.6 leave it out)
+      monthPhase: z.boolean().default(true),
     }),
     usersLost: z.strictObject({
       ...alerting,

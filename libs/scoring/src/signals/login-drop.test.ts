@@ -125,6 +125,13 @@ describe('computeLoginDrop: the account’s own rhythm', () => {
     expect(computeLoginDrop(state, defaults(), december)).toMatchObject({ throughDay: dayIndex(2026, 12, 7), ...expected });
   });
 
+  it('judges against the weekdays alone when monthPhase is off (a monthly rhythm then reads as a drop)', () => {
+    const config = defaults();
+    const off = { ...config, loginDrop: { ...config.loginDrop, monthPhase: false } };
+    const state = monthly(dayIndex(2026, 6, 1), () => true);
+    expect(computeLoginDrop(state, off, december)).toMatchObject({ basis: 'weekdays', recentLogins: 28, expected: 70, pct: 60, significant: true });
+  });
+
   it.each<[string, Partial<DayCounters>, Partial<DayCounters>, Partial<LoginDrop>]>([
     ['API calls fall, logins do not', { logins: 2, workflowRuns: 8, apiCalls: 100 }, { logins: 2, workflowRuns: 8, apiCalls: 30 }, { recentLogins: 280, expected: 770, pct: 63.64, significant: true }],
     ['workflow runs fall, logins do not', { logins: 10, workflowRuns: 90 }, { logins: 10, workflowRuns: 20 }, { recentLogins: 210, expected: 700, pct: 70, significant: true }],

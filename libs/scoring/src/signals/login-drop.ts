@@ -111,7 +111,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
   let baselineShare = window.length / weekdays.used;
   const phase = monthPhaseExpectation(r, start, end, pausedDays);
   // a monthly rhythm shows as the same phase being lower in each of the two months before
-  if (phase !== null && phase.months === 2 && phase.highest < expected) {
+  if (p.monthPhase && phase !== null && phase.months === 2 && phase.highest < expected) {
     expected = phase.expected;
     basis = 'month_phase';
     baselineShare = 1 / phase.months;
