@@ -8,14 +8,12 @@
 // judged with `valuepulse evaluate`'s report. A script that prints figures;
 // the real pipeline's figures come from `npm run demo` / `valuepulse evaluate`.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HealthAlert } from '@valuepulse/contracts';
-import { detectionQuality, formatQualityTable, isRelevant, isWarning, parseLabels, type AccountLabel } from '@valuepulse/quality';
+import { detectionQuality, formatQualityTable, isRelevant, isWarning, type AccountLabel } from '@valuepulse/quality';
 import { DEFAULT_SCORING_CONFIG, parseScoringConfig } from '@valuepulse/scoring';
-import { createSimulation, parseMix } from '@valuepulse/simulation';
-import { replayInMemory, type StoreEvent } from '@valuepulse/state';
-import { readJsonlDir } from '@valuepulse/cli';
+import { replayInMemory } from '@valuepulse/state';
 import { parseFlags } from './common/cli.js';
+import { scenarioFromDir, simulatedScenario } from './common/labelled-scenario.js';
 
 const DAY_MS = 86_400_000;
 const flags = parseFlags('quality', {
@@ -44,7 +42,17 @@ for (const assignment of flags.set) {
   target[keys[keys.length - 1] as string] = JSON.parse(value);
 }
 const config = flags.set.length > 0 || flags.config ? parseScoringConfig(base) : DEFAULT_SCORING_CONFIG;
-const { labels, events, from, to } = flags.dir ? fromFiles(flags.dir) : fromSimulator();
+const { labels, events, from, to } = flags.dir
+  ? scenarioFromDir(flags.dir)
+  : simulatedScenario({
+      seed: flags.seed,
+      accounts: flags.accounts,
+      days: flags.days,
+      ...(flags.mix ? { mix: flags.mix } : {}),
+      ...(flags['ends-at'] ? { endsAt: flags['ends-at'] } : {}),
+      ...(flags['late-share'] === undefined ? {} : { lateShare: flags['late-share'] }),
+      ...(flags['duplicate-share'] === undefined ? {} : { duplicateShare: flags['duplicate-share'] }),
+    });
 const started = performance.now();
 const { alerts, evaluations } = replayInMemory(events, {
   config,
@@ -70,43 +78,6 @@ if (flags.json) {
   console.log(`model ${config.model_version}: ${labels.length} accounts, ${alerts.length} alerts, ${evaluations} evaluations in ${seconds.toFixed(1)} s`);
   console.log(formatQualityTable(report));
   if (flags.details) printDetails(labels, alerts);
-}
-
-function fromSimulator(): { labels: AccountLabel[]; events: Iterable<StoreEvent>; from: number; to: number } {
-  const endsAt = flags['ends-at'] ? Date.parse(`${flags['ends-at']}T00:00:00Z`) : Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  const extra: Record<string, number> = {};
-  if (flags['late-share'] !== undefined) extra.lateShare = flags['late-share'];
-  if (flags['duplicate-share'] !== undefined) extra.duplicateShare = flags['duplicate-share'];
-  const sim = createSimulation({
-    seed: flags.seed,
-    accounts: flags.accounts,
-    days: flags.days,
-    endsAt,
-    ...(flags.mix ? { mix: parseMix(flags.mix) } : {}),
-    ...extra,
-  });
-  function* events(): Generator<StoreEvent> {
-    for (const day of sim.days()) {
-      const all: StoreEvent[] = [
-        ...day.account.map((event) => ({ kind: 'account' as const, event })),
-        ...day.usage.map((event) => ({ kind: 'usage' as const, event })),
-        ...day.support.map((event) => ({ kind: 'support' as const, event })),
-      ];
-      // stable: a late record keeps its place among its delivery day's records
-      yield* all.map((e, i) => ({ e, i })).sort((a, b) => a.e.event.occurred_at - b.e.event.occurred_at || a.i - b.i).map(({ e }) => e);
-    }
-  }
-  return { labels: sim.labels, events: events(), from: sim.options.startsAt, to: sim.options.endsAt };
-}
-
-function fromFiles(dir: string): { labels: AccountLabel[]; events: Iterable<StoreEvent>; from: number; to: number } {
-  const labels = parseLabels(readFileSync(join(dir, 'labels.jsonl'), 'utf8'));
-  // the backtest's reader: validated, merged in delivery order (a late record stays late)
-  const events = [...readJsonlDir(dir)];
-  const times = events.map((e) => e.event.occurred_at);
-  const from = Math.floor(times.reduce((x, y) => Math.min(x, y)) / DAY_MS) * DAY_MS;
-  const to = (Math.floor(times.reduce((x, y) => Math.max(x, y)) / DAY_MS) + 1) * DAY_MS;
-  return { labels, events, from, to };
 }
 
 function printDetails(labels: AccountLabel[], alerts: HealthAlert[]): void {
