@@ -20,6 +20,23 @@ export const ROLE_DAYS_ROLES: readonly StakeholderRole[] = ['EXECUTIVE_SPONSOR',
  */
 export const SUB_ACCOUNT_KEYS_KEPT = 50;
 
+/**
+ * How many respondents' NPS answers the store keeps per account: the latest
+ * answer of each of the respondents who answered most recently (see
+ * AccountState.npsAnswers).
+ */
+export const NPS_ANSWERS_KEPT = 24;
+
+/** One respondent's latest NPS answer (see AccountState.npsAnswers). */
+export interface NpsAnswer {
+  /** 0–10 as answered. */
+  score: number;
+  /** Event time of the answer. */
+  at: number;
+  /** The respondent's role as the NPS_RESPONSE event named it (`stakeholder_role`); null when it named none (scoring then looks the respondent up in `stakeholders`). */
+  role: StakeholderRole | null;
+}
+
 export interface AccountState {
   accountId: string;
   contract: ContractFacts;
@@ -85,6 +102,15 @@ export interface AccountState {
   milestones: Record<string, Milestone>;
   /** The latest NPS answer. */
   latestNps: { score: number; at: number } | null;
+  /**
+   * NPS answers by respondent (`stakeholder_user_id` of NPS_RESPONSE):
+   * each respondent's latest answer, for the {@link NPS_ANSWERS_KEPT}
+   * respondents who answered most recently (ties: the smaller user id
+   * kept), whatever their age (scoring applies its own look-back). What
+   * NPS by role is computed from. Optional: a store that does not keep it
+   * (or state written before it existed) judges NPS by role on nothing.
+   */
+  npsAnswers?: Record<string, NpsAnswer>;
   /** Noise-control memory of what was last emitted, owned by scoring (see EmittedState). */
   emitted: EmittedState;
 }

@@ -1,6 +1,7 @@
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
+import { npsAnswersOf } from './nps-answers.js';
 import { unpackSubAccountDays } from './sub-account-days.js';
 import { activeMaskAt, parseUserDays } from './user-days.js';
 
@@ -225,6 +226,8 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     ticketsByFeature,
     milestones: milestones(raw.milestones),
     latestNps: nps !== null && npsAt !== null ? { score: nps, at: npsAt } : null,
+    // state written before answers were kept by respondent has none: an empty record
+    npsAnswers: npsAnswersOf(raw.meta),
     emitted: raw.emitted === null ? {} : (JSON.parse(raw.emitted) as EmittedState),
   };
 }

@@ -1,7 +1,8 @@
-import type { AccountState, EmittedState, DayCounters } from '@valuepulse/scoring';
+import type { AccountState, EmittedState, DayCounters, NpsAnswer } from '@valuepulse/scoring';
 import { DAY_MS, dayOf, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES, SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
 import { TICKET_DAYS } from './decode-state.js';
 import { emptyDayCounters } from './day-counters.js';
+import { keepNpsAnswer } from './nps-answers.js';
 import type { StoreEvent } from './store-event.js';
 import { subAccountKey } from './sub-account-days.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
@@ -47,6 +48,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   const tickets = new Map<number, Map<string, number>>();
   const milestones = new Map<string, { name: string | null; nameAt: number; dueAt: number | null; dueSetAt: number; achievedAt: number | null; missedAt: number | null }>();
   const meta = new Map<string, { value: number | string; at: number }>();
+  const npsAnswers = new Map<string, NpsAnswer>(); // respondent → latest answer, at most NPS_ANSWERS_KEPT
   let first: number | null = null;
   let last: number | null = null;
   let eventsApplied = 0;
@@ -191,7 +193,13 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         if (e.event_type === 'MILESTONE_MISSED' && (m.missedAt === null || at < m.missedAt)) m.missedAt = at;
         milestones.set(e.milestone_id, m);
       }
-      if (e.event_type === 'NPS_RESPONSE') lww('nps', e.nps_score, at);
+      if (e.event_type === 'NPS_RESPONSE') {
+        lww('nps', e.nps_score, at);
+        if (e.nps_score !== null && e.stakeholder_user_id !== null && e.stakeholder_user_id !== '') {
+          const role = e.stakeholder_role === null || e.stakeholder_role === 'UNKNOWN' ? null : e.stakeholder_role;
+          keepNpsAnswer(npsAnswers, e.stakeholder_user_id, { score: e.nps_score, at, role });
+        }
+      }
     }
     return true;
   }
@@ -288,6 +296,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       ticketsByFeature,
       milestones: Object.fromEntries([...milestones].map(([id, m]) => [id, { name: m.name, dueAt: m.dueAt, achievedAt: m.achievedAt, missedAt: m.missedAt }])),
       latestNps: nps === undefined ? null : { score: Number(nps.value), at: nps.at },
+      npsAnswers: Object.fromEntries([...npsAnswers].map(([user, a]) => [user, { ...a }])),
       emitted: clonePlain(emitted),
     };
   }

@@ -110,12 +110,29 @@ export function computeSponsorSilence(
   startDay: number | null,
   paused: (day: number) => boolean,
 ): SponsorSilence {
-  const raw = stakeholders.silentDays.EXECUTIVE_SPONSOR;
-  const last = stakeholders.lastActiveAt.EXECUTIVE_SPONSOR;
+  return computeRoleSilence('EXECUTIVE_SPONSOR', state, stakeholders, config, now, startDay, paused);
+}
+
+/**
+ * {@link computeSponsorSilence}'s judgment for any role whose active days
+ * the store keeps (ROLE_DAYS_ROLES: the executive sponsor and the economic
+ * buyer); another role gets the fixed threshold, doubled (no rhythm known).
+ */
+export function computeRoleSilence(
+  role: SilenceRole,
+  state: AccountState,
+  stakeholders: StakeholderSignals,
+  config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number },
+  now: number,
+  startDay: number | null,
+  paused: (day: number) => boolean,
+): SponsorSilence {
+  const raw = stakeholders.silentDays[role];
+  const last = stakeholders.lastActiveAt[role];
   const today = dayOf(now);
   let pausedDays = 0;
   if (raw !== null && last !== null) for (let d = dayOf(last) + 1; d <= today; d += 1) if (paused(d)) pausedDays += 1;
-  const visits = (state.roleActiveDays?.EXECUTIVE_SPONSOR ?? []).filter((d) => d <= today);
+  const visits = (state.roleActiveDays?.[role] ?? []).filter((d) => d <= today);
   const points = visits.length < ROLE_DAYS_KEPT && startDay !== null && visits.length > 0 && startDay < (visits.at(-1) as number) ? [...visits, startDay] : visits;
   let longest: number | null = null;
   for (let i = 1; i < points.length; i += 1) longest = Math.max(longest ?? 0, (points[i - 1] as number) - (points[i] as number));
