@@ -141,12 +141,13 @@ describe('computeStakeholderAlignment: detractors concentrated in one role', () 
   });
 
   it('looks back npsLookbackDays (180): older answers and answers after now do not count', () => {
-    const list: [string, number, StakeholderRole | null, number][] = [['amy', 3, 'DAILY_USER', 181], ['bob', 5, 'DAILY_USER', 5], ['ceo', 9, 'EXECUTIVE_SPONSOR', 5], ['cfo', 10, 'ECONOMIC_BUYER', 5], ['cat', 2, 'DAILY_USER', -1]];
-    const a = alignment(healthyState({ npsAnswers: answers(list) }));
+    const list = (amyAgo: number): [string, number, StakeholderRole | null, number][] => [
+      ['amy', 3, 'DAILY_USER', amyAgo], ['bob', 5, 'DAILY_USER', 5], ['ceo', 9, 'EXECUTIVE_SPONSOR', 5], ['cfo', 10, 'ECONOMIC_BUYER', 5], ['cat', 2, 'DAILY_USER', -1],
+    ];
+    const a = alignment(healthyState({ npsAnswers: answers(list(181)) }));
     expect(a.npsByRole.find((r) => r.role === 'DAILY_USER')).toMatchObject({ answers: 1, detractors: 1 });
     expect(a.divided).toBeNull();
-    list[0][3] = 179;
-    expect(alignment(healthyState({ npsAnswers: answers(list) })).divided).toMatchObject({ role: 'DAILY_USER', detractors: 2 });
+    expect(alignment(healthyState({ npsAnswers: answers(list(179)) })).divided).toMatchObject({ role: 'DAILY_USER', detractors: 2 });
   });
 
   it('a state without answers by respondent (older store) judges nothing', () => {

@@ -102,31 +102,26 @@ export interface SponsorSilence {
  * so the account's first day counts as the start of the first gap: a
  * sponsor first seen 40 days into the account has shown a 40-day gap.
  */
-export function computeSponsorSilence(
+export function computeSponsorSilence(...args: SilenceArguments): SponsorSilence {
+  return computeRoleSilence('EXECUTIVE_SPONSOR', ...args);
+}
+
+/** The arguments of a silence judgment after the role: the state, its stakeholder signals, the thresholds, now, the account's first day and its pause days. */
+export type SilenceArguments = [
   state: AccountState,
   stakeholders: StakeholderSignals,
   config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number },
   now: number,
   startDay: number | null,
   paused: (day: number) => boolean,
-): SponsorSilence {
-  return computeRoleSilence('EXECUTIVE_SPONSOR', state, stakeholders, config, now, startDay, paused);
-}
+];
 
 /**
  * {@link computeSponsorSilence}'s judgment for any role whose active days
  * the store keeps (ROLE_DAYS_ROLES: the executive sponsor and the economic
  * buyer); another role gets the fixed threshold, doubled (no rhythm known).
  */
-export function computeRoleSilence(
-  role: SilenceRole,
-  state: AccountState,
-  stakeholders: StakeholderSignals,
-  config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number },
-  now: number,
-  startDay: number | null,
-  paused: (day: number) => boolean,
-): SponsorSilence {
+export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, config, now, startDay, paused]: SilenceArguments): SponsorSilence {
   const raw = stakeholders.silentDays[role];
   const last = stakeholders.lastActiveAt[role];
   const today = dayOf(now);
