@@ -1,4 +1,5 @@
 export {
+  CSAT_ANSWERS_KEPT,
   DAY_MS,
   NPS_ANSWERS_KEPT,
   ROLE_DAYS_KEPT,
@@ -13,6 +14,7 @@ export {
   type Milestone,
   type NpsAnswer,
   type SignalMemory,
+  type SurveyAnswer,
 } from './account-state.js';
 export {
   OVERRIDABLE_SEGMENTS,
@@ -50,6 +52,7 @@ export { computeValueLockIn, type LockInBand, type LockInInputs, type ValueLockI
 export { computeHealthScore, HEALTH_TIERS, tierOf, type HealthInputs, type HealthScore, type ScoredTier } from './signals/health-score.js';
 export {
   computeStakeholderAlignment,
+  type RoleCsat,
   type RoleNps,
   type StakeholderAlignment,
 } from './signals/stakeholder-alignment.js';

@@ -43,8 +43,8 @@ export function scenarioEvents(id: string): StoreEvent[] {
     support(id, at(D0), 'TICKET_OPENED'),
     support(id, at(D0), 'TICKET_ESCALATED'),
     support(id, at(D0 - 1), 'TICKET_REOPENED'),
-    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 2 }),
-    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 5 }),
+    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 2, ticket_id: 'tk-1', requester_role: 'DAILY_USER' }),
+    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 5, ticket_id: 'tk-2' }),
     support(id, at(D0), 'TICKET_RESOLVED'),
     support(id, at(D0 - 20), 'TICKET_OPENED', { feature_id: 'reports' }),
   ];
@@ -100,6 +100,8 @@ export function scenarioState(id: string): AccountState {
     latestNps: { score: 4, at: at(D0 - 2) },
     // by respondent: the role as the answer named it (erin's named none: scoring looks her up in stakeholders)
     npsAnswers: { erin: { score: 4, at: at(D0 - 2), role: null }, alice: { score: 3, at: at(D0 - 4), role: 'DAILY_USER' } },
+    // by ticket, with the requester's role (none when UNKNOWN)
+    csatAnswers: { 'tk-1': { score: 2, at: at(D0), role: 'DAILY_USER' }, 'tk-2': { score: 5, at: at(D0), role: null } },
     emitted: {},
   };
 }

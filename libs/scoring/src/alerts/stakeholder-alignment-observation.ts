@@ -38,6 +38,9 @@ export function stakeholderAlignmentObservation(s: Signals, c: SegmentConfig): O
         for (const r of a.npsByRole) {
           out.push(fact('nps_by_role', r.nps, `${role(r.role)}: ${r.answers} answers in ${sa.npsLookbackDays} days, ${r.promoters} promoters, ${r.passives} passives, ${r.detractors} detractors`));
         }
+        for (const r of a.csatByRole) {
+          out.push(fact('csat_by_role', r.average, `${role(r.role)} requesters: ${r.answers} CSAT answers in ${sa.npsLookbackDays} days, average ${r.average} of 5, ${r.low} low (2 or less)`));
+        }
         return out;
       },
     },

@@ -150,6 +150,19 @@ describe('computeStakeholderAlignment: detractors concentrated in one role', () 
     expect(alignment(healthyState({ npsAnswers: answers(list(179)) })).divided).toMatchObject({ role: 'DAILY_USER', detractors: 2 });
   });
 
+  it('reports CSAT per requester role over the look-back, not judged', () => {
+    const csat = (score: number, ago: number, role: StakeholderRole | null) => ({ score, at: daysAgo(ago), role });
+    const state = healthyState({
+      csatAnswers: { t1: csat(1, 3, 'DAILY_USER'), t2: csat(2, 4, 'DAILY_USER'), t3: csat(4, 5, 'DAILY_USER'), t4: csat(5, 2, null), t5: csat(1, 200, 'TECHNICAL_OWNER') },
+    });
+    const a = alignment(state);
+    expect(a.csatByRole).toEqual([
+      { role: 'DAILY_USER', answers: 3, average: 2.33, low: 2 },
+      { role: 'UNKNOWN', answers: 1, average: 5, low: 0 },
+    ]);
+    expect(a.level).toBe(0);
+  });
+
   it('a state without answers by respondent (older store) judges nothing', () => {
     const a = alignment(healthyState({ latestNps: { score: 0, at: daysAgo(1) } }));
     expect(a.npsByRole).toEqual([]);
@@ -178,17 +191,19 @@ describe('stakeholder_alignment alerts', () => {
     expect(alert).toMatchObject({ kind: 'THRESHOLD_CROSSED', severity: 'INFO', from_state: 'ok', to_state: 'divided', value: 2, threshold: 2 });
     expect(alert?.evidence[0]).toMatchObject({ factor: 'detractors_in_role', value: 2, detail: expect.stringContaining('daily user: 2 of 2 answers detractors (NPS -100) against NPS 100') });
     expect(alert?.evidence.filter((f) => f.factor === 'nps_by_role').map((f) => f.detail?.split(':')[0])).toEqual(['daily user', 'economic buyer', 'executive sponsor']);
+    expect(alert?.evidence.filter((f) => f.factor === 'csat_by_role')).toEqual([]);
   });
 
   it('silent decision makers: INFO to "silent", naming both roles and their days', () => {
     const start = evaluate(healthyState(), DEFAULT_SCORING_CONFIG, NOW - 3 * 86_400_000).emitted;
-    const state = decisionMakers(50, 60);
+    const state = decisionMakers(50, 60, { csatAnswers: { t1: { score: 2, at: daysAgo(3), role: 'TECHNICAL_OWNER' } } });
     const pending = evaluate({ ...state, emitted: start }, DEFAULT_SCORING_CONFIG, NOW - 2 * 86_400_000).emitted;
     const e = evaluate({ ...state, emitted: pending }, DEFAULT_SCORING_CONFIG, NOW);
     const alert = e.alerts.find((a) => a.signal === 'stakeholder_alignment');
     expect(alert).toMatchObject({ severity: 'INFO', to_state: 'silent' });
     expect(alert?.evidence.find((f) => f.factor === 'exec_sponsor_silent_days')?.value).toBe(50);
     expect(alert?.evidence.find((f) => f.factor === 'economic_buyer_silent_days')).toMatchObject({ value: 60, detail: expect.stringContaining('silent from 45 days') });
+    expect(alert?.evidence.find((f) => f.factor === 'csat_by_role')).toMatchObject({ value: 2, detail: expect.stringContaining('technical owner requesters: 1 CSAT answers in 180 days, average 2 of 5, 1 low') });
   });
 
   it('is off when disabled: no observation, no memory', () => {

@@ -22,6 +22,17 @@ export interface RoleNps {
   nps: number;
 }
 
+/** CSAT of one requester role's tickets over the look-back. */
+export interface RoleCsat {
+  /** The requester's role as the CSAT event named it, else UNKNOWN. */
+  role: StakeholderRole;
+  answers: number;
+  /** Mean answer, 1–5, two decimals. */
+  average: number;
+  /** Answers of 2 or less. */
+  low: number;
+}
+
 /** The role whose detractors set it apart from the rest of the account. */
 export interface DividedRole {
   role: StakeholderRole;
@@ -46,6 +57,8 @@ export interface StakeholderAlignment {
   decisionMakersSilent: boolean;
   /** NPS per role over the look-back, roles in name order. */
   npsByRole: RoleNps[];
+  /** CSAT per requester role over the look-back, roles in name order: evidence, not judged. */
+  csatByRole: RoleCsat[];
   /** The role whose detractors are concentrated against the rest; null when none is. */
   divided: DividedRole | null;
   /** 0 aligned, 1 decision makers silent, 2 detractors concentrated in one role (with or without silence). */
@@ -73,6 +86,10 @@ export interface StakeholderAlignment {
  *   stakeholder map holds for them, else UNKNOWN (counted in the rest, never
  *   a divided role itself).
  *
+ * CSAT per requester role (`csatAnswers`, same look-back) is reported as
+ * evidence and not judged: a ticket's requester is whoever hit a problem,
+ * so low CSAT concentrates where the tickets are, not where the opinion is.
+ *
  * `paused` says which days the whole account paused (see `accountPaused`).
  */
 export function computeStakeholderAlignment(
@@ -94,9 +111,10 @@ export function computeStakeholderAlignment(
   const decisionMakersSilent = usersActive && silent(sponsor) && silent(buyer);
 
   const npsByRole = npsPerRole(state, now - c.npsLookbackDays * DAY_MS, now, c.detractorMax);
+  const csatByRole = csatPerRole(state, now - c.npsLookbackDays * DAY_MS, now);
   const divided = dividedRole(npsByRole, c);
   const level = divided !== null ? 2 : decisionMakersSilent ? 1 : 0;
-  return { activeUsers7d, usersActive, sponsor, buyer, decisionMakersSilent, npsByRole, divided, level, state: ALIGNMENT_STATES[level] as AlignmentState };
+  return { activeUsers7d, usersActive, sponsor, buyer, decisionMakersSilent, npsByRole, csatByRole, divided, level, state: ALIGNMENT_STATES[level] as AlignmentState };
 }
 
 /** NPS per respondent role over answers given in (from, now]. */
@@ -115,6 +133,23 @@ function npsPerRole(state: AccountState, from: number, now: number, detractorMax
   const list = [...byRole.values()].sort((a, b) => compareStrings(a.role, b.role));
   for (const r of list) r.nps = npsOf(r.promoters, r.detractors, r.answers);
   return list;
+}
+
+/** CSAT per requester role over tickets answered in (from, now]. */
+function csatPerRole(state: AccountState, from: number, now: number): RoleCsat[] {
+  const byRole = new Map<StakeholderRole, { answers: number; sum: number; low: number }>();
+  for (const a of Object.values(state.csatAnswers ?? {})) {
+    if (!(a.at > from && a.at <= now) || !Number.isFinite(a.score)) continue;
+    const role: StakeholderRole = a.role ?? 'UNKNOWN';
+    const r = byRole.get(role) ?? { answers: 0, sum: 0, low: 0 };
+    r.answers += 1;
+    r.sum += a.score;
+    if (a.score <= 2) r.low += 1;
+    byRole.set(role, r);
+  }
+  return [...byRole]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([role, r]) => ({ role, answers: r.answers, average: Math.round((100 * r.sum) / r.answers) / 100, low: r.low }));
 }
 
 function npsOf(promoters: number, detractors: number, answers: number): number {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NPS_ANSWERS_KEPT, type NpsAnswer } from '@valuepulse/scoring';
-import { keepNpsAnswer, npsAnswersOf, unpackNpsAnswer } from './nps-answers.js';
+import { NPS_ANSWERS_KEPT, type SurveyAnswer } from '@valuepulse/scoring';
+import { answersOf, CSAT_ANSWER_PREFIX, keepAnswer, NPS_ANSWER_PREFIX, unpackAnswer } from './survey-answers.js';
 
+type NpsAnswer = SurveyAnswer;
 const answer = (score: number, at: number, role: NpsAnswer['role'] = null): NpsAnswer => ({ score, at, role });
+const keepNpsAnswer = (m: Map<string, NpsAnswer>, user: string, a: NpsAnswer) => keepAnswer(m, user, a, NPS_ANSWERS_KEPT);
 
 function keepAll(list: readonly [string, NpsAnswer][]): Map<string, NpsAnswer> {
   const m = new Map<string, NpsAnswer>();
@@ -10,7 +12,7 @@ function keepAll(list: readonly [string, NpsAnswer][]): Map<string, NpsAnswer> {
   return m;
 }
 
-describe('keepNpsAnswer', () => {
+describe('keepAnswer', () => {
   it("keeps a respondent's latest answer; at equal times the smaller score, then the smaller role", () => {
     const m = new Map<string, NpsAnswer>();
     expect(keepNpsAnswer(m, 'ann', answer(9, 10))).toBe(true);
@@ -51,17 +53,16 @@ describe('keepNpsAnswer', () => {
 
 describe('stored answers', () => {
   it('unpacks "<score>:<at>:<role>" with an empty role as none, and rejects a malformed one', () => {
-    expect(unpackNpsAnswer('7:1760000000000:ECONOMIC_BUYER')).toEqual(answer(7, 1_760_000_000_000, 'ECONOMIC_BUYER'));
-    expect(unpackNpsAnswer('10:5:')).toEqual(answer(10, 5));
-    expect(() => unpackNpsAnswer('7')).toThrow(/malformed/);
-    expect(() => unpackNpsAnswer('x:5:')).toThrow(/malformed/);
+    expect(unpackAnswer('7:1760000000000:ECONOMIC_BUYER')).toEqual(answer(7, 1_760_000_000_000, 'ECONOMIC_BUYER'));
+    expect(unpackAnswer('10:5:')).toEqual(answer(10, 5));
+    expect(() => unpackAnswer('7')).toThrow(/malformed/);
+    expect(() => unpackAnswer('x:5:')).toThrow(/malformed/);
   });
 
-  it('reads only the nps|<user> fields of the meta hash', () => {
-    expect(npsAnswersOf(['nps', '6', 'nps@', '9', 'nps|ann', '6:9:', 'nps|bob', '10:8:CHAMPION', 'seats', '4'])).toEqual({
-      ann: answer(6, 9),
-      bob: answer(10, 8, 'CHAMPION'),
-    });
-    expect(npsAnswersOf([])).toEqual({});
+  it('reads only the fields of one prefix of the meta hash (nps|<user>, csat|<ticket>)', () => {
+    const meta = ['nps', '6', 'nps@', '9', 'nps|ann', '6:9:', 'nps|bob', '10:8:CHAMPION', 'csat|t1', '2:7:DAILY_USER', 'seats', '4'];
+    expect(answersOf(meta, NPS_ANSWER_PREFIX)).toEqual({ ann: answer(6, 9), bob: answer(10, 8, 'CHAMPION') });
+    expect(answersOf(meta, CSAT_ANSWER_PREFIX)).toEqual({ t1: answer(2, 7, 'DAILY_USER') });
+    expect(answersOf([], NPS_ANSWER_PREFIX)).toEqual({});
   });
 });
