@@ -20,6 +20,33 @@ export const ROLE_DAYS_ROLES: readonly StakeholderRole[] = ['EXECUTIVE_SPONSOR',
  */
 export const SUB_ACCOUNT_KEYS_KEPT = 50;
 
+/**
+ * How many respondents' NPS answers the store keeps per account: the latest
+ * answer of each of the respondents who answered most recently (see
+ * AccountState.npsAnswers).
+ */
+export const NPS_ANSWERS_KEPT = 24;
+
+/** How many tickets' CSAT answers the store keeps per account: the latest answer of each of the tickets answered most recently (see AccountState.csatAnswers). */
+export const CSAT_ANSWERS_KEPT = 24;
+
+/** One survey answer with the role of whoever gave it (see AccountState.npsAnswers and csatAnswers). */
+export interface SurveyAnswer {
+  /** As answered: NPS 0–10, CSAT 1–5. */
+  score: number;
+  /** Event time of the answer. */
+  at: number;
+  /**
+   * The role the event named: NPS_RESPONSE's `stakeholder_role` (scoring
+   * falls back to `stakeholders` for the respondent), CSAT_SUBMITTED's
+   * `requester_role`; null when it named none (or UNKNOWN).
+   */
+  role: StakeholderRole | null;
+}
+
+/** One respondent's latest NPS answer. */
+export type NpsAnswer = SurveyAnswer;
+
 export interface AccountState {
   accountId: string;
   contract: ContractFacts;
@@ -85,6 +112,23 @@ export interface AccountState {
   milestones: Record<string, Milestone>;
   /** The latest NPS answer. */
   latestNps: { score: number; at: number } | null;
+  /**
+   * NPS answers by respondent (`stakeholder_user_id` of NPS_RESPONSE):
+   * each respondent's latest answer, for the {@link NPS_ANSWERS_KEPT}
+   * respondents who answered most recently (ties: the smaller user id
+   * kept), whatever their age (scoring applies its own look-back). What
+   * NPS by role is computed from. Optional: a store that does not keep it
+   * (or state written before it existed) judges NPS by role on nothing.
+   */
+  npsAnswers?: Record<string, NpsAnswer>;
+  /**
+   * CSAT answers by ticket (`ticket_id` of CSAT_SUBMITTED, with the
+   * requester's role): each ticket's latest answer, for the
+   * {@link CSAT_ANSWERS_KEPT} tickets answered most recently (ties: the
+   * smaller ticket id kept), whatever their age. What CSAT by role is
+   * computed from. Optional, like `npsAnswers`.
+   */
+  csatAnswers?: Record<string, SurveyAnswer>;
   /** Noise-control memory of what was last emitted, owned by scoring (see EmittedState). */
   emitted: EmittedState;
 }

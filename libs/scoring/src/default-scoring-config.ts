@@ -83,6 +83,22 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
   // the sponsor's own rhythm: a sponsor whose longest gap between visits was 15 days alerts at 45, not 30 (see the README)
   execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 30, rhythmFactor: 3, maxThresholdDays: 90, margin: { absolute: 5 }, dwellDays: 0 },
   championLeft: { enabled: true, severity: 'WARNING', dwellDays: 0, scorePenalty: 0.5 },
+  // INFO: economic buyers often never log in, so silence alone must not warn on a healthy account (see the README)
+  stakeholderAlignment: {
+    enabled: true,
+    severity: { silent: 'INFO', divided: 'INFO' },
+    dwellDays: 1,
+    minActiveUsers7d: 3,
+    silenceDays: 45,
+    rhythmFactor: 3,
+    maxSilenceDays: 120,
+    npsLookbackDays: 180,
+    detractorMax: 6,
+    minRoleDetractors: 2,
+    maxRoleNps: -25,
+    minNpsGap: 60,
+    minOtherAnswers: 2,
+  },
   stakeholders: { silenceFullDays: { EXECUTIVE_SPONSOR: 60, ECONOMIC_BUYER: 60, TECHNICAL_OWNER: 45, DAILY_USER: 28 } },
   ticketFlood: {
     enabled: true,

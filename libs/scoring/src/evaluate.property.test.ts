@@ -32,6 +32,8 @@ function randomState(rng: () => number, now: number, id: number): AccountState {
       csatLow: int(csatCount),
     });
   }
+  const answers = (prefix: string, n: number, scores: number): NonNullable<AccountState['npsAnswers']> =>
+    Object.fromEntries(Array.from({ length: int(n) }, (_, i) => [`${prefix}${i}`, { score: int(scores - 1) + (scores === 5 ? 1 : 0), at: ago(200), role: rng() < 0.6 ? (ROLES[int(ROLES.length - 1)] as StakeholderRole) : null }]));
   const names = (prefix: string, n: number, maxAge: number) => Object.fromEntries(Array.from({ length: int(n) }, (_, i) => [`${prefix}${i}`, ago(maxAge)]));
   const users = Object.fromEntries(Array.from({ length: int(60) }, (_, i) => [`u${i}`, int(28)]));
   // which of the 28 days each user was active on (bit i: day now − i); some stores do not say
@@ -73,6 +75,9 @@ function randomState(rng: () => number, now: number, id: number): AccountState {
     ticketsByFeature,
     milestones,
     latestNps: maybe(0.6, () => ({ score: int(10), at: ago(200) })),
+    // answers by respondent and ticket, some naming a role (stakeholder_alignment), some stores none
+    ...(rng() < 0.3 ? {} : { npsAnswers: answers('u', 10, 11) }),
+    ...(rng() < 0.3 ? {} : { csatAnswers: answers('t', 6, 5) }),
   });
 }
 

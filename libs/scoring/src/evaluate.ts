@@ -3,6 +3,7 @@ import { DAY_MS, dayOf, isChurned, type AccountState, type EmittedState, type Si
 import { buildAlert } from './alerts/build-alert.js';
 import { isScoringKey, type Observation } from './alerts/observation.js';
 import { relationshipObservations } from './alerts/relationship-observations.js';
+import { stakeholderAlignmentObservation } from './alerts/stakeholder-alignment-observation.js';
 import { teamContractionObservations } from './alerts/team-contraction-observations.js';
 import { healthTierObservation, usageObservations } from './alerts/usage-observations.js';
 import { configForSegment } from './config-for-segment.js';
@@ -66,6 +67,7 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
     tierObservation,
     ...usageObservations(signals, segmentConfig, state.emitted),
     ...relationshipObservations(signals, segmentConfig),
+    ...stakeholderAlignmentObservation(signals, segmentConfig),
     ...teamContractionObservations(signals, segmentConfig, state.emitted),
   ];
 

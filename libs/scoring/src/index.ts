@@ -1,5 +1,7 @@
 export {
+  CSAT_ANSWERS_KEPT,
   DAY_MS,
+  NPS_ANSWERS_KEPT,
   ROLE_DAYS_KEPT,
   ROLE_DAYS_ROLES,
   SUB_ACCOUNT_KEYS_KEPT,
@@ -10,7 +12,9 @@ export {
   type DayCounters,
   type EmittedState,
   type Milestone,
+  type NpsAnswer,
   type SignalMemory,
+  type SurveyAnswer,
 } from './account-state.js';
 export {
   OVERRIDABLE_SEGMENTS,
@@ -46,6 +50,12 @@ export { computeOutcomes, type MilestoneOutcome, type MilestoneStatus, type Outc
 export { computeRelationship, type Relationship } from './signals/relationship.js';
 export { computeValueLockIn, type LockInBand, type LockInInputs, type ValueLockIn } from './signals/value-lock-in.js';
 export { computeHealthScore, HEALTH_TIERS, tierOf, type HealthInputs, type HealthScore, type ScoredTier } from './signals/health-score.js';
+export {
+  computeStakeholderAlignment,
+  type RoleCsat,
+  type RoleNps,
+  type StakeholderAlignment,
+} from './signals/stakeholder-alignment.js';
 export { computeTeamContraction, type TeamContraction, type UnitContraction } from './signals/team-contraction.js';
 export { computeRenewal, renewalWindow, type Renewal, type RenewalWindow } from './signals/renewal.js';
 export type { WeightedPart } from './math.js';

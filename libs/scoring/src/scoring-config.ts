@@ -103,6 +103,21 @@ export const scoringParamsSchema = z
       maxThresholdDays: positive,
     }),
     championLeft: z.strictObject({ ...alerting, severity, scorePenalty: share }),
+    stakeholderAlignment: z.strictObject({
+      ...alerting,
+      // by destination state: decision makers silent while users work, detractors concentrated in one role
+      severity: z.strictObject({ silent: severity, divided: severity }),
+      minActiveUsers7d: z.int().min(1),
+      silenceDays: positive,
+      rhythmFactor: z.number().finite().nonnegative(),
+      maxSilenceDays: positive,
+      npsLookbackDays: z.int().min(1).max(730),
+      detractorMax: z.int().min(0).max(9),
+      minRoleDetractors: z.int().min(1),
+      maxRoleNps: z.number().finite().min(-100).max(100),
+      minNpsGap: z.number().finite().gt(0).max(200),
+      minOtherAnswers: z.int().min(1),
+    }),
     stakeholders: z.strictObject({
       silenceFullDays: z.strictObject({
         EXECUTIVE_SPONSOR: positive,

@@ -77,7 +77,7 @@ describe('healthy accounts stay clearly healthy by the default model’s rules',
     }
   });
 
-  it('use well over half their seats, achieve milestones on time, answer NPS ≥ 7 and rate support ≥ 3', () => {
+  it('use well over half their seats, achieve milestones on time, answer NPS ≥ 7 (everyone asked) and rate support ≥ 3', () => {
     for (const { label, own } of healthy) {
       const seats = own.account.filter((e) => e.contracted_seats !== null).at(-1)?.contracted_seats as number;
       expect(activeUsers(own.usage, startsAt, days - 28, days) / seats, label.account_id).toBeGreaterThan(0.6);
@@ -193,5 +193,40 @@ describe('at-risk accounts do what their label says, from the onset', () => {
       expect(Math.min(...opened.map((e) => e.occurred_at))).toBe(label.onset_at);
       expect(own.support.some((e) => e.event_type === 'CSAT_SUBMITTED' && (e.csat_score as number) <= 2 && dayOf(e.occurred_at) >= onset)).toBe(true);
     }
+  });
+});
+
+describe('survey waves', () => {
+  const npsOf = (own: AccountEvents) => own.account.filter((e) => e.event_type === 'NPS_RESPONSE');
+
+  it('ask more people than the first respondent; daily users name their role; every wave ends with the first respondent', () => {
+    const all = scenario.labels.map((l) => npsOf(events.get(l.account_id) as AccountEvents));
+    expect(all.flat().filter((e) => e.stakeholder_role === 'DAILY_USER').length).toBeGreaterThan(scenario.labels.length);
+    for (const nps of all) {
+      // each wave's answers come in before its first respondent's (named: no role on the event)
+      const lastOfWave = new Map(nps.map((e) => [e.properties.survey, e]));
+      for (const last of lastOfWave.values()) expect(last.stakeholder_role).toBeNull();
+    }
+  });
+
+  it("champion_leaves and support_flood: after the onset the daily users' answers sour while the named stakeholders besides the first respondent stay happy", () => {
+    let sourUsers = 0;
+    let users = 0;
+    for (const archetype of ['champion_leaves', 'support_flood'] as const) {
+      for (const { label, own } of accountsOf(archetype)) {
+        const after = npsOf(own).filter((e) => e.occurred_at >= (label.onset_at as number));
+        const firsts = new Set(after.filter((e) => e.stakeholder_role === null).map((e) => e.properties.survey));
+        for (const e of after.filter((x) => x.stakeholder_role === 'DAILY_USER')) {
+          users += 1;
+          if ((e.nps_score as number) <= 6) sourUsers += 1;
+        }
+        // the other named stakeholders answer the happy distribution (≥ 7); the first respondent's answer is the scenario's as before
+        const lastOfWave = new Map(after.map((e) => [e.properties.survey, e]));
+        for (const e of after.filter((x) => x.stakeholder_role === null && lastOfWave.get(x.properties.survey) !== x)) expect(e.nps_score as number).toBeGreaterThanOrEqual(7);
+        expect(firsts.size).toBeLessThanOrEqual(2);
+      }
+    }
+    expect(users).toBeGreaterThan(0);
+    expect(sourUsers / users).toBeGreaterThan(0.5);
   });
 });

@@ -84,13 +84,13 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
   },
   support_flood: {
     atRisk: true,
-    expectedSignals: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor'],
+    expectedSignals: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor', 'stakeholder_alignment'],
     runwayDays: 20,
     summary: 'at the onset a burst of tickets on one feature (more than the segment’s flood threshold within 2–4 days), escalations, low CSAT',
   },
   champion_leaves: {
     atRisk: true,
-    expectedSignals: ['champion_left', 'health_tier', 'nps_detractor'],
+    expectedSignals: ['champion_left', 'health_tier', 'nps_detractor', 'stakeholder_alignment'],
     runwayDays: 20,
     summary: 'the only champion leaves (STAKEHOLDER_LEFT) and stops; use softens afterwards',
   },

@@ -7,6 +7,7 @@ import { planOutcome } from './plan-outcome.js';
 import { planRelationship } from './plan-relationship.js';
 import { planRhythm } from './plan-rhythm.js';
 import { planSupport } from './plan-support.js';
+import { planSurveyAnswers } from './plan-survey.js';
 import { planTrajectory } from './plan-trajectory.js';
 import type { Prng } from './prng.js';
 import { SEGMENT_PROFILES, type SimSegment } from './segments.js';
@@ -54,7 +55,7 @@ export function drawOnsetDay(archetype: Archetype, calendar: ScenarioCalendar, p
  * after a churn the account sends nothing more (no usage, support or
  * relationship events).
  */
-export function planAccount(input: AccountInput, prng: Prng, outcomePrng: Prng): AccountPlan {
+export function planAccount(input: AccountInput, prng: Prng, outcomePrng: Prng, surveyPrng: Prng): AccountPlan {
   const { index, accountId, archetype, calendar } = input;
   const segment = prng.weighted(Object.entries(SEGMENT_PROFILES).map(([s, p]) => [s as SimSegment, p.share] as const));
   const signDay = nextWorkday(calendar, prng.int(0, 2));
@@ -71,6 +72,11 @@ export function planAccount(input: AccountInput, prng: Prng, outcomePrng: Prng):
   const relationship = planRelationship(context, prng);
   const support = planSupport(context, prng);
   const outcome = planOutcome({ ...context, features: footprint.features, events: relationship.events }, outcomePrng);
+  // the other answers of each survey wave, from their own PRNG: nothing else moves
+  let surveyEvents = planSurveyAnswers(
+    { accountId, archetype, onsetDay, utcOffset, users: footprint.users, calendar, waveAnswers: relationship.events.filter((e) => e.event_type === 'NPS_RESPONSE') },
+    surveyPrng,
+  );
   let accountEvents = relationship.events;
   let supportEvents = support.events;
   let usageTrajectory = trajectory;
@@ -78,6 +84,7 @@ export function planAccount(input: AccountInput, prng: Prng, outcomePrng: Prng):
     // nothing from the churn's day on (the churn itself aside)
     const until = calendar.dayStart(outcome.day);
     accountEvents = accountEvents.filter((e) => e.occurred_at < until);
+    surveyEvents = surveyEvents.filter((e) => e.occurred_at < until);
     supportEvents = supportEvents.filter((e) => e.occurred_at < until);
     usageTrajectory = { ...trajectory, darkFrom: Math.min(trajectory.darkFrom ?? outcome.day, outcome.day) };
   }
@@ -99,7 +106,19 @@ export function planAccount(input: AccountInput, prng: Prng, outcomePrng: Prng):
     trajectory: usageTrajectory,
     rhythm,
     outcome,
-    accountEvents: assignEventIds(accountEvents, calendar, `${accountId}:${input.seedTag}:a`),
+    // ids of their own for the survey answers, so the other account events keep theirs
+    accountEvents: mergeByTime(assignEventIds(accountEvents, calendar, `${accountId}:${input.seedTag}:a`), assignEventIds(surveyEvents, calendar, `${accountId}:${input.seedTag}:n`)),
     supportEvents: assignEventIds(supportEvents, calendar, `${accountId}:${input.seedTag}:s`),
   };
+}
+
+/** Two lists sorted by event time merged into one, `a`'s first at equal times. */
+function mergeByTime<E extends { occurred_at: number }>(a: readonly E[], b: readonly E[]): E[] {
+  const out: E[] = [];
+  let j = 0;
+  for (const e of a) {
+    while (j < b.length && (b[j] as E).occurred_at < e.occurred_at) out.push(b[j++] as E);
+    out.push(e);
+  }
+  return out.concat(b.slice(j));
 }

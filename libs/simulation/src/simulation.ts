@@ -63,6 +63,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       { index, accountId: `acct-${String(index + 1).padStart(width, '0')}`, archetype, calendar, seedTag: tag },
       createPrng(deriveSeed(seed, index, 'plan')),
       createPrng(deriveSeed(seed, index, 'outcome')),
+      createPrng(deriveSeed(seed, index, 'survey')),
     ),
   );
 

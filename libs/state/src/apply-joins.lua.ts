@@ -1,4 +1,5 @@
-import { ROLE_DAYS_KEPT, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
+import { CSAT_ANSWERS_KEPT, NPS_ANSWERS_KEPT, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
+import { CSAT_ANSWER_PREFIX, NPS_ANSWER_PREFIX } from './survey-answers.js';
 
 /**
  * Order-free part of the apply script (spliced into APPLY_LUA after the
@@ -11,6 +12,8 @@ import { ROLE_DAYS_KEPT, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
  */
 export const APPLY_JOINS_LUA = `
 local ROLE_DAYS_KEPT = ${ROLE_DAYS_KEPT}
+local NPS_KEPT, CSAT_KEPT = ${NPS_ANSWERS_KEPT}, ${CSAT_ANSWERS_KEPT}
+local NPS_PREFIX, CSAT_PREFIX = '${NPS_ANSWER_PREFIX}', '${CSAT_ANSWER_PREFIX}'
 local ROLE_DAYS_ROLES = { ${ROLE_DAYS_ROLES.map((r) => `${r} = true`).join(', ')} }
 local function hmax(key, field, at)
   local cur = tonumber(redis.call('HGET', key, field))
@@ -111,6 +114,44 @@ local function stakeholder(user, role, at, left)
   return 1
 end
 
+-- survey answers in the meta hash, "<prefix><key>" → "<score>:<at>:<role>":
+-- NPS by respondent ("nps|<user>"), CSAT by ticket ("csat|<ticket>"). Each
+-- key's latest answer (at equal times the smaller score, then the smaller
+-- role), for the \`kept\` keys answered last (at equal times the smaller key
+-- stays). Top-N of per-key joins: a join too, so order and copies do not
+-- matter (survey-answers.ts keeps the same rule in memory)
+local function keepAnswer(prefix, kept, key, score, role, at)
+  local field = prefix .. key
+  local raw = redis.call('HGET', M, field)
+  local n = tonumber(score)
+  if raw then
+    local s, a, r = string.match(raw, '^([^:]*):([^:]*):(.*)$')
+    s, a = tonumber(s), tonumber(a)
+    if at < a or (at == a and (n > s or (n == s and role >= r))) then return 0 end
+  end
+  redis.call('HSET', M, field, score .. ':' .. n2s(at) .. ':' .. role)
+  local all = redis.call('HGETALL', M)
+  local list = {}
+  for i = 1, #all, 2 do
+    if string.sub(all[i], 1, #prefix) == prefix then
+      list[#list + 1] = { string.sub(all[i], #prefix + 1), tonumber(string.match(all[i + 1], '^[^:]*:([^:]*):')) }
+    end
+  end
+  if #list <= kept then return 1 end
+  table.sort(list, function(x, y) if x[2] ~= y[2] then return x[2] > y[2] end return x[1] < y[1] end)
+  local drop = {}
+  for i = kept + 1, #list do drop[#drop + 1] = prefix .. list[i][1] end
+  redis.call('HDEL', M, unpack(drop))
+  return 1
+end
+
+-- the order-free part of a support event, whatever its age: a ticket's CSAT answer with the requester's role
+local function supportJoins(a, at, typ)
+  local csat, ticket, role = EV[a + 1], EV[a + 2], EV[a + 3]
+  if typ ~= 'CSAT_SUBMITTED' or csat == '' or ticket == '' then return 0 end
+  return keepAnswer(CSAT_PREFIX, CSAT_KEPT, ticket, csat, role, at)
+end
+
 -- JSON {n, nt, d, dt, a, x}: name and due date with their event times,
 -- first achievement, first miss
 local function milestone(id, typ, name, due, at)
@@ -170,7 +211,11 @@ local function account(a, at, typ)
   -- an assignment is a sign of life of the role: silence counts from it
   if typ == 'STAKEHOLDER_ASSIGNED' and shRole ~= '' and shRole ~= 'UNKNOWN' then touchRole(shRole, at) end
   if string.sub(typ, 1, 10) == 'MILESTONE_' and msId ~= '' then ch = ch + milestone(msId, typ, msName, tonumber(msDue), at) end
-  if typ == 'NPS_RESPONSE' and nps ~= '' then ch = ch + lww(M, 'nps', nps, at) end
+  if typ == 'NPS_RESPONSE' and nps ~= '' then
+    ch = ch + lww(M, 'nps', nps, at)
+    -- by respondent, with the role the event names ('' for none or UNKNOWN), for NPS by role
+    if shUser ~= '' then ch = ch + keepAnswer(NPS_PREFIX, NPS_KEPT, shUser, nps, shRole == 'UNKNOWN' and '' or shRole, at) end
+  end
   -- the owner (CSM) is not scored: kept for alert routing, set by any event that carries it
   if owner ~= '' then lww(M, 'owner', owner, at) end
   return ch

@@ -1,6 +1,7 @@
 import { APPLY_JOINS_LUA } from './apply-joins.lua.js';
 import { luaAccountKeys } from './keys.js';
 import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
+import { EVENT_WIDTH } from './store-event.js';
 
 /**
  * The apply script: all events of one account in one atomic call.
@@ -26,7 +27,7 @@ import { APPLY_WINDOW_LUA } from './apply-window.lua.js';
  * (counters, users, last-seen, tickets by feature, events per team and
  * product line); then, whatever its age,
  * the order-free facts (activity span, roles, integrations, contract,
- * stakeholders, milestones, NPS). Only windowed updates can count twice, so
+ * stakeholders, milestones, NPS, survey answers by respondent and ticket). Only windowed updates can count twice, so
  * only in-window events need the dedup check. Windows count back from the
  * account's own newest day, never from a shared clock, so the result does not
  * depend on how partitions interleave — a replay gives the same state.
@@ -97,13 +98,13 @@ while i <= #EV do
     if kind == 'U' then
       ch = usage(i + 4, at, day, typ, inWindow)
     elseif kind == 'S' then
-      ch = support(i + 4, day, typ, inWindow)
+      ch = support(i + 4, day, typ, inWindow) + supportJoins(i + 4, at, typ)
     else
       ch = account(i + 4, at, typ)
     end
     if ch > 0 then changed = 1 end
   end
-  if kind == 'U' then i = i + 11 elseif kind == 'S' then i = i + 6 else i = i + 15 end
+  if kind == 'U' then i = i + ${EVENT_WIDTH.U} elseif kind == 'S' then i = i + ${EVENT_WIDTH.S} else i = i + ${EVENT_WIDTH.A} end
 end
 
 -- maxDay is nil only when there were no events: nothing to write

@@ -17,7 +17,7 @@ describe('decodeAccountState', () => {
       contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null, churnedAt: null },
       eventsApplied: 0, firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
       featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {}, roleActiveDays: {},
-      stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, emitted: {},
+      stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, npsAnswers: {}, csatAnswers: {}, emitted: {},
     });
   });
 
@@ -99,6 +99,9 @@ describe('decodeAccountState', () => {
       firstActivityAt: 1,
       lastActivityAt: 2,
       latestNps: { score: 6, at: 1_760_000_000_001 },
+      // state written before answers were kept by respondent and ticket has none
+      npsAnswers: {},
+      csatAnswers: {},
       integrations: { slack: { connected: true, at: 1_760_000_000_000 }, jira: { connected: false, at: 1_760_000_000_000 } },
       roleLastActiveAt: { CHAMPION: 1_760_000_000_000 },
       milestones: {
@@ -107,5 +110,12 @@ describe('decodeAccountState', () => {
       },
       emitted: { going_dark: { state: 'ok', since: 1, pending: null, lastAlertAt: null } },
     });
+  });
+
+  it('reads NPS answers by respondent and CSAT answers by ticket from the meta hash, with the role their answer named', () => {
+    const raw: RawAccountState = { ...empty, meta: { nps: '3', 'nps@': '20', 'nps|ann': '3:20:DAILY_USER', 'nps|bob': '9:10:', 'csat|t-9': '1:30:TECHNICAL_OWNER' } };
+    const state = decodeAccountState(raw, 'a', at(D0), 90);
+    expect(state.npsAnswers).toEqual({ ann: { score: 3, at: 20, role: 'DAILY_USER' }, bob: { score: 9, at: 10, role: null } });
+    expect(state.csatAnswers).toEqual({ 't-9': { score: 1, at: 30, role: 'TECHNICAL_OWNER' } });
   });
 });

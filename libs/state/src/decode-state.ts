@@ -1,6 +1,7 @@
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
+import { answersOf, CSAT_ANSWER_PREFIX, NPS_ANSWER_PREFIX } from './survey-answers.js';
 import { unpackSubAccountDays } from './sub-account-days.js';
 import { activeMaskAt, parseUserDays } from './user-days.js';
 
@@ -225,6 +226,9 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     ticketsByFeature,
     milestones: milestones(raw.milestones),
     latestNps: nps !== null && npsAt !== null ? { score: nps, at: npsAt } : null,
+    // state written before answers were kept by respondent and ticket has none: empty records
+    npsAnswers: answersOf(raw.meta, NPS_ANSWER_PREFIX),
+    csatAnswers: answersOf(raw.meta, CSAT_ANSWER_PREFIX),
     emitted: raw.emitted === null ? {} : (JSON.parse(raw.emitted) as EmittedState),
   };
 }

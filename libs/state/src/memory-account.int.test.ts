@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
-import { SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
+import { CSAT_ANSWERS_KEPT, NPS_ANSWERS_KEPT, SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
 import { createAccountStore, createMemoryAccount, type StoreEvent } from './index.js';
 import { realisticAccount } from './realistic-account.fixture.js';
 import { SCENARIO_NOW, scenarioEvents } from './scenario.fixture.js';
-import { account, at, D0, shuffled, usage } from './store-events.fixture.js';
+import { account, at, D0, shuffled, support, usage } from './store-events.fixture.js';
 import { testRedis } from './test-redis.fixture.js';
 
 // The in-memory state behind backtests and `npm run quality` must read exactly
@@ -95,6 +95,57 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
       'team:newer-team': { [D0]: 2 },
       'product_line:automation': { [D0]: 1 },
     });
+  });
+
+  it('NPS answers by respondent: the latest each, for the NPS_ANSWERS_KEPT who answered last, in any order and batching', async () => {
+    const roles = ['DAILY_USER', 'CHAMPION', 'UNKNOWN', null] as const;
+    // 30 respondents, up to three answers each (an old one outside the window, copies, equal times), some naming a role
+    const events = shuffled(
+      Array.from({ length: 30 }, (_, i) => {
+        const user = `r${String(i).padStart(2, '0')}`;
+        const role = roles[i % 4] ?? null;
+        return [
+          account('nps', at(D0 - (i % 20), 9), 'NPS_RESPONSE', { nps_score: i % 11, stakeholder_user_id: user, stakeholder_role: role }),
+          account('nps', at(D0 - (i % 20), 9), 'NPS_RESPONSE', { nps_score: (i + 3) % 11, stakeholder_user_id: user, stakeholder_role: role }),
+          account('nps', at(D0 - 200 - i), 'NPS_RESPONSE', { nps_score: 10, stakeholder_user_id: user }),
+        ];
+      }).flat(),
+      11,
+    );
+    await compare('nps', [...events, ...events.slice(0, 9)], [at(D0, 20)], 4);
+    const answers = (await store.read('nps', at(D0, 20))).npsAnswers ?? {};
+    expect(Object.keys(answers)).toHaveLength(NPS_ANSWERS_KEPT);
+    // r00 and r20 answered on D0 (the smaller score of the two at equal times); r14…r19 answered before the 24 latest: left out
+    expect(answers.r00).toEqual({ score: 0, at: at(D0, 9), role: 'DAILY_USER' });
+    expect(answers.r20).toEqual({ score: 1, at: at(D0, 9), role: 'DAILY_USER' });
+    expect(answers.r02).toEqual({ score: 2, at: at(D0 - 2, 9), role: null });
+    expect(answers.r14).toBeUndefined();
+    expect(answers.r19).toBeUndefined();
+  });
+
+  it('CSAT answers by ticket: the latest each with the requester role, for the CSAT_ANSWERS_KEPT tickets answered last, old ones included', async () => {
+    const roles = ['DAILY_USER', 'TECHNICAL_OWNER', 'UNKNOWN'] as const;
+    const events = shuffled(
+      Array.from({ length: 30 }, (_, i) => {
+        const ticket = `t${String(i).padStart(2, '0')}`;
+        const requester_role = roles[i % 3] ?? 'UNKNOWN';
+        return [
+          support('csat', at(D0 - (i % 15), 10), 'CSAT_SUBMITTED', { ticket_id: ticket, csat_score: 1 + (i % 5), requester_role }),
+          support('csat', at(D0 - (i % 15), 10), 'CSAT_SUBMITTED', { ticket_id: ticket, csat_score: 5 - (i % 5), requester_role }),
+          support('csat', at(D0 - 150 - i), 'CSAT_SUBMITTED', { ticket_id: ticket, csat_score: 3 }),
+          support('csat', at(D0 - (i % 15), 9), 'TICKET_OPENED', { ticket_id: ticket }),
+        ];
+      }).flat(),
+      13,
+    );
+    await compare('csat', events, [at(D0, 20), at(D0 - 5, 20)], 6);
+    const answers = (await store.read('csat', at(D0, 20))).csatAnswers ?? {};
+    expect(Object.keys(answers)).toHaveLength(CSAT_ANSWERS_KEPT);
+    // t00 and t15 answered on D0 (the smaller of their two scores); t12…t14, t27…t29 earlier than the 24 latest
+    expect(answers.t00).toEqual({ score: 1, at: at(D0, 10), role: 'DAILY_USER' });
+    expect(answers.t17).toEqual({ score: 3, at: at(D0 - 2, 10), role: null });
+    expect(answers.t14).toBeUndefined();
+    expect(answers.t29).toBeUndefined();
   });
 
   it('contract outcomes: a downgrade renews for less, a churn ends the contract, a later signing starts a new one', async () => {

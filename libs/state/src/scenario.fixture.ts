@@ -20,6 +20,10 @@ export function scenarioEvents(id: string): StoreEvent[] {
     account(id, at(D0 - 30), 'MILESTONE_SET', { milestone_id: 'm2', milestone_name: 'Adoption', milestone_due_date: at(D0 + 10, 0) }),
     account(id, at(D0 - 20), 'NPS_RESPONSE', { nps_score: 9, stakeholder_user_id: 'erin' }),
     account(id, at(D0 - 2), 'NPS_RESPONSE', { nps_score: 4, stakeholder_user_id: 'erin' }),
+    // a user's answers with the role the survey tool knew: the later one stands; one without a respondent counts only as the latest NPS would
+    account(id, at(D0 - 4), 'NPS_RESPONSE', { nps_score: 3, stakeholder_user_id: 'alice', stakeholder_role: 'DAILY_USER' }),
+    account(id, at(D0 - 25), 'NPS_RESPONSE', { nps_score: 10, stakeholder_user_id: 'alice', stakeholder_role: 'DAILY_USER' }),
+    account(id, at(D0 - 26), 'NPS_RESPONSE', { nps_score: 8 }),
 
     usage(id, at(D0, 9), 'alice', 'LOGIN', finance),
     usage(id, at(D0, 10), 'alice', 'FEATURE_USED', { ...finance, feature_id: 'reports', product_line: 'analytics' }),
@@ -39,8 +43,8 @@ export function scenarioEvents(id: string): StoreEvent[] {
     support(id, at(D0), 'TICKET_OPENED'),
     support(id, at(D0), 'TICKET_ESCALATED'),
     support(id, at(D0 - 1), 'TICKET_REOPENED'),
-    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 2 }),
-    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 5 }),
+    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 2, ticket_id: 'tk-1', requester_role: 'DAILY_USER' }),
+    support(id, at(D0), 'CSAT_SUBMITTED', { csat_score: 5, ticket_id: 'tk-2' }),
     support(id, at(D0), 'TICKET_RESOLVED'),
     support(id, at(D0 - 20), 'TICKET_OPENED', { feature_id: 'reports' }),
   ];
@@ -94,6 +98,10 @@ export function scenarioState(id: string): AccountState {
       m2: { name: 'Adoption', dueAt: at(D0 + 10, 0), achievedAt: null, missedAt: null },
     },
     latestNps: { score: 4, at: at(D0 - 2) },
+    // by respondent: the role as the answer named it (erin's named none: scoring looks her up in stakeholders)
+    npsAnswers: { erin: { score: 4, at: at(D0 - 2), role: null }, alice: { score: 3, at: at(D0 - 4), role: 'DAILY_USER' } },
+    // by ticket, with the requester's role (none when UNKNOWN)
+    csatAnswers: { 'tk-1': { score: 2, at: at(D0), role: 'DAILY_USER' }, 'tk-2': { score: 5, at: at(D0), role: null } },
     emitted: {},
   };
 }

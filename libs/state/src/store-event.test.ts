@@ -26,8 +26,9 @@ describe('encodeStoreEvent', () => {
     ]);
   });
 
-  it('lays out a support event', () => {
-    expect(encodeStoreEvent({ kind: 'support', event: support })).toEqual(['S', eventFingerprint('support', 's1'), '1760000000000', 'CSAT_SUBMITTED', '', '2']);
+  it('lays out a support event, the ticket and an UNKNOWN requester role (as absent) last', () => {
+    expect(encodeStoreEvent({ kind: 'support', event: support })).toEqual(['S', eventFingerprint('support', 's1'), '1760000000000', 'CSAT_SUBMITTED', '', '2', 't', '']);
+    expect(encodeStoreEvent({ kind: 'support', event: { ...support, requester_role: 'DAILY_USER' } }).at(-1)).toBe('DAILY_USER');
   });
 
   it('lays out an account event, an UNKNOWN segment as absent, the owner last', () => {

@@ -12,7 +12,7 @@ export type StoreEvent =
  * script advances by these widths, so each encoder below must produce exactly
  * this many values, in this order.
  */
-export const EVENT_WIDTH = { U: 11, S: 6, A: 15 } as const;
+export const EVENT_WIDTH = { U: 11, S: 8, A: 15 } as const;
 
 const none = (value: string | number | null): string => (value === null ? '' : String(value));
 
@@ -52,7 +52,7 @@ export function encodeStoreEvent(input: StoreEvent): string[] {
     }
     case 'support': {
       const e = input.event;
-      return ['S', eventFingerprint('support', e.event_id), String(e.occurred_at), e.event_type, none(e.feature_id), none(e.csat_score)];
+      return ['S', eventFingerprint('support', e.event_id), String(e.occurred_at), e.event_type, none(e.feature_id), none(e.csat_score), e.ticket_id, known(e.requester_role)];
     }
     case 'account': {
       const e = input.event;

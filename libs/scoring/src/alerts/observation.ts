@@ -38,6 +38,7 @@ export const SIGNAL_KEYS: ReadonlySet<string> = new Set([
   'value_lock_in',
   'exec_sponsor_silence',
   'champion_left',
+  'stakeholder_alignment',
   'ticket_flood',
   'support_pressure',
   'nps_detractor',

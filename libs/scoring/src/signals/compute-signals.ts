@@ -11,6 +11,7 @@ import { computeOutcomes, type Outcomes } from './outcomes.js';
 import { computeRelationship, type Relationship } from './relationship.js';
 import { computeRenewal, type Renewal } from './renewal.js';
 import { computeSeatUtilisation, type SeatUtilisation } from './seat-utilisation.js';
+import { computeStakeholderAlignment, type StakeholderAlignment } from './stakeholder-alignment.js';
 import { computeSponsorSilence, computeStakeholders, type SponsorSilence, type StakeholderSignals } from './stakeholders.js';
 import { computeSupportPressure, type SupportPressure } from './support-pressure.js';
 import { computeTicketFlood, type TicketFlood } from './ticket-flood.js';
@@ -45,6 +46,8 @@ export interface Signals {
   stakeholders: StakeholderSignals;
   /** The sponsor's silence against their own rhythm and the account's pauses (what exec_sponsor_silence judges). */
   sponsorSilence: SponsorSilence;
+  /** Decision makers silent while users work, or detractors concentrated in one role (stakeholder_alignment). */
+  alignment: StakeholderAlignment;
   support: SupportPressure;
   ticketFlood: TicketFlood;
   outcomes: Outcomes;
@@ -80,7 +83,9 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
   const seatUtilisation = computeSeatUtilisation(state, config, now);
   const stakeholders = computeStakeholders(state, now);
-  const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, accountPaused(rhythm));
+  const paused = accountPaused(rhythm);
+  const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, paused);
+  const alignment = computeStakeholderAlignment(state, stakeholders, config, now, startDay, onboarding, paused);
   const support = computeSupportPressure(state, config, now, rows);
   const ticketFlood = computeTicketFlood(state, config, now);
   const outcomes = computeOutcomes(state, now);
@@ -121,6 +126,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
     seatUtilisation,
     stakeholders,
     sponsorSilence,
+    alignment,
     support,
     ticketFlood,
     outcomes,

@@ -102,20 +102,32 @@ export interface SponsorSilence {
  * so the account's first day counts as the start of the first gap: a
  * sponsor first seen 40 days into the account has shown a 40-day gap.
  */
-export function computeSponsorSilence(
+export function computeSponsorSilence(...args: SilenceArguments): SponsorSilence {
+  return computeRoleSilence('EXECUTIVE_SPONSOR', ...args);
+}
+
+/** The arguments of a silence judgment after the role: the state, its stakeholder signals, the thresholds, now, the account's first day and its pause days. */
+export type SilenceArguments = [
   state: AccountState,
   stakeholders: StakeholderSignals,
   config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number },
   now: number,
   startDay: number | null,
   paused: (day: number) => boolean,
-): SponsorSilence {
-  const raw = stakeholders.silentDays.EXECUTIVE_SPONSOR;
-  const last = stakeholders.lastActiveAt.EXECUTIVE_SPONSOR;
+];
+
+/**
+ * {@link computeSponsorSilence}'s judgment for any role whose active days
+ * the store keeps (ROLE_DAYS_ROLES: the executive sponsor and the economic
+ * buyer); another role gets the fixed threshold, doubled (no rhythm known).
+ */
+export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, config, now, startDay, paused]: SilenceArguments): SponsorSilence {
+  const raw = stakeholders.silentDays[role];
+  const last = stakeholders.lastActiveAt[role];
   const today = dayOf(now);
   let pausedDays = 0;
   if (raw !== null && last !== null) for (let d = dayOf(last) + 1; d <= today; d += 1) if (paused(d)) pausedDays += 1;
-  const visits = (state.roleActiveDays?.EXECUTIVE_SPONSOR ?? []).filter((d) => d <= today);
+  const visits = (state.roleActiveDays?.[role] ?? []).filter((d) => d <= today);
   const points = visits.length < ROLE_DAYS_KEPT && startDay !== null && visits.length > 0 && startDay < (visits.at(-1) as number) ? [...visits, startDay] : visits;
   let longest: number | null = null;
   for (let i = 1; i < points.length; i += 1) longest = Math.max(longest ?? 0, (points[i - 1] as number) - (points[i] as number));
