@@ -16,6 +16,7 @@ export {
 export { envHostPortList, envList, isHostPort, type EnvListItem, type EnvListOptions } from './env-list.js';
 export { envUrl, type EnvUrlOptions } from './env-url.js';
 export { loadConfig, loadConfigOrExit, type LoadConfigOrExitOptions } from './load-config.js';
+export { envScoringConfigFile } from './scoring-config-file.js';
 export { findRepoRoot, readStackEndpoints, stackDir, withLocalStackEnv } from './local-stack.js';
 export { ENDPOINT_DEFAULTS, endpointsSchema, type Endpoints } from './endpoints.js';
 export {

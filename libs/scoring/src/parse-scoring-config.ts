@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deepMerge } from './deep-merge.js';
+import { DEFAULT_SCORING_CONFIG } from './default-scoring-config.js';
 import { ScoringConfigError } from './scoring-config-error.js';
 import {
   OVERRIDABLE_SEGMENTS,
@@ -31,7 +32,8 @@ export function parseScoringConfig(json: unknown): ScoringConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ScoringConfigError(['(config): expected an object']);
   }
-  const { segments: rawSegments, ...rawBase } = json as Record<string, unknown>;
+  const { segments: rawSegments, ...given } = json as Record<string, unknown>;
+  const rawBase = withLaterSignalsOff(given);
   const base = scoringParamsSchema.safeParse(rawBase, { reportInput: true });
   const issues = base.success ? [] : base.error.issues.map((i) => formatIssue(i, ''));
   const baseIssuePaths = new Set(base.success ? [] : base.error.issues.map((i) => pathOf(i)));
@@ -64,6 +66,20 @@ export function parseScoringConfig(json: unknown): ScoringConfig {
     if (override !== undefined) overrides[segment] = structuredClone(override) as SegmentOverride;
   }
   return { ...base.data, segments: overrides };
+}
+
+/**
+ * Signals added after a config could have been written: absent from it, they
+ * are off, as they were in the model version the file was written for (its
+ * other thresholds left as they are); present, they are checked like any
+ * other field. A file that names a model version keeps meaning what it meant.
+ */
+const LATER_SIGNALS = ['teamContraction', 'stakeholderAlignment'] as const;
+
+function withLaterSignalsOff(base: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const key of LATER_SIGNALS) if (out[key] === undefined) out[key] = { ...structuredClone(DEFAULT_SCORING_CONFIG[key]), enabled: false };
+  return out;
 }
 
 function pathOf(issue: z.core.$ZodIssue): string {

@@ -102,6 +102,17 @@ describe('parseScoringConfig', () => {
     expect(parseScoringConfig(input).segments).toEqual({});
   });
 
+  it('reads a config written before teamContraction and stakeholderAlignment existed with both off, as its model version had them', () => {
+    const input = json();
+    delete input['teamContraction'];
+    delete input['stakeholderAlignment'];
+    input['segments'] = { SMB: { ticketFlood: { threshold: 3 } } };
+    const parsed = parseScoringConfig(input);
+    expect(parsed.teamContraction).toEqual({ ...DEFAULT_SCORING_CONFIG.teamContraction, enabled: false });
+    expect(parsed.stakeholderAlignment).toEqual({ ...DEFAULT_SCORING_CONFIG.stakeholderAlignment, enabled: false });
+    expect(configForSegment(parsed, 'SMB').teamContraction.enabled).toBe(false);
+  });
+
   it('reads a config written before loginDrop.monthPhase existed as month phase on, and takes false when given', () => {
     const input = json();
     delete (input['loginDrop'] as Record<string, unknown>)['monthPhase'];

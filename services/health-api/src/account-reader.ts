@@ -1,5 +1,5 @@
 import type { Logger } from '@valuepulse/log';
-import { DEFAULT_SCORING_CONFIG, evaluate, type AccountState, type Evaluation } from '@valuepulse/scoring';
+import { DEFAULT_SCORING_CONFIG, evaluate, type AccountState, type Evaluation, type ScoringConfig } from '@valuepulse/scoring';
 import { createAccountStore, createWatermark, scanKeys, type Redis } from '@valuepulse/state';
 import { isKnown, summarize, type AccountSummary } from './account-view.js';
 
@@ -32,7 +32,7 @@ const READ_CONCURRENCY = 256;
 /** Escapes Redis glob characters in a key prefix. */
 const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
-export function createAccountReader(options: { redis: Redis; prefix: string; clock: 'wall' | 'event'; logger: Logger }): AccountReader {
+export function createAccountReader(options: { redis: Redis; prefix: string; clock: 'wall' | 'event'; logger: Logger; scoring?: ScoringConfig }): AccountReader {
   const { redis, prefix } = options;
   const store = createAccountStore({ redis, prefix });
   const watermark = createWatermark({ redis, prefix });
@@ -46,7 +46,7 @@ export function createAccountReader(options: { redis: Redis; prefix: string; clo
   async function readAt(accountId: string, at: number): Promise<AccountReading | null> {
     const state = await store.read(accountId, at);
     if (!isKnown(state)) return null;
-    const evaluation = evaluate(state, DEFAULT_SCORING_CONFIG, at);
+    const evaluation = evaluate(state, options.scoring ?? DEFAULT_SCORING_CONFIG, at);
     return { state, evaluation, summary: summarize(state, evaluation) };
   }
 

@@ -30,7 +30,7 @@ export async function createHealthApiApp(config: ApiConfig, ctx: ServiceContext)
   const clickhouse = createClickHouse({ ...clickhouseConnection(config), database: config.clickhouseDatabase, quiet: true });
   const metrics = createApiMetrics(ctx.metrics);
   const indexLog = logger.child({ component: 'index' });
-  const accounts = createAccountReader({ redis, prefix: config.redisKeyPrefix, clock: config.clock, logger: indexLog });
+  const accounts = createAccountReader({ redis, prefix: config.redisKeyPrefix, clock: config.clock, logger: indexLog, scoring: config.scoring });
   const history = createHistoryReader(clickhouse, config.clickhouseDatabase);
   const server = createApiServer({ accounts, history, metrics, logger: logger.child({ component: 'api' }), tokens: config.tokens, maxPage: config.maxPage });
   let port = 0;

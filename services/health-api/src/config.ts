@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpointsSchema, envDurationMs, envEnum, envField, envInt, envLogLevel, envPort, envString } from '@valuepulse/config';
+import { endpointsSchema, envDurationMs, envEnum, envField, envInt, envLogLevel, envPort, envScoringConfigFile, envString } from '@valuepulse/config';
 
 const TOKEN = /^[A-Za-z0-9._~+/=-]{16,}$/;
 
@@ -25,7 +25,9 @@ function envTokens() {
  * every account under `REDIS_KEY_PREFIX`, rebuilt every
  * `HEALTH_API_REFRESH`; one account is always read fresh. "Now" is the wall
  * clock, or with `HEALTH_API_CLOCK=event` the event-time watermark the
- * scorer keeps (replays, the demo).
+ * scorer keeps (replays, the demo). `SCORER_CONFIG_FILE`: the scoring
+ * model the scorer runs (give both the same file), for the signals and the
+ * evidence an account's page shows; unset, the built-in model.
  */
 export const apiConfigSchema = endpointsSchema.and(
   z
@@ -40,6 +42,7 @@ export const apiConfigSchema = endpointsSchema.and(
       HEALTH_API_MAX_PAGE: envInt({ min: 1, max: 10_000, default: 500 }),
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
       SHUTDOWN_TIMEOUT: envDurationMs({ default: 10_000 }),
+      SCORER_CONFIG_FILE: envScoringConfigFile(),
     })
     .superRefine((env, ctx) => {
       if (env.HEALTH_API_REFRESH < 1000) {
@@ -60,6 +63,7 @@ export const apiConfigSchema = endpointsSchema.and(
       maxPage: env.HEALTH_API_MAX_PAGE,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
+      scoring: env.SCORER_CONFIG_FILE,
     })),
 );
 

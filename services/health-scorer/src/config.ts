@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, envString } from '@valuepulse/config';
+import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, envScoringConfigFile, envString } from '@valuepulse/config';
 
 /**
  * The health-scorer's environment. Endpoints as everywhere; the rest with
@@ -13,6 +13,8 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * the wall clock go to the DLQ instead of moving an account's windows.
  * `SCORER_DEDUP_DAYS`: how long (wall clock) event ids are remembered to
  * catch redeliveries; each day costs ~10 bytes per event of a day in Redis.
+ * `SCORER_CONFIG_FILE`: the scoring model's thresholds as a JSON file (the
+ * shape `valuepulse backtest --config` judges); unset, the built-in model.
  */
 export const scorerConfigSchema = endpointsSchema.and(
   z
@@ -32,6 +34,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
       TOPIC_PREFIX: envString({ default: '' }),
       SHUTDOWN_TIMEOUT: envDurationMs({ default: 30_000 }),
+      SCORER_CONFIG_FILE: envScoringConfigFile(),
     })
     .transform((env) => ({
       logLevel: env.LOG_LEVEL,
@@ -49,6 +52,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       topicPrefix: env.TOPIC_PREFIX,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,
+      scoring: env.SCORER_CONFIG_FILE,
     })),
 );
 
