@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.5.0',
+  model_version: 'v1.6.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
