@@ -12,5 +12,5 @@ await runService({
   logger,
   httpPort: config.httpPort,
   shutdownTimeoutMs: config.shutdownTimeoutMs,
-  create: (ctx) => createScorerApp(config, ctx, config.scoring),
+  create: (ctx) => createScorerApp(config, ctx),
 });

@@ -3,7 +3,7 @@ import { createCodec, createRegistry, defaultTopicContracts } from '@valuepulse/
 import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createConsumerShell, createDlqWriter, createKafka } from '@valuepulse/kafka';
 import type { App, ServiceContext } from '@valuepulse/runtime';
-import { DEFAULT_SCORING_CONFIG, type ScoringConfig } from '@valuepulse/scoring';
+import type { ScoringConfig } from '@valuepulse/scoring';
 import { checkRedis, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
@@ -17,9 +17,10 @@ import { createTicker } from './ticker.js';
  * Builds the health-scorer from its config: clients, the batch handler for
  * the three input topics, the idle-account ticker. `start` joins the group,
  * `stop` stops the ticker, lets the consumer shell finish the batch in hand and commit,
- * then closes the producer and Redis.
+ * then closes the producer and Redis. The scoring model is `SCORER_CONFIG_FILE`'s
+ * (the built-in one when unset), unless a test passes its own.
  */
-export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext, scoring: ScoringConfig = DEFAULT_SCORING_CONFIG): Promise<App> {
+export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext, scoring: ScoringConfig = config.scoring): Promise<App> {
   const logger = ctx.logger;
   const metrics = createScorerMetrics(ctx.metrics);
   const clientId = config.instanceId ? `health-scorer-${config.instanceId}` : 'health-scorer';
