@@ -113,6 +113,8 @@ function formatDefault(value: unknown, expected: string | undefined): string {
   if (Array.isArray(value)) return value.map(String).join(',');
   // a field parsed into parts (REDIS_URL: its nodes, user, TLS) keeps the text it came from
   if (typeof value === 'object' && typeof (value as { raw?: unknown }).raw === 'string') return (value as { raw: string }).raw;
+  // a field that reads a file into an object (SCORER_CONFIG_FILE): unset, it is a built-in, not a path
+  if (typeof value === 'object') return '';
   if (typeof value === 'number' && expected?.startsWith('a duration')) {
     if (value === 0) return '0ms';
     const [unit] = UNIT_MS.find(([, ms]) => value % ms === 0) ?? ['ms'];
