@@ -4,6 +4,7 @@ import type { Logger } from '@valuepulse/log';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
+import { createBacklogDeferrals } from './backlog-deferral.js';
 import { createCommitStage } from './commit-stage.js';
 import { decodeRecords } from './decode-stage.js';
 import { createEvaluateStage } from './evaluate-stage.js';
@@ -16,7 +17,7 @@ import { startStageClock } from './stage-clock.js';
 export interface BatchHandlerDeps {
   codec: Codec;
   dlq: DlqWriter;
-  store: Pick<AccountStore, 'apply' | 'claimAccountsDue'>;
+  store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'scheduleAll'>;
   evaluateAccounts: EvaluateAccounts;
   metrics: ScorerMetrics;
   topicPrefix: string;
@@ -41,7 +42,8 @@ const DECODE_CHUNK = 500;
  * and cuts the batch into runs — the whole batch live, a UTC day at a time
  * with the event clock, which may hold the partition back before a run),
  * and per run: judge the accounts due before it, apply it, report progress
- * to the clock, judge its accounts; then publish the DLQ results and commit
+ * to the clock, judge its accounts (wall clock, catching up: with the
+ * partition's batch that reaches its end, see Clock.backlogDeferMs); then publish the DLQ results and commit
  * only up to where the batch got. A run's apply first waits for the due
  * evaluations of its accounts in flight in this process (another partition's
  * or the ticker's), so none of them reads records stamped after its due time
@@ -56,6 +58,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   const apply = createApplyStage({ store: deps.store, metrics: deps.metrics, dueGate: clock.dueGate, applySliceEvents: deps.applySliceEvents ?? 1000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const publish = createPublishStage(deps);
   const commit = createCommitStage(deps);
+  const backlog = createBacklogDeferrals();
 
   return async function handleBatch(payload: ConsumerBatch): Promise<void> {
     const { batch, heartbeat, pause } = payload;
@@ -87,7 +90,15 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       lap('apply');
       await clock.progressed(sourceId, offsetAt(run.next), run.maxTime, Number(batch.highWatermark));
       lap('watermark');
-      await evaluate.evaluate(run.accountIds, await clock.judgeAt(run.start, run.maxTime), 'batch', heartbeat);
+      const judgeAt = await clock.judgeAt(run.start, run.maxTime);
+      if (clock.backlogDeferMs !== null && offsetAt(run.next) < Number(batch.highWatermark)) {
+        // more of this partition is waiting: judge these accounts with the batch that reaches its end;
+        // the due index has them before the offsets move, should that batch not come here
+        await deps.store.scheduleAll(run.accountIds, judgeAt + clock.backlogDeferMs);
+        backlog.defer(sourceId, run.accountIds);
+      } else {
+        await evaluate.evaluate(backlog.take(sourceId, run.accountIds), judgeAt, 'batch', heartbeat);
+      }
       lap('evaluate');
       applied = true;
       from = run.next;
