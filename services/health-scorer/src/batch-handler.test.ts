@@ -4,8 +4,8 @@ import type { AccountStore, StoreEvent } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import { createWallClock, type Clock } from './clock.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
-import type { Trigger } from './evaluator.js';
-import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, message, settle } from './stage-fakes.fixture.js';
+import type { JudgeAt, Trigger } from './evaluator.js';
+import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, message, plainAt, settle } from './stage-fakes.fixture.js';
 
 const TOPIC = 'p.usage.events.v1';
 
@@ -14,7 +14,7 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
   const log: string[] = [];
   const applied: StoreEvent[] = [];
   const index = fakeDueIndex({ ...options.due });
-  const evaluations: { ids: string[]; at: number; trigger: Trigger; saw: string[] }[] = [];
+  const evaluations: { ids: string[]; at: number | Record<string, number>; trigger: Trigger; saw: string[] }[] = [];
   const store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'scheduleAll'> = {
     async apply(events) {
       applied.push(...events);
@@ -26,8 +26,9 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
       log.push(`schedule ${ids.join(',')} @${at}`);
     },
   };
-  const evaluateAccounts = async (ids: readonly string[], at: number, trigger: Trigger) => {
-    log.push(`evaluate ${trigger} ${ids.join(',')} @${at}`);
+  const evaluateAccounts = async (ids: readonly string[], judgeAt: JudgeAt, trigger: Trigger) => {
+    const at = plainAt(judgeAt);
+    log.push(`evaluate ${trigger} ${ids.join(',')} @${typeof at === 'number' ? at : JSON.stringify(at)}`);
     if (trigger === 'due' && options.holdDue) await options.holdDue;
     // what a read of these accounts' state sees now
     evaluations.push({ ids: [...ids], at, trigger, saw: applied.filter((e) => ids.includes(e.event.account_id)).map((e) => e.event.event_id) });
