@@ -82,7 +82,7 @@ describe('batch handler', () => {
     expect((await w.metrics.holds.get()).values[0]?.value).toBe(1);
   });
 
-  it('wall clock, catching up: a batch short of its partition\'s end schedules its accounts and leaves them to the batch that reaches the end', async () => {
+  it('wall clock, catching up: while a partition has a backlog, batches schedule their accounts; the batch after which none has one judges them all', async () => {
     const w = world(createWallClock({ maxFutureMs: 100, now: () => 1_000, backlogDeferMs: 500 }));
     await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 1 }), message(1, { account_id: 'b', occurred_at: 2 })], w.log, 6));
     await w.handle(payload(1, [message(3, { account_id: 'x', occurred_at: 3 })], w.log));
@@ -90,9 +90,9 @@ describe('batch handler', () => {
     await w.handle(payload(0, [message(4, { account_id: 'd', occurred_at: 5 }), message(5, { account_id: 'd', occurred_at: 6 })], w.log, 6));
     expect(w.log).toEqual([
       'apply e0,e1', 'schedule a,b @1500', 'resolve 1', 'commit',
-      'apply e3', 'evaluate batch x @1000', 'resolve 3', 'commit',
+      'apply e3', 'schedule x @1500', 'resolve 3', 'commit', // partition 0 is still behind
       'apply e2,e3', 'schedule b,c @1500', 'resolve 3', 'commit',
-      'apply e4,e5', 'evaluate batch a,b,c,d @1000', 'resolve 5', 'commit',
+      'apply e4,e5', 'evaluate batch a,b,x,c,d @1000', 'resolve 5', 'commit',
     ]);
   });
 

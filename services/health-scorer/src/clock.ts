@@ -42,10 +42,10 @@ export interface Clock {
   /** `sourceId` is done up to `nextOffset` (exclusive); its latest event time (null: no valid record) and the fetch's high watermark. */
   progressed(sourceId: string, nextOffset: number, maxEventTime: number | null, highWatermark: number): Promise<void>;
   /**
-   * Catching up on a backlog: a run whose batch does not reach its
-   * partition's end leaves its accounts to be judged with the partition's
-   * batch that does (see BacklogDeferrals), scheduled in the due index this
-   * far past the judging time meanwhile; null: every run is judged at once.
+   * Catching up on a backlog: while a partition's batches do not reach its
+   * end, the accounts of every run wait to be judged until none has a
+   * backlog (see BacklogDeferrals), scheduled in the due index this far past
+   * the judging time meanwhile; null: every run is judged at once.
    */
   readonly backlogDeferMs: number | null;
   /** When to judge the accounts of a run (event times `start`..`maxTime`) once it is applied. */

@@ -9,9 +9,10 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * evaluate each account less often while catching up (more events/s, longer
  * batches); `SCORER_PARTITIONS_CONCURRENCY` > 1 handles batches of several
  * partitions at once (little gain on 2 cores, see bench/results).
- * `SCORER_BACKLOG_DEFER` (wall clock only; 0: off): catching up, a batch
- * that does not reach its partition's end leaves its accounts to be judged
- * with the one that does, scheduled this far ahead in the due index meanwhile.
+ * `SCORER_BACKLOG_DEFER` (wall clock only; 0: off): catching up, while a
+ * partition's fetches do not reach its end, batches leave their accounts to
+ * be judged once no partition has a backlog, scheduled this far ahead in the
+ * due index meanwhile.
  * `SCORER_MAX_FUTURE` (wall clock only): records stamped further ahead of
  * the wall clock go to the DLQ instead of moving an account's windows.
  * `SCORER_DEDUP_DAYS`: how long (wall clock) event ids are remembered to
