@@ -47,6 +47,8 @@ function rows(r: BenchResult): [string, string, string, string][] {
     [`  dedup sets (replay: all ${r.workload.days} days live)`, `${kib(s.redis.dedupMean)} mean`, '', `max ${kib(s.redis.dedupMax)}`],
     ['  live estimate (4 days of dedup sets)', `${kib(s.redis.liveEstimateMean)} mean`, '≤ 16 KiB', ''],
     ['CPU during the scorer run (cores)', `${s.cpu.machine.toFixed(2)} of ${r.machine.cores}`, '', `scorer process ${s.cpu.scorerProcess.toFixed(2)}, redis ${s.cpu.redis.toFixed(2)}, everything else ${s.cpu.others.toFixed(2)} (Kafka, registry, other work)`],
+    // CPU per event holds up better than events/s when other work takes cores: compare runs on a busy machine with it
+    ['scorer CPU per event', `${((s.cpu.scorerProcess * s.seconds * 1e6) / Math.max(1, s.events + s.dlq)).toFixed(1)} µs`, '', `the scorer process's CPU over the window ÷ events; ${int((s.events + s.dlq) / Math.max(1e-9, s.cpu.scorerProcess * s.seconds))} events per CPU-second`],
     ['machine busy before the run (cores)', `${r.background.toFixed(2)} of ${r.machine.cores}`, '', 'over 2 s, with nothing of the benchmark running: other work skews the figures'],
   ];
   const stageTotal = Object.values(s.stages).reduce((sum, v) => sum + v, 0);

@@ -2,7 +2,7 @@ import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
 import { answersOf, CSAT_ANSWER_PREFIX, NPS_ANSWER_PREFIX } from './survey-answers.js';
-import { unpackSubAccountDays } from './sub-account-days.js';
+import { subAccountDaysIn } from './sub-account-days.js';
 import { activeMaskAt, parseUserDays } from './user-days.js';
 
 /** Days of tickets-by-feature the state carries (the flood signal's longest look-back). */
@@ -184,14 +184,8 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
   if (raw.subAccounts !== undefined) {
     subAccountDays = {};
     for (let i = 0; i + 1 < raw.subAccounts.length; i += 2) {
-      const kept: Record<number, number> = {};
-      let any = false;
-      for (const [day, n] of unpackSubAccountDays(raw.subAccounts[i + 1] as string)) {
-        if (day < oldestDay || day > nowDay) continue;
-        kept[day] = n;
-        any = true;
-      }
-      if (any) subAccountDays[raw.subAccounts[i] as string] = kept;
+      const kept = subAccountDaysIn(raw.subAccounts[i + 1] as string, oldestDay, nowDay);
+      if (kept !== null) subAccountDays[raw.subAccounts[i] as string] = kept;
     }
   }
   const nps = num(meta.nps);

@@ -29,6 +29,16 @@ describe.each(backends)('due-time index on $backend', ({ endpoint }) => {
     expect(await score(prefix, 'a')).toBe('1000');
   });
 
+  it('schedules several accounts in one call, keeping each one\'s earlier time', async () => {
+    const prefix = `${t.prefix}all:`;
+    const store = createAccountStore({ redis: t.redis, prefix });
+    await store.schedule('a', 1_000);
+    await store.scheduleAll(['a', 'b', 'c'], 2_000);
+    expect([await score(prefix, 'a'), await score(prefix, 'b'), await score(prefix, 'c')]).toEqual(['1000', '2000', '2000']);
+    await store.scheduleAll([], 0);
+    expect(await t.redis.zcard(dueKey(prefix))).toBe(3);
+  });
+
   it('claims what is due, earliest first, up to the limit, and leases it', async () => {
     const store = freshStore();
     await Promise.all([store.schedule('a', 100), store.schedule('b', 200), store.schedule('c', 300), store.schedule('d', 5_000)]);

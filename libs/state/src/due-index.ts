@@ -40,6 +40,8 @@ export interface DueAccount {
 export interface DueIndex {
   /** Schedules an evaluation at `at`, keeping an earlier time already there. */
   schedule(accountId: string, at: number): Promise<void>;
+  /** {@link schedule} for several accounts at once, in one command. */
+  scheduleAll(accountIds: readonly string[], at: number): Promise<void>;
   /**
    * Atomically takes up to `limit` accounts due at or before `now` (earliest
    * first) and moves them to `now + leaseMs`, so concurrent claimers never get
@@ -68,6 +70,11 @@ export function createDueIndex(redis: RedisClient, prefix: string): DueIndex {
   return {
     async schedule(accountId, at) {
       await redis.zadd(key, 'LT', ms(at), accountId);
+    },
+    async scheduleAll(accountIds, at) {
+      if (accountIds.length === 0) return;
+      const score = ms(at);
+      await redis.zadd(key, 'LT', ...accountIds.flatMap((id) => [score, id]));
     },
     async claimDue(now, limit, leaseMs) {
       return (await claimDueAt(now, limit, leaseMs)).map((d) => d.accountId);

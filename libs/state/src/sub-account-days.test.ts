@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packSubAccountDays, subAccountKey, unpackSubAccountDays } from './sub-account-days.js';
+import { packSubAccountDays, subAccountDaysIn, subAccountKey, unpackSubAccountDays } from './sub-account-days.js';
 
 describe('packSubAccountDays / unpackSubAccountDays', () => {
   it('packs one count a day from the first day with events to the last, empty for a day without', () => {
@@ -17,6 +17,22 @@ describe('packSubAccountDays / unpackSubAccountDays', () => {
   it('refuses a value in another format', () => {
     expect(() => unpackSubAccountDays('3,4')).toThrow(/first day/);
     expect(() => unpackSubAccountDays('12:1,x')).toThrow(/non-integer/);
+  });
+});
+
+describe('subAccountDaysIn', () => {
+  it('the days of a window, as unpacking then filtering gives them; null when none has events', () => {
+    const packed = '20400:3,,,12,1,,7';
+    for (const [from, to] of [[0, 99_999], [20_401, 20_404], [20_403, 20_403], [20_406, 20_500], [20_401, 20_402], [20_407, 20_500], [0, 20_399]]) {
+      const expected = Object.fromEntries([...unpackSubAccountDays(packed)].filter(([d]) => d >= (from as number) && d <= (to as number)));
+      expect(subAccountDaysIn(packed, from as number, to as number)).toEqual(Object.keys(expected).length === 0 ? null : expected);
+    }
+    expect(subAccountDaysIn('20400:', 0, 99_999)).toBeNull();
+  });
+
+  it('refuses a value in another format', () => {
+    expect(() => subAccountDaysIn('3,4', 0, 10)).toThrow(/first day/);
+    expect(() => subAccountDaysIn('12:1,x', 0, 20)).toThrow(/non-integer/);
   });
 });
 

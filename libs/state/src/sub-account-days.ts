@@ -48,3 +48,32 @@ export function unpackSubAccountDays(packed: string): Map<number, number> {
 export function subAccountKey(kind: 'team' | 'product_line', name: string | null): string | null {
   return name === null || name === '' ? null : `${kind}:${name}`;
 }
+
+/**
+ * The days `fromDay`..`toDay` of a value packed by {@link packSubAccountDays},
+ * as day → events (days without events left out), or null when none has
+ * any: what reading a state needs, in one pass over the string with no
+ * intermediate Map or array (this runs for every team and product line of
+ * every account read).
+ *
+ * @throws Error when the value is in another format.
+ */
+export function subAccountDaysIn(packed: string, fromDay: number, toDay: number): Record<number, number> | null {
+  const colon = packed.indexOf(':');
+  const first = Number(packed.slice(0, colon));
+  if (colon < 1 || !Number.isInteger(first)) throw new Error(`sub-account days: "${packed}" has no first day`);
+  let out: Record<number, number> | null = null;
+  let start = colon + 1;
+  for (let day = first; start <= packed.length; day += 1) {
+    let end = packed.indexOf(',', start);
+    if (end < 0) end = packed.length;
+    if (day > toDay) break;
+    if (end > start && day >= fromDay) {
+      const n = Number(packed.slice(start, end));
+      if (!Number.isInteger(n)) throw new Error(`sub-account days: "${packed}" has a non-integer count`);
+      (out ??= {})[day] = n;
+    }
+    start = end + 1;
+  }
+  return out;
+}

@@ -4,8 +4,8 @@ import type { AccountStore, StoreEvent } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import { createWallClock, type Clock } from './clock.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
-import type { Trigger } from './evaluator.js';
-import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, message, settle } from './stage-fakes.fixture.js';
+import type { JudgeAt, Trigger } from './evaluator.js';
+import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, message, plainAt, settle } from './stage-fakes.fixture.js';
 
 const TOPIC = 'p.usage.events.v1';
 
@@ -14,17 +14,21 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
   const log: string[] = [];
   const applied: StoreEvent[] = [];
   const index = fakeDueIndex({ ...options.due });
-  const evaluations: { ids: string[]; at: number; trigger: Trigger; saw: string[] }[] = [];
-  const store: Pick<AccountStore, 'apply' | 'claimAccountsDue'> = {
+  const evaluations: { ids: string[]; at: number | Record<string, number>; trigger: Trigger; saw: string[] }[] = [];
+  const store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'scheduleAll'> = {
     async apply(events) {
       applied.push(...events);
       log.push(`apply ${events.map((e) => e.event.event_id).join(',')}`);
       return { applied: events.length, duplicates: 0, accounts: new Map() };
     },
     claimAccountsDue: index.store.claimAccountsDue,
+    async scheduleAll(ids, at) {
+      log.push(`schedule ${ids.join(',')} @${at}`);
+    },
   };
-  const evaluateAccounts = async (ids: readonly string[], at: number, trigger: Trigger) => {
-    log.push(`evaluate ${trigger} ${ids.join(',')} @${at}`);
+  const evaluateAccounts = async (ids: readonly string[], judgeAt: JudgeAt, trigger: Trigger) => {
+    const at = plainAt(judgeAt);
+    log.push(`evaluate ${trigger} ${ids.join(',')} @${typeof at === 'number' ? at : JSON.stringify(at)}`);
     if (trigger === 'due' && options.holdDue) await options.holdDue;
     // what a read of these accounts' state sees now
     evaluations.push({ ids: [...ids], at, trigger, saw: applied.filter((e) => ids.includes(e.event.account_id)).map((e) => e.event.event_id) });
@@ -37,9 +41,9 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
   return { handle, log, applied, evaluations, metrics };
 }
 
-function payload(partition: number, messages: ConsumerMessage[], log: string[]): ConsumerBatch {
+function payload(partition: number, messages: ConsumerMessage[], log: string[], highWatermark = Number(messages.at(-1)?.offset ?? 0) + 1): ConsumerBatch {
   return {
-    batch: { topic: TOPIC, partition, highWatermark: String(Number(messages.at(-1)?.offset ?? 0) + 1), messages },
+    batch: { topic: TOPIC, partition, highWatermark: String(highWatermark), messages },
     resolveOffset: (o) => void log.push(`resolve ${o}`),
     commitOffsetsIfNecessary: async () => void log.push('commit'),
     heartbeat: async () => undefined,
@@ -76,6 +80,26 @@ describe('batch handler', () => {
       'commit',
     ]);
     expect((await w.metrics.holds.get()).values[0]?.value).toBe(1);
+  });
+
+  it('wall clock, catching up: while a partition has a backlog, batches schedule their accounts; the batch after which none has one judges them all', async () => {
+    const w = world(createWallClock({ maxFutureMs: 100, now: () => 1_000, backlogDeferMs: 500 }));
+    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 1 }), message(1, { account_id: 'b', occurred_at: 2 })], w.log, 6));
+    await w.handle(payload(1, [message(3, { account_id: 'x', occurred_at: 3 })], w.log));
+    await w.handle(payload(0, [message(2, { account_id: 'b', occurred_at: 3 }), message(3, { account_id: 'c', occurred_at: 4 })], w.log, 6));
+    await w.handle(payload(0, [message(4, { account_id: 'd', occurred_at: 5 }), message(5, { account_id: 'd', occurred_at: 6 })], w.log, 6));
+    expect(w.log).toEqual([
+      'apply e0,e1', 'schedule a,b @1500', 'resolve 1', 'commit',
+      'apply e3', 'schedule x @1500', 'resolve 3', 'commit', // partition 0 is still behind
+      'apply e2,e3', 'schedule b,c @1500', 'resolve 3', 'commit',
+      'apply e4,e5', 'evaluate batch a,b,x,c,d @1000', 'resolve 5', 'commit',
+    ]);
+  });
+
+  it('wall clock without a backlog delay: every batch is judged', async () => {
+    const w = world(createWallClock({ maxFutureMs: 100, now: () => 1_000 }));
+    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 1 })], w.log, 6));
+    expect(w.log).toEqual(['apply e0', 'evaluate batch a @1000', 'resolve 0', 'commit']);
   });
 
   it('skips a batch fetched for a consumer that stopped or a stale one', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from '@valuepulse/log';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
+import { createBacklogDeferrals } from './backlog-deferral.js';
 import { createCommitStage } from './commit-stage.js';
 import { decodeRecords } from './decode-stage.js';
 import { createEvaluateStage } from './evaluate-stage.js';
@@ -16,7 +17,7 @@ import { startStageClock } from './stage-clock.js';
 export interface BatchHandlerDeps {
   codec: Codec;
   dlq: DlqWriter;
-  store: Pick<AccountStore, 'apply' | 'claimAccountsDue'>;
+  store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'scheduleAll'>;
   evaluateAccounts: EvaluateAccounts;
   metrics: ScorerMetrics;
   topicPrefix: string;
@@ -41,7 +42,8 @@ const DECODE_CHUNK = 500;
  * and cuts the batch into runs — the whole batch live, a UTC day at a time
  * with the event clock, which may hold the partition back before a run),
  * and per run: judge the accounts due before it, apply it, report progress
- * to the clock, judge its accounts; then publish the DLQ results and commit
+ * to the clock, judge its accounts (wall clock, catching up: once no
+ * partition has a backlog, see BacklogDeferrals); then publish the DLQ results and commit
  * only up to where the batch got. A run's apply first waits for the due
  * evaluations of its accounts in flight in this process (another partition's
  * or the ticker's), so none of them reads records stamped after its due time
@@ -56,6 +58,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   const apply = createApplyStage({ store: deps.store, metrics: deps.metrics, dueGate: clock.dueGate, applySliceEvents: deps.applySliceEvents ?? 1000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const publish = createPublishStage(deps);
   const commit = createCommitStage(deps);
+  const backlog = clock.backlogDeferMs === null ? null : createBacklogDeferrals({ staleMs: clock.backlogDeferMs });
 
   return async function handleBatch(payload: ConsumerBatch): Promise<void> {
     const { batch, heartbeat, pause } = payload;
@@ -87,7 +90,15 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       lap('apply');
       await clock.progressed(sourceId, offsetAt(run.next), run.maxTime, Number(batch.highWatermark));
       lap('watermark');
-      await evaluate.evaluate(run.accountIds, await clock.judgeAt(run.start, run.maxTime), 'batch', heartbeat);
+      const judgeAt = await clock.judgeAt(run.start, run.maxTime);
+      const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), run.accountIds) : run.accountIds;
+      if (backlog && judgeNow.length === 0) {
+        // a partition has a backlog: these accounts are judged once it is through; the due
+        // index has them before the offsets move, should that not happen in this process
+        await deps.store.scheduleAll(run.accountIds, judgeAt + (clock.backlogDeferMs ?? 0));
+      } else {
+        await evaluate.evaluate(judgeNow, judgeAt, 'batch', heartbeat);
+      }
       lap('evaluate');
       applied = true;
       from = run.next;

@@ -41,6 +41,13 @@ export interface Clock {
   dueUpTo(start: number): number | null;
   /** `sourceId` is done up to `nextOffset` (exclusive); its latest event time (null: no valid record) and the fetch's high watermark. */
   progressed(sourceId: string, nextOffset: number, maxEventTime: number | null, highWatermark: number): Promise<void>;
+  /**
+   * Catching up on a backlog: while a partition's batches do not reach its
+   * end, the accounts of every run wait to be judged until none has a
+   * backlog (see BacklogDeferrals), scheduled in the due index this far past
+   * the judging time meanwhile; null: every run is judged at once.
+   */
+  readonly backlogDeferMs: number | null;
   /** When to judge the accounts of a run (event times `start`..`maxTime`) once it is applied. */
   judgeAt(start: number, maxTime: number): Promise<number>;
   /** Sources held back now. */
@@ -53,8 +60,10 @@ export interface Clock {
  * The wall clock (live): a batch is one run, judged at the wall clock's now;
  * records stamped more than `maxFutureMs` ahead of it are refused as
  * EVENT_TIME_IN_FUTURE rather than moving an account's windows forward.
+ * With `backlogDeferMs`, the batches of a backlog are judged once the
+ * partition reaches its end (see Clock.backlogDeferMs).
  */
-export function createWallClock(options: { maxFutureMs: number; now?: () => number }): Clock {
+export function createWallClock(options: { maxFutureMs: number; now?: () => number; backlogDeferMs?: number }): Clock {
   const wallNow = options.now ?? Date.now;
   return {
     mode: 'wall',
@@ -77,6 +86,7 @@ export function createWallClock(options: { maxFutureMs: number; now?: () => numb
     enter: async () => true,
     dueUpTo: () => null,
     progressed: async () => undefined,
+    backlogDeferMs: options.backlogDeferMs ? options.backlogDeferMs : null,
     judgeAt: async () => wallNow(),
     heldCount: () => 0,
     close: () => undefined,

@@ -9,6 +9,10 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * evaluate each account less often while catching up (more events/s, longer
  * batches); `SCORER_PARTITIONS_CONCURRENCY` > 1 handles batches of several
  * partitions at once (little gain on 2 cores, see bench/results).
+ * `SCORER_BACKLOG_DEFER` (wall clock only; 0: off): catching up, while a
+ * partition's fetches do not reach its end, batches leave their accounts to
+ * be judged once no partition has a backlog, scheduled this far ahead in the
+ * due index meanwhile.
  * `SCORER_MAX_FUTURE` (wall clock only): records stamped further ahead of
  * the wall clock go to the DLQ instead of moving an account's windows.
  * `SCORER_DEDUP_DAYS`: how long (wall clock) event ids are remembered to
@@ -31,6 +35,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       SCORER_DEDUP_DAYS: envInt({ min: 1, max: 400, default: 3 }),
       SCORER_PARTITIONS_CONCURRENCY: envInt({ min: 1, max: 64, default: 1 }),
       SCORER_FETCH_BYTES_PER_PARTITION: envInt({ min: 1024, max: 64 * 2 ** 20, default: 2 * 2 ** 20 }),
+      SCORER_BACKLOG_DEFER: envDurationMs({ default: 10_000 }),
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
       TOPIC_PREFIX: envString({ default: '' }),
       SHUTDOWN_TIMEOUT: envDurationMs({ default: 30_000 }),
@@ -49,6 +54,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       dedupDays: env.SCORER_DEDUP_DAYS,
       partitionsConcurrency: env.SCORER_PARTITIONS_CONCURRENCY,
       fetchBytesPerPartition: env.SCORER_FETCH_BYTES_PER_PARTITION,
+      backlogDeferMs: env.SCORER_BACKLOG_DEFER,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       topicPrefix: env.TOPIC_PREFIX,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT,

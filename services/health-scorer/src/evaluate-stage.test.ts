@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createDueGate } from './due-gate.js';
 import { createEvaluateStage } from './evaluate-stage.js';
-import type { Trigger } from './evaluator.js';
-import { fakeDueIndex } from './stage-fakes.fixture.js';
+import type { JudgeAt, Trigger } from './evaluator.js';
+import { fakeDueIndex, plainAt } from './stage-fakes.fixture.js';
 
 /** Evaluations as [ids, at, trigger]; `busyOnce` accounts are reported busy the first time. */
 function fakeEvaluator(busyOnce: string[] = []) {
-  const calls: [string[], number, Trigger][] = [];
+  const calls: [string[], number | Record<string, number>, Trigger][] = [];
   const busy = new Set(busyOnce);
-  const evaluateAccounts = async (ids: readonly string[], at: number, trigger: Trigger) => {
-    calls.push([[...ids], at, trigger]);
+  const evaluateAccounts = async (ids: readonly string[], at: JudgeAt, trigger: Trigger) => {
+    calls.push([[...ids], plainAt(at), trigger]);
     const out = ids.filter((id) => busy.has(id));
     for (const id of out) busy.delete(id);
     return out;
@@ -27,12 +27,12 @@ describe('evaluate stage', () => {
     expect(beats).toBe(1);
   });
 
-  it('judges the due accounts each at its due time, earliest first, and only those due up to the run', async () => {
+  it('judges the due accounts each at its due time, in one call per claim, and only those due up to the run', async () => {
     const ev = fakeEvaluator();
     const index = fakeDueIndex({ a: 30, b: 10, c: 30, d: 99 });
     const stage = createEvaluateStage({ evaluateAccounts: ev.evaluateAccounts, store: index.store, dueGate: createDueGate(), dueLeaseMs: 1000, retryBusyMs: 1 });
     await stage.evaluateDue(['a', 'b', 'c', 'd'], 50, async () => undefined);
-    expect(ev.calls).toEqual([[['b'], 10, 'due'], [['a', 'c'], 30, 'due']]);
+    expect(ev.calls).toEqual([[['a', 'b', 'c'], { a: 30, b: 10, c: 30 }, 'due']]);
     // claimed again until nothing is due (an evaluation may make an account due again before the run)
     expect(index.claims).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import type { AccountStore } from '@valuepulse/state';
 import type { DueGate } from './due-gate.js';
-import { groupByDueTime } from './due-times.js';
-import type { EvaluateAccounts, Trigger } from './evaluator.js';
+import { dueTimes } from './due-times.js';
+import type { EvaluateAccounts, JudgeAt, Trigger } from './evaluator.js';
 
 // A day's records rarely make an account due more than once (midnight, then a
 // dwell or cool-down end); the bound only stops a pathological loop.
@@ -24,10 +24,10 @@ export interface EvaluateStageDeps {
  * before the alerts is repaired on redelivery).
  */
 export function createEvaluateStage(deps: EvaluateStageDeps) {
-  async function evaluate(accountIds: readonly string[], now: number, trigger: Trigger, heartbeat: () => Promise<void>): Promise<void> {
+  async function evaluate(accountIds: readonly string[], at: JudgeAt, trigger: Trigger, heartbeat: () => Promise<void>): Promise<void> {
     let pending = accountIds;
     while (pending.length > 0) {
-      pending = await deps.evaluateAccounts(pending, now, trigger);
+      pending = await deps.evaluateAccounts(pending, at, trigger);
       if (pending.length > 0) {
         await heartbeat();
         await new Promise((resolve) => setTimeout(resolve, deps.retryBusyMs));
@@ -36,8 +36,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
   }
 
   /**
-   * Those of `accountIds` due up to `upTo`, each judged at its due time,
-   * earliest first, with the state from before the run's records (event
+   * Those of `accountIds` due up to `upTo`, each judged at its due time
+   * (a claim's accounts in one call), with the state from before the run's records (event
    * clock: time passed inside a backlog is judged as live would have). Each
    * round is marked in the due gate before it claims, so no apply of these
    * accounts from another partition lands while it judges (see DueGate).
@@ -49,7 +49,8 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
         const due = await deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs);
         mark.narrow(due.map((d) => d.accountId));
         if (due.length === 0) return;
-        for (const [at, ids] of groupByDueTime(due)) await evaluate(ids, at, 'due', heartbeat);
+        // each claimed account once, each at its own due time: one call for all
+        await evaluate(due.map((d) => d.accountId), dueTimes(due), 'due', heartbeat);
       } finally {
         mark.done();
       }

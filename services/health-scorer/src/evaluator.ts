@@ -22,6 +22,22 @@ export interface EvaluatorDeps {
   wallNow: () => number;
 }
 
+/**
+ * When to judge: one time for every account, or each account's own (due
+ * evaluations of the event clock: the accounts of one claim are judged at
+ * their due times in one call — one read, one produce and one save round
+ * trip instead of one of each per due time).
+ */
+export type JudgeAt = number | ReadonlyMap<string, number>;
+
+/** The time `accountId` is judged at under `at`. */
+export function judgeTime(at: JudgeAt, accountId: string): number {
+  if (typeof at === 'number') return at;
+  const t = at.get(accountId);
+  if (t === undefined) throw new Error(`no judging time for ${accountId}`);
+  return t;
+}
+
 /** What asked for an evaluation: a batch of events, the ticker, or (event clock) a due time passed before an account's newer events. */
 export type Trigger = 'batch' | 'ticker' | 'due';
 
@@ -31,7 +47,7 @@ export type Trigger = 'batch' | 'ticker' | 'due';
 const READ_CHUNK = 100;
 
 /**
- * Evaluates accounts at `now` and publishes what changed: for each account,
+ * Evaluates accounts at `judgeAt` and publishes what changed: for each account,
  * under its lock, read state → evaluate → collect alerts and (when a signal
  * moved materially) a snapshot; then one acknowledged produce for all, and
  * only then the noise-control state is saved. A crash in between repeats the
@@ -43,7 +59,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
   const alertsTopic = `${deps.topicPrefix}${TOPICS.healthAlerts}`;
   const snapshotsTopic = `${deps.topicPrefix}${TOPICS.healthSnapshots}`;
 
-  return async function evaluateAccounts(accountIds: readonly string[], now: number, trigger: Trigger): Promise<string[]> {
+  return async function evaluateAccounts(accountIds: readonly string[], judgeAt: JudgeAt, trigger: Trigger): Promise<string[]> {
     const busy: string[] = [];
     // accounts whose lock is still ours: released as they are saved, the rest at the end
     const held = new Map<string, LockedState>();
@@ -55,7 +71,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
       for (let i = 0; i < accountIds.length; i += READ_CHUNK) {
         const locked = await Promise.allSettled(
           accountIds.slice(i, i + READ_CHUNK).map(async (accountId) => {
-            const locked = await deps.store.tryLockAndRead(accountId, now, deps.lockTtlMs);
+            const locked = await deps.store.tryLockAndRead(accountId, judgeTime(judgeAt, accountId), deps.lockTtlMs);
             if (!locked) return { accountId, state: null };
             held.set(accountId, locked);
             return { accountId, state: locked.state };
@@ -73,7 +89,7 @@ export function createEvaluator(deps: EvaluatorDeps) {
           }
           // never judge an account before a time it was already judged at (event clock: its
           // partitions may be a little apart), so the noise-control state only moves forward
-          const at = Math.max(now, lastJudgedAt(state.emitted));
+          const at = Math.max(judgeTime(judgeAt, accountId), lastJudgedAt(state.emitted));
           const result = evaluate(state, deps.scoring, at);
           const emittedAt = deps.wallNow();
           alerts.push(...result.alerts.map((a) => ({ ...a, emitted_at: emittedAt })));

@@ -184,6 +184,8 @@ export function createEventClock(options: {
     },
     dueUpTo: (start) => start,
     progressed: onBatch,
+    // judged day by day, as live: every run at once
+    backlogDeferMs: null,
     // judged in the day of its records, as live; late records (the clock days ahead) at the clock
     async judgeAt(start, maxTime) {
       const now = (await watermark.get()) ?? maxTime;

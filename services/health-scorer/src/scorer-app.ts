@@ -47,7 +47,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
       admin, watermark, groupId: config.groupId,
       onHoldTimeout: (info) => logger.warn({ ...info, component: 'event-clock' }, 'a partition held back for the event clock waited too long and goes on; alerts may differ from a live run'),
     })
-    : createWallClock({ maxFutureMs: config.maxFutureMs, now: wallNow });
+    : createWallClock({ maxFutureMs: config.maxFutureMs, now: wallNow, backlogDeferMs: config.backlogDeferMs });
   const handleBatch = createBatchHandler({
     codec, dlq, store, evaluateAccounts, metrics, clock,
     topicPrefix: config.topicPrefix,

@@ -55,6 +55,13 @@ export function freshMetrics(): ScorerMetrics {
   return createScorerMetrics(new Registry());
 }
 
+/** A JudgeAt as tests compare it: the time when every account has the same one, else account → time. */
+export function plainAt(at: number | ReadonlyMap<string, number>): number | Record<string, number> {
+  if (typeof at === 'number') return at;
+  const times = new Set(at.values());
+  return times.size === 1 ? ([...times][0] as number) : Object.fromEntries(at);
+}
+
 /** A promise with its resolve, for holding a fake call open. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;

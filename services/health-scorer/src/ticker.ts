@@ -1,8 +1,8 @@
 import type { Logger } from '@valuepulse/log';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
-import { groupByDueTime } from './due-times.js';
-import type { EvaluateAccounts } from './evaluator.js';
+import { dueTimes } from './due-times.js';
+import { judgeTime, type EvaluateAccounts } from './evaluator.js';
 
 export interface TickerDeps {
   store: Pick<AccountStore, 'claimDueAt' | 'schedule'>;
@@ -48,13 +48,12 @@ export function createTicker(deps: TickerDeps): { start(): void; stop(): Promise
         mark.narrow(due.map((d) => d.accountId));
         claimed = due.length;
         if (claimed === 0) return;
-        const groups = clock.judgesAtDueTime ? groupByDueTime(due) : [[now, due.map((d) => d.accountId)] as const];
-        for (const [at, ids] of groups) {
-          const busy = await deps.evaluateAccounts(ids, at, 'ticker');
-          // an account locked by a batch is being evaluated anyway; look again soon
-          for (const accountId of busy) await deps.store.schedule(accountId, at);
-          busyCount += busy.length;
-        }
+        // each claimed account once: one call, each at its due time (event clock) or all at now
+        const at = clock.judgesAtDueTime ? dueTimes(due) : now;
+        const busy = await deps.evaluateAccounts(due.map((d) => d.accountId), at, 'ticker');
+        // an account locked by a batch is being evaluated anyway; look again soon
+        for (const accountId of busy) await deps.store.schedule(accountId, judgeTime(at, accountId));
+        busyCount += busy.length;
       } finally {
         mark.done();
       }
