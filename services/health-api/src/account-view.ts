@@ -28,7 +28,9 @@ const SIGNAL_ORDER = [
   'login_drop',
   'usage_decline',
   'users_lost',
+  'team_contraction',
   'exec_sponsor_silence',
+  'stakeholder_alignment',
   'ticket_flood',
   'support_pressure',
   'milestone_missed',
@@ -45,7 +47,7 @@ export const BREACHABLE_SIGNALS: readonly string[] = SIGNAL_ORDER;
 export function breachedSignals(emitted: Evaluation['emitted']): string[] {
   const found = new Set<string>();
   for (const [key, memory] of Object.entries(emitted)) {
-    const signal = key.startsWith('milestone_missed:') ? 'milestone_missed' : key;
+    const signal = key.startsWith('milestone_missed:') ? 'milestone_missed' : key.startsWith('team_contraction:') ? 'team_contraction' : key;
     if (signal === 'health_tier' || !SIGNAL_ORDER.includes(signal)) continue;
     if (!NORMAL_STATES.has(memory.state)) found.add(signal);
   }
@@ -69,8 +71,18 @@ export function describeSignal(signal: string, e: Evaluation): string {
       return 'usage declining over the last two weeks';
     case 'users_lost':
       return 'regular users have gone silent';
+    case 'team_contraction': {
+      const units = Object.entries(e.emitted)
+        .filter(([key, memory]) => key.startsWith('team_contraction:') && !NORMAL_STATES.has(memory.state))
+        .map(([key]) => key.slice('team_contraction:'.length).replace(/^(team|product_line):/, (_, kind: string) => (kind === 'team' ? 'team ' : 'product line ')));
+      return `${units.length > 0 ? units.join(', ') : 'a team or product line'} went quiet`;
+    }
     case 'exec_sponsor_silence':
       return `executive sponsor silent for ${s.exec_sponsor_silent_days ?? '?'} days`;
+    case 'stakeholder_alignment':
+      return e.emitted['stakeholder_alignment']?.state === 'divided'
+        ? 'detractors concentrated in one role'
+        : 'sponsor and economic buyer silent while users work';
     case 'ticket_flood':
       return `ticket flood on feature ${s.flood_feature_id ?? '?'}`;
     case 'support_pressure':
