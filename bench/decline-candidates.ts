@@ -15,6 +15,7 @@
 import { configForSegment, dayRows, DEFAULT_SCORING_CONFIG } from '@valuepulse/scoring';
 import { replayInMemory } from '@valuepulse/state';
 import { judgeWindow } from '../libs/scoring/src/signals/login-drop.js';
+import { median } from '../libs/scoring/src/math.js';
 import { usageRhythm } from '../libs/scoring/src/signals/usage-rhythm.js';
 import { accountStartDay } from '../libs/scoring/src/windows.js';
 import { parseFlags } from './common/cli.js';
@@ -103,7 +104,7 @@ for (const [name, rule] of rules) {
       const first = held.find((d) => d.at >= onset);
       if (first) delays.push((first.at - onset) / DAY_MS);
     }
-    row.push(`${delays.length}/${accounts.length}, ${median(delays)}${early > 0 ? `, ${early} early` : ''}`);
+    row.push(`${delays.length}/${accounts.length}, ${medianDays(delays)}${early > 0 ? `, ${early} early` : ''}`);
   }
   const alarmed = healthy.filter((l) => (days.get(l.account_id) ?? []).some(rule));
   row.push(`${alarmed.length}/${healthy.length}${alarmed.length > 0 ? ` (${[...new Set(alarmed.map((l) => l.archetype))].join(', ')})` : ''}`);
@@ -117,9 +118,6 @@ console.log(
   ),
 );
 
-function median(values: number[]): string {
-  if (values.length === 0) return '–';
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return `${(sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2).toFixed(1)} d`;
+function medianDays(values: number[]): string {
+  return values.length === 0 ? '–' : `${median(values).toFixed(1)} d`;
 }

@@ -29,19 +29,7 @@ export function packSubAccountDays(days: ReadonlyMap<number, number>): string | 
  * @throws Error when the value is not in that format.
  */
 export function unpackSubAccountDays(packed: string): Map<number, number> {
-  const colon = packed.indexOf(':');
-  const first = Number(packed.slice(0, colon));
-  if (colon < 1 || !Number.isInteger(first)) throw new Error(`sub-account days: "${packed}" has no first day`);
-  const out = new Map<number, number>();
-  const parts = packed.slice(colon + 1).split(',');
-  for (let i = 0; i < parts.length; i += 1) {
-    const part = parts[i] as string;
-    if (part === '') continue;
-    const n = Number(part);
-    if (!Number.isInteger(n)) throw new Error(`sub-account days: "${packed}" has a non-integer count`);
-    out.set(first + i, n);
-  }
-  return out;
+  return new Map(Object.entries(subAccountDaysIn(packed, -Infinity, Infinity) ?? {}).map(([day, n]) => [Number(day), n]));
 }
 
 /** The state key of a usage event's team or product line (`team:<name>`, `product_line:<name>`); null without one. */
