@@ -9,6 +9,7 @@
 //
 //   node bench/heldout/heldout-generator.mjs --seed N --out DIR [--days 120]
 //     [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0]
+//     [--survey-waves]
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 // ---------- options ----------
-const USAGE = 'usage: heldout-generator.mjs --seed N --out DIR [--days 120] [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0]';
+const USAGE = 'usage: heldout-generator.mjs --seed N --out DIR [--days 120] [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0] [--survey-waves]';
 const fail = (message) => { process.stderr.write(`${message}\n${USAGE}\n`); process.exit(2); };
 let opt;
 try {
@@ -27,7 +28,7 @@ try {
       seed: { type: 'string' }, out: { type: 'string' }, days: { type: 'string', default: '120' },
       accounts: { type: 'string', default: '60' }, 'ends-at': { type: 'string' },
       'late-share': { type: 'string', default: '0' }, 'late-max-hours': { type: 'string', default: '36' },
-      'dup-share': { type: 'string', default: '0' },
+      'dup-share': { type: 'string', default: '0' }, 'survey-waves': { type: 'boolean', default: false },
     },
   }).values;
 } catch (err) {
@@ -39,6 +40,7 @@ const ACCOUNTS = Number(opt.accounts);
 const LATE = Number(opt['late-share']);
 const LATE_MAX_H = Number(opt['late-max-hours']);
 const DUP = Number(opt['dup-share']);
+const SURVEY_WAVES = opt['survey-waves'];
 const today = new Date();
 const END = opt['ends-at'] ? (/^\d{4}-\d{2}-\d{2}$/.test(opt['ends-at']) ? Date.parse(`${opt['ends-at']}T00:00:00Z`) : NaN) : Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
 const bad = [
@@ -377,6 +379,26 @@ function simulateRelationship(A) {
     account(A, localAt(A, g.int(14, (A.onset ?? DAYS) - 1), g.u(9, 18)), 'NPS_RESPONSE', { stakeholder_user_id: u.id, nps_score: g.weighted([[7, 15], [8, 25], [9, 30], [10, 30]]) });
   }
 }
+/**
+ * --survey-waves: an NPS survey to everyone every ~30 working days (day 20 on), each person
+ * answering with chance 0.35. Healthy accounts answer like B2B customers do: stakeholders 7–10,
+ * everyone else a mix with about one detractor in five. After an at-risk onset everyone's
+ * detractor share rises (stakeholders to 0.3, users to 0.5). An own PRNG stream: every other
+ * event is what the same seed gives without the option.
+ */
+function simulateSurveyWaves(A) {
+  const g = rng('survey-waves', A.index);
+  for (let wave = g.int(20, 35); wave < DAYS; wave += g.int(25, 40)) {
+    for (const u of A.users) {
+      if (!g.chance(0.35)) continue;
+      const d = wave + g.int(0, 4);
+      const soured = A.onset !== null && d >= A.onset;
+      const detractorShare = soured ? (u.stakeholder ? 0.3 : 0.5) : u.stakeholder ? 0 : 0.2;
+      const score = g.chance(detractorShare) ? g.weighted([[1, 1], [3, 2], [4, 3], [5, 5], [6, 6]]) : g.weighted([[7, 4], [8, 6], [9, 6], [10, 5]]);
+      account(A, localAt(A, d, g.u(9, 18)), 'NPS_RESPONSE', { stakeholder_user_id: u.id, nps_score: score, properties: { survey: `wave-${wave}` } });
+    }
+  }
+}
 function ticket(A, g, d, hour, t) {
   const opened = localAt(A, d, hour);
   support(A, opened, t, 'TICKET_OPENED');
@@ -422,6 +444,7 @@ for (let i = 0; i < ACCOUNTS; i += 1) {
   simulateRelationship(A);
   simulateUsage(A);
   simulateSupport(A);
+  if (SURVEY_WAVES) simulateSurveyWaves(A);
   const outcome = emitOutcome(A, A.currency);
   labels.push({
     account_id: A.id, archetype: A.kind, at_risk: !A.healthy, onset_day: A.onset,

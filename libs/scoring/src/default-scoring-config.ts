@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.6.0',
+  model_version: 'v1.7.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -126,7 +126,19 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     weights: { tickets: 0.4, escalations: 0.25, reopenings: 0.15, lowCsat: 0.2 },
   },
   milestoneMissed: { enabled: true, severity: 'WARNING', dwellDays: 0, lookbackDays: 90 },
-  npsDetractor: { enabled: true, severity: 'WARNING', detractorMax: 6, margin: { absolute: 1 }, dwellDays: 0 },
+  // the named stakeholders who decide and carry the renewal, one by one (v1.7: no longer the latest answer of anyone)
+  npsDetractor: {
+    enabled: true,
+    severity: 'WARNING',
+    detractorMax: 6,
+    margin: { absolute: 1 },
+    dwellDays: 0,
+    lookbackDays: 180,
+    namedRoles: ['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'TECHNICAL_OWNER', 'CHAMPION'],
+  },
+  // everyone's answers together, only beyond chance: a healthy account's users are a mix
+  // (one daily user's 6 among a dozen answers is not a risk; B2B surveys find about one in five a detractor)
+  detractorShare: { enabled: true, severity: 'WARNING', dwellDays: 0, lookbackDays: 180, detractorMax: 6, baseShare: 0.25, maxChance: 0.02, minDetractors: 2 },
   relationship: { csatWindowDays: 90, weights: { nps: 0.6, csat: 0.4 } },
   adoption: {
     enabled: true,

@@ -33,11 +33,17 @@ function afterHealthy(state: AccountState): AccountState {
 
 const summary = (alerts: HealthAlert[]) => alerts.map((a) => `${a.signal} ${a.kind} ${a.from_state}>${a.to_state}`);
 
-/** A degraded account: seats under half used, a detractor, a missed milestone (yellow, ~64). */
+/** The champion's (u-0's) NPS answer of `score`, `days` ago: the account's latest answer too. */
+const championNps = (score: number, days = 2): Partial<AccountState> => ({
+  latestNps: { score, at: daysAgo(days) },
+  npsAnswers: { 'u-0': { score, at: daysAgo(days), role: null } },
+});
+
+/** A degraded account: seats under half used, the champion a detractor, a missed milestone (yellow, ~64). */
 const worn = (overrides: Partial<AccountState> = {}) =>
   healthyState({
     activeUsers28d: 15,
-    latestNps: { score: 3, at: daysAgo(2) },
+    ...championNps(3),
     featureLastUsedAt: { f1: daysAgo(1) },
     workflowLastRunAt: {},
     milestones: { m1: milestone({ dueAt: daysAgo(5) }) },
@@ -48,7 +54,7 @@ const worn = (overrides: Partial<AccountState> = {}) =>
 const failing = () =>
   worn({
     activeUsers28d: 8,
-    latestNps: { score: 1, at: daysAgo(2) },
+    ...championNps(1),
     featureLastUsedAt: {},
     integrations: {},
     roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(70) },
@@ -143,7 +149,7 @@ describe('evaluate: alerts with evidence', () => {
       value: 70,
       threshold: 30,
       days_to_renewal: 200,
-      model_version: 'v1.6.0',
+      model_version: 'v1.7.0',
       evaluated_at: NOW,
       emitted_at: NOW,
     });
@@ -228,14 +234,50 @@ describe('evaluate: alerts with evidence', () => {
     [5, ['nps_detractor THRESHOLD_CROSSED ok>breached']],
     [6, ['nps_detractor THRESHOLD_CROSSED ok>breached']],
     [7, []],
-  ])('an NPS of %d from a promoter → %j', (score, expected) => {
-    const e = evaluate(afterHealthy(healthyState({ latestNps: { score, at: NOW } })), DEFAULT_SCORING_CONFIG, NOW);
+  ])('an NPS of %d from the champion (named in the stakeholder map) → %j', (score, expected) => {
+    const e = evaluate(afterHealthy(healthyState(championNps(score, 0))), DEFAULT_SCORING_CONFIG, NOW);
     expect(summary(e.alerts.filter((a) => a.signal === 'nps_detractor'))).toEqual(expected);
   });
 
+  it('names the stakeholder, the answer and the account mix in the evidence', () => {
+    const e = evaluate(afterHealthy(healthyState(championNps(4, 0))), DEFAULT_SCORING_CONFIG, NOW);
+    const alert = e.alerts.find((a) => a.signal === 'nps_detractor') as HealthAlert;
+    expect(alert).toMatchObject({ value: 4, threshold: 6 });
+    expect(alert.evidence[0]).toMatchObject({ factor: 'named_lowest_nps', value: 4 });
+    expect(alert.evidence[0]?.detail).toContain(`champion u-0 answered ${new Date(NOW).toISOString().slice(0, 10)}`);
+    expect(alert.evidence.find((f) => f.factor === 'nps_respondents')?.detail).toContain('1 respondents in 180 days: 0 promoters, 0 passives, 1 detractors');
+  });
+
+  it('a detractor answer from an unknown respondent or a daily user alone raises nothing: a healthy mix has them', () => {
+    const unknown = healthyState({ latestNps: { score: 2, at: NOW } });
+    const user = healthyState({ latestNps: { score: 2, at: NOW }, npsAnswers: { 'u-9': { score: 2, at: NOW, role: 'DAILY_USER' } } });
+    const npsAlerts = (state: AccountState) => evaluate(afterHealthy(state), DEFAULT_SCORING_CONFIG, NOW).alerts.filter((a) => a.signal.includes('detractor'));
+    for (const state of [unknown, user]) expect(npsAlerts(state)).toEqual([]);
+  });
+
+  it("detractor_share: the daily users' detractors alert once they are beyond chance (binomial against one in four), with the chance in the evidence", () => {
+    const answers = (scores: number[]) => ({
+      latestNps: { score: scores[0] as number, at: NOW },
+      npsAnswers: Object.fromEntries(scores.map((score, i) => [`d-${i}`, { score, at: NOW - i * HOUR, role: 'DAILY_USER' as const }])),
+    });
+    const accountAlerts = (scores: number[]) =>
+      evaluate(afterHealthy(healthyState(answers(scores))), DEFAULT_SCORING_CONFIG, NOW).alerts.filter((a) => a.signal.includes('detractor'));
+    // 3 of 8 detractors: P(X ≥ 3 | 8, 0.25) = 0.32, a healthy mix
+    expect(accountAlerts([9, 8, 5, 10, 6, 9, 4, 8])).toEqual([]);
+    // 6 of 8: P(X ≥ 6 | 8, 0.25) = 0.0042
+    const flood = accountAlerts([3, 8, 5, 2, 6, 9, 4, 6]);
+    expect(summary(flood)).toEqual(['detractor_share THRESHOLD_CROSSED ok>breached']);
+    expect(flood[0]?.evidence.find((f) => f.factor === 'detractor_chance')).toMatchObject({ value: 0.0042 });
+  });
+
+  it('answers older than the look-back are not judged', () => {
+    const old = healthyState(championNps(3, DEFAULT_SCORING_CONFIG.npsDetractor.lookbackDays + 1));
+    expect(evaluate(afterHealthy(old), DEFAULT_SCORING_CONFIG, NOW).alerts.filter((a) => a.signal === 'nps_detractor')).toEqual([]);
+  });
+
   it('a detractor recovers only past the margin: 7 holds, 8 recovers', () => {
-    const detractor = settled(healthyState({ latestNps: { score: 4, at: daysAgo(3) } }));
-    const at = (score: number) => evaluate({ ...detractor, latestNps: { score, at: NOW } }, DEFAULT_SCORING_CONFIG, NOW).alerts;
+    const detractor = settled(healthyState(championNps(4, 3)));
+    const at = (score: number) => evaluate({ ...detractor, ...championNps(score, 0) }, DEFAULT_SCORING_CONFIG, NOW).alerts;
     expect(at(7)).toEqual([]);
     expect(summary(at(8))).toEqual(['nps_detractor RECOVERED breached>ok']);
   });
@@ -390,7 +432,7 @@ describe('evaluate: determinism and bookkeeping', () => {
   it('stamps the snapshot with now and the tier after noise control', () => {
     const e = evaluate(afterHealthy(worn()), DEFAULT_SCORING_CONFIG, NOW);
     expect(e.signals.health.rawTier).toBe('YELLOW');
-    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.6.0', segment: 'MID_MARKET' });
+    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.7.0', segment: 'MID_MARKET' });
   });
 
   it("carries the state's count of applied events into the snapshot as events_applied (0 when the store does not count)", () => {

@@ -61,3 +61,21 @@ export function median(values: readonly number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/**
+ * P(X ≥ k) for X binomial with `n` trials of chance `p` (0 < p < 1): how
+ * likely at least `k` of `n` answers are detractors when each is one with
+ * chance `p`. Summed from the upper end, so small tails keep their precision.
+ */
+export function binomialTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  // pmf(n) = p^n, pmf(i - 1) = pmf(i) · i / (n - i + 1) · (1 - p) / p
+  let pmf = p ** n;
+  let sum = 0;
+  for (let i = n; i >= k; i -= 1) {
+    sum += pmf;
+    pmf = (pmf * i * (1 - p)) / ((n - i + 1) * p);
+  }
+  return clamp(sum, 0, 1);
+}

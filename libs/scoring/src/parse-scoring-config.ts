@@ -74,7 +74,7 @@ export function parseScoringConfig(json: unknown): ScoringConfig {
  * other thresholds left as they are); present, they are checked like any
  * other field. A file that names a model version keeps meaning what it meant.
  */
-const LATER_SIGNALS = ['teamContraction', 'stakeholderAlignment'] as const;
+const LATER_SIGNALS = ['teamContraction', 'stakeholderAlignment', 'detractorShare'] as const;
 
 function withLaterSignalsOff(base: Record<string, unknown>): Record<string, unknown> {
   const out = { ...base };

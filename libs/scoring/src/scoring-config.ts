@@ -151,7 +151,25 @@ export const scoringParamsSchema = z
       weights: weights(['tickets', 'escalations', 'reopenings', 'lowCsat'] as const),
     }),
     milestoneMissed: z.strictObject({ ...alerting, severity, lookbackDays: positive }),
-    npsDetractor: z.strictObject({ ...alerting, severity, margin, detractorMax: z.int().min(0).max(9) }),
+    npsDetractor: z.strictObject({
+      ...alerting,
+      severity,
+      margin,
+      detractorMax: z.int().min(0).max(9),
+      // v1.7: the named stakeholders' own answers in the look-back, not the latest answer of anyone;
+      // defaults for configs written before
+      lookbackDays: z.int().min(1).max(730).default(180),
+      namedRoles: z.array(z.enum(['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'TECHNICAL_OWNER', 'CHAMPION', 'DAILY_USER'])).min(1).default(['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'TECHNICAL_OWNER', 'CHAMPION']),
+    }),
+    detractorShare: z.strictObject({
+      ...alerting,
+      severity,
+      lookbackDays: z.int().min(1).max(730),
+      detractorMax: z.int().min(0).max(9),
+      baseShare: z.number().finite().gt(0).lt(1),
+      maxChance: z.number().finite().gt(0).lt(1),
+      minDetractors: z.int().min(1),
+    }),
     relationship: z.strictObject({
       csatWindowDays: z.int().min(1).max(90),
       weights: weights(['nps', 'csat'] as const),

@@ -73,7 +73,7 @@ export function emptyState(overrides: Partial<AccountState> = {}): AccountState 
 
 /**
  * A healthy mid-market account, 120 days old: 40 of 50 seats active, steady
- * logins, broad use, engaged stakeholders, milestones on time, a promoter.
+ * logins, broad use, engaged stakeholders, milestones on time, the champion a promoter.
  * Tests change one thing and watch one signal move.
  */
 export function healthyState(overrides: Partial<AccountState> = {}): AccountState {
@@ -108,6 +108,7 @@ export function healthyState(overrides: Partial<AccountState> = {}): AccountStat
       m2: { name: 'First workflow', dueAt: daysAgo(60), achievedAt: daysAgo(60, 15), missedAt: null },
     },
     latestNps: { score: 9, at: daysAgo(30) },
+    npsAnswers: { 'u-0': { score: 9, at: daysAgo(30), role: null } },
     ...overrides,
   });
 }

@@ -77,7 +77,8 @@ describe('healthy accounts stay clearly healthy by the default model’s rules',
     }
   });
 
-  it('use well over half their seats, achieve milestones on time, answer NPS ≥ 7 (everyone asked) and rate support ≥ 3', () => {
+  it('use well over half their seats, achieve milestones on time, named stakeholders answer NPS ≥ 7, users a realistic mix, and rate support ≥ 3', () => {
+    const userAnswers: number[] = [];
     for (const { label, own } of healthy) {
       const seats = own.account.filter((e) => e.contracted_seats !== null).at(-1)?.contracted_seats as number;
       expect(activeUsers(own.usage, startsAt, days - 28, days) / seats, label.account_id).toBeGreaterThan(0.6);
@@ -85,9 +86,16 @@ describe('healthy accounts stay clearly healthy by the default model’s rules',
         const set = own.account.find((e) => e.event_type === 'MILESTONE_SET' && e.milestone_id === m.milestone_id);
         expect(dayOf(m.occurred_at)).toBeLessThanOrEqual(dayOf(set?.milestone_due_date as number));
       }
-      expect(own.account.filter((e) => e.event_type === 'NPS_RESPONSE').every((e) => (e.nps_score as number) >= 7)).toBe(true);
+      const answers = own.account.filter((e) => e.event_type === 'NPS_RESPONSE');
+      expect(answers.filter((e) => e.stakeholder_role !== 'DAILY_USER').every((e) => (e.nps_score as number) >= 7)).toBe(true);
+      userAnswers.push(...answers.filter((e) => e.stakeholder_role === 'DAILY_USER').map((e) => e.nps_score as number));
       expect(own.support.filter((e) => e.event_type === 'CSAT_SUBMITTED').every((e) => (e.csat_score as number) >= 3)).toBe(true);
     }
+    // daily users as B2B surveys find them: about one detractor in five, NPS about 20
+    const detractorShare = userAnswers.filter((s) => s <= 6).length / userAnswers.length;
+    expect(userAnswers.length).toBeGreaterThan(50);
+    expect(detractorShare).toBeGreaterThan(0.1);
+    expect(detractorShare).toBeLessThan(0.3);
   });
 
   it('never have as many tickets on one feature in a week as their segment’s flood threshold', () => {

@@ -18,12 +18,12 @@ export interface SurveyInput {
   waveAnswers: readonly AccountEvent[];
 }
 
-// Named stakeholders mostly like it; daily users are more often passive. Neither gives a
-// detractor answer on a healthy account: nps_detractor judges the account's latest answer,
-// whoever gave it, and one daily user's 6 among a dozen answers would alarm it (measured:
-// with one in ten users a detractor, 27 of 79 healthy accounts of seed 1 got an nps_detractor WARNING).
+// Named stakeholders of a healthy account like it; its daily users are a realistic mix, about one in
+// five a detractor (B2B surveys commonly find NPS 20–40). Model v1.7's nps_detractor judges named
+// stakeholders one by one and the rest only by detractors beyond chance; v1.6 judged the latest answer of
+// anyone and alerted 27 of 79 healthy accounts of seed 1 on a mix with one user in ten a detractor.
 const HAPPY_NPS = [[7, 8], [8, 27], [9, 33], [10, 32]] as const;
-const USER_NPS = [[7, 18], [8, 32], [9, 28], [10, 22]] as const;
+const USER_NPS = [[2, 2], [4, 3], [5, 6], [6, 9], [7, 16], [8, 22], [9, 22], [10, 20]] as const;
 const UNHAPPY_NPS = [[3, 10], [4, 15], [5, 20], [6, 25], [7, 20], [8, 10]] as const;
 // after the onset, whose answers sour: the daily users of an account that lost its champion or
 // drowns in tickets (its leaders do not feel it), everyone's when usage decays, the leaders' when the sponsor left
@@ -39,9 +39,10 @@ const MAX_USER_ANSWERS = 8;
  * scenario always had; besides it, each other named stakeholder present
  * answers with probability 1/2 and each daily user present with 3/10 (at
  * most eight), one to three days before it, so once a wave is over the
- * account's latest answer (what `nps_detractor` judges) is the one the
- * scenario always had; before that it is one of these, never below 7 unless
- * the archetype soured them (after its onset). Daily users'
+ * account's latest answer is the one the scenario always had; before that it
+ * is one of these. Named stakeholders answer 7 or more unless the archetype
+ * soured them (after its onset); daily users are a realistic mix with about
+ * one detractor in five, more once soured. Daily users'
  * answers name their role (`stakeholder_role`), named stakeholders' do not
  * (the store's stakeholder map knows them). Drawn from a PRNG of their own,
  * so every other event of the scenario stays as it was.

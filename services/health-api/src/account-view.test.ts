@@ -26,4 +26,12 @@ describe('breached signals of the noise-control memory', () => {
     const silent = { emitted: { stakeholder_alignment: memory('silent') }, snapshot: {} } as unknown as Evaluation;
     expect(describeSignal('stakeholder_alignment', silent)).toBe('sponsor and economic buyer silent while users work');
   });
+
+  it('names the detracting stakeholder, and the detractors beyond chance', () => {
+    const nps = { namedLowest: { userId: 'u-1', role: 'EXECUTIVE_SPONSOR', score: 3, at: 0 }, detractors: 5, respondents: 7 };
+    const e = { emitted: { nps_detractor: memory('breached'), detractor_share: memory('breached') }, snapshot: {}, signals: { relationship: { nps } } } as unknown as Evaluation;
+    expect(breachedSignals(e.emitted)).toEqual(['nps_detractor', 'detractor_share']);
+    expect(describeSignal('nps_detractor', e)).toBe('the executive sponsor is an NPS detractor (answered 3)');
+    expect(describeSignal('detractor_share', e)).toBe('NPS detractors beyond chance (5 of 7 respondents)');
+  });
 });

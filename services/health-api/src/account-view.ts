@@ -37,6 +37,7 @@ const SIGNAL_ORDER = [
   'seat_utilisation',
   'adoption_depth',
   'nps_detractor',
+  'detractor_share',
   'value_lock_in',
 ];
 
@@ -93,8 +94,14 @@ export function describeSignal(signal: string, e: Evaluation): string {
       return `seat utilisation ${s.seat_utilisation === null ? '?' : pct(s.seat_utilisation)}`;
     case 'adoption_depth':
       return `shallow adoption (${num(s.adoption_depth)} of 100)`;
-    case 'nps_detractor':
-      return `NPS detractor (latest NPS ${s.latest_nps ?? '?'})`;
+    case 'nps_detractor': {
+      const low = e.signals.relationship.nps.namedLowest;
+      return low === null ? 'a named stakeholder is an NPS detractor' : `the ${low.role.toLowerCase().replace(/_/g, ' ')} is an NPS detractor (answered ${low.score})`;
+    }
+    case 'detractor_share': {
+      const j = e.signals.relationship.nps;
+      return `NPS detractors beyond chance (${j.detractors} of ${j.respondents} respondents)`;
+    }
     case 'value_lock_in':
       return `weak value lock-in (${s.value_lock_in === null ? '?' : num(s.value_lock_in)} of 10)`;
     default:

@@ -54,7 +54,7 @@ export interface ExpectedAlert {
 
 /**
  * The alerts the scenario must produce, per account, in order. Worked out
- * from the rules (mid-market thresholds, model v1.6.0), not from a run. Every
+ * from the rules (mid-market thresholds, model v1.7.0), not from a run. Every
  * account evaluated at midnight D is also due at D 12:00, when day D−2
  * settles (36 h late window): the ticker judges it at that time, so usage
  * alerts carry half days.
@@ -193,7 +193,8 @@ function stakeholder(account: string, day: number, n: number, eventType: 'STAKEH
 }
 
 function nps(account: string, day: number, score: number): TopicEvent {
-  return accountEvent(account, day, 1, 'NPS_RESPONSE', { nps_score: score, stakeholder_user_id: 'u1' });
+  // the respondent names their role: model v1.7 judges named stakeholders' answers one by one
+  return accountEvent(account, day, 1, 'NPS_RESPONSE', { nps_score: score, stakeholder_user_id: 'u1', stakeholder_role: 'EXECUTIVE_SPONSOR' });
 }
 
 /** The scenario, day by day (0 … LAST_DAY). */

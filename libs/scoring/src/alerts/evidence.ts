@@ -6,6 +6,11 @@ export function fact(factor: string, value: number | null, detail: string | null
   return { factor, value: finite(value), contribution: finite(contribution), detail };
 }
 
+/** A stakeholder role as a reader says it: EXECUTIVE_SPONSOR → "executive sponsor". */
+export function roleName(r: string): string {
+  return r.toLowerCase().replace(/_/g, ' ');
+}
+
 /** `ms` as an ISO calendar day (UTC), for details people read. */
 export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

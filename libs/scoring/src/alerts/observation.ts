@@ -42,6 +42,7 @@ export const SIGNAL_KEYS: ReadonlySet<string> = new Set([
   'ticket_flood',
   'support_pressure',
   'nps_detractor',
+  'detractor_share',
 ]);
 
 /** Whether an EmittedState key belongs to scoring; other keys belong to the caller and are carried over untouched. */

@@ -2,8 +2,9 @@ import { DAY_MS } from '../account-state.js';
 import { BINARY_STATES, binaryBands, marginOf } from '../noise/bands.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import type { Signals } from '../signals/compute-signals.js';
+import type { NpsJudgement } from '../signals/relationship.js';
 import { PRESSURE_BANDS } from '../signals/support-pressure.js';
-import { fact, isoDay, partsEvidence } from './evidence.js';
+import { fact, isoDay, partsEvidence, roleName } from './evidence.js';
 import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
 
 /** People and support signals: sponsor silence, champion loss, ticket flood, support pressure, NPS, missed milestones. */
@@ -87,19 +88,52 @@ export function relationshipObservations(s: Signals, c: SegmentConfig): Observat
   const nd = c.npsDetractor;
   if (nd.enabled) {
     const r = s.relationship;
+    const j = r.nps;
     const bound = nd.detractorMax + 1; // integer answers: "≤ 6" is "below 7"
+    const low = j.namedLowest;
+    // the named stakeholders who decide and carry the renewal, one by one
     list.push({
       key: 'nps_detractor',
       signal: 'nps_detractor',
       kind: 'threshold',
-      value: r.latestNps,
+      value: low === null ? null : low.score,
       rule: machineRule(binaryBands(bound, nd.margin, true), nd.dwellDays, c),
       thresholds: [nd.detractorMax],
       severity: always(nd.severity),
       evidence: () => [
-        fact('latest_nps', r.latestNps, `${r.latestNpsAt === null ? '' : `answered ${isoDay(r.latestNpsAt)}; `}detractor at ${nd.detractorMax} or less, ${clearsAt(bound, marginOf(nd.margin, bound), true)}`),
+        fact(
+          'named_lowest_nps',
+          low === null ? null : low.score,
+          `${low === null ? 'no named stakeholder answered' : `${roleName(low.role)} ${low.userId ?? ''} answered ${isoDay(low.at)}`}; detractor at ${nd.detractorMax} or less, ${clearsAt(bound, marginOf(nd.margin, bound), true)}`,
+        ),
+        ...j.named.slice(1, 4).map((n) => fact('named_nps', n.score, `${roleName(n.role)} ${n.userId ?? ''} answered ${isoDay(n.at)}`)),
+        fact('nps_respondents', j.respondents, npsMix(j, c.detractorShare.detractorMax, c.detractorShare.lookbackDays)),
         fact('relationship_quality', r.quality, null),
         fact('csat_average', r.csatAverage, null),
+      ],
+    });
+  }
+  const ds = c.detractorShare;
+  if (ds.enabled) {
+    const j = s.relationship.nps;
+    // everyone's answers together: only detractors beyond what a healthy mix explains
+    list.push({
+      key: 'detractor_share',
+      signal: 'detractor_share',
+      kind: 'threshold',
+      value: j.respondents === 0 ? null : j.detractorsBeyondChance ? 1 : 0,
+      rule: machineRule(binaryBands(1, { absolute: 0 }, false), ds.dwellDays, c),
+      thresholds: [1],
+      severity: always(ds.severity),
+      evidence: () => [
+        fact('nps_detractors', j.detractors, npsMix(j, ds.detractorMax, ds.lookbackDays)),
+        fact(
+          'detractor_chance',
+          j.detractorChance,
+          `chance of ${j.detractors} or more detractors among ${j.respondents} respondents if each were one with chance ${fmt(ds.baseShare)}; alert at ${fmt(ds.maxChance)} or less with ${ds.minDetractors} or more detractors`,
+        ),
+        fact('nps', j.nps, 'promoters minus detractors, % of respondents'),
+        fact('relationship_quality', s.relationship.quality, null),
       ],
     });
   }
@@ -124,4 +158,8 @@ export function relationshipObservations(s: Signals, c: SegmentConfig): Observat
     }
   }
   return list;
+}
+
+function npsMix(j: NpsJudgement, detractorMax: number, lookbackDays: number): string {
+  return `${j.respondents} respondents in ${lookbackDays} days: ${j.promoters} promoters, ${j.respondents - j.promoters - j.detractors} passives, ${j.detractors} detractors (${detractorMax} or less); NPS ${j.nps ?? 'none'}, mean answer ${j.mean ?? 'none'}`;
 }

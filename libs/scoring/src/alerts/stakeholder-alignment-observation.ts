@@ -3,7 +3,7 @@ import type { SegmentConfig } from '../scoring-config.js';
 import type { Signals } from '../signals/compute-signals.js';
 import { ALIGNMENT_STATES } from '../signals/stakeholder-alignment.js';
 import type { SponsorSilence } from '../signals/stakeholders.js';
-import { fact, isoDay } from './evidence.js';
+import { fact, isoDay, roleName } from './evidence.js';
 import { fmt, machineRule, type Observation } from './observation.js';
 
 /**
@@ -30,16 +30,16 @@ export function stakeholderAlignmentObservation(s: Signals, c: SegmentConfig): O
         const out: AlertEvidence[] = [];
         if (a.divided !== null) {
           const d = a.divided;
-          out.push(fact('detractors_in_role', d.detractors, `${role(d.role)}: ${d.detractors} of ${d.answers} answers detractors (NPS ${d.nps}) against NPS ${d.restNps} from the ${d.restAnswers} other answers in ${sa.npsLookbackDays} days; divided from ${sa.minRoleDetractors} detractors, NPS at most ${fmt(sa.maxRoleNps)} and ${fmt(sa.minNpsGap)} points below the rest`));
+          out.push(fact('detractors_in_role', d.detractors, `${roleName(d.role)}: ${d.detractors} of ${d.answers} answers detractors (NPS ${d.nps}) against NPS ${d.restNps} from the ${d.restAnswers} other answers in ${sa.npsLookbackDays} days; divided from ${sa.minRoleDetractors} detractors, NPS at most ${fmt(sa.maxRoleNps)} and ${fmt(sa.minNpsGap)} points below the rest`));
         }
         out.push(fact('active_users_7d', a.activeUsers7d, `users active in the last 7 days; decision makers' silence judged from ${sa.minActiveUsers7d}`));
         out.push(silence('exec_sponsor_silent_days', 'executive sponsor', s.stakeholders.lastActiveAt.EXECUTIVE_SPONSOR, a.sponsor));
         out.push(silence('economic_buyer_silent_days', 'economic buyer', s.stakeholders.lastActiveAt.ECONOMIC_BUYER, a.buyer));
         for (const r of a.npsByRole) {
-          out.push(fact('nps_by_role', r.nps, `${role(r.role)}: ${r.answers} answers in ${sa.npsLookbackDays} days, ${r.promoters} promoters, ${r.passives} passives, ${r.detractors} detractors`));
+          out.push(fact('nps_by_role', r.nps, `${roleName(r.role)}: ${r.answers} answers in ${sa.npsLookbackDays} days, ${r.promoters} promoters, ${r.passives} passives, ${r.detractors} detractors`));
         }
         for (const r of a.csatByRole) {
-          out.push(fact('csat_by_role', r.average, `${role(r.role)} requesters: ${r.answers} CSAT answers in ${sa.npsLookbackDays} days, average ${r.average} of 5, ${r.low} low (2 or less)`));
+          out.push(fact('csat_by_role', r.average, `${roleName(r.role)} requesters: ${r.answers} CSAT answers in ${sa.npsLookbackDays} days, average ${r.average} of 5, ${r.low} low (2 or less)`));
         }
         return out;
       },
@@ -51,8 +51,4 @@ function silence(factor: string, who: string, last: number | null, s: SponsorSil
   if (s.days === null) return fact(factor, null, `no ${who} known`);
   const rhythm = s.longestGapDays === null ? 'rhythm unknown' : `longest gap between visits ${s.longestGapDays} days`;
   return fact(factor, s.days, `${who} last active or assigned ${last === null ? '?' : isoDay(last)}${s.pausedDays > 0 ? `, not counting ${s.pausedDays} days the whole account paused` : ''}; ${rhythm}; silent from ${fmt(s.thresholdDays)} days`);
-}
-
-function role(r: string): string {
-  return r.toLowerCase().replace(/_/g, ' ');
 }
