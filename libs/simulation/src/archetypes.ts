@@ -66,13 +66,13 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
   },
   slow_decay: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed', 'nps_detractor'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'exec_sponsor_silence', 'value_lock_in', 'milestone_missed', 'nps_detractor', 'detractor_share'],
     runwayDays: 35,
     summary: 'from the onset, use falls ~10–20 % a week: people drift away, the rest use it less, automations and an integration are switched off',
   },
   sudden_drop: {
     atRisk: true,
-    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'nps_detractor'],
+    expectedSignals: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'nps_detractor', 'detractor_share'],
     runwayDays: 20,
     summary: 'at the onset, teams covering 50–80 % of the logins stop',
   },
@@ -84,13 +84,13 @@ export const ARCHETYPE_SPECS: Readonly<Record<Archetype, ArchetypeSpec>> = {
   },
   support_flood: {
     atRisk: true,
-    expectedSignals: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor', 'stakeholder_alignment'],
+    expectedSignals: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor', 'detractor_share', 'stakeholder_alignment'],
     runwayDays: 20,
     summary: 'at the onset a burst of tickets on one feature (more than the segment’s flood threshold within 2–4 days), escalations, low CSAT',
   },
   champion_leaves: {
     atRisk: true,
-    expectedSignals: ['champion_left', 'health_tier', 'nps_detractor', 'stakeholder_alignment'],
+    expectedSignals: ['champion_left', 'health_tier', 'nps_detractor', 'detractor_share', 'stakeholder_alignment'],
     runwayDays: 20,
     summary: 'the only champion leaves (STAKEHOLDER_LEFT) and stops; use softens afterwards',
   },
