@@ -42,4 +42,26 @@ describe('createRegistry', () => {
     expect(await registry.getLatestSchemaId('x-value')).toBe(42);
     expect(seen[0]?.headers.authorization).toBeUndefined();
   });
+
+  it('gives up on a registry that accepts the connection and never answers, instead of waiting forever', async () => {
+    const requests: number[] = [];
+    const silent = createServer(() => {
+      requests.push(Date.now()); // accepted, never answered
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const registry = createRegistry({ url, auth: undefined, requestTimeoutMs: 150 });
+      const error = await registry.getLatestSchemaId('x-value').then(
+        () => null,
+        (err: unknown) => err as Error,
+      );
+      expect(error?.message).toMatch(/timeout/i);
+      // a timeout is not retried here: the codec reports the registry unavailable and the consumer retries the batch
+      expect(requests).toHaveLength(1);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });
