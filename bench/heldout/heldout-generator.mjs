@@ -9,7 +9,7 @@
 //
 //   node bench/heldout/heldout-generator.mjs --seed N --out DIR [--days 120]
 //     [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0]
-//     [--survey-waves]
+//     [--survey-waves] [--ticket-rate 1]
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 // ---------- options ----------
-const USAGE = 'usage: heldout-generator.mjs --seed N --out DIR [--days 120] [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0] [--survey-waves]';
+const USAGE = 'usage: heldout-generator.mjs --seed N --out DIR [--days 120] [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0] [--survey-waves] [--ticket-rate 1]';
 const fail = (message) => { process.stderr.write(`${message}\n${USAGE}\n`); process.exit(2); };
 let opt;
 try {
@@ -29,6 +29,7 @@ try {
       accounts: { type: 'string', default: '60' }, 'ends-at': { type: 'string' },
       'late-share': { type: 'string', default: '0' }, 'late-max-hours': { type: 'string', default: '36' },
       'dup-share': { type: 'string', default: '0' }, 'survey-waves': { type: 'boolean', default: false },
+      'ticket-rate': { type: 'string', default: '1' },
     },
   }).values;
 } catch (err) {
@@ -41,13 +42,14 @@ const LATE = Number(opt['late-share']);
 const LATE_MAX_H = Number(opt['late-max-hours']);
 const DUP = Number(opt['dup-share']);
 const SURVEY_WAVES = opt['survey-waves'];
+const TICKET_RATE = Number(opt['ticket-rate']);
 const today = new Date();
 const END = opt['ends-at'] ? (/^\d{4}-\d{2}-\d{2}$/.test(opt['ends-at']) ? Date.parse(`${opt['ends-at']}T00:00:00Z`) : NaN) : Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
 const bad = [
   [!opt.out, '--out DIR is required'], [!Number.isSafeInteger(SEED) || SEED < 0, '--seed must be a non-negative integer'],
   [!Number.isInteger(DAYS) || DAYS < 80, '--days must be an integer >= 80'], [!Number.isInteger(ACCOUNTS) || ACCOUNTS < 1, '--accounts must be a positive integer'],
   [!Number.isFinite(END), '--ends-at must be YYYY-MM-DD'], [!(LATE >= 0 && LATE <= 1) || !(DUP >= 0 && DUP <= 1), '--late-share and --dup-share must be in [0, 1]'],
-  [!(LATE_MAX_H >= 0), '--late-max-hours must be >= 0'],
+  [!(LATE_MAX_H >= 0), '--late-max-hours must be >= 0'], [!(TICKET_RATE > 0 && TICKET_RATE <= 50), '--ticket-rate must be in (0, 50]'],
 ].filter(([b]) => b);
 if (bad.length) fail(bad.map(([, m]) => m).join('\n'));
 const START = END - DAYS * DAY;
@@ -410,17 +412,24 @@ function ticket(A, g, d, hour, t) {
 }
 function simulateSupport(A) {
   const g = rng('support', A.index);
-  const perDay = (1 + A.users.length / 25) / 120;
+  const perDay = ((1 + A.users.length / 25) / 120) * TICKET_RATE;
   let n = 0;
   for (let d = 0; d < DAYS; d += 1) {
     const inShutdown = A.shutdown && d >= A.shutdown[0] && d < A.shutdown[1];
-    if (!isWorkday(A, d) || inShutdown || !g.chance(perDay * 7 / 5)) continue;
-    const t = {
-      id: `${A.id}-T${(n += 1)}`, priority: g.weighted([['LOW', 4], ['NORMAL', 6]]), feature: g.chance(0.8) ? g.pick(A.features) : null,
-      category: g.pick(['how-to', 'bug', 'billing', 'access', 'integration']), user: g.pick(A.users), escalate: false,
-      resolveShare: 0.95, resolveHours: [2, 120], csatShare: 0.35, csat: () => g.weighted([[3, 2], [4, 4], [5, 4]]),
-    };
-    ticket(A, g, d, g.u(8.5, 17.5), t);
+    if (!isWorkday(A, d) || inShutdown) continue;
+    // Poisson tickets per working day (at most one a day while the rate is under one a day, as before)
+    const mean = perDay * 7 / 5;
+    let today = 0;
+    if (mean < 1) today = g.chance(mean) ? 1 : 0;
+    else for (let left = Math.exp(-mean), p = left, u = g.r(); u > p && today < 50; today += 1) { left *= mean / (today + 1); p += left; }
+    for (let k = 0; k < today; k += 1) {
+      const t = {
+        id: `${A.id}-T${(n += 1)}`, priority: g.weighted([['LOW', 4], ['NORMAL', 6]]), feature: g.chance(0.8) ? g.pick(A.features) : null,
+        category: g.pick(['how-to', 'bug', 'billing', 'access', 'integration']), user: g.pick(A.users), escalate: false,
+        resolveShare: 0.95, resolveHours: [2, 120], csatShare: 0.35, csat: () => g.weighted([[3, 2], [4, 4], [5, 4]]),
+      };
+      ticket(A, g, d, g.u(8.5, 17.5), t);
+    }
   }
   if (A.kind === 'ticket_storm') {
     const feature = A.features[g.int(0, Math.min(3, A.features.length - 1))];

@@ -108,6 +108,10 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     dwellDays: 0,
     windowDays: 7,
     scorePenalty: 20,
+    // a flood is also unusual for the account: the window's tickets at most this likely at its usual rate
+    // (support pressure's baseline, floored), so a busy help desk's normal week or three random
+    // tickets on a small account are not a flood
+    maxChance: 0.005,
   },
   supportPressure: {
     enabled: true,

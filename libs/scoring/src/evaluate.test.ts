@@ -193,19 +193,30 @@ describe('evaluate: alerts with evidence', () => {
     evaluations.forEach(expectValid);
   });
 
-  it('a ticket flood on one feature names the feature', () => {
+  it('a ticket flood on one feature names the feature, and the window against the usual rate', () => {
     const e = evaluate(afterHealthy(healthyState({ ticketsByFeature: { [TODAY]: { exports: 3 }, [TODAY - 2]: { exports: 2, sso: 1 } } })), DEFAULT_SCORING_CONFIG, NOW);
     expect(summary(e.alerts)).toEqual(['ticket_flood THRESHOLD_CROSSED ok>breached']);
     expect(e.alerts[0]?.evidence[0]).toMatchObject({ factor: 'tickets_on_feature', value: 5, detail: expect.stringContaining('exports') });
+    expect(e.alerts[0]?.evidence.find((f) => f.factor === 'window_tickets')).toMatchObject({ value: 6, detail: expect.stringContaining('against 1 usual') });
     expect(e.snapshot.flood_feature_id).toBe('exports');
+  });
+
+  it('five tickets on one feature in a week an account usually files more than that is no flood; held under the threshold, the state stays ok', () => {
+    // two tickets every day before the current fortnight: 28 a fortnight, 14 a week usual
+    const busy = healthyState();
+    const days = Object.fromEntries(Object.entries(busy.days).map(([d, row]) => [d, { ...row, ticketsOpened: Number(d) < TODAY - 13 ? 2 : 0 }]));
+    const e = evaluate(afterHealthy({ ...busy, days, ticketsByFeature: { [TODAY]: { exports: 3 }, [TODAY - 2]: { exports: 2, sso: 1 } } }), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts.filter((a) => a.signal === 'ticket_flood')).toEqual([]);
+    expect(e.signals.ticketFlood).toMatchObject({ tickets: 5, unusual: false, flooding: false });
+    expect(e.emitted['ticket_flood']?.state).toBe('ok');
   });
 
   it.each([
     ['SMB', 1],
     ['MID_MARKET', 0],
-  ] as const)('the flood threshold depends on the segment: 3 tickets in %s → %d alerts', (segment, count) => {
+  ] as const)('the flood threshold depends on the segment: 4 tickets in %s → %d alerts', (segment, count) => {
     const base = healthyState();
-    const state = { ...base, contract: { ...base.contract, segment }, ticketsByFeature: { [TODAY]: { exports: 3 } }, emitted: settled({ ...base, contract: { ...base.contract, segment } }).emitted };
+    const state = { ...base, contract: { ...base.contract, segment }, ticketsByFeature: { [TODAY]: { exports: 4 } }, emitted: settled({ ...base, contract: { ...base.contract, segment } }).emitted };
     expect(evaluate(state, DEFAULT_SCORING_CONFIG, NOW).alerts.filter((a) => a.signal === 'ticket_flood')).toHaveLength(count);
   });
 

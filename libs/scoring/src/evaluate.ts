@@ -66,7 +66,7 @@ export function evaluate(state: AccountState, config: ScoringConfig, now: number
   const observations: Observation[] = [
     tierObservation,
     ...usageObservations(signals, segmentConfig, state.emitted),
-    ...relationshipObservations(signals, segmentConfig),
+    ...relationshipObservations(signals, segmentConfig, state.emitted),
     ...stakeholderAlignmentObservation(signals, segmentConfig),
     ...teamContractionObservations(signals, segmentConfig, state.emitted),
   ];

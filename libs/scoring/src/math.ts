@@ -79,3 +79,19 @@ export function binomialTail(k: number, n: number, p: number): number {
   }
   return clamp(sum, 0, 1);
 }
+
+/**
+ * P(X ≥ k) for X Poisson with mean `mean` (≥ 0): how likely `k` or more
+ * tickets are in a window whose usual count is `mean`.
+ */
+export function poissonTail(k: number, mean: number): number {
+  if (k <= 0) return 1;
+  if (mean <= 0) return 0;
+  let term = Math.exp(-mean);
+  let below = 0;
+  for (let i = 0; i < k; i += 1) {
+    below += term;
+    term = (term * mean) / (i + 1);
+  }
+  return clamp(1 - below, 0, 1);
+}

@@ -113,6 +113,19 @@ describe('parseScoringConfig', () => {
     expect(configForSegment(parsed, 'SMB').teamContraction.enabled).toBe(false);
   });
 
+  it('reads a config written before v1.7: detractor_share off, ticket floods judged on the count alone, nps_detractor with the named-stakeholder defaults', () => {
+    const input = json();
+    delete input['detractorShare'];
+    delete (input['ticketFlood'] as Record<string, unknown>)['maxChance'];
+    const nps = input['npsDetractor'] as Record<string, unknown>;
+    delete nps['lookbackDays'];
+    delete nps['namedRoles'];
+    const parsed = parseScoringConfig(input);
+    expect(parsed.detractorShare).toEqual({ ...DEFAULT_SCORING_CONFIG.detractorShare, enabled: false });
+    expect(parsed.ticketFlood.maxChance).toBe(1);
+    expect(parsed.npsDetractor).toEqual(DEFAULT_SCORING_CONFIG.npsDetractor);
+  });
+
   it('reads a config written before loginDrop.monthPhase existed as month phase on, and takes false when given', () => {
     const input = json();
     delete (input['loginDrop'] as Record<string, unknown>)['monthPhase'];

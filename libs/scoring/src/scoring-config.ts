@@ -133,6 +133,9 @@ export const scoringParamsSchema = z
       threshold: positive,
       windowDays: z.int().min(1).max(14),
       scorePenalty: score,
+      // v1.7: the window's tickets must also be unlikely at the account's usual rate (Poisson
+      // chance at most this); 1 = no such test, as configs written before v1.7 meant
+      maxChance: z.number().finite().gt(0).max(1).default(1),
     }),
     supportPressure: z.strictObject({
       ...alerting,

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../account-state.js';
+import { DAY_MS, type EmittedState } from '../account-state.js';
 import { BINARY_STATES, binaryBands, marginOf } from '../noise/bands.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import type { Signals } from '../signals/compute-signals.js';
@@ -8,7 +8,7 @@ import { fact, isoDay, partsEvidence, roleName } from './evidence.js';
 import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
 
 /** People and support signals: sponsor silence, champion loss, ticket flood, support pressure, NPS, missed milestones. */
-export function relationshipObservations(s: Signals, c: SegmentConfig): Observation[] {
+export function relationshipObservations(s: Signals, c: SegmentConfig, emitted: EmittedState): Observation[] {
   const list: Observation[] = [];
   const st = s.stakeholders;
   const es = c.execSponsorSilence;
@@ -51,16 +51,24 @@ export function relationshipObservations(s: Signals, c: SegmentConfig): Observat
   const tf = c.ticketFlood;
   if (tf.enabled) {
     const f = s.ticketFlood;
+    // out of a breach a flood needs unusual tickets too (held just under the threshold otherwise);
+    // in a breach the count alone decides when it clears
+    const inBreach = emitted['ticket_flood']?.state === 'breached';
     list.push({
       key: 'ticket_flood',
       signal: 'ticket_flood',
       kind: 'threshold',
-      value: f.tickets,
+      value: inBreach || f.unusual ? f.tickets : Math.min(f.tickets, tf.threshold - 0.01),
       rule: machineRule(binaryBands(tf.threshold, tf.margin, false), tf.dwellDays, c),
       thresholds: [tf.threshold],
       severity: always(tf.severity),
       evidence: () => [
         ...f.top.map((t) => fact('tickets_on_feature', t.tickets, `feature ${t.featureId}: tickets in the last ${tf.windowDays} days; flood at ${fmt(tf.threshold)}, ${clearsAt(tf.threshold, marginOf(tf.margin, tf.threshold), false)}`)),
+        fact(
+          'window_tickets',
+          f.windowTickets,
+          `all tickets in the last ${tf.windowDays} days against ${fmt(f.usualTickets)} usual; chance ${fmt(f.chance)} at that rate, a flood needs ${fmt(tf.maxChance)} or less`,
+        ),
         fact('tickets_14d', s.support.tickets14d, 'all tickets opened in 14 days'),
       ],
     });

@@ -22,8 +22,9 @@ function reversed(state: AccountState): AccountState {
 
 describe('computeSignals', () => {
   it('uses the thresholds of the account’s segment', () => {
+    // 4 tickets on one feature: SMB's threshold is 3 (and 4 in a week is unusual at its floor of 0.5 a week), mid-market's 5
     const flood = (segment: 'SMB' | 'MID_MARKET') =>
-      computeSignals(healthyState({ contract: { ...healthyState().contract, segment }, ticketsByFeature: { [TODAY]: { exports: 3 } } }), DEFAULT_SCORING_CONFIG, NOW);
+      computeSignals(healthyState({ contract: { ...healthyState().contract, segment }, ticketsByFeature: { [TODAY]: { exports: 4 } } }), DEFAULT_SCORING_CONFIG, NOW);
     expect(flood('SMB')).toMatchObject({ segment: 'SMB', ticketFlood: { flooding: true } });
     expect(flood('MID_MARKET')).toMatchObject({ segment: 'MID_MARKET', ticketFlood: { flooding: false } });
   });

@@ -87,7 +87,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, paused);
   const alignment = computeStakeholderAlignment(state, stakeholders, config, now, startDay, onboarding, paused);
   const support = computeSupportPressure(state, config, now, rows);
-  const ticketFlood = computeTicketFlood(state, config, now);
+  const ticketFlood = computeTicketFlood(state, config, now, support);
   const outcomes = computeOutcomes(state, now);
   const relationship = computeRelationship(state, config, now, rows);
   const valueLockIn = computeValueLockIn(
