@@ -175,6 +175,8 @@ export const scoringParamsSchema = z
     }),
     relationship: z.strictObject({
       csatWindowDays: z.int().min(1).max(90),
+      // v1.7: CSAT counts in relationship quality from this many answers in the window; 1 as before
+      minCsatAnswers: z.int().min(1).default(1),
       weights: weights(['nps', 'csat'] as const),
     }),
     adoption: z.strictObject({

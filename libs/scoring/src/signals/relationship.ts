@@ -54,7 +54,7 @@ export interface Relationship {
   /** The latest NPS answer 0–10 and when it was given. */
   latestNps: number | null;
   latestNpsAt: number | null;
-  /** Average CSAT (1–5) over `relationship.csatWindowDays`; null without answers. */
+  /** Average CSAT (1–5) over `relationship.csatWindowDays`; null without answers. It counts in `quality` from `minCsatAnswers` answers. */
   csatAverage: number | null;
   components: WeightedPart[];
 }
@@ -83,7 +83,8 @@ export function computeRelationship(
   const mean = weightedMean(
     [
       { key: 'nps', weight: config.relationship.weights.nps, value: npsValue === null ? null : npsValue / 10 },
-      { key: 'csat', weight: config.relationship.weights.csat, value: csatAverage === null ? null : (csatAverage - 1) / 4 },
+      // too few answers to mean anything: unknown, re-weighted away (the average is still reported)
+      { key: 'csat', weight: config.relationship.weights.csat, value: csatAverage === null || csatCount < config.relationship.minCsatAnswers ? null : (csatAverage - 1) / 4 },
     ],
     100,
   );
@@ -93,7 +94,7 @@ export function computeRelationship(
     latestNps,
     latestNpsAt: latestNps === null ? null : (nps?.at ?? null),
     csatAverage,
-    components: mean.parts.map((p) => ({ ...p, value: p.key === 'nps' ? npsValue : csatAverage })),
+    components: mean.parts.map((p) => ({ ...p, value: p.key === 'nps' ? npsValue : p.contribution === null ? null : csatAverage })),
   };
 }
 
