@@ -113,16 +113,18 @@ describe('parseScoringConfig', () => {
     expect(configForSegment(parsed, 'SMB').teamContraction.enabled).toBe(false);
   });
 
-  it('reads a config written before v1.7: detractor_share off, ticket floods judged on the count alone, nps_detractor with the named-stakeholder defaults', () => {
+  it('reads a config written before v1.7: detractor_share off, ticket floods on the count alone, one CSAT answer counting, nps_detractor with the named-stakeholder defaults', () => {
     const input = json();
     delete input['detractorShare'];
     delete (input['ticketFlood'] as Record<string, unknown>)['maxChance'];
+    delete (input['relationship'] as Record<string, unknown>)['minCsatAnswers'];
     const nps = input['npsDetractor'] as Record<string, unknown>;
     delete nps['lookbackDays'];
     delete nps['namedRoles'];
     const parsed = parseScoringConfig(input);
     expect(parsed.detractorShare).toEqual({ ...DEFAULT_SCORING_CONFIG.detractorShare, enabled: false });
     expect(parsed.ticketFlood.maxChance).toBe(1);
+    expect(parsed.relationship.minCsatAnswers).toBe(1);
     expect(parsed.npsDetractor).toEqual(DEFAULT_SCORING_CONFIG.npsDetractor);
   });
 
