@@ -141,8 +141,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     namedRoles: ['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'TECHNICAL_OWNER', 'CHAMPION'],
   },
   // everyone's answers together, only beyond chance: a healthy account's users are a mix
-  // (one daily user's 6 among a dozen answers is not a risk; B2B surveys find about one in five a detractor)
-  detractorShare: { enabled: true, severity: 'WARNING', dwellDays: 0, lookbackDays: 180, detractorMax: 6, baseShare: 0.25, maxChance: 0.02, minDetractors: 2 },
+  // (one daily user's 6 among a dozen answers is not a risk; B2B surveys find one in five to one in
+  // three a detractor, so the test assumes the higher share)
+  detractorShare: { enabled: true, severity: 'WARNING', dwellDays: 0, lookbackDays: 180, detractorMax: 6, baseShare: 0.3, maxChance: 0.01, minDetractors: 4 },
   // one neutral CSAT answer (3 of 5 maps to 50) must not set the relationship of a young account whose other parts are unknown
   relationship: { csatWindowDays: 90, minCsatAnswers: 3, weights: { nps: 0.6, csat: 0.4 } },
   adoption: {
