@@ -21,9 +21,17 @@ import { EVENT_WIDTH } from './store-event.js';
  * this kind came from another partition before (see "Partitions" in
  * LAYOUT.md); `firstMove` is 1 the first time that happens to the account.
  *
- * Per event, in order: advance the account's newest day (trimming what falls
- * out of the windows); if the event's day is inside the retention window,
- * check its fingerprint in that day's dedup set and update the windowed state
+ * First the dedup: which events fall inside the retention window at their
+ * turn is known up front (the newest day only moves forward), so their
+ * fingerprints are looked up with one `SMISMEMBER` per day; an event is a
+ * duplicate when its day's set has its fingerprint or an earlier event of the
+ * call had it. The new fingerprints are added once per day after the loop,
+ * to the sets of the days still in the window — what a `SADD` per event
+ * followed by the trimming would leave.
+ *
+ * Then per event, in order: advance the account's newest day (trimming what falls
+ * out of the windows); unless it is a duplicate, update the windowed state
+ * if its day is inside the retention window
  * (counters, users, last-seen, tickets by feature, events per team and
  * product line); then, whatever its age,
  * the order-free facts (activity span, roles, integrations, contract,
