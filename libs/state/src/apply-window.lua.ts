@@ -29,6 +29,7 @@ local function counters(day)
 end
 
 local function flushDays()
+  local fields = {}
   for day, _ in pairs(dayDirty) do
     if day >= maxDay - R + 1 then
       local c = dayCache[day]
@@ -36,9 +37,11 @@ local function flushDays()
       while top > 1 and c[top] == 0 do top = top - 1 end
       local parts = {}
       for n = 1, top do parts[n] = n2s(c[n]) end
-      redis.call('HSET', D, n2s(day), table.concat(parts, ','))
+      fields[#fields + 1] = n2s(day)
+      fields[#fields + 1] = table.concat(parts, ',')
     end
   end
+  callChunked('HSET', D, fields)
 end
 
 -- usage events per team / product line: field -> '<firstDay>:<n>,<n>,...' (empty for 0; see
@@ -81,14 +84,21 @@ local function packUnit(t, floor)
   return n2s(lo) .. ':' .. table.concat(parts, ',')
 end
 
--- the first and last day of a packed value, nil unless both hold a count (as
--- packUnit writes them: every stored value comes from it). Commas counted in C,
--- not day by day in Lua: the fast paths below rely on it
-local function unitSpan(raw)
+-- the first day of a packed value, nil unless its first and last entries
+-- hold a count, as packUnit writes them (every stored value comes from it;
+-- this guards the fast paths below against anything else)
+local function unitFirst(raw)
   local first = string.match(raw, '^(%-?%d+):[1-9]')
-  if first == nil or string.find(raw, '[,:][1-9]%d*$') == nil then return nil end
+  local tail = string.byte(raw, -1)
+  if first == nil or tail < 48 or tail > 57 then return nil end
+  return tonumber(first)
+end
+
+-- its first and last day (commas counted in C, not day by day in Lua)
+local function unitSpan(raw)
+  local first = unitFirst(raw)
+  if first == nil then return nil end
   local _, commas = string.gsub(raw, ',', ',')
-  first = tonumber(first)
   return first, first + commas
 end
 
@@ -142,13 +152,21 @@ end
 
 local function flushUnits()
   local floor = maxDay - R + 1
+  local set, gone = {}, {}
   for field, u in pairs(unitCache) do
     if next(u[2]) ~= nil then
       local packed = addToUnit(u[1], u[2], floor)
-      if packed then redis.call('HSET', U, field, packed) else redis.call('HDEL', U, field) end
+      if packed then
+        set[#set + 1] = field
+        set[#set + 1] = packed
+      else
+        gone[#gone + 1] = field
+      end
       u[1], u[2] = packed or false, {}
     end
   end
+  callChunked('HSET', U, set)
+  hdelAll(U, gone)
 end
 
 -- days before the new floor go; a key left without any frees its place. A
@@ -156,7 +174,7 @@ end
 local function trimUnits(floor)
   local all = redis.call('HGETALL', U)
   for n = 1, #all, 2 do
-    local lo = unitSpan(all[n + 1])
+    local lo = unitFirst(all[n + 1])
     if lo == nil or lo < floor then
       local packed = packUnit(parseUnit(all[n + 1]), floor)
       if packed == nil then
