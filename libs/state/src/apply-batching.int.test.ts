@@ -27,7 +27,7 @@ async function dumpAccount(redis: Redis, prefix: string, accountId: string): Pro
     const type = await redis.type(name);
     let value: unknown;
     if (type === 'hash') value = await redis.hgetall(name);
-    else if (type === 'zset') value = await redis.zrange(name, 0, -1, 'WITHSCORES');
+    else if (type === 'zset') value = await redis.zrange(name, '0', '-1', 'WITHSCORES');
     else if (type === 'set') value = (await redis.smembers(name)).sort();
     else value = await redis.get(name);
     out[name.slice(base.length)] = { type, value, ttl: (await redis.ttl(name)) > 0 };
