@@ -134,7 +134,8 @@ kafka_secure_adopt() {
   owned_pid kafka >/dev/null && return 0
   local cwd
   cwd=$(listener_cwd "$KAFKA_PORT" java) || return 0
-  [[ $cwd != "$KAFKA_DIR" && -f $cwd/secure.env ]] || return 0
+  # -ef, not !=: the two are one directory when .stack is a symlink to that checkout's
+  [[ ! $cwd -ef $KAFKA_DIR && -f $cwd/secure.env ]] || return 0
   mkdir -p "$KAFKA_DIR"
   (umask 077 && cp "$cwd/secure.env" "$KAFKA_DIR/secure.env")
   note "kafka: the SASL_SSL listener's CA and test credentials come from the stack that started the broker ($cwd/secure.env)"

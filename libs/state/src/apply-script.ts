@@ -21,9 +21,17 @@ import { EVENT_WIDTH } from './store-event.js';
  * this kind came from another partition before (see "Partitions" in
  * LAYOUT.md); `firstMove` is 1 the first time that happens to the account.
  *
- * Per event, in order: advance the account's newest day (trimming what falls
- * out of the windows); if the event's day is inside the retention window,
- * check its fingerprint in that day's dedup set and update the windowed state
+ * First the dedup: which events fall inside the retention window at their
+ * turn is known up front (the newest day only moves forward), so their
+ * fingerprints are looked up with one `SMISMEMBER` per day; an event is a
+ * duplicate when its day's set has its fingerprint or an earlier event of the
+ * call had it. The new fingerprints are added once per day after the loop,
+ * to the sets of the days still in the window — what a `SADD` per event
+ * followed by the trimming would leave.
+ *
+ * Then per event, in order: advance the account's newest day (trimming what falls
+ * out of the windows); unless it is a duplicate, update the windowed state
+ * if its day is inside the retention window
  * (counters, users, last-seen, tickets by feature, events per team and
  * product line); then, whatever its age,
  * the order-free facts (activity span, roles, integrations, contract,
@@ -67,16 +75,61 @@ local maxDay, first, last = tonumber(meta[1]), tonumber(meta[2]), tonumber(meta[
 local metaDirty = false
 -- windowed keys written in this call, and whether the newest day moved
 local written, advanced = {}, false
-local dedupTouched = {}
 ${APPLY_WINDOW_LUA}
 ${APPLY_JOINS_LUA}
+local function width(kind)
+  if kind == 'U' then return ${EVENT_WIDTH.U} elseif kind == 'S' then return ${EVENT_WIDTH.S} end
+  return ${EVENT_WIDTH.A}
+end
+
+-- Dedup, one SMISMEMBER per day instead of a SADD per event. The newest day
+-- only moves forward, so which events are inside the window at their turn
+-- (the ones the sets decide) is known before applying any: follow it here.
+-- A fingerprint is a duplicate when its day's set has it or an earlier event
+-- of this call had it; the new ones are added once, after the loop, to the
+-- sets of the days still inside the window (advance() deletes the others,
+-- as it would have deleted them with these ids in)
+local dupAt, newIds = {}, {}
+do
+  local top, byDay = maxDay, {}
+  local i, idx = 1, 0
+  while i <= #EV do
+    local day = math.floor(tonumber(EV[i + 2]) / DAY)
+    idx = idx + 1
+    if top == nil or day > top then top = day end
+    if day >= top - R + 1 then
+      local g = byDay[day]
+      if g == nil then g = { {}, {} }; byDay[day] = g end
+      g[1][#g[1] + 1] = EV[i + 1]
+      g[2][#g[2] + 1] = idx
+    end
+    i = i + width(EV[i])
+  end
+  for day, g in pairs(byDay) do
+    local fps, seen, fresh = g[1], {}, {}
+    for c = 1, #fps, 500 do
+      local known = redis.call('SMISMEMBER', KBASE .. n2s(day), unpack(fps, c, math.min(c + 499, #fps)))
+      for j = 1, #known do
+        local fp = fps[c + j - 1]
+        if known[j] == 1 or seen[fp] then
+          dupAt[g[2][c + j - 1]] = true
+        else
+          seen[fp] = true
+          fresh[#fresh + 1] = fp
+        end
+      end
+    end
+    if #fresh > 0 then newIds[day] = fresh end
+  end
+end
+
 local applied, changed, outside = 0, 0, 0
 local result = {}
 local idx = 0
 local kinds = {}
 local i = 1
 while i <= #EV do
-  local kind, fp, at, typ = EV[i], EV[i + 1], tonumber(EV[i + 2]), EV[i + 3]
+  local kind, at, typ = EV[i], tonumber(EV[i + 2]), EV[i + 3]
   local day = math.floor(at / DAY)
   idx = idx + 1
   kinds[kind] = true
@@ -84,12 +137,7 @@ while i <= #EV do
     advance(day)
   end
   local inWindow = day >= maxDay - R + 1
-  local dup = false
-  if inWindow then
-    local key = KBASE .. n2s(day)
-    if redis.call('SADD', key, fp) == 0 then dup = true else dedupTouched[key] = true end
-  end
-  if dup then
+  if dupAt[idx] then
     result[#result + 1] = idx
   else
     applied = applied + 1
@@ -104,7 +152,7 @@ while i <= #EV do
     end
     if ch > 0 then changed = 1 end
   end
-  if kind == 'U' then i = i + ${EVENT_WIDTH.U} elseif kind == 'S' then i = i + ${EVENT_WIDTH.S} else i = i + ${EVENT_WIDTH.A} end
+  i = i + width(kind)
 end
 
 -- maxDay is nil only when there were no events: nothing to write
@@ -128,7 +176,13 @@ if maxDay ~= nil then
       redis.call('EXPIRE', key, WTTL, 'NX')
     end
   end
-  for key, _ in pairs(dedupTouched) do redis.call('EXPIRE', key, DTTL, 'NX') end
+  for day, ids in pairs(newIds) do
+    if day >= maxDay - R + 1 then
+      local key = KBASE .. n2s(day)
+      callChunked('SADD', key, ids)
+      redis.call('EXPIRE', key, DTTL, 'NX')
+    end
+  end
   -- the count of applied events only grows: it orders the account's evaluations (snapshots' events_applied)
   if applied > 0 then redis.call('HINCRBY', M, 'n', applied) end
 end

@@ -29,6 +29,7 @@ local function counters(day)
 end
 
 local function flushDays()
+  local fields = {}
   for day, _ in pairs(dayDirty) do
     if day >= maxDay - R + 1 then
       local c = dayCache[day]
@@ -36,9 +37,11 @@ local function flushDays()
       while top > 1 and c[top] == 0 do top = top - 1 end
       local parts = {}
       for n = 1, top do parts[n] = n2s(c[n]) end
-      redis.call('HSET', D, n2s(day), table.concat(parts, ','))
+      fields[#fields + 1] = n2s(day)
+      fields[#fields + 1] = table.concat(parts, ',')
     end
   end
+  callChunked('HSET', D, fields)
 end
 
 -- usage events per team / product line: field -> '<firstDay>:<n>,<n>,...' (empty for 0; see
@@ -81,46 +84,104 @@ local function packUnit(t, floor)
   return n2s(lo) .. ':' .. table.concat(parts, ',')
 end
 
--- a key not held while UK keys are is not counted (until one leaves the retention window)
+-- the first day of a packed value, nil unless its first and last entries
+-- hold a count, as packUnit writes them (every stored value comes from it;
+-- this guards the fast paths below against anything else)
+local function unitFirst(raw)
+  local first = string.match(raw, '^(%-?%d+):[1-9]')
+  local tail = string.byte(raw, -1)
+  if first == nil or tail < 48 or tail > 57 then return nil end
+  return tonumber(first)
+end
+
+-- its first and last day (commas counted in C, not day by day in Lua)
+local function unitSpan(raw)
+  local first = unitFirst(raw)
+  if first == nil then return nil end
+  local _, commas = string.gsub(raw, ',', ',')
+  return first, first + commas
+end
+
+-- packUnit(parseUnit(raw) + adds, floor), without parsing every day in the
+-- common case: nothing below the floor and every added day on or after the
+-- last stored one (then only the last count changes and days are appended)
+local function addToUnit(raw, adds, floor)
+  if raw then
+    local lo, hi = unitSpan(raw)
+    if lo ~= nil and lo >= floor then
+      local top, tail = hi, true
+      for d, _ in pairs(adds) do
+        if d < hi then tail = false; break end
+        if d > top then top = d end
+      end
+      if tail then
+        local last = string.match(raw, '(%d+)$')
+        local parts = { string.sub(raw, 1, #raw - #last), n2s(tonumber(last) + (adds[hi] or 0)) }
+        for d = hi + 1, top do
+          parts[#parts + 1] = ','
+          if adds[d] then parts[#parts + 1] = n2s(adds[d]) end
+        end
+        return table.concat(parts)
+      end
+    end
+  end
+  local t = {}
+  if raw then t = parseUnit(raw) end
+  for d, n in pairs(adds) do t[d] = (t[d] or 0) + n end
+  return packUnit(t, floor)
+end
+
+-- counts are gathered per call ({raw value or false, day -> added}) and
+-- merged into the stored value once, by flushUnits. A key not held while UK
+-- keys are is not counted (until one leaves the retention window)
 local function countUnit(field, day)
   local u = unitCache[field]
   if u == nil then
     local raw = redis.call('HGET', U, field)
-    if raw then
-      u = { parseUnit(raw), false }
-    else
+    if not raw then
       if unitHeld == nil then unitHeld = redis.call('HLEN', U) end
       if unitHeld >= UK then return end
       unitHeld = unitHeld + 1
-      u = { {}, false }
     end
+    u = { raw, {} }
     unitCache[field] = u
   end
-  u[1][day] = (u[1][day] or 0) + 1
-  u[2] = true
+  u[2][day] = (u[2][day] or 0) + 1
   written[U] = true
 end
 
 local function flushUnits()
   local floor = maxDay - R + 1
+  local set, gone = {}, {}
   for field, u in pairs(unitCache) do
-    if u[2] then
-      local packed = packUnit(u[1], floor)
-      if packed then redis.call('HSET', U, field, packed) else redis.call('HDEL', U, field) end
-      u[2] = false
+    if next(u[2]) ~= nil then
+      local packed = addToUnit(u[1], u[2], floor)
+      if packed then
+        set[#set + 1] = field
+        set[#set + 1] = packed
+      else
+        gone[#gone + 1] = field
+      end
+      u[1], u[2] = packed or false, {}
     end
   end
+  callChunked('HSET', U, set)
+  hdelAll(U, gone)
 end
 
--- days before the new floor go; a key left without any frees its place
+-- days before the new floor go; a key left without any frees its place. A
+-- value whose first day is on or after the floor keeps every day: left as is
 local function trimUnits(floor)
   local all = redis.call('HGETALL', U)
   for n = 1, #all, 2 do
-    local packed = packUnit(parseUnit(all[n + 1]), floor)
-    if packed == nil then
-      redis.call('HDEL', U, all[n])
-    elseif packed ~= all[n + 1] then
-      redis.call('HSET', U, all[n], packed)
+    local lo = unitFirst(all[n + 1])
+    if lo == nil or lo < floor then
+      local packed = packUnit(parseUnit(all[n + 1]), floor)
+      if packed == nil then
+        redis.call('HDEL', U, all[n])
+      elseif packed ~= all[n + 1] then
+        redis.call('HSET', U, all[n], packed)
+      end
     end
   end
   unitCache, unitHeld = {}, nil
