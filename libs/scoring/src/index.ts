@@ -62,4 +62,5 @@ export type { WeightedPart } from './math.js';
 export { dayRows, type DayRow } from './windows.js';
 export { alertId } from './alerts/alert-id.js';
 export { isScoringKey, SIGNAL_KEYS } from './alerts/observation.js';
+export { roleName } from './alerts/evidence.js';
 export { evaluate, type Evaluation } from './evaluate.js';

@@ -1,5 +1,5 @@
 import type { HealthTier } from '@valuepulse/contracts';
-import type { AccountState, Evaluation } from '@valuepulse/scoring';
+import { roleName, type AccountState, type Evaluation } from '@valuepulse/scoring';
 
 /** One row of the portfolio: what the list, its filters and sorts need. */
 export interface AccountSummary {
@@ -96,7 +96,7 @@ export function describeSignal(signal: string, e: Evaluation): string {
       return `shallow adoption (${num(s.adoption_depth)} of 100)`;
     case 'nps_detractor': {
       const low = e.signals.relationship.nps.namedLowest;
-      return low === null ? 'a named stakeholder is an NPS detractor' : `the ${low.role.toLowerCase().replace(/_/g, ' ')} is an NPS detractor (answered ${low.score})`;
+      return low === null ? 'a named stakeholder is an NPS detractor' : `the ${roleName(low.role)} is an NPS detractor (answered ${low.score})`;
     }
     case 'detractor_share': {
       const j = e.signals.relationship.nps;

@@ -50,6 +50,15 @@ export function isScoringKey(key: string): boolean {
   return SIGNAL_KEYS.has(key) || key.startsWith('milestone_missed:') || key.startsWith('team_contraction:');
 }
 
+/**
+ * A value without the evidence to alert, held just under `threshold` (for a
+ * signal that alerts at or above it): it can neither alert nor count as a
+ * recovery.
+ */
+export function heldUnder(value: number, threshold: number): number {
+  return Math.min(value, threshold - 0.01);
+}
+
 /** A machine rule from config values in days. */
 export function machineRule(bands: BandSpec, dwellDays: number, config: SegmentConfig, firstAlertFrom = 1): MachineRule {
   return { bands, dwellMs: dwellDays * DAY_MS, cooldownMs: config.noise.cooldownDays * DAY_MS, firstAlertFrom };

@@ -5,7 +5,7 @@ import type { Signals } from '../signals/compute-signals.js';
 import type { NpsJudgement } from '../signals/relationship.js';
 import { PRESSURE_BANDS } from '../signals/support-pressure.js';
 import { fact, isoDay, partsEvidence, roleName } from './evidence.js';
-import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
+import { always, clearsAt, fmt, heldUnder, machineRule, type Observation } from './observation.js';
 
 /** People and support signals: sponsor silence, champion loss, ticket flood, support pressure, NPS, missed milestones. */
 export function relationshipObservations(s: Signals, c: SegmentConfig, emitted: EmittedState): Observation[] {
@@ -58,7 +58,7 @@ export function relationshipObservations(s: Signals, c: SegmentConfig, emitted: 
       key: 'ticket_flood',
       signal: 'ticket_flood',
       kind: 'threshold',
-      value: inBreach || f.unusual ? f.tickets : Math.min(f.tickets, tf.threshold - 0.01),
+      value: inBreach || f.unusual ? f.tickets : heldUnder(f.tickets, tf.threshold),
       rule: machineRule(binaryBands(tf.threshold, tf.margin, false), tf.dwellDays, c),
       thresholds: [tf.threshold],
       severity: always(tf.severity),

@@ -5,7 +5,7 @@ import type { SegmentConfig } from '../scoring-config.js';
 import type { Signals } from '../signals/compute-signals.js';
 import type { UnitContraction } from '../signals/team-contraction.js';
 import { fact, isoDay } from './evidence.js';
-import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
+import { always, clearsAt, fmt, heldUnder, machineRule, type Observation } from './observation.js';
 
 /** Memory-key prefix of the per-unit contraction signal: `team_contraction:team:<name>`, `team_contraction:product_line:<name>`. */
 export const TEAM_CONTRACTION_PREFIX = 'team_contraction:';
@@ -28,7 +28,7 @@ export function unitValue(u: UnitContraction | null, memory: string | undefined,
   if (!u.material) return null;
   // a unit's first judgment starts from ok: a breach then holds the dwell like any other
   // (the first day an account is judged must not alert on a team's week off)
-  return u.significant && memory !== undefined ? u.pct : Math.min(u.pct, thresholdPct - 0.01);
+  return u.significant && memory !== undefined ? u.pct : heldUnder(u.pct, thresholdPct);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ConfiguredSeverity, Margin, SegmentConfig } from '../scoring-confi
 import type { Signals } from '../signals/compute-signals.js';
 import type { LoginDrop } from '../signals/login-drop.js';
 import { fact, isoDay } from './evidence.js';
-import { always, clearsAt, fmt, machineRule, type Observation } from './observation.js';
+import { always, clearsAt, fmt, heldUnder, machineRule, type Observation } from './observation.js';
 
 /** What a percentage judgment's config has in common (login_drop, usage_decline, users_lost). */
 interface PctRule {
@@ -30,11 +30,6 @@ function pctObservation(key: string, value: number | null, rule: PctRule, c: Seg
   };
 }
 
-/** Held just under the threshold: can neither alert nor count as a recovery. */
-function held(pct: number, thresholdPct: number): number {
-  return Math.min(pct, thresholdPct - 0.01);
-}
-
 /**
  * The value a drop judgment hands to the state machine. Out of a breach it
  * takes evidence: a drop that is not significant (see `LoginDrop.significant`)
@@ -45,7 +40,7 @@ function held(pct: number, thresholdPct: number): number {
 export function dropValue(drop: LoginDrop, thresholdPct: number, emittedState: string | undefined): number | null {
   if (!drop.assessable || drop.pct === null) return null;
   if (emittedState === 'breached' || drop.significant) return drop.pct;
-  return held(drop.pct, thresholdPct);
+  return heldUnder(drop.pct, thresholdPct);
 }
 
 function dropEvidence(d: LoginDrop, what: string): AlertEvidence[] {
@@ -79,7 +74,7 @@ export function usageDropObservations(s: Signals, c: SegmentConfig, emitted: Emi
     const d = s.usageDecline;
     // a decline alerts only while it is still sliding; once alerted, the plain percentage clears it
     const sliding = d.continuing || emitted.usage_decline?.state === 'breached';
-    const value = sliding ? dropValue(d, ud.thresholdPct, emitted.usage_decline?.state) : d.pct === null || !d.assessable ? null : held(d.pct, ud.thresholdPct);
+    const value = sliding ? dropValue(d, ud.thresholdPct, emitted.usage_decline?.state) : d.pct === null || !d.assessable ? null : heldUnder(d.pct, ud.thresholdPct);
     list.push(
       pctObservation('usage_decline', value, ud, c, (clears) => [
         fact('usage_decline_pct', d.pct, `usage over ${ud.windowDays} settled days against what is normal for the account; alert at ${fmt(ud.thresholdPct)} % when significant and still sliding, ${clears}`),
@@ -98,7 +93,7 @@ export function usageDropObservations(s: Signals, c: SegmentConfig, emitted: Emi
     // it is known, since bursty people come back at month end: held under the threshold
     const usageFell = drop.pct !== null && drop.assessable && Math.min(drop.pct, drop.phasePct ?? drop.pct) >= ul.minUsageDropPct && (drop.z ?? 0) >= ul.minUsageDropZ;
     const corroborated = (u.lost >= ul.minLost && usageFell) || emitted.users_lost?.state === 'breached';
-    const value = u.pct === null ? null : corroborated ? u.pct : held(u.pct, ul.thresholdPct);
+    const value = u.pct === null ? null : corroborated ? u.pct : heldUnder(u.pct, ul.thresholdPct);
     list.push(
       pctObservation('users_lost', value, ul, c, (clears) => [
         fact('users_lost_pct', u.pct, `${u.lost} of ${u.regulars} regular users not seen for ${ul.silenceDays}+ settled days; alert at ${fmt(ul.thresholdPct)} % (at least ${ul.minLost} people), ${clears}`),

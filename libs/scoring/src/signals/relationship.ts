@@ -116,13 +116,16 @@ export function computeRelationship(
 export function judgeNps(state: AccountState, config: SegmentConfig, now: number): NpsJudgement {
   const nd = config.npsDetractor;
   const ds = config.detractorShare;
-  const respondents = respondentsSince(state, now - ds.lookbackDays * DAY_MS, now);
+  const shareFrom = now - ds.lookbackDays * DAY_MS;
+  const namedFrom = now - nd.lookbackDays * DAY_MS;
+  const all = judgedRespondents(state, Math.min(shareFrom, namedFrom), now);
+  const respondents = all.filter((r) => r.at > shareFrom);
   const n = respondents.length;
   const detractors = respondents.filter((r) => r.score <= ds.detractorMax).length;
   const promoters = respondents.filter((r) => r.score >= 9).length;
   const roles: readonly StakeholderRole[] = nd.namedRoles;
-  const named = respondentsSince(state, now - nd.lookbackDays * DAY_MS, now)
-    .filter((r) => roles.includes(r.role))
+  const named = all
+    .filter((r) => r.at > namedFrom && roles.includes(r.role))
     .sort((a, b) => a.score - b.score || b.at - a.at || compareStrings(a.userId ?? '', b.userId ?? ''));
   const chance = n === 0 ? null : round(binomialTail(detractors, n, ds.baseShare), 4);
   return {
@@ -138,16 +141,26 @@ export function judgeNps(state: AccountState, config: SegmentConfig, now: number
   };
 }
 
-/** Each respondent's latest answer given in (from, now]. */
-function respondentsSince(state: AccountState, from: number, now: number): NpsRespondent[] {
-  const inLook = (at: number) => at > from && at <= now;
+/**
+ * Each respondent's latest NPS answer given in (from, now], as answered,
+ * with their role: the one the answer named, else the stakeholder map's,
+ * else UNKNOWN. Shared by the NPS judgements here and NPS by role
+ * (stakeholder_alignment).
+ */
+export function npsRespondents(state: AccountState, from: number, now: number): NpsRespondent[] {
   const out: NpsRespondent[] = [];
   for (const [userId, a] of Object.entries(state.npsAnswers ?? {})) {
-    if (!Number.isFinite(a.score) || !inLook(a.at)) continue;
-    out.push({ userId, role: a.role ?? state.stakeholders[userId]?.role ?? 'UNKNOWN', score: clamp(Math.round(a.score), 0, 10), at: a.at });
+    if (!Number.isFinite(a.score) || !(a.at > from && a.at <= now)) continue;
+    out.push({ userId, role: a.role ?? state.stakeholders[userId]?.role ?? 'UNKNOWN', score: a.score, at: a.at });
   }
+  return out;
+}
+
+/** {@link npsRespondents} with scores rounded into 0–10, and the account's latest answer as one more respondent when it is not among them. */
+function judgedRespondents(state: AccountState, from: number, now: number): NpsRespondent[] {
+  const out = npsRespondents(state, from, now).map((r) => ({ ...r, score: clamp(Math.round(r.score), 0, 10) }));
   const latest = state.latestNps;
-  if (latest !== null && Number.isFinite(latest.score) && inLook(latest.at)) {
+  if (latest !== null && Number.isFinite(latest.score) && latest.at > from && latest.at <= now) {
     const score = clamp(Math.round(latest.score), 0, 10);
     if (!out.some((r) => r.at === latest.at && r.score === score)) out.push({ userId: null, role: 'UNKNOWN', score, at: latest.at });
   }

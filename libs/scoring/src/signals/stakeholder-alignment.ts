@@ -2,6 +2,7 @@ import type { StakeholderRole } from '@valuepulse/contracts';
 import { DAY_MS, type AccountState } from '../account-state.js';
 import { compareStrings } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
+import { npsRespondents } from './relationship.js';
 import { computeRoleSilence, type SponsorSilence, type StakeholderSignals } from './stakeholders.js';
 
 /** The states of stakeholder_alignment, best first: aligned, decision makers silent while users work, detractors concentrated in one role. */
@@ -120,11 +121,9 @@ export function computeStakeholderAlignment(
 /** NPS per respondent role over answers given in (from, now]. */
 function npsPerRole(state: AccountState, from: number, now: number, detractorMax: number): RoleNps[] {
   const byRole = new Map<StakeholderRole, RoleNps>();
-  for (const [user, a] of Object.entries(state.npsAnswers ?? {})) {
-    if (!(a.at > from && a.at <= now) || !Number.isFinite(a.score)) continue;
-    const role: StakeholderRole = a.role ?? state.stakeholders[user]?.role ?? 'UNKNOWN';
-    let r = byRole.get(role);
-    if (r === undefined) byRole.set(role, (r = { role, answers: 0, promoters: 0, passives: 0, detractors: 0, nps: 0 }));
+  for (const a of npsRespondents(state, from, now)) {
+    let r = byRole.get(a.role);
+    if (r === undefined) byRole.set(a.role, (r = { role: a.role, answers: 0, promoters: 0, passives: 0, detractors: 0, nps: 0 }));
     r.answers += 1;
     if (a.score >= 9) r.promoters += 1;
     else if (a.score <= detractorMax) r.detractors += 1;
