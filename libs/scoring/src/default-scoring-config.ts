@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.7.0',
+  model_version: 'v1.8.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -38,8 +38,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     severity: 'WARNING',
     thresholdPct: 25,
     margin: { absolute: 10 },
-    // a breach must still hold the next day: people back from a holiday week are not lost (see the README)
-    dwellDays: 1,
+    // a breach must still hold two days later, when the late window has passed over today: people back
+    // from a holiday week are not lost (see the README)
+    dwellDays: 2,
     silenceDays: 7,
     regularShare: 0.3,
     minRegulars: 5,
@@ -49,6 +50,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     minUsageDropZ: 1.5,
     // not judged before the account's 42nd day of use (see the README)
     minHistoryDays: 42,
+    // and more people silent than holidays explain: under 5 % chance if a tenth of the regulars were away (v1.8)
+    awayShare: 0.1,
+    maxChance: 0.05,
   },
   teamContraction: {
     enabled: true,

@@ -34,7 +34,7 @@ describe('DEFAULT_SCORING_CONFIG', () => {
 
   // The DESIGN.md signal table, as the mid-market base states it.
   it.each([
-    ['model_version', (c: typeof DEFAULT_SCORING_CONFIG) => c.model_version, 'v1.7.0'],
+    ['model_version', (c: typeof DEFAULT_SCORING_CONFIG) => c.model_version, 'v1.8.0'],
     ['login drop ≥ 30 %', (c: typeof DEFAULT_SCORING_CONFIG) => c.loginDrop.thresholdPct, 30],
     ['seat utilisation < 50 %', (c: typeof DEFAULT_SCORING_CONFIG) => c.seatUtilisation.threshold, 0.5],
     ['going dark ≥ 14 days', (c: typeof DEFAULT_SCORING_CONFIG) => c.goingDark.thresholdDays, 14],
@@ -77,7 +77,7 @@ describe('configForSegment', () => {
   it('drops the segments table and keeps the base model_version', () => {
     const ent = configForSegment(DEFAULT_SCORING_CONFIG, 'ENTERPRISE');
     expect(ent).not.toHaveProperty('segments');
-    expect(ent.model_version).toBe('v1.7.0');
+    expect(ent.model_version).toBe('v1.8.0');
   });
 
   it('returns the same frozen object for the same config and segment', () => {
@@ -126,6 +126,18 @@ describe('parseScoringConfig', () => {
     expect(parsed.ticketFlood.maxChance).toBe(1);
     expect(parsed.relationship.minCsatAnswers).toBe(1);
     expect(parsed.npsDetractor).toEqual(DEFAULT_SCORING_CONFIG.npsDetractor);
+  });
+
+  it('reads a config written before v1.8: users_lost without the chance rule (maxChance 1), and takes it when given', () => {
+    const input = json();
+    const ul = input['usersLost'] as Record<string, unknown>;
+    delete ul['awayShare'];
+    delete ul['maxChance'];
+    expect(parseScoringConfig(input).usersLost).toMatchObject({ maxChance: 1, awayShare: 0.1 });
+    ul['maxChance'] = 0.05;
+    expect(parseScoringConfig(input).usersLost.maxChance).toBe(0.05);
+    ul['awayShare'] = 1;
+    expect(() => parseScoringConfig(input)).toThrow(/usersLost\.awayShare/);
   });
 
   it('reads a config written before loginDrop.monthPhase existed as month phase on, and takes false when given', () => {

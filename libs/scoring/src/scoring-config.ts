@@ -70,6 +70,10 @@ export const scoringParamsSchema = z
       minUsageDropPct: z.number().finite().min(0).max(100),
       minUsageDropZ: z.number().finite().nonnegative(),
       minHistoryDays: z.int().min(0).max(90),
+      // how many people are away a week or more at once by chance (holidays, sick leave), and how unlikely
+      // the lost must be at that rate (optional: configs written before v1.8 leave them out; 1 turns it off)
+      awayShare: z.number().finite().gt(0).lt(1).default(0.1),
+      maxChance: z.number().finite().gt(0).max(1).default(1),
     }),
     usageDecline: z.strictObject({
       ...alerting,

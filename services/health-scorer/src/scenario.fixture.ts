@@ -54,7 +54,7 @@ export interface ExpectedAlert {
 
 /**
  * The alerts the scenario must produce, per account, in order. Worked out
- * from the rules (mid-market thresholds, model v1.7.0), not from a run. Every
+ * from the rules (mid-market thresholds, model v1.8.0), not from a run. Every
  * account evaluated at midnight D is also due at D 12:00, when day D−2
  * settles (36 h late window): the ticker judges it at that time, so usage
  * alerts carry half days.
@@ -65,7 +65,9 @@ export interface ExpectedAlert {
  *   k = 5 (D = 42): 42.86 %, z 3.92 → login_drop. Users u3–u5 (regulars,
  *   active every day) last seen day 35 are lost once 7 settled days passed:
  *   D − 2 − 35 ≥ 7 → D = 44, 3 of 5 = 60 %, usage down 60 % (z 6.2), and
- *   still so the next day (users_lost is held a day) → users_lost at D = 45. usage_decline (14 settled days against days D−57…D−30, at
+ *   more than holidays explain (chance 0.9 % at a tenth of the regulars away,
+ *   under 5 %), still so two days later (users_lost is held two days) →
+ *   users_lost at D = 46. usage_decline (14 settled days against days D−57…D−30, at
  *   least 14 of them known from D = 43): D = 45: 8 days at 4 → 34.29 %,
  *   z 3.27, newer half down more than the older → usage_decline.
  *   No team_contraction: team-2 is u3 alone, 3 usage events a day, 20 % of
@@ -92,7 +94,7 @@ export const EXPECTED_ALERTS: Readonly<Record<string, readonly ExpectedAlert[]>>
   [ACCOUNTS.logins]: [
     { day: 42.5, signal: 'login_drop', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
     { day: 45.5, signal: 'usage_decline', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
-    { day: 45.5, signal: 'users_lost', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
+    { day: 46.5, signal: 'users_lost', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' },
   ],
   [ACCOUNTS.dark]: [{ day: 44, signal: 'going_dark', kind: 'THRESHOLD_CROSSED', from_state: 'ok', to_state: 'breached' }],
   [ACCOUNTS.flood]: [

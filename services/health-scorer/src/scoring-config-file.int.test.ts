@@ -14,7 +14,7 @@ let stack: ScorerTestStack;
 // a candidate model: its own version, and a flood at 3 tickets on one feature in a week instead of 5,
 // judged on the count alone (the built-in model also wants the week's tickets unusual for the account)
 const candidate = structuredClone(DEFAULT_SCORING_CONFIG) as Record<string, any>;
-candidate['model_version'] = 'v1.7.0-int-candidate';
+candidate['model_version'] = 'v1.8.0-int-candidate';
 candidate['ticketFlood'].threshold = 3;
 candidate['ticketFlood'].maxChance = 1;
 candidate['segments'] = {};
@@ -43,7 +43,7 @@ describe('SCORER_CONFIG_FILE', () => {
     await stack.produce([0, 1, 2].map((n) => event('SupportEvent', { account_id: 'acct-cfg', occurred_at: T0 + 10 * DAY + 10 * 3_600_000 + n * 60_000, ticket_id: `T-${n}`, event_type: 'TICKET_OPENED', feature_id: 'exports', priority: 'HIGH' })));
     await stack.settled();
     const flood = await waitFor(async () => (await stack.alerts()).find((a) => a.signal === 'ticket_flood' && a.to_state === 'breached'), { timeoutMs: 60_000, description: 'a ticket_flood alert' });
-    expect(flood).toMatchObject({ account_id: 'acct-cfg', model_version: 'v1.7.0-int-candidate', value: 3 });
-    expect((await stack.alerts()).every((a) => a.model_version === 'v1.7.0-int-candidate')).toBe(true);
+    expect(flood).toMatchObject({ account_id: 'acct-cfg', model_version: 'v1.8.0-int-candidate', value: 3 });
+    expect((await stack.alerts()).every((a) => a.model_version === 'v1.8.0-int-candidate')).toBe(true);
   });
 });

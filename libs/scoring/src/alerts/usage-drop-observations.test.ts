@@ -30,7 +30,8 @@ describe('dropValue: what the state machine sees of a drop', () => {
 describe('usageDropObservations: each judgment held until its own evidence rule is met', () => {
   const base = computeSignals(healthyState(), DEFAULT_SCORING_CONFIG, NOW);
   const decline = (partial: Partial<UsageDecline>): UsageDecline => ({ ...loginDropOf(partial), firstHalfPct: null, secondHalfPct: null, continuing: false, ...partial });
-  const lostUsers = (partial: Partial<UsersLost>): UsersLost => ({ regulars: 10, lost: 0, pct: 0, examples: [], ...partial });
+  // beyond chance unless a case says otherwise
+  const lostUsers = (partial: Partial<UsersLost>): UsersLost => ({ regulars: 10, lost: 0, pct: 0, examples: [], chance: 0.001, ...partial });
   const value = (key: string, signals: Partial<Signals>, emitted: EmittedState = {}, config: SegmentConfig = defaults()) =>
     usageDropObservations({ ...base, ...signals }, config, emitted).find((o) => o.key === key)?.value;
 
@@ -51,6 +52,10 @@ describe('usageDropObservations: each judgment held until its own evidence rule 
   it.each<[string, Partial<UsersLost>, LoginDrop, EmittedState, number | null]>([
     ['3 people lost and usage down with them: the percentage', { lost: 3, pct: 30 }, fell, {}, 30],
     ['2 people lost (under minLost 3): held', { lost: 2, pct: 30 }, fell, {}, 24.99],
+    ['3 of 10 lost, as many as overlapping holidays make (7 % chance): held', { lost: 3, pct: 30, chance: 0.0702 }, fell, {}, 24.99],
+    ['just beyond chance (1 %): the percentage', { lost: 4, pct: 40, chance: 0.01 }, fell, {}, 40],
+    ['not judged, no chance known: nothing', { lost: 3, pct: null, chance: null }, fell, {}, null],
+    ['a breach is not held back by the chance rule: the plain percentage clears it', { lost: 3, pct: 30, chance: 0.0702 }, fell, { users_lost: breached }, 30],
     ['usage down only 10 %: held (their work moved to others)', { lost: 3, pct: 30 }, loginDropOf({ pct: 10, phasePct: 10, z: 3, assessable: true }), {}, 24.99],
     ['usage down but on thin evidence (z 1): held', { lost: 3, pct: 30 }, loginDropOf({ pct: 20, phasePct: 20, z: 1, assessable: true }), {}, 24.99],
     ['down on weekdays, not against the month before: held', { lost: 3, pct: 30 }, loginDropOf({ pct: 20, phasePct: 5, z: 2, assessable: true }), {}, 24.99],
@@ -74,6 +79,7 @@ describe('usageDropObservations: each judgment held until its own evidence rule 
       ['users_lost_pct', 30],
       ['regular_users', 10],
       ['lost_users', 3],
+      ['chance_pct', 0.1],
       ['login_drop_pct', 20],
     ]);
     expect(obs?.evidence()[2]?.detail).toBe('e.g. u-7, u-8, u-9');

@@ -6,6 +6,7 @@ import type { Signals } from '../signals/compute-signals.js';
 import type { LoginDrop } from '../signals/login-drop.js';
 import { fact, isoDay } from './evidence.js';
 import { always, clearsAt, fmt, heldUnder, machineRule, type Observation } from './observation.js';
+import { round } from '../math.js';
 
 /** What a percentage judgment's config has in common (login_drop, usage_decline, users_lost). */
 interface PctRule {
@@ -92,13 +93,16 @@ export function usageDropObservations(s: Signals, c: SegmentConfig, emitted: Emi
     // users, or their work moved to others) — against the monthly phase too, when one month of
     // it is known, since bursty people come back at month end: held under the threshold
     const usageFell = drop.pct !== null && drop.assessable && Math.min(drop.pct, drop.phasePct ?? drop.pct) >= ul.minUsageDropPct && (drop.z ?? 0) >= ul.minUsageDropZ;
-    const corroborated = (u.lost >= ul.minLost && usageFell) || emitted.users_lost?.state === 'breached';
+    // and more of them than people away at once by chance (holidays overlap: three of seven is not rare)
+    const beyondChance = u.chance !== null && u.chance <= ul.maxChance;
+    const corroborated = (u.lost >= ul.minLost && usageFell && beyondChance) || emitted.users_lost?.state === 'breached';
     const value = u.pct === null ? null : corroborated ? u.pct : heldUnder(u.pct, ul.thresholdPct);
     list.push(
       pctObservation('users_lost', value, ul, c, (clears) => [
         fact('users_lost_pct', u.pct, `${u.lost} of ${u.regulars} regular users not seen for ${ul.silenceDays}+ settled days; alert at ${fmt(ul.thresholdPct)} % (at least ${ul.minLost} people), ${clears}`),
         fact('regular_users', u.regulars, `seen on at least ${fmt(ul.regularShare * 100)} % of the days of the last 28, never a week away before`),
         fact('lost_users', u.lost, u.examples.length > 0 ? `e.g. ${u.examples.join(', ')}` : null),
+        fact('chance_pct', u.chance === null ? null : round(u.chance * 100, 3), `chance of this many silent at once if ${fmt(ul.awayShare * 100)} % of the regulars were away; alert at ${fmt(ul.maxChance * 100)} % or less`),
         fact('login_drop_pct', drop.pct, `usage against what is normal for the account (this alert needs at least ${fmt(ul.minUsageDropPct)} %, ${fmt(ul.minUsageDropZ)} standard errors)`),
       ]),
     );

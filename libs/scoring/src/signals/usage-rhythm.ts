@@ -9,6 +9,9 @@ const RETENTION_DAYS = 90;
 // A day under this × the pause share of the weekday's typical logins can be part of a pause
 // (a few people work through a shutdown); the run as a whole must be under the pause share.
 const LOW = 2.5;
+// logins a working day of one person looking in during a shutdown: not a return, when
+// machines stopped too (v1.8)
+const PAUSE_LOOK_IN = 1;
 
 /**
  * An account's daily activity with what is normal for it: its weekday
@@ -103,11 +106,19 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   let runCount = 0;
   let runLogins = 0;
   let runTypical = 0;
+  let runActivity = 0;
+  let runTypicalActivity = 0;
   const closeRun = (ongoing: boolean) => {
     if (runFirst === null) return;
     const span = (ongoing ? settledDay : runLast) - runFirst + 1;
-    // people stopped, not fewer people: the run as a whole is under the pause share
-    const stopped = runLogins <= p.pauseShare * runTypical;
+    // people stopped, not fewer people: the run as a whole is under the pause share; or, on a
+    // small account where one person looking in each day is more than a tenth, at most that
+    // while everything else (workflows, integrations) stopped too — after a sudden drop the
+    // rest of the account's machinery runs on
+    const machines = runActivity - runLogins;
+    const typicalMachines = Math.max(0, runTypicalActivity - runTypical);
+    const lookingIn = runLogins <= runCount * PAUSE_LOOK_IN && machines <= p.pauseShare * typicalMachines;
+    const stopped = runLogins <= p.pauseShare * runTypical || lookingIn;
     const pause = stopped && span <= p.pauseMaxDays;
     // a stop still going on counts as a pause (from its second quiet day): whether it
     // was one is known only when people come back (or it outlasts the allowance)
@@ -119,6 +130,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
     runCount = 0;
     runLogins = 0;
     runTypical = 0;
+    runActivity = 0;
+    runTypicalActivity = 0;
   };
   for (let d = from; d <= settledDay; d += 1) {
     const expected = typicalLogins[weekdayOf(d)] as number;
@@ -130,6 +143,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
       runCount += 1;
       runLogins += seen;
       runTypical += expected;
+      runActivity += activity(d);
+      runTypicalActivity += typical[weekdayOf(d)] as number;
     } else {
       closeRun(false);
     }

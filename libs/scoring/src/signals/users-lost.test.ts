@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountState } from '../account-state.js';
+import { DAY_MS, dayOf, type AccountState } from '../account-state.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { daysAgo, defaults, emptyState, NOW, TODAY, userActivity } from '../test-support.fixture.js';
 import { accountStartDay, dayRows } from '../windows.js';
-import { usageRhythm } from './usage-rhythm.js';
+import { usageRhythm, weekdayOf } from './usage-rhythm.js';
 import { computeUsersLost, type UsersLost } from './users-lost.js';
 
 // At NOW the last settled day is day −2 (see usage-rhythm): a user last seen
@@ -55,6 +55,15 @@ describe('computeUsersLost: regulars silent longer than a normal absence', () =>
     ['the longest silent come first in the examples', [...repeat(5, () => daily()), silentSince(12), silentSince(14), silentSince(10)], { lost: 3, examples: ['u-6', 'u-5', 'u-7'] }],
   ])('%s', (_name, people, expected) => {
     expect(lost(account(people))).toMatchObject(expected);
+  });
+
+  it('gives the chance of that many regulars silent at once were each away with probability awayShare', () => {
+    const people = [...repeat(7, () => daily()), ...repeat(3, () => silentSince(10))];
+    // P(X ≥ 3) for X ~ Binomial(10, 0.1) = 1 − (0.9¹⁰ + 10 · 0.1 · 0.9⁹ + 45 · 0.01 · 0.9⁸)
+    expect(lost(account(people)).chance).toBeCloseTo(0.0702, 4);
+    const rarer = { ...defaults(), usersLost: { ...defaults().usersLost, awayShare: 0.02 } };
+    expect(lost(account(people), rarer).chance).toBeCloseTo(0.000862, 5);
+    expect(lost(account(repeat(10, () => daily()))).chance).toBe(1);
   });
 
   it('a silence counts only when it is long for that person’s habit', () => {
@@ -140,10 +149,49 @@ describe('computeUsersLost: young accounts', () => {
   };
 
   it('is not judged before the account has minHistoryDays of use: regulars and their habits rest on too few weeks', () => {
-    expect(lost(young(), withHistory(42))).toEqual({ regulars: 0, lost: 0, pct: null, examples: [] });
+    expect(lost(young(), withHistory(42))).toEqual({ regulars: 0, lost: 0, pct: null, examples: [], chance: null });
   });
 
   it('is judged from that day on', () => {
     expect(lost(young(), withHistory(40))).toMatchObject({ regulars: 10, lost: 3, pct: 30 });
+  });
+});
+
+describe('computeUsersLost: a window that starts on a weekend', () => {
+  // people who work Monday to Friday; at `now` the window's first day (today − 27) is a Saturday
+  const now = NOW - 2 * DAY_MS;
+  const today = dayOf(now);
+  const windowStart = today - 27;
+  const workdays = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((d) => weekdayOf(d) !== 0 && weekdayOf(d) !== 6);
+
+  function weekdayAccount(stopAt: number): AccountState {
+    // ten people from 60 days back; four of them last worked on `stopAt`
+    const active: Record<string, number[]> = {};
+    const logins = new Map<number, number>();
+    for (let i = 0; i < 10; i += 1) {
+      active[`u-${i}`] = workdays(today - 60, i < 4 ? stopAt : today);
+      for (const d of active[`u-${i}`] as number[]) logins.set(d, (logins.get(d) ?? 0) + 1);
+    }
+    const days: AccountState['days'] = {};
+    for (const [day, n] of logins) days[day] = { events: n, logins: n, workflowRuns: 0, apiCalls: 0, ticketsOpened: 0, escalations: 0, reopenings: 0, csatCount: 0, csatSum: 0, csatLow: 0 };
+    return emptyState({ firstActivityAt: (today - 60) * DAY_MS + 9 * 3_600_000, days, ...userActivity(active, now) });
+  }
+
+  it('still counts the people who stopped: they are first seen on the Monday, and were there before it', () => {
+    expect(weekdayOf(windowStart)).toBe(6);
+    // the last working day 12 days after the window's start: 12 days of them in the window, 11 settled days silent since
+    const stopAt = Math.max(...workdays(windowStart, windowStart + 12));
+    expect(lost(weekdayAccount(stopAt), defaults(), now)).toMatchObject({ regulars: 10, lost: 4, pct: 40 });
+  });
+
+  it('a newcomer first seen after three of its working days, for under 14 days, is not a regular yet', () => {
+    const state = weekdayAccount(today);
+    const newcomer = workdays(windowStart + 5, windowStart + 12);
+    const masks = userActivity({ 'u-new': newcomer }, now).userActiveMask28d ?? {};
+    const withNewcomer = { ...state, userActiveMask28d: { ...state.userActiveMask28d, ...masks } };
+    expect(lost(withNewcomer, defaults(), now)).toMatchObject({ regulars: 10, lost: 0 });
+    // seen from the second working day on, the same person was there before the window
+    const early = userActivity({ 'u-new': workdays(windowStart + 3, windowStart + 12) }, now).userActiveMask28d ?? {};
+    expect(lost({ ...state, userActiveMask28d: { ...state.userActiveMask28d, ...early } }, defaults(), now)).toMatchObject({ regulars: 11, lost: 1 });
   });
 });

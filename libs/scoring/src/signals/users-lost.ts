@@ -1,7 +1,13 @@
 import { dayOf, type AccountState } from '../account-state.js';
-import { round } from '../math.js';
+import { binomialTail, round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import type { UsageRhythm } from './usage-rhythm.js';
+import { weekdayOf, type UsageRhythm } from './usage-rhythm.js';
+
+// a weekday under this share of the busiest weekday's typical activity is one the account rests on
+const QUIET_WEEKDAY = 0.3;
+// a person first seen after this many of the window's working days was around before it all the
+// same: someone at work three days in five misses the first two one time in six
+const FIRST_WORKDAYS_MISSED = 2;
 
 /** Regular users who stopped: the people side of a drop, which counts cannot show on a small account. */
 export interface UsersLost {
@@ -13,6 +19,11 @@ export interface UsersLost {
   pct: number | null;
   /** Up to five of the lost users, longest silent first, for the evidence. */
   examples: string[];
+  /**
+   * How likely this many of the regulars would be silent at once by chance, were each away
+   * with probability `awayShare` (holidays, sick leave); null when not judged.
+   */
+  chance: number | null;
 }
 
 /**
@@ -33,7 +44,7 @@ export interface UsersLost {
 export function computeUsersLost(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): UsersLost {
   const c = config.usersLost;
   const masks = state.userActiveMask28d;
-  const none: UsersLost = { regulars: 0, lost: 0, pct: null, examples: [] };
+  const none: UsersLost = { regulars: 0, lost: 0, pct: null, examples: [], chance: null };
   if (masks === undefined || rhythm.stop !== null || rhythm.startDay === null) return none;
   const today = dayOf(now);
   // a young account: who is a regular, and how long each is usually away, rests on too few weeks
@@ -45,6 +56,17 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   // pause days of the window looked up once, not once per user and day
   const pause: boolean[] = [];
   for (let d = windowStart; d <= settled; d += 1) pause.push(rhythm.pauseDays.has(d));
+  // working days of the window so far, day by day: a window that starts on a weekend (or in a
+  // pause) first sees the regulars on the Monday, and they were around before it all the same
+  // (v1.8; before, two days a week the people who had stopped dropped out of the regulars and the
+  // loss vanished)
+  const busiest = Math.max(...rhythm.typical);
+  const workdaysBefore: number[] = [];
+  let workdays = 0;
+  for (let d = windowStart; d <= settled; d += 1) {
+    workdaysBefore.push(workdays);
+    if (!pause[d - windowStart] && (rhythm.typical[weekdayOf(d)] as number) >= QUIET_WEEKDAY * busiest) workdays += 1;
+  }
   for (const user in masks) {
     const mask = masks[user] as number;
     // masks hold 28 bits: shifts stay exact for them (bit i = day today − i)
@@ -71,9 +93,9 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
     }
     if (first === null || last === null) continue;
     const observed = last - first + 1;
-    // seen from the window's first days: they were around before it too, so a week of
+    // seen from the window's first working days: they were around before it too, so a week of
     // their habit is enough (else a person who stopped leaves the regulars as the window slides)
-    const known = observed >= 14 || (first <= windowStart + 1 && windowStart > rhythm.startDay && observed >= 7);
+    const known = observed >= 14 || ((workdaysBefore[first - windowStart] as number) <= FIRST_WORKDAYS_MISSED && windowStart > rhythm.startDay && observed >= 7);
     if (!known || activeDays / observed < c.regularShare || longestGap >= c.silenceDays) continue;
     regulars += 1;
     let quiet = 0;
@@ -84,5 +106,11 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   }
   if (regulars < c.minRegulars) return { ...none, regulars };
   silent.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-  return { regulars, lost: silent.length, pct: round((silent.length / regulars) * 100), examples: silent.slice(0, 5).map(([u]) => u) };
+  return {
+    regulars,
+    lost: silent.length,
+    pct: round((silent.length / regulars) * 100),
+    examples: silent.slice(0, 5).map(([u]) => u),
+    chance: binomialTail(silent.length, regulars, c.awayShare),
+  };
 }
