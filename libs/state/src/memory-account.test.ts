@@ -30,3 +30,36 @@ describe('createMemoryAccount: event ids', () => {
     expect({ ...after, eventsApplied: 0 }).toEqual({ ...before, eventsApplied: 0 });
   });
 });
+
+describe('createMemoryAccount: reads', () => {
+  const teamLogin = (id: string, day: number, team: string): StoreEvent => {
+    const e = login(id, day);
+    return e.kind === 'usage' ? { kind: 'usage', event: { ...e.event, team, user_id: `u-${team}` } } : e;
+  };
+
+  it('leaves a state already read as it was, and shows what was applied since in the next read', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(teamLogin('e1', 0, 'ops'));
+    m.apply(teamLogin('e2', 1, 'sales'));
+    const first = m.read(T0 + 2 * DAY);
+    const copy = structuredClone(first);
+    m.apply(teamLogin('e3', 1, 'ops'));
+    const second = m.read(T0 + 2 * DAY);
+    expect(first).toEqual(copy);
+    expect(second.days[Math.floor(T0 / DAY) + 1]?.logins).toBe(2);
+    expect(second.subAccountDays?.['team:ops']).toEqual({ [Math.floor(T0 / DAY)]: 1, [Math.floor(T0 / DAY) + 1]: 1 });
+    expect(second.subAccountDays?.['team:sales']).toBe(first.subAccountDays?.['team:sales']);
+    expect(second.userActiveDays28d).toEqual({ 'u-ops': 2, 'u-sales': 1 });
+  });
+
+  it('drops the days a later read no longer holds, with nothing applied in between', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(teamLogin('e1', 0, 'ops'));
+    m.apply(teamLogin('e2', 5, 'ops'));
+    expect(Object.keys(m.read(T0 + 5 * DAY).days)).toHaveLength(2);
+    const later = m.read(T0 + 92 * DAY);
+    expect(Object.keys(later.days).map(Number)).toEqual([Math.floor(T0 / DAY) + 5]);
+    expect(later.subAccountDays).toEqual({ 'team:ops': { [Math.floor(T0 / DAY) + 5]: 1 } });
+    expect(later.userActiveDays28d).toEqual({});
+  });
+});
