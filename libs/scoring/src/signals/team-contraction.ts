@@ -74,16 +74,18 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const baseline: number[] = [];
   for (let b = windowStart - c.baselineDays; b < windowStart; b += 1) if (b >= historyStart && !rhythm.pauseDays.has(b)) baseline.push(b);
   if (baseline.length < c.minBaselineDays) return none;
-  const events = (day: number) => state.days[day]?.events ?? 0;
+  // every day read below lies in [historyStart, settled]
+  const events = denseDays((day) => state.days[day]?.events ?? 0, historyStart, settled);
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
   const accountExpected = ownExpectation(events, baseline, window).expected;
   for (const key in byKey) {
     const days = byKey[key] as Record<number, number>;
-    const count = (day: number) => days[day] ?? 0;
-    const base = baseline.reduce((sum, b) => sum + count(b), 0);
+    const lookup = (day: number) => days[day] ?? 0;
+    const base = baseline.reduce((sum, b) => sum + lookup(b), 0);
     if (base <= 0) continue;
+    const count = denseDays(lookup, historyStart, settled);
     const share = base / accountBaseline;
     const own = ownExpectation(count, baseline, window);
     const recent = window.reduce((sum, w) => sum + count(w), 0);
@@ -136,6 +138,18 @@ function ownExpectation(count: (day: number) => number, baseline: readonly numbe
   let squares = 0;
   for (const b of baseline) squares += (count(b) - mean(weekdayOf(b))) ** 2;
   return { expected: window.reduce((sum, w) => sum + mean(weekdayOf(w)), 0), dispersion: Math.max(1, total > 0 ? squares / total : 1) };
+}
+
+/**
+ * `read` with its values over [from, to] looked up once: a unit's days are
+ * read for the baseline, its expectation, its dispersion and the window, and
+ * each lookup in a record keyed by day numbers is a hash probe (the keys are
+ * too sparse for an array). Days outside the range are read as before.
+ */
+function denseDays(read: (day: number) => number, from: number, to: number): (day: number) => number {
+  const values: number[] = [];
+  for (let d = from; d <= to; d += 1) values.push(read(d));
+  return (day) => (day >= from && day <= to ? (values[day - from] as number) : read(day));
 }
 
 /** The longest run of consecutive pause days in [from, to]. */

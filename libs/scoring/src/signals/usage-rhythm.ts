@@ -1,7 +1,7 @@
 import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
-import { median } from '../math.js';
+import { medianInPlace } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { finiteOrZero, type DayRow } from '../windows.js';
+import { dayLookup, finiteOrZero, type DayRow } from '../windows.js';
 
 // The store keeps this many days of counters (the state's retention).
 const RETENTION_DAYS = 90;
@@ -69,14 +69,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   const lateMs = p.lateWindowHours * 3_600_000;
   const settledDay = dayOf(now - lateMs) - 1;
   const nextSettleAt = (settledDay + 2) * DAY_MS + lateMs;
-  const counts = new Map<number, number>();
-  const loginCounts = new Map<number, number>();
-  for (const row of rows) {
-    counts.set(row.day, activityUnits(row.counters));
-    loginCounts.set(row.day, finiteOrZero(row.counters.logins));
-  }
-  const activity = (day: number) => counts.get(day) ?? 0;
-  const logins = (day: number) => loginCounts.get(day) ?? 0;
+  const activity = dayLookup(rows, activityUnits);
+  const logins = dayLookup(rows, (c) => finiteOrZero(c.logins));
 
   const typical = [0, 0, 0, 0, 0, 0, 0];
   const from = startDay === null ? null : Math.max(startDay, dayOf(now) - RETENTION_DAYS + 1);
@@ -90,8 +84,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
     byWeekday[weekdayOf(d)]?.push(activity(d));
     loginsByWeekday[weekdayOf(d)]?.push(logins(d));
   }
-  byWeekday.forEach((values, wd) => (typical[wd] = median(values)));
-  const typicalLogins = loginsByWeekday.map(median);
+  byWeekday.forEach((values, wd) => (typical[wd] = medianInPlace(values)));
+  const typicalLogins = loginsByWeekday.map(medianInPlace);
 
   const pauseDays = new Set<number>();
   const pauseEnds: number[] = [];
@@ -217,7 +211,7 @@ export function weekdayExpectation(r: UsageRhythm, window: readonly number[], wi
   }
   if (used === 0) return { expected: 0, used };
   const overall = total / used;
-  const perWeekday = samples.map((values) => (values.length > 0 ? median(values) : overall));
+  const perWeekday = samples.map((values) => (values.length > 0 ? medianInPlace(values) : overall));
   let expected = 0;
   for (const d of window) expected += perWeekday[weekdayOf(d)] as number;
   return { expected, used };
@@ -261,16 +255,17 @@ function daysInMonth(year: number, month: number): number {
 export function dispersion(r: UsageRhythm, until: number): number {
   if (r.historyStart === null) return 1;
   const from = r.historyStart;
-  const daily: { squares: number; expected: number }[] = [];
+  const daily: { squares: number; expected: number; ratio: number }[] = [];
   for (let d = from; d <= until; d += 1) {
     const m = r.typical[weekdayOf(d)] as number;
     if (m <= 0 || r.pauseDays.has(d)) continue;
-    daily.push({ squares: (r.activity(d) - m) ** 2, expected: m });
+    const squares = (r.activity(d) - m) ** 2;
+    daily.push({ squares, expected: m, ratio: squares / m });
   }
   let dailyReading = 1;
   if (daily.length >= 7) {
     // Σ(x − m)² ÷ Σm without the most deviant twentieth of the days
-    const kept = daily.sort((x, y) => x.squares / x.expected - y.squares / y.expected).slice(0, daily.length - trimCount(daily.length));
+    const kept = daily.sort((x, y) => x.ratio - y.ratio).slice(0, daily.length - trimCount(daily.length));
     const expected = kept.reduce((sum, k) => sum + k.expected, 0);
     if (expected > 0) dailyReading = kept.reduce((sum, k) => sum + k.squares, 0) / expected;
   }
