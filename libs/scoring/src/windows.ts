@@ -26,7 +26,8 @@ export interface DayRow {
  */
 export function dayRows(days: AccountState['days']): DayRow[] {
   const rows: DayRow[] = [];
-  for (const key in days) {
+  // own keys only (a day record has no others): Object.keys is far cheaper than for-in on a record keyed by day numbers
+  for (const key of Object.keys(days)) {
     const day = Number(key);
     const counters = days[day];
     if (counters !== undefined && Number.isFinite(day)) rows.push({ day, counters });

@@ -1,6 +1,7 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
+import { dayLookup, dayRows, type DayRow } from '../windows.js';
 import { weekdayOf, type UsageRhythm } from './usage-rhythm.js';
 
 /** One team or product line judged against its own share of the account. */
@@ -50,9 +51,10 @@ export interface TeamContraction {
  * `minSharePct` of the account's events with enough expected events.
  * Pause and holiday days of the account are left out of both windows: a
  * shutdown stops every team. Not judged while the whole account has stopped
- * (going_dark and login_drop judge that).
+ * (going_dark and login_drop judge that). `rows` are `dayRows(state.days)`,
+ * passed in when the caller already built them.
  */
-export function computeTeamContraction(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): TeamContraction {
+export function computeTeamContraction(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm, rows?: readonly DayRow[]): TeamContraction {
   const c = config.teamContraction;
   const units: TeamContraction['units'] = {};
   const byKey = state.subAccountDays;
@@ -74,18 +76,17 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const baseline: number[] = [];
   for (let b = windowStart - c.baselineDays; b < windowStart; b += 1) if (b >= historyStart && !rhythm.pauseDays.has(b)) baseline.push(b);
   if (baseline.length < c.minBaselineDays) return none;
-  // every day read below lies in [historyStart, settled]
-  const events = denseDays((day) => state.days[day]?.events ?? 0, historyStart, settled);
+  const events = dayLookup(rows ?? dayRows(state.days), (c) => c.events);
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
   const accountExpected = ownExpectation(events, baseline, window).expected;
   for (const key in byKey) {
     const days = byKey[key] as Record<number, number>;
-    const lookup = (day: number) => days[day] ?? 0;
-    const base = baseline.reduce((sum, b) => sum + lookup(b), 0);
+    // every day read below lies in [historyStart, settled]
+    const count = denseDays((day) => days[day] ?? 0, historyStart, settled);
+    const base = baseline.reduce((sum, b) => sum + count(b), 0);
     if (base <= 0) continue;
-    const count = denseDays(lookup, historyStart, settled);
     const share = base / accountBaseline;
     const own = ownExpectation(count, baseline, window);
     const recent = window.reduce((sum, w) => sum + count(w), 0);
