@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
+import { account, usage } from './store-events.fixture.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -50,6 +51,20 @@ describe('createMemoryAccount: reads', () => {
     expect(second.subAccountDays?.['team:ops']).toEqual({ [Math.floor(T0 / DAY)]: 1, [Math.floor(T0 / DAY) + 1]: 1 });
     expect(second.subAccountDays?.['team:sales']).toBe(first.subAccountDays?.['team:sales']);
     expect(second.userActiveDays28d).toEqual({ 'u-ops': 2, 'u-sales': 1 });
+  });
+
+  it('shows stakeholders, milestones and integrations changed since the last read', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(login('e1', 0));
+    const first = m.read(T0 + DAY);
+    m.apply(account('a', T0 + 1000, 'STAKEHOLDER_ASSIGNED', { stakeholder_user_id: 'boss', stakeholder_role: 'EXECUTIVE_SPONSOR' }));
+    m.apply(account('a', T0 + 2000, 'MILESTONE_ACHIEVED', { milestone_id: 'm1' }));
+    m.apply(usage('a', T0 + 3000, 'u1', 'INTEGRATION_CONNECTED', { integration_id: 'crm' }));
+    const second = m.read(T0 + DAY);
+    expect(first.stakeholders).toEqual({});
+    expect(Object.keys(second.stakeholders)).toEqual(['boss']);
+    expect(second.milestones['m1']?.achievedAt).toBe(T0 + 2000);
+    expect(second.integrations).toEqual({ crm: { connected: true, at: T0 + 3000 } });
   });
 
   it('drops the days a later read no longer holds, with nothing applied in between', () => {

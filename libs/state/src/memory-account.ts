@@ -30,10 +30,11 @@ export interface MemoryAccount {
    * Read-only: parts that did not change since an earlier read (the day
    * counters, a team's days, the users' masks…) are the same objects that
    * read returned, so a caller that mutated one would change later reads.
-   * `apply` never mutates a returned part; it builds a new one.
+   * `apply` never mutates a returned part; it builds a new one. `emitted` is
+   * the object last given to `saveEmitted`.
    */
   read(now: number): AccountState;
-  /** Keeps the noise-control memory an evaluation returned (the store persists it with the alerts). */
+  /** Keeps the noise-control memory an evaluation returned (the store persists it with the alerts); kept as given, not copied. */
   saveEmitted(emitted: EmittedState): void;
 }
 
@@ -66,11 +67,15 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   // applied since, and building records keyed by day numbers was a quarter of a backtest's CPU.
   const reads: {
     days: WindowMemo<AccountState['days']> | null;
+    /** Each day's counters as reads hand them out, kept while the day's counters do not change. */
+    dayCopies: Map<number, DayCounters>;
     users: { key: string; value: Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d'> } | null;
     tickets: { key: string; value: AccountState['ticketsByFeature'] } | null;
     recent: Map<Map<string, number>, { since: number; value: Record<string, number> }>;
     units: Map<string, WindowMemo<Record<number, number>>>;
-  } = { days: null, users: null, tickets: null, recent: new Map(), units: new Map() };
+    /** What only account events, integration changes and CSAT answers change. */
+    facts: Pick<AccountState, 'integrations' | 'stakeholders' | 'milestones' | 'npsAnswers' | 'csatAnswers'> | null;
+  } = { days: null, dayCopies: new Map(), users: null, tickets: null, recent: new Map(), units: new Map(), facts: null };
 
   const lww = (field: string, value: number | string | null | undefined, at: number) => {
     if (value === null || value === undefined || value === '' || value === 'UNKNOWN') return;
@@ -88,6 +93,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   // every change of a day's counters goes through here: the callers increment the counters it returns
   const counters = (day: number): DayCounters => {
     reads.days = null;
+    reads.dayCopies.delete(day);
     let c = days.get(day);
     if (c === undefined) days.set(day, (c = emptyDayCounters()));
     return c;
@@ -145,7 +151,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         const state = e.event_type === 'INTEGRATION_CONNECTED';
         const cur = integrations.get(e.integration_id);
         // at equal times "disconnected" wins
-        if (cur === undefined || at > cur.at || (at === cur.at && !state && cur.connected)) integrations.set(e.integration_id, { connected: state, at });
+        if (cur === undefined || at > cur.at || (at === cur.at && !state && cur.connected)) {
+          integrations.set(e.integration_id, { connected: state, at });
+          reads.facts = null;
+        }
       }
     } else if (input.kind === 'support') {
       const e = input.event;
@@ -172,8 +181,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       // like the apply script's supportJoins: whatever its age, a ticket's CSAT answer with the requester's role
       if (e.event_type === 'CSAT_SUBMITTED' && e.csat_score !== null && e.ticket_id !== '') {
         keepAnswer(csatAnswers, e.ticket_id, { score: e.csat_score, at, role: e.requester_role === 'UNKNOWN' ? null : e.requester_role }, CSAT_ANSWERS_KEPT);
+        reads.facts = null;
       }
     } else {
+      reads.facts = null;
       const e = input.event;
       // a downgrade is a renewal for less: it moves the contract facts like one
       const contract = e.event_type === 'CONTRACT_SIGNED' || e.event_type === 'CONTRACT_RENEWED' || e.event_type === 'CONTRACT_DOWNGRADED';
@@ -245,6 +256,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     reads.tickets = null;
     reads.recent.clear();
     for (const day of days.keys()) if (day < floor) days.delete(day);
+    for (const day of reads.dayCopies.keys()) if (day < floor) reads.dayCopies.delete(day);
     for (const day of seen.keys()) if (day < floor) seen.delete(day);
     for (const day of tickets.keys()) if (day < newest - TICKET_DAYS + 1) tickets.delete(day);
     const userFloor = newest - USER_DAYS_WINDOW + 1;
@@ -260,7 +272,12 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     const nowDay = dayOf(now);
     const oldest = nowDay - retentionDays + 1;
     const floor = maxDay === null ? oldest : Math.max(oldest, maxDay - retentionDays + 1);
-    reads.days = windowRead(reads.days, days, floor, nowDay, (c) => ({ ...c }));
+    reads.days = windowRead(reads.days, days, floor, nowDay, (c, day) => {
+      let copy = reads.dayCopies.get(day);
+      if (copy === undefined) reads.dayCopies.set(day, (copy = { ...c }));
+      return copy;
+    });
+    const facts = (reads.facts ??= readFacts());
     const usersKey = `${nowDay}:${maxDay}`;
     if (reads.users?.key !== usersKey) reads.users = { key: usersKey, value: readUsers(nowDay) };
     const since = floor * DAY_MS;
@@ -295,21 +312,32 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       workflowLastRunAt: recent(workflows),
       teamLastActiveAt: recent(teams),
       subAccountDays: unitDays(units, reads.units, floor, nowDay),
-      integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
+      integrations: facts.integrations,
       roleLastActiveAt: Object.fromEntries(roles),
       roleActiveDays: Object.fromEntries([...roleDays].map(([role, list]) => [role, list.filter((d) => d <= nowDay)])),
+      stakeholders: facts.stakeholders,
+      ticketsByFeature: reads.tickets.value,
+      milestones: facts.milestones,
+      latestNps: nps === undefined ? null : { score: Number(nps.value), at: nps.at },
+      npsAnswers: facts.npsAnswers,
+      csatAnswers: facts.csatAnswers,
+      // as saved: scoring returns a new memory each evaluation and does not modify the one it reads
+      emitted,
+    };
+  }
+
+  function readFacts(): NonNullable<typeof reads.facts> {
+    return {
+      integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
       stakeholders: Object.fromEntries(
         [...stakeholders].map(([user, s]) => {
           const gone = s.leftAt !== null && (s.assignedAt === null || s.leftAt >= s.assignedAt);
           return [user, { role: s.role, assignedAt: s.assignedAt ?? s.leftAt ?? 0, leftAt: gone ? s.leftAt : null }];
         }),
       ),
-      ticketsByFeature: reads.tickets.value,
       milestones: Object.fromEntries([...milestones].map(([id, m]) => [id, { name: m.name, dueAt: m.dueAt, achievedAt: m.achievedAt, missedAt: m.missedAt }])),
-      latestNps: nps === undefined ? null : { score: Number(nps.value), at: nps.at },
       npsAnswers: Object.fromEntries([...npsAnswers].map(([user, a]) => [user, { ...a }])),
       csatAnswers: Object.fromEntries([...csatAnswers].map(([ticket, a]) => [ticket, { ...a }])),
-      emitted: clonePlain(emitted),
     };
   }
 
@@ -419,7 +447,7 @@ interface WindowMemo<R> {
 }
 
 /** `memo` when it still describes `map`'s entries in [floor, nowDay] (see WindowMemo), else a new one with each entry's value copied by `copy`. */
-function windowRead<V, C>(memo: WindowMemo<Record<number, C>> | null, map: ReadonlyMap<number, V>, floor: number, nowDay: number, copy: (value: V) => C): WindowMemo<Record<number, C>> {
+function windowRead<V, C>(memo: WindowMemo<Record<number, C>> | null, map: ReadonlyMap<number, V>, floor: number, nowDay: number, copy: (value: V, day: number) => C): WindowMemo<Record<number, C>> {
   if (memo !== null && ((memo.floor === floor && memo.nowDay === nowDay) || (memo.all && floor <= memo.min && memo.max <= nowDay))) return memo;
   const value: Record<number, C> = {};
   let all = true;
@@ -430,7 +458,7 @@ function windowRead<V, C>(memo: WindowMemo<Record<number, C>> | null, map: Reado
       all = false;
       continue;
     }
-    value[day] = copy(v);
+    value[day] = copy(v, day);
     min = Math.min(min, day);
     max = Math.max(max, day);
   }
@@ -456,13 +484,4 @@ function idHash(kind: string, eventId: string): number {
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
-}
-
-/** A deep copy of plain data (objects, arrays, primitives): what structuredClone gives for it, at a fraction of the cost. */
-function clonePlain<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(clonePlain) as T;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = clonePlain((value as Record<string, unknown>)[key]);
-  return out as T;
 }
