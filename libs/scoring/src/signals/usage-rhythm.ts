@@ -196,9 +196,32 @@ function holidays(from: number, until: number, activity: (day: number) => number
  * push) or one dip (a holiday) in the baseline does not move it. Pause days
  * and days before the account existed are skipped; `used` counts baseline
  * days that contributed. A weekday without any sample takes the baseline's
- * overall daily mean.
+ * overall daily mean. `profile` is `weekdayProfile(r, windowStart,
+ * baselineDays)`, passed in when the caller judges several windows against
+ * the same baseline.
  */
-export function weekdayExpectation(r: UsageRhythm, window: readonly number[], windowStart: number, baselineDays: number): { expected: number; used: number } {
+export function weekdayExpectation(
+  r: UsageRhythm,
+  window: readonly number[],
+  windowStart: number,
+  baselineDays: number,
+  profile: WeekdayProfile = weekdayProfile(r, windowStart, baselineDays),
+): { expected: number; used: number } {
+  if (profile.used === 0) return { expected: 0, used: 0 };
+  let expected = 0;
+  for (const d of window) expected += profile.perWeekday[weekdayOf(d)] as number;
+  return { expected, used: profile.used };
+}
+
+/** Each weekday's typical activity over a baseline (see {@link weekdayExpectation}), and how many baseline days fed it. */
+export interface WeekdayProfile {
+  /** Typical activity per weekday (0 = Sunday); empty when no day was used. */
+  perWeekday: readonly number[];
+  used: number;
+}
+
+/** The weekday medians of the `baselineDays` days before `windowStart` that {@link weekdayExpectation} sums over a window. */
+export function weekdayProfile(r: UsageRhythm, windowStart: number, baselineDays: number): WeekdayProfile {
   const samples: number[][] = [[], [], [], [], [], [], []];
   let total = 0;
   let used = 0;
@@ -209,12 +232,9 @@ export function weekdayExpectation(r: UsageRhythm, window: readonly number[], wi
     total += a;
     used += 1;
   }
-  if (used === 0) return { expected: 0, used };
+  if (used === 0) return { perWeekday: [], used };
   const overall = total / used;
-  const perWeekday = samples.map((values) => (values.length > 0 ? medianInPlace(values) : overall));
-  let expected = 0;
-  for (const d of window) expected += perWeekday[weekdayOf(d)] as number;
-  return { expected, used };
+  return { perWeekday: samples.map((values) => (values.length > 0 ? medianInPlace(values) : overall)), used };
 }
 
 /**
