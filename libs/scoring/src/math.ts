@@ -56,8 +56,17 @@ export function compareStrings(a: string, b: string): number {
 
 /** Median of `values` (0 for none). */
 export function median(values: readonly number[]): number {
+  return medianInPlace([...values]);
+}
+
+/**
+ * {@link median} of an array the caller owns and no longer needs in its
+ * order: sorted in place instead of copied first (the rhythm takes a dozen
+ * medians of fresh sample arrays per evaluation).
+ */
+export function medianInPlace(values: number[]): number {
   if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
+  const s = values.sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

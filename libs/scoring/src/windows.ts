@@ -26,12 +26,40 @@ export interface DayRow {
  */
 export function dayRows(days: AccountState['days']): DayRow[] {
   const rows: DayRow[] = [];
-  for (const key in days) {
+  // own keys only (a day record has no others): Object.keys is far cheaper than for-in on a record keyed by day numbers
+  for (const key of Object.keys(days)) {
     const day = Number(key);
     const counters = days[day];
     if (counters !== undefined && Number.isFinite(day)) rows.push({ day, counters });
   }
   return rows.sort((a, b) => a.day - b.day);
+}
+
+// Rows further apart than this are looked up in a Map instead of an array (a
+// store's rows span its retention; a hand-made state may hold any days).
+const DENSE_SPAN_MAX_DAYS = 400;
+
+/**
+ * `pick` of each row's counters as a lookup by day, 0 for a day without a
+ * row: the rhythm reads every day of the history several times over, and an
+ * array index is far cheaper than a hash probe.
+ */
+export function dayLookup(rows: readonly DayRow[], pick: (counters: DayCounters) => number): (day: number) => number {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    first = Math.min(first, row.day);
+    last = Math.max(last, row.day);
+  }
+  if (rows.length === 0) return () => 0;
+  if (last - first > DENSE_SPAN_MAX_DAYS) {
+    const byDay = new Map<number, number>();
+    for (const row of rows) byDay.set(row.day, pick(row.counters));
+    return (day) => byDay.get(day) ?? 0;
+  }
+  const values = new Array<number>(last - first + 1).fill(0);
+  for (const row of rows) values[row.day - first] = pick(row.counters);
+  return (day) => (day >= first && day <= last ? (values[day - first] ?? 0) : 0);
 }
 
 /** Sum of `pick` over the rows in [fromDay, toDay] (inclusive; toDay may be Infinity). */

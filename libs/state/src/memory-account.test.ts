@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
+import { account, usage } from './store-events.fixture.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -28,5 +29,52 @@ describe('createMemoryAccount: event ids', () => {
     const after = m.read(T0 + 100 * DAY);
     expect(after.eventsApplied).toBe((before.eventsApplied ?? 0) + 1);
     expect({ ...after, eventsApplied: 0 }).toEqual({ ...before, eventsApplied: 0 });
+  });
+});
+
+describe('createMemoryAccount: reads', () => {
+  const teamLogin = (id: string, day: number, team: string): StoreEvent => {
+    const e = login(id, day);
+    return e.kind === 'usage' ? { kind: 'usage', event: { ...e.event, team, user_id: `u-${team}` } } : e;
+  };
+
+  it('leaves a state already read as it was, and shows what was applied since in the next read', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(teamLogin('e1', 0, 'ops'));
+    m.apply(teamLogin('e2', 1, 'sales'));
+    const first = m.read(T0 + 2 * DAY);
+    const copy = structuredClone(first);
+    m.apply(teamLogin('e3', 1, 'ops'));
+    const second = m.read(T0 + 2 * DAY);
+    expect(first).toEqual(copy);
+    expect(second.days[Math.floor(T0 / DAY) + 1]?.logins).toBe(2);
+    expect(second.subAccountDays?.['team:ops']).toEqual({ [Math.floor(T0 / DAY)]: 1, [Math.floor(T0 / DAY) + 1]: 1 });
+    expect(second.subAccountDays?.['team:sales']).toBe(first.subAccountDays?.['team:sales']);
+    expect(second.userActiveDays28d).toEqual({ 'u-ops': 2, 'u-sales': 1 });
+  });
+
+  it('shows stakeholders, milestones and integrations changed since the last read', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(login('e1', 0));
+    const first = m.read(T0 + DAY);
+    m.apply(account('a', T0 + 1000, 'STAKEHOLDER_ASSIGNED', { stakeholder_user_id: 'boss', stakeholder_role: 'EXECUTIVE_SPONSOR' }));
+    m.apply(account('a', T0 + 2000, 'MILESTONE_ACHIEVED', { milestone_id: 'm1' }));
+    m.apply(usage('a', T0 + 3000, 'u1', 'INTEGRATION_CONNECTED', { integration_id: 'crm' }));
+    const second = m.read(T0 + DAY);
+    expect(first.stakeholders).toEqual({});
+    expect(Object.keys(second.stakeholders)).toEqual(['boss']);
+    expect(second.milestones['m1']?.achievedAt).toBe(T0 + 2000);
+    expect(second.integrations).toEqual({ crm: { connected: true, at: T0 + 3000 } });
+  });
+
+  it('drops the days a later read no longer holds, with nothing applied in between', () => {
+    const m = createMemoryAccount('a', 90);
+    m.apply(teamLogin('e1', 0, 'ops'));
+    m.apply(teamLogin('e2', 5, 'ops'));
+    expect(Object.keys(m.read(T0 + 5 * DAY).days)).toHaveLength(2);
+    const later = m.read(T0 + 92 * DAY);
+    expect(Object.keys(later.days).map(Number)).toEqual([Math.floor(T0 / DAY) + 5]);
+    expect(later.subAccountDays).toEqual({ 'team:ops': { [Math.floor(T0 / DAY) + 5]: 1 } });
+    expect(later.userActiveDays28d).toEqual({});
   });
 });

@@ -25,9 +25,16 @@ export interface MemoryAccount {
   readonly accountId: string;
   /** Applies one event; returns false for an event id seen before inside the window (nothing changes). */
   apply(event: StoreEvent): boolean;
-  /** The scoring state as of `now`, as the store's read would decode it. */
+  /**
+   * The scoring state as of `now`, as the store's read would decode it.
+   * Read-only: parts that did not change since an earlier read (the day
+   * counters, a team's days, the users' masks…) are the same objects that
+   * read returned, so a caller that mutated one would change later reads.
+   * `apply` never mutates a returned part; it builds a new one. `emitted` is
+   * the object last given to `saveEmitted`.
+   */
   read(now: number): AccountState;
-  /** Keeps the noise-control memory an evaluation returned (the store persists it with the alerts). */
+  /** Keeps the noise-control memory an evaluation returned (the store persists it with the alerts); kept as given, not copied. */
   saveEmitted(emitted: EmittedState): void;
 }
 
@@ -55,6 +62,20 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   let eventsApplied = 0;
   let maxDay: number | null = null;
   let emitted: EmittedState = {};
+  // What earlier reads built, kept until what they were built from changes (see WindowMemo):
+  // a replay reads an account at every evaluation, half of them at due times with nothing
+  // applied since, and building records keyed by day numbers was a quarter of a backtest's CPU.
+  const reads: {
+    days: WindowMemo<AccountState['days']> | null;
+    /** Each day's counters as reads hand them out, kept while the day's counters do not change. */
+    dayCopies: Map<number, DayCounters>;
+    users: { key: string; value: Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d'> } | null;
+    tickets: { key: string; value: AccountState['ticketsByFeature'] } | null;
+    recent: Map<Map<string, number>, { since: number; value: Record<string, number> }>;
+    units: Map<string, WindowMemo<Record<number, number>>>;
+    /** What only account events, integration changes and CSAT answers change. */
+    facts: Pick<AccountState, 'integrations' | 'stakeholders' | 'milestones' | 'npsAnswers' | 'csatAnswers'> | null;
+  } = { days: null, dayCopies: new Map(), users: null, tickets: null, recent: new Map(), units: new Map(), facts: null };
 
   const lww = (field: string, value: number | string | null | undefined, at: number) => {
     if (value === null || value === undefined || value === '' || value === 'UNKNOWN') return;
@@ -64,9 +85,15 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   const later = (map: Map<string, number>, key: string | null, at: number) => {
     if (key === null || key === '') return;
     const cur = map.get(key);
-    if (cur === undefined || at > cur) map.set(key, at);
+    if (cur === undefined || at > cur) {
+      map.set(key, at);
+      reads.recent.delete(map);
+    }
   };
+  // every change of a day's counters goes through here: the callers increment the counters it returns
   const counters = (day: number): DayCounters => {
+    reads.days = null;
+    reads.dayCopies.delete(day);
     let c = days.get(day);
     if (c === undefined) days.set(day, (c = emptyDayCounters()));
     return c;
@@ -88,7 +115,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     if (maxDay === null || day > maxDay) {
       maxDay = day;
       prune(maxDay);
-      trimUnits(units, maxDay - retentionDays + 1);
+      trimUnits(units, reads.units, maxDay - retentionDays + 1);
     }
     const inWindow = day >= maxDay - retentionDays + 1;
     if (input.kind === 'usage') {
@@ -102,13 +129,16 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         if (day >= maxDay - USER_DAYS_WINDOW + 1) {
           let set = userDays.get(e.user_id);
           if (set === undefined) userDays.set(e.user_id, (set = new Set()));
-          set.add(day);
+          if (!set.has(day)) {
+            set.add(day);
+            reads.users = null;
+          }
         }
         later(features, e.feature_id, at);
         later(workflows, e.workflow_id, at);
         later(teams, e.team, at);
-        countUnit(units, subAccountKey('team', e.team), day);
-        countUnit(units, subAccountKey('product_line', e.product_line), day);
+        countUnit(units, reads.units, subAccountKey('team', e.team), day);
+        countUnit(units, reads.units, subAccountKey('product_line', e.product_line), day);
       }
       if (first === null || at < first) first = at;
       if (last === null || at > last) last = at;
@@ -121,7 +151,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         const state = e.event_type === 'INTEGRATION_CONNECTED';
         const cur = integrations.get(e.integration_id);
         // at equal times "disconnected" wins
-        if (cur === undefined || at > cur.at || (at === cur.at && !state && cur.connected)) integrations.set(e.integration_id, { connected: state, at });
+        if (cur === undefined || at > cur.at || (at === cur.at && !state && cur.connected)) {
+          integrations.set(e.integration_id, { connected: state, at });
+          reads.facts = null;
+        }
       }
     } else if (input.kind === 'support') {
       const e = input.event;
@@ -134,6 +167,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
             if (byFeature === undefined) tickets.set(day, (byFeature = new Map()));
             const feature = e.feature_id ?? '(none)';
             byFeature.set(feature, (byFeature.get(feature) ?? 0) + 1);
+            reads.tickets = null;
           }
         } else if (e.event_type === 'TICKET_ESCALATED') counters(day).escalations += 1;
         else if (e.event_type === 'TICKET_REOPENED') counters(day).reopenings += 1;
@@ -147,8 +181,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       // like the apply script's supportJoins: whatever its age, a ticket's CSAT answer with the requester's role
       if (e.event_type === 'CSAT_SUBMITTED' && e.csat_score !== null && e.ticket_id !== '') {
         keepAnswer(csatAnswers, e.ticket_id, { score: e.csat_score, at, role: e.requester_role === 'UNKNOWN' ? null : e.requester_role }, CSAT_ANSWERS_KEPT);
+        reads.facts = null;
       }
     } else {
+      reads.facts = null;
       const e = input.event;
       // a downgrade is a renewal for less: it moves the contract facts like one
       const contract = e.event_type === 'CONTRACT_SIGNED' || e.event_type === 'CONTRACT_RENEWED' || e.event_type === 'CONTRACT_DOWNGRADED';
@@ -214,7 +250,13 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   // advances, so a read costs the window, not the whole history replayed.
   function prune(newest: number): void {
     const floor = newest - retentionDays + 1;
+    // what earlier reads built may hold what goes now
+    reads.days = null;
+    reads.users = null;
+    reads.tickets = null;
+    reads.recent.clear();
     for (const day of days.keys()) if (day < floor) days.delete(day);
+    for (const day of reads.dayCopies.keys()) if (day < floor) reads.dayCopies.delete(day);
     for (const day of seen.keys()) if (day < floor) seen.delete(day);
     for (const day of tickets.keys()) if (day < newest - TICKET_DAYS + 1) tickets.delete(day);
     const userFloor = newest - USER_DAYS_WINDOW + 1;
@@ -230,8 +272,76 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     const nowDay = dayOf(now);
     const oldest = nowDay - retentionDays + 1;
     const floor = maxDay === null ? oldest : Math.max(oldest, maxDay - retentionDays + 1);
-    const outDays: AccountState['days'] = {};
-    for (const [day, c] of days) if (day >= floor && day <= nowDay) outDays[day] = { ...c };
+    reads.days = windowRead(reads.days, days, floor, nowDay, (c, day) => {
+      let copy = reads.dayCopies.get(day);
+      if (copy === undefined) reads.dayCopies.set(day, (copy = { ...c }));
+      return copy;
+    });
+    const facts = (reads.facts ??= readFacts());
+    const usersKey = `${nowDay}:${maxDay}`;
+    if (reads.users?.key !== usersKey) reads.users = { key: usersKey, value: readUsers(nowDay) };
+    const since = floor * DAY_MS;
+    const recent = (map: Map<string, number>) => {
+      let memo = reads.recent.get(map);
+      if (memo?.since !== since) reads.recent.set(map, (memo = { since, value: Object.fromEntries([...map].filter(([, at]) => at >= since)) }));
+      return memo.value;
+    };
+    const ticketsKey = `${nowDay}:${maxDay}`;
+    if (reads.tickets?.key !== ticketsKey) reads.tickets = { key: ticketsKey, value: readTickets(nowDay) };
+    const num = (field: string) => {
+      const v = meta.get(field)?.value;
+      return v === undefined ? null : Number(v);
+    };
+    const nps = meta.get('nps');
+    return {
+      accountId,
+      contract: {
+        segment: (meta.get('segment')?.value as AccountState['contract']['segment'] | undefined) ?? null,
+        contractedSeats: num('seats'),
+        arr: num('arr'),
+        renewalDate: num('renewal'),
+        signedAt: num('signed'),
+        churnedAt: num('churned'),
+      },
+      eventsApplied,
+      firstActivityAt: first,
+      lastActivityAt: last,
+      days: reads.days.value,
+      ...reads.users.value,
+      featureLastUsedAt: recent(features),
+      workflowLastRunAt: recent(workflows),
+      teamLastActiveAt: recent(teams),
+      subAccountDays: unitDays(units, reads.units, floor, nowDay),
+      integrations: facts.integrations,
+      roleLastActiveAt: Object.fromEntries(roles),
+      roleActiveDays: Object.fromEntries([...roleDays].map(([role, list]) => [role, list.filter((d) => d <= nowDay)])),
+      stakeholders: facts.stakeholders,
+      ticketsByFeature: reads.tickets.value,
+      milestones: facts.milestones,
+      latestNps: nps === undefined ? null : { score: Number(nps.value), at: nps.at },
+      npsAnswers: facts.npsAnswers,
+      csatAnswers: facts.csatAnswers,
+      // as saved: scoring returns a new memory each evaluation and does not modify the one it reads
+      emitted,
+    };
+  }
+
+  function readFacts(): NonNullable<typeof reads.facts> {
+    return {
+      integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
+      stakeholders: Object.fromEntries(
+        [...stakeholders].map(([user, s]) => {
+          const gone = s.leftAt !== null && (s.assignedAt === null || s.leftAt >= s.assignedAt);
+          return [user, { role: s.role, assignedAt: s.assignedAt ?? s.leftAt ?? 0, leftAt: gone ? s.leftAt : null }];
+        }),
+      ),
+      milestones: Object.fromEntries([...milestones].map(([id, m]) => [id, { name: m.name, dueAt: m.dueAt, achievedAt: m.achievedAt, missedAt: m.missedAt }])),
+      npsAnswers: Object.fromEntries([...npsAnswers].map(([user, a]) => [user, { ...a }])),
+      csatAnswers: Object.fromEntries([...csatAnswers].map(([ticket, a]) => [ticket, { ...a }])),
+    };
+  }
+
+  function readUsers(nowDay: number): Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d'> {
     let activeUsers7d = 0;
     let activeUsers28d = 0;
     const userActiveDays28d: Record<string, number> = {};
@@ -255,56 +365,16 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       userActiveMask28d[user] = mask;
       if (n7 > 0) activeUsers7d += 1;
     }
-    const since = floor * DAY_MS;
-    const recent = (map: Map<string, number>) => Object.fromEntries([...map].filter(([, at]) => at >= since));
+    return { activeUsers7d, activeUsers28d, userActiveDays28d, userActiveMask28d };
+  }
+
+  function readTickets(nowDay: number): AccountState['ticketsByFeature'] {
     const ticketsByFeature: AccountState['ticketsByFeature'] = {};
     for (const [day, byFeature] of tickets) {
       if (day < nowDay - TICKET_DAYS + 1 || day > nowDay || (maxDay !== null && day < maxDay - TICKET_DAYS + 1)) continue;
       ticketsByFeature[day] = Object.fromEntries(byFeature);
     }
-    const num = (field: string) => {
-      const v = meta.get(field)?.value;
-      return v === undefined ? null : Number(v);
-    };
-    const nps = meta.get('nps');
-    return {
-      accountId,
-      contract: {
-        segment: (meta.get('segment')?.value as AccountState['contract']['segment'] | undefined) ?? null,
-        contractedSeats: num('seats'),
-        arr: num('arr'),
-        renewalDate: num('renewal'),
-        signedAt: num('signed'),
-        churnedAt: num('churned'),
-      },
-      eventsApplied,
-      firstActivityAt: first,
-      lastActivityAt: last,
-      days: outDays,
-      activeUsers7d,
-      activeUsers28d,
-      userActiveDays28d,
-      userActiveMask28d,
-      featureLastUsedAt: recent(features),
-      workflowLastRunAt: recent(workflows),
-      teamLastActiveAt: recent(teams),
-      subAccountDays: unitDays(units, floor, nowDay),
-      integrations: Object.fromEntries([...integrations].map(([id, v]) => [id, { ...v }])),
-      roleLastActiveAt: Object.fromEntries(roles),
-      roleActiveDays: Object.fromEntries([...roleDays].map(([role, list]) => [role, list.filter((d) => d <= nowDay)])),
-      stakeholders: Object.fromEntries(
-        [...stakeholders].map(([user, s]) => {
-          const gone = s.leftAt !== null && (s.assignedAt === null || s.leftAt >= s.assignedAt);
-          return [user, { role: s.role, assignedAt: s.assignedAt ?? s.leftAt ?? 0, leftAt: gone ? s.leftAt : null }];
-        }),
-      ),
-      ticketsByFeature,
-      milestones: Object.fromEntries([...milestones].map(([id, m]) => [id, { name: m.name, dueAt: m.dueAt, achievedAt: m.achievedAt, missedAt: m.missedAt }])),
-      latestNps: nps === undefined ? null : { score: Number(nps.value), at: nps.at },
-      npsAnswers: Object.fromEntries([...npsAnswers].map(([user, a]) => [user, { ...a }])),
-      csatAnswers: Object.fromEntries([...csatAnswers].map(([ticket, a]) => [ticket, { ...a }])),
-      emitted: clonePlain(emitted),
-    };
+    return ticketsByFeature;
   }
 
   return {
@@ -324,7 +394,7 @@ export function keepRecentDays(days: readonly number[], day: number): number[] {
 }
 
 /** Counts one usage event of `key` on `day`; a key not held while SUB_ACCOUNT_KEYS_KEPT are is not counted (as the apply script). */
-function countUnit(units: Map<string, Map<number, number>>, key: string | null, day: number): void {
+function countUnit(units: Map<string, Map<number, number>>, reads: Map<string, unknown>, key: string | null, day: number): void {
   if (key === null) return;
   let days = units.get(key);
   if (days === undefined) {
@@ -332,23 +402,67 @@ function countUnit(units: Map<string, Map<number, number>>, key: string | null, 
     units.set(key, (days = new Map()));
   }
   days.set(day, (days.get(day) ?? 0) + 1);
+  reads.delete(key);
 }
 
 /** Drops days before `floor`, and keys left without any (their place is free again). */
-function trimUnits(units: Map<string, Map<number, number>>, floor: number): void {
+function trimUnits(units: Map<string, Map<number, number>>, reads: Map<string, unknown>, floor: number): void {
   for (const [key, days] of units) {
-    for (const day of days.keys()) if (day < floor) days.delete(day);
+    for (const day of days.keys()) {
+      if (day >= floor) continue;
+      days.delete(day);
+      reads.delete(key);
+    }
     if (days.size === 0) units.delete(key);
   }
 }
 
-/** The units' days in [floor, nowDay], as the store's read decodes them (keys without such a day left out). */
-function unitDays(units: Map<string, Map<number, number>>, floor: number, nowDay: number): Record<string, Record<number, number>> {
+/** The units' days in [floor, nowDay], as the store's read decodes them (keys without such a day left out); a unit's days as an earlier read built them while they still hold. */
+function unitDays(units: Map<string, Map<number, number>>, reads: Map<string, WindowMemo<Record<number, number>>>, floor: number, nowDay: number): Record<string, Record<number, number>> {
   const out: Record<string, Record<number, number>> = {};
   for (const [key, days] of units) {
-    for (const [day, n] of days) if (day >= floor && day <= nowDay) (out[key] ??= {})[day] = n;
+    const memo = windowRead(reads.get(key) ?? null, days, floor, nowDay, (n) => n);
+    reads.set(key, memo);
+    if (memo.min <= memo.max) out[key] = memo.value;
   }
   return out;
+}
+
+/**
+ * A record of the entries of a day-keyed map inside [floor, nowDay], as one
+ * read built it: `all` says no entry of the map was outside, so while the
+ * map is unchanged (whoever changes it drops the memo) any window that holds
+ * [min, max] gives the same record. A record keyed by day numbers is slow to
+ * build (its keys are too sparse for V8's fast elements); reused, it costs
+ * nothing.
+ */
+interface WindowMemo<R> {
+  floor: number;
+  nowDay: number;
+  all: boolean;
+  /** The first and the last day in the record (min > max: none). */
+  min: number;
+  max: number;
+  value: R;
+}
+
+/** `memo` when it still describes `map`'s entries in [floor, nowDay] (see WindowMemo), else a new one with each entry's value copied by `copy`. */
+function windowRead<V, C>(memo: WindowMemo<Record<number, C>> | null, map: ReadonlyMap<number, V>, floor: number, nowDay: number, copy: (value: V, day: number) => C): WindowMemo<Record<number, C>> {
+  if (memo !== null && ((memo.floor === floor && memo.nowDay === nowDay) || (memo.all && floor <= memo.min && memo.max <= nowDay))) return memo;
+  const value: Record<number, C> = {};
+  let all = true;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const [day, v] of map) {
+    if (day < floor || day > nowDay) {
+      all = false;
+      continue;
+    }
+    value[day] = copy(v, day);
+    min = Math.min(min, day);
+    max = Math.max(max, day);
+  }
+  return { floor, nowDay, all, min, max, value };
 }
 
 // 2 ** k for the days of the user window (a table: exponentiation was a read's costliest line)
@@ -370,13 +484,4 @@ function idHash(kind: string, eventId: string): number {
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
-}
-
-/** A deep copy of plain data (objects, arrays, primitives): what structuredClone gives for it, at a fraction of the cost. */
-function clonePlain<T>(value: T): T {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(clonePlain) as T;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = clonePlain((value as Record<string, unknown>)[key]);
-  return out as T;
 }

@@ -78,7 +78,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const loginDrop = computeLoginDrop(state, config, now, rows, rhythm);
   const usageDecline = computeUsageDecline(state, config, now, rows, rhythm);
   const usersLost = computeUsersLost(state, config, now, rhythm);
-  const teamContraction = computeTeamContraction(state, config, now, rhythm);
+  const teamContraction = computeTeamContraction(state, config, now, rhythm, rows);
   const breadth = computeUsageBreadth(state, config, now, rows);
   const adoption = computeAdoptionDepth(breadth, activity.activeUsers28d, config);
   const seatUtilisation = computeSeatUtilisation(state, config, now);

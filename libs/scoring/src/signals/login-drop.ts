@@ -2,7 +2,7 @@ import type { AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { accountStartDay, dayRows, type DayRow } from '../windows.js';
-import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, type UsageRhythm } from './usage-rhythm.js';
+import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
 
 /** Which expectation a window was judged against. */
 export type DropBasis = 'weekdays' | 'month_phase';
@@ -82,9 +82,10 @@ export function unjudgedDrop(counted: Pick<LoginDrop, 'recentLogins' | 'throughD
 /**
  * The drop of the `length` settled days ending at the settled day against the
  * `baselineDays` ending `gapDays` before them; shared by the drop and the
- * decline judgments.
+ * decline judgments. `profile`: that baseline's `weekdayProfile`, when the
+ * caller has it already.
  */
-export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: number, baselineDays = 28, gapDays = 0): LoginDrop {
+export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: number, baselineDays = 28, gapDays = 0, profile?: WeekdayProfile): LoginDrop {
   const p = config.loginDrop;
   const end = r.settledDay;
   const start = end - length + 1;
@@ -103,7 +104,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
   // a pause in progress, or too little of the window left to say anything
   if ((r.stop !== null && r.stop.pause) || window.length < Math.ceil(length / 2)) return base;
 
-  const weekdays = weekdayExpectation(r, window, start - gapDays, baselineDays);
+  const weekdays = weekdayExpectation(r, window, start - gapDays, baselineDays, profile);
   if (weekdays.used < p.minBaselineDays) return { ...base, baselineDays: weekdays.used };
   let expected = weekdays.expected;
   let basis: DropBasis = 'weekdays';

@@ -1,6 +1,7 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
+import { dayLookup, dayRows, type DayRow } from '../windows.js';
 import { weekdayOf, type UsageRhythm } from './usage-rhythm.js';
 
 /** One team or product line judged against its own share of the account. */
@@ -50,9 +51,10 @@ export interface TeamContraction {
  * `minSharePct` of the account's events with enough expected events.
  * Pause and holiday days of the account are left out of both windows: a
  * shutdown stops every team. Not judged while the whole account has stopped
- * (going_dark and login_drop judge that).
+ * (going_dark and login_drop judge that). `rows` are `dayRows(state.days)`,
+ * passed in when the caller already built them.
  */
-export function computeTeamContraction(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): TeamContraction {
+export function computeTeamContraction(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm, rows?: readonly DayRow[]): TeamContraction {
   const c = config.teamContraction;
   const units: TeamContraction['units'] = {};
   const byKey = state.subAccountDays;
@@ -74,14 +76,15 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const baseline: number[] = [];
   for (let b = windowStart - c.baselineDays; b < windowStart; b += 1) if (b >= historyStart && !rhythm.pauseDays.has(b)) baseline.push(b);
   if (baseline.length < c.minBaselineDays) return none;
-  const events = (day: number) => state.days[day]?.events ?? 0;
+  const events = dayLookup(rows ?? dayRows(state.days), (c) => c.events);
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
   const accountExpected = ownExpectation(events, baseline, window).expected;
   for (const key in byKey) {
     const days = byKey[key] as Record<number, number>;
-    const count = (day: number) => days[day] ?? 0;
+    // every day read below lies in [historyStart, settled]
+    const count = denseDays((day) => days[day] ?? 0, historyStart, settled);
     const base = baseline.reduce((sum, b) => sum + count(b), 0);
     if (base <= 0) continue;
     const share = base / accountBaseline;
@@ -136,6 +139,18 @@ function ownExpectation(count: (day: number) => number, baseline: readonly numbe
   let squares = 0;
   for (const b of baseline) squares += (count(b) - mean(weekdayOf(b))) ** 2;
   return { expected: window.reduce((sum, w) => sum + mean(weekdayOf(w)), 0), dispersion: Math.max(1, total > 0 ? squares / total : 1) };
+}
+
+/**
+ * `read` with its values over [from, to] looked up once: a unit's days are
+ * read for the baseline, its expectation, its dispersion and the window, and
+ * each lookup in a record keyed by day numbers is a hash probe (the keys are
+ * too sparse for an array). Days outside the range are read as before.
+ */
+function denseDays(read: (day: number) => number, from: number, to: number): (day: number) => number {
+  const values: number[] = [];
+  for (let d = from; d <= to; d += 1) values.push(read(d));
+  return (day) => (day >= from && day <= to ? (values[day - from] as number) : read(day));
 }
 
 /** The longest run of consecutive pause days in [from, to]. */

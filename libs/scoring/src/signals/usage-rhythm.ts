@@ -1,7 +1,7 @@
 import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
-import { median } from '../math.js';
+import { medianInPlace } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { finiteOrZero, type DayRow } from '../windows.js';
+import { dayLookup, finiteOrZero, type DayRow } from '../windows.js';
 
 // The store keeps this many days of counters (the state's retention).
 const RETENTION_DAYS = 90;
@@ -72,14 +72,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   const lateMs = p.lateWindowHours * 3_600_000;
   const settledDay = dayOf(now - lateMs) - 1;
   const nextSettleAt = (settledDay + 2) * DAY_MS + lateMs;
-  const counts = new Map<number, number>();
-  const loginCounts = new Map<number, number>();
-  for (const row of rows) {
-    counts.set(row.day, activityUnits(row.counters));
-    loginCounts.set(row.day, finiteOrZero(row.counters.logins));
-  }
-  const activity = (day: number) => counts.get(day) ?? 0;
-  const logins = (day: number) => loginCounts.get(day) ?? 0;
+  const activity = dayLookup(rows, activityUnits);
+  const logins = dayLookup(rows, (c) => finiteOrZero(c.logins));
 
   const typical = [0, 0, 0, 0, 0, 0, 0];
   const from = startDay === null ? null : Math.max(startDay, dayOf(now) - RETENTION_DAYS + 1);
@@ -93,8 +87,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
     byWeekday[weekdayOf(d)]?.push(activity(d));
     loginsByWeekday[weekdayOf(d)]?.push(logins(d));
   }
-  byWeekday.forEach((values, wd) => (typical[wd] = median(values)));
-  const typicalLogins = loginsByWeekday.map(median);
+  byWeekday.forEach((values, wd) => (typical[wd] = medianInPlace(values)));
+  const typicalLogins = loginsByWeekday.map(medianInPlace);
 
   const pauseDays = new Set<number>();
   const pauseEnds: number[] = [];
@@ -217,9 +211,32 @@ function holidays(from: number, until: number, activity: (day: number) => number
  * push) or one dip (a holiday) in the baseline does not move it. Pause days
  * and days before the account existed are skipped; `used` counts baseline
  * days that contributed. A weekday without any sample takes the baseline's
- * overall daily mean.
+ * overall daily mean. `profile` is `weekdayProfile(r, windowStart,
+ * baselineDays)`, passed in when the caller judges several windows against
+ * the same baseline.
  */
-export function weekdayExpectation(r: UsageRhythm, window: readonly number[], windowStart: number, baselineDays: number): { expected: number; used: number } {
+export function weekdayExpectation(
+  r: UsageRhythm,
+  window: readonly number[],
+  windowStart: number,
+  baselineDays: number,
+  profile: WeekdayProfile = weekdayProfile(r, windowStart, baselineDays),
+): { expected: number; used: number } {
+  if (profile.used === 0) return { expected: 0, used: 0 };
+  let expected = 0;
+  for (const d of window) expected += profile.perWeekday[weekdayOf(d)] as number;
+  return { expected, used: profile.used };
+}
+
+/** Each weekday's typical activity over a baseline (see {@link weekdayExpectation}), and how many baseline days fed it. */
+export interface WeekdayProfile {
+  /** Typical activity per weekday (0 = Sunday); empty when no day was used. */
+  perWeekday: readonly number[];
+  used: number;
+}
+
+/** The weekday medians of the `baselineDays` days before `windowStart` that {@link weekdayExpectation} sums over a window. */
+export function weekdayProfile(r: UsageRhythm, windowStart: number, baselineDays: number): WeekdayProfile {
   const samples: number[][] = [[], [], [], [], [], [], []];
   let total = 0;
   let used = 0;
@@ -230,12 +247,9 @@ export function weekdayExpectation(r: UsageRhythm, window: readonly number[], wi
     total += a;
     used += 1;
   }
-  if (used === 0) return { expected: 0, used };
+  if (used === 0) return { perWeekday: [], used };
   const overall = total / used;
-  const perWeekday = samples.map((values) => (values.length > 0 ? median(values) : overall));
-  let expected = 0;
-  for (const d of window) expected += perWeekday[weekdayOf(d)] as number;
-  return { expected, used };
+  return { perWeekday: samples.map((values) => (values.length > 0 ? medianInPlace(values) : overall)), used };
 }
 
 /**
@@ -276,16 +290,17 @@ function daysInMonth(year: number, month: number): number {
 export function dispersion(r: UsageRhythm, until: number): number {
   if (r.historyStart === null) return 1;
   const from = r.historyStart;
-  const daily: { squares: number; expected: number }[] = [];
+  const daily: { squares: number; expected: number; ratio: number }[] = [];
   for (let d = from; d <= until; d += 1) {
     const m = r.typical[weekdayOf(d)] as number;
     if (m <= 0 || r.pauseDays.has(d)) continue;
-    daily.push({ squares: (r.activity(d) - m) ** 2, expected: m });
+    const squares = (r.activity(d) - m) ** 2;
+    daily.push({ squares, expected: m, ratio: squares / m });
   }
   let dailyReading = 1;
   if (daily.length >= 7) {
     // Σ(x − m)² ÷ Σm without the most deviant twentieth of the days
-    const kept = daily.sort((x, y) => x.squares / x.expected - y.squares / y.expected).slice(0, daily.length - trimCount(daily.length));
+    const kept = daily.sort((x, y) => x.ratio - y.ratio).slice(0, daily.length - trimCount(daily.length));
     const expected = kept.reduce((sum, k) => sum + k.expected, 0);
     if (expected > 0) dailyReading = kept.reduce((sum, k) => sum + k.squares, 0) / expected;
   }
