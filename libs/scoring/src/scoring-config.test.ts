@@ -128,7 +128,7 @@ describe('parseScoringConfig', () => {
     expect(parsed.npsDetractor).toEqual(DEFAULT_SCORING_CONFIG.npsDetractor);
   });
 
-  it('reads a config written before v1.8: users_lost without the chance rule (maxChance 1), and takes it when given', () => {
+  it('reads a config written before v1.8: users_lost without the chance rule (maxChance 1, as the default), and takes it when given', () => {
     const input = json();
     const ul = input['usersLost'] as Record<string, unknown>;
     delete ul['awayShare'];

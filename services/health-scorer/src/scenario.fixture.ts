@@ -65,8 +65,7 @@ export interface ExpectedAlert {
  *   k = 5 (D = 42): 42.86 %, z 3.92 → login_drop. Users u3–u5 (regulars,
  *   active every day) last seen day 35 are lost once 7 settled days passed:
  *   D − 2 − 35 ≥ 7 → D = 44, 3 of 5 = 60 %, usage down 60 % (z 6.2), and
- *   more than holidays explain (chance 0.9 % at a tenth of the regulars away,
- *   under 5 %), still so two days later (users_lost is held two days) →
+ *   still so two days later (users_lost is held two days) →
  *   users_lost at D = 46. usage_decline (14 settled days against days D−57…D−30, at
  *   least 14 of them known from D = 43): D = 45: 8 days at 4 → 34.29 %,
  *   z 3.27, newer half down more than the older → usage_decline.

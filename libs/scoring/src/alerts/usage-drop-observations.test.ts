@@ -52,10 +52,8 @@ describe('usageDropObservations: each judgment held until its own evidence rule 
   it.each<[string, Partial<UsersLost>, LoginDrop, EmittedState, number | null]>([
     ['3 people lost and usage down with them: the percentage', { lost: 3, pct: 30 }, fell, {}, 30],
     ['2 people lost (under minLost 3): held', { lost: 2, pct: 30 }, fell, {}, 24.99],
-    ['3 of 10 lost, as many as overlapping holidays make (7 % chance): held', { lost: 3, pct: 30, chance: 0.0702 }, fell, {}, 24.99],
-    ['just beyond chance (1 %): the percentage', { lost: 4, pct: 40, chance: 0.01 }, fell, {}, 40],
     ['not judged, no chance known: nothing', { lost: 3, pct: null, chance: null }, fell, {}, null],
-    ['a breach is not held back by the chance rule: the plain percentage clears it', { lost: 3, pct: 30, chance: 0.0702 }, fell, { users_lost: breached }, 30],
+    ['3 of 10 lost, as many as overlapping holidays make (7 % chance), no chance rule (maxChance 1, the default): the percentage', { lost: 3, pct: 30, chance: 0.0702 }, fell, {}, 30],
     ['usage down only 10 %: held (their work moved to others)', { lost: 3, pct: 30 }, loginDropOf({ pct: 10, phasePct: 10, z: 3, assessable: true }), {}, 24.99],
     ['usage down but on thin evidence (z 1): held', { lost: 3, pct: 30 }, loginDropOf({ pct: 20, phasePct: 20, z: 1, assessable: true }), {}, 24.99],
     ['down on weekdays, not against the month before: held', { lost: 3, pct: 30 }, loginDropOf({ pct: 20, phasePct: 5, z: 2, assessable: true }), {}, 24.99],
@@ -65,6 +63,15 @@ describe('usageDropObservations: each judgment held until its own evidence rule 
     ['not judged (a stop going on): nothing', { lost: 0, pct: null }, fell, {}, null],
   ])('users_lost %s', (_name, u, drop, emitted, expected) => {
     expect(value('users_lost', { usersLost: lostUsers(u), loginDrop: drop }, emitted)).toBe(expected);
+  });
+
+  it.each<[string, Partial<UsersLost>, EmittedState, number | null]>([
+    ['3 of 10 lost, as many as overlapping holidays make (7 % chance): held', { lost: 3, pct: 30, chance: 0.0702 }, {}, 24.99],
+    ['just beyond chance (5 %): the percentage', { lost: 4, pct: 40, chance: 0.05 }, {}, 40],
+    ['a breach is not held back by the chance rule: the plain percentage clears it', { lost: 3, pct: 30, chance: 0.0702 }, { users_lost: breached }, 30],
+  ])('users_lost with the chance rule (maxChance 0.05): %s', (_name, u, emitted, expected) => {
+    const config: SegmentConfig = { ...defaults(), usersLost: { ...defaults().usersLost, maxChance: 0.05 } };
+    expect(value('users_lost', { usersLost: lostUsers(u), loginDrop: fell }, emitted, config)).toBe(expected);
   });
 
   it('observes only the enabled judgments', () => {
