@@ -278,16 +278,16 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       return copy;
     });
     const facts = (reads.facts ??= readFacts());
-    const usersKey = `${nowDay}:${maxDay}`;
-    if (reads.users?.key !== usersKey) reads.users = { key: usersKey, value: readUsers(nowDay) };
+    // the users' masks and the tickets depend on the day read and the newest day applied only
+    const readKey = `${nowDay}:${maxDay}`;
+    if (reads.users?.key !== readKey) reads.users = { key: readKey, value: readUsers(nowDay) };
     const since = floor * DAY_MS;
     const recent = (map: Map<string, number>) => {
       let memo = reads.recent.get(map);
       if (memo?.since !== since) reads.recent.set(map, (memo = { since, value: Object.fromEntries([...map].filter(([, at]) => at >= since)) }));
       return memo.value;
     };
-    const ticketsKey = `${nowDay}:${maxDay}`;
-    if (reads.tickets?.key !== ticketsKey) reads.tickets = { key: ticketsKey, value: readTickets(nowDay) };
+    if (reads.tickets?.key !== readKey) reads.tickets = { key: readKey, value: readTickets(nowDay) };
     const num = (field: string) => {
       const v = meta.get(field)?.value;
       return v === undefined ? null : Number(v);

@@ -1,12 +1,12 @@
 import type { AlertEvidence } from '@valuepulse/contracts';
 import { DAY_MS, type EmittedState } from '../account-state.js';
 import { binaryBands, marginOf } from '../noise/bands.js';
+import { round } from '../math.js';
 import type { ConfiguredSeverity, Margin, SegmentConfig } from '../scoring-config.js';
 import type { Signals } from '../signals/compute-signals.js';
 import type { LoginDrop } from '../signals/login-drop.js';
 import { fact, isoDay } from './evidence.js';
 import { always, clearsAt, fmt, heldUnder, machineRule, type Observation } from './observation.js';
-import { round } from '../math.js';
 
 /** What a percentage judgment's config has in common (login_drop, usage_decline, users_lost). */
 interface PctRule {

@@ -3,7 +3,7 @@ import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { accountStartDay, dayRows, type DayRow } from '../windows.js';
 import { judgeWindow, type LoginDrop } from './login-drop.js';
-import { usageRhythm, weekdayExpectation, weekdayProfile, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
+import { expectedOver, usageRhythm, weekdayProfile, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
 
 // The newer half must have fallen this many points further than the older: noise alone tips
 // "newer > older" on half of all days once a one-off step is behind both halves.
@@ -37,8 +37,8 @@ export function computeUsageDecline(state: AccountState, config: SegmentConfig, 
   const profile = weekdayProfile(r, start - d.baselineGapDays, d.baselineDays);
   const whole = judgeWindow(r, config, d.windowDays, d.baselineDays, d.baselineGapDays, profile);
   const half = Math.floor(d.windowDays / 2);
-  const older = halfDrop(r, start, start + half - 1, start - d.baselineGapDays, d.baselineDays, profile);
-  const newer = halfDrop(r, start + half, r.settledDay, start - d.baselineGapDays, d.baselineDays, profile);
+  const older = halfDrop(r, start, start + half - 1, profile);
+  const newer = halfDrop(r, start + half, r.settledDay, profile);
   const continuing = older !== null && newer !== null && newer >= older + MIN_SLIDE_POINTS;
   return {
     ...whole,
@@ -49,7 +49,7 @@ export function computeUsageDecline(state: AccountState, config: SegmentConfig, 
   };
 }
 
-function halfDrop(r: UsageRhythm, from: number, to: number, windowStart: number, baselineDays: number, profile: WeekdayProfile): number | null {
+function halfDrop(r: UsageRhythm, from: number, to: number, profile: WeekdayProfile): number | null {
   const days: number[] = [];
   let recent = 0;
   for (let day = from; day <= to; day += 1) {
@@ -58,6 +58,6 @@ function halfDrop(r: UsageRhythm, from: number, to: number, windowStart: number,
     recent += r.activity(day);
   }
   if (days.length === 0) return null;
-  const { expected } = weekdayExpectation(r, days, windowStart, baselineDays, profile);
+  const expected = expectedOver(profile, days);
   return expected > 0 ? round(((expected - recent) / expected) * 100) : null;
 }

@@ -157,15 +157,21 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
 const RETURN_DAYS = 2;
 const RETURN_SHARE = 0.5;
 // a working day of the account: its weekday's typical is at least this share of the busiest weekday's
-const RETURN_WORKDAY = 0.3;
+const WORKDAY_SHARE = 0.3;
+
+/** Which weekdays (0 = Sunday) the account works on: typical use at least 30 % of its busiest weekday's; the others (a weekend) it rests on. */
+export function workingWeekdays(typical: readonly number[]): boolean[] {
+  const busiest = Math.max(...typical);
+  return typical.map((t) => t >= WORKDAY_SHARE * busiest);
+}
 
 /** Adds the ramp back after the pause that ended on `end` to `pauseDays` (see RETURN_DAYS). */
 function returnFromPause(end: number, until: number, activity: (day: number) => number, typical: readonly number[], pauseDays: Set<number>): void {
   let working = 0;
-  const busiest = Math.max(...typical);
+  const workday = workingWeekdays(typical);
   for (let d = end + 1; d <= until && working < RETURN_DAYS; d += 1) {
     const t = typical[weekdayOf(d)] as number;
-    if (t < 1 || t < RETURN_WORKDAY * busiest) continue; // a weekend rides along
+    if (t < 1 || !workday[weekdayOf(d)]) continue; // a weekend rides along
     working += 1;
     if (activity(d) >= RETURN_SHARE * t) return;
     pauseDays.add(d);
@@ -222,10 +228,15 @@ export function weekdayExpectation(
   baselineDays: number,
   profile: WeekdayProfile = weekdayProfile(r, windowStart, baselineDays),
 ): { expected: number; used: number } {
-  if (profile.used === 0) return { expected: 0, used: 0 };
+  return { expected: expectedOver(profile, window), used: profile.used };
+}
+
+/** What `profile` expects over the days of `window`: the sum of their weekdays' typical activity (0 without a baseline). */
+export function expectedOver(profile: WeekdayProfile, window: readonly number[]): number {
+  if (profile.used === 0) return 0;
   let expected = 0;
   for (const d of window) expected += profile.perWeekday[weekdayOf(d)] as number;
-  return { expected, used: profile.used };
+  return expected;
 }
 
 /** Each weekday's typical activity over a baseline (see {@link weekdayExpectation}), and how many baseline days fed it. */

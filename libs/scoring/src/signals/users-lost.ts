@@ -1,10 +1,8 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { binomialTail, round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { weekdayOf, type UsageRhythm } from './usage-rhythm.js';
+import { weekdayOf, workingWeekdays, type UsageRhythm } from './usage-rhythm.js';
 
-// a weekday under this share of the busiest weekday's typical activity is one the account rests on
-const QUIET_WEEKDAY = 0.3;
 // a person first seen after this many of the window's working days was around before it all the
 // same: someone at work three days in five misses the first two one time in six
 const FIRST_WORKDAYS_MISSED = 2;
@@ -53,19 +51,19 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   const windowStart = Math.max(today - 27, rhythm.startDay);
   const silent: [string, number][] = [];
   let regulars = 0;
-  // pause days of the window looked up once, not once per user and day
+  // pause days of the window looked up once, not once per user and day; and the working days
+  // before each day: a window that starts on a weekend (or in a pause) first sees the regulars
+  // on the Monday, and they were around before it all the same (v1.8; before, two days a week
+  // the people who had stopped dropped out of the regulars and the loss vanished)
+  const workday = workingWeekdays(rhythm.typical);
   const pause: boolean[] = [];
-  for (let d = windowStart; d <= settled; d += 1) pause.push(rhythm.pauseDays.has(d));
-  // working days of the window so far, day by day: a window that starts on a weekend (or in a
-  // pause) first sees the regulars on the Monday, and they were around before it all the same
-  // (v1.8; before, two days a week the people who had stopped dropped out of the regulars and the
-  // loss vanished)
-  const busiest = Math.max(...rhythm.typical);
   const workdaysBefore: number[] = [];
   let workdays = 0;
   for (let d = windowStart; d <= settled; d += 1) {
+    const paused = rhythm.pauseDays.has(d);
+    pause.push(paused);
     workdaysBefore.push(workdays);
-    if (!pause[d - windowStart] && (rhythm.typical[weekdayOf(d)] as number) >= QUIET_WEEKDAY * busiest) workdays += 1;
+    if (!paused && workday[weekdayOf(d)]) workdays += 1;
   }
   for (const user in masks) {
     const mask = masks[user] as number;
