@@ -22,5 +22,5 @@ export { createAccountLocks, type AccountLocks } from './account-lock.js';
 export type { LockedState } from './lock-and-read.js';
 export { createWatermark, type Watermark, type WatermarkSource } from './watermark.js';
 export { createMemoryAccount, type MemoryAccount } from './memory-account.js';
-export { createMemoryReplay, replayInMemory, type MemoryReplay, type ReplayOptions, type ReplayResult } from './memory-replay.js';
+export { createMemoryReplay, replayInMemory, REPLAY_STEP_MS, type MemoryReplay, type ReplayOptions, type ReplayResult } from './memory-replay.js';
 export { readAccountRouting, type AccountRouting } from './account-owner.js';

@@ -4,12 +4,24 @@ import { createDueQueue } from './due-queue.js';
 import { createMemoryAccount, type MemoryAccount } from './memory-account.js';
 import type { StoreEvent } from './store-event.js';
 
+/**
+ * The default step of {@link replayInMemory}: one UTC day. The scorer's event
+ * clock applies a partition's records a UTC day at a time and judges that
+ * day's accounts once at its end; judging every 6 h (the default before
+ * 2026-12-07) gave the same alert ids at twice the evaluations.
+ */
+export const REPLAY_STEP_MS = DAY_MS;
+
+// How close before the last event of a step a partition's last record must be for its accounts
+// to be judged in the next day (drainsSource): the step's length before steps were a day long.
+const DRAIN_WINDOW_MS = 6 * 3_600_000;
+
 /** How {@link replayInMemory} judges. */
 export interface ReplayOptions {
   config: ScoringConfig;
   /** The store's retention (default 90 days). */
   retentionDays?: number;
-  /** Event-time span of one "batch": accounts with records in it are judged once at its end (default 6 h). */
+  /** Event-time span of one "batch": accounts with records in it are judged once at its end (default one UTC day, as the scorer's event clock judges a partition's day of records). */
   stepMs?: number;
   /** Judge every account's due times up to here after the last event (default: the last event time). */
   until?: number;
@@ -21,9 +33,10 @@ export interface ReplayOptions {
    * behind once its last record is applied, so the event clock may already
    * stand in the next day (the other partitions waiting at its start) when
    * that run's accounts are judged: such an account is then judged at the
-   * next step's first event time − 1 ms when that is in a later UTC day,
-   * as the scorer judges it, instead of at the clock. Without it, accounts
-   * are judged at the clock.
+   * next step's first event time − 1 ms when that is in a later UTC day and
+   * the partition's last record came in the last 6 h before the step's last
+   * event (the others had most likely finished the day), as the scorer judges
+   * it, instead of at the clock. Without it, accounts are judged at the clock.
    */
   drainsSource?: (input: StoreEvent) => boolean;
   /** Called with every alert as it is raised; when given, the result's `alerts` stays empty (a long replay need not hold them). */
@@ -80,11 +93,11 @@ export function replayInMemory(events: Iterable<StoreEvent>, options: ReplayOpti
  * queue, so passing time costs the accounts it makes due, not a scan of all.
  */
 export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
-  const step = options.stepMs ?? 6 * 3_600_000;
+  const step = options.stepMs ?? REPLAY_STEP_MS;
   const accounts = new Map<string, Tracked>();
   const alerts: HealthAlert[] = [];
   const touched = new Set<string>();
-  const drained = new Set<string>(); // touched accounts with a partition's last record in this step
+  const drained = new Map<string, number>(); // touched accounts with a partition's last record in this step → its time
   const queue = createDueQueue();
   let evaluations = 0;
   let clock = Number.NEGATIVE_INFINITY;
@@ -114,7 +127,9 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
   // `next`: the first event time of the step that ends this one (none after the last event)
   const flush = (next?: number) => {
     const nextDay = next !== undefined && Math.floor((next - 1) / DAY_MS) > Math.floor(clock / DAY_MS) ? next - 1 : null;
-    for (const id of touched) judge(id, accounts.get(id) as Tracked, nextDay !== null && drained.has(id) ? nextDay : clock);
+    // a partition drained in the last hours before the next day: the others may wait at that day's start (see drainsSource)
+    const drainedLate = (id: string) => Math.floor((drained.get(id) ?? Number.NEGATIVE_INFINITY) / DRAIN_WINDOW_MS) === Math.floor(clock / DRAIN_WINDOW_MS);
+    for (const id of touched) judge(id, accounts.get(id) as Tracked, nextDay !== null && drainedLate(id) ? nextDay : clock);
     touched.clear();
     drained.clear();
   };
@@ -139,7 +154,7 @@ export function createMemoryReplay(options: ReplayOptions): MemoryReplay {
       if (t === undefined) accounts.set(id, (t = { memory: createMemoryAccount(id, options.retentionDays), due: null, judgedAt: Number.NEGATIVE_INFINITY }));
       if (t.memory.apply(input)) {
         touched.add(id);
-        if (options.drainsSource?.(input)) drained.add(id);
+        if (options.drainsSource?.(input)) drained.set(id, input.event.occurred_at);
       }
     },
     end() {

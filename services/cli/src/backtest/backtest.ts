@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { HealthAlert } from '@valuepulse/contracts';
 import { createOutcomeCollector, detectionQuality, outcomeQuality, type AccountLabel, type Outcome, type OutcomeReport, type Period, type QualityReport } from '@valuepulse/quality';
 import { DAY_MS, dayOf, type ScoringConfig } from '@valuepulse/scoring';
-import type { StoreEvent } from '@valuepulse/state';
+import { REPLAY_STEP_MS, type StoreEvent } from '@valuepulse/state';
 import type { ShardItem, ShardMessage, ShardReply } from './backtest-worker.js';
 import { createConfigReplay, type ConfigReplay, type ConfigReplayResult } from './config-replay.js';
 
@@ -71,7 +71,7 @@ export function createBacktest(runs: readonly BacktestRun[], options: BacktestOp
   let events = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
-  const step = 6 * 3_600_000; // replayInMemory's default step: where shards must all see the clock
+  const step = REPLAY_STEP_MS; // replayInMemory's default step: where shards must all see the clock
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const until = options.until === undefined ? {} : { until: options.until };
 
