@@ -82,6 +82,30 @@ describe('batch handler', () => {
     expect((await w.metrics.holds.get()).values[0]?.value).toBe(1);
   });
 
+  it('event clock: a day cut short by the end of a fetch is judged once, with the rest of the day from the next fetch', async () => {
+    let now = 3 * DAY - 1;
+    const clock = eventClockAt(() => now);
+    const w = world(clock);
+    // offsets 0–1 of day 2, the partition has records up to offset 5: the day may go on in the next fetch
+    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 2 * DAY + 10 }), message(1, { account_id: 'b', occurred_at: 2 * DAY + 20 })], w.log, 5));
+    expect(w.evaluations).toEqual([]);
+    // the rest of day 2 (and the partition's end for now): a, b and c judged once, having seen the whole day
+    await w.handle(payload(0, [message(2, { account_id: 'c', occurred_at: 2 * DAY + 30 }), message(3, { account_id: 'a', occurred_at: 2 * DAY + 40 })], w.log, 4));
+    // new records came; a fetch that ends exactly at the day's end: judged when the next fetch starts a later day, before it applies
+    await w.handle(payload(0, [message(4, { account_id: 'd', occurred_at: 2 * DAY + 50 })], w.log, 7));
+    now = 3 * DAY + 9;
+    await w.handle(payload(0, [message(5, { account_id: 'd', occurred_at: 3 * DAY + 5 }), message(6, { account_id: 'e', occurred_at: 3 * DAY + 9 })], w.log, 7));
+    clock.close();
+    expect(w.log.filter((l) => !l.startsWith('resolve') && l !== 'commit')).toEqual([
+      'apply e0,e1', `schedule a,b @${2 * DAY + 20}`,
+      'apply e2,e3', `evaluate batch a,b,c @${2 * DAY + 40}`,
+      'apply e4', `schedule d @${2 * DAY + 50}`,
+      `evaluate batch d @${2 * DAY + 50}`, 'apply e5,e6', `evaluate batch d,e @${3 * DAY + 9}`,
+    ]);
+    expect(w.evaluations[0]?.saw).toEqual(['e0', 'e1', 'e2', 'e3']);
+    expect(w.evaluations[1]?.saw).toEqual(['e4']);
+  });
+
   it('wall clock, catching up: while a partition has a backlog, batches schedule their accounts; the batch after which none has one judges them all', async () => {
     const w = world(createWallClock({ maxFutureMs: 100, now: () => 1_000, backlogDeferMs: 500 }));
     await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 1 }), message(1, { account_id: 'b', occurred_at: 2 })], w.log, 6));

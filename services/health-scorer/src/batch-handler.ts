@@ -1,6 +1,7 @@
 import type { Codec } from '@valuepulse/codec';
 import type { ConsumerBatch, ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
+import { DAY_MS } from '@valuepulse/scoring';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
@@ -33,6 +34,13 @@ export interface BatchHandlerDeps {
   logger?: Logger;
 }
 
+/** Event clock: the accounts of a partition's run of one UTC day that a fetch cut short. */
+interface UnfinishedRun {
+  day: number;
+  accountIds: string[];
+  judgeAt: number;
+}
+
 // Records decoded at a time: a batch held back at a day boundary decodes little past it.
 const DECODE_CHUNK = 500;
 
@@ -59,6 +67,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   const publish = createPublishStage(deps);
   const commit = createCommitStage(deps);
   const backlog = clock.backlogDeferMs === null ? null : createBacklogDeferrals({ staleMs: clock.backlogDeferMs });
+  // Event clock: a day's run cut short by the end of a fetch (its partition has more records)
+  // waits for the rest of that day from the partition's next fetch and is judged once with it,
+  // as one larger fetch would have been; if that fetch starts a later day, it is judged first,
+  // at the time it would have been. So the fetch size changes how much is fetched again after
+  // a hold (kafkajs decodes a whole fetch), not how often an account is judged.
+  const unfinished = clock.mode === 'event' ? new Map<string, UnfinishedRun>() : null;
 
   return async function handleBatch(payload: ConsumerBatch): Promise<void> {
     const { batch, heartbeat, pause } = payload;
@@ -83,6 +97,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         break;
       }
       const { run } = outcome;
+      const runDay = Math.floor(run.start / DAY_MS);
+      const carried = unfinished?.get(sourceId);
+      if (carried) {
+        unfinished?.delete(sourceId);
+        if (carried.day !== runDay) await evaluate.evaluate(carried.accountIds, carried.judgeAt, 'batch', heartbeat);
+      }
       const dueUpTo = clock.dueUpTo(run.start);
       if (dueUpTo !== null) await evaluate.evaluateDue(run.accountIds, dueUpTo, heartbeat);
       lap('evaluate');
@@ -91,11 +111,21 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       await clock.progressed(sourceId, offsetAt(run.next), run.maxTime, Number(batch.highWatermark));
       lap('watermark');
       const judgeAt = await clock.judgeAt(run.start, run.maxTime);
-      const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), run.accountIds) : run.accountIds;
+      const accountIds = carried?.day === runDay ? [...new Set([...carried.accountIds, ...run.accountIds])] : run.accountIds;
+      if (unfinished && run.next >= batch.messages.length && offsetAt(run.next) < Number(batch.highWatermark)) {
+        // the due index has them before the offsets move, should the next fetch not come here
+        await deps.store.scheduleAll(accountIds, judgeAt);
+        unfinished.set(sourceId, { day: runDay, accountIds, judgeAt });
+        lap('evaluate');
+        applied = true;
+        from = run.next;
+        continue;
+      }
+      const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), accountIds) : accountIds;
       if (backlog && judgeNow.length === 0) {
         // a partition has a backlog: these accounts are judged once it is through; the due
         // index has them before the offsets move, should that not happen in this process
-        await deps.store.scheduleAll(run.accountIds, judgeAt + (clock.backlogDeferMs ?? 0));
+        await deps.store.scheduleAll(accountIds, judgeAt + (clock.backlogDeferMs ?? 0));
       } else {
         await evaluate.evaluate(judgeNow, judgeAt, 'batch', heartbeat);
       }

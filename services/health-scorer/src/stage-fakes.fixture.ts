@@ -73,8 +73,9 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** An event clock whose shared watermark stands at `at` (reports change nothing); no admin behind it. */
-export function eventClockAt(at: number | null) {
-  const watermark = { report: async () => at, get: async () => at } as unknown as Watermark;
+export function eventClockAt(at: number | null | (() => number | null)) {
+  const now = typeof at === 'function' ? at : () => at;
+  const watermark = { report: async () => now(), get: async () => now() } as unknown as Watermark;
   return createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
 }
 
