@@ -68,9 +68,11 @@ export function createRhythms2(ctx) {
       const away = new Map();
       for (const u of A.users) {
         const weeks = g.int(1, 3);
+        // a start anywhere in the period but its last week (a vacation may run past its end): about
+        // `share` of the people away on any day of it, not most of them in its middle
         if (!g.chance(Math.min(0.95, (share * length) / 14))) continue;
         // vacations mostly start on a Saturday or a Monday
-        let a = from + g.int(0, Math.max(0, length - 7 * weeks));
+        let a = from + g.int(0, length - 7);
         while (![1, 6].includes(weekday(a))) a += 1;
         away.set(u.id, [a, a + 7 * weeks - (weekday(a) === 1 ? 2 : 0)]);
       }
@@ -143,7 +145,9 @@ export function createRhythms2(ctx) {
         // public holidays are worked
         A.rest = () => false;
         A.holidays = new Set();
+        // executives keep office hours, Monday to Friday
         for (const u of A.users) {
+          if (u.exec) { u.rest = isWeekend; continue; }
           if (g.chance(0.5)) {
             const off = g.int(0, 6);
             u.rest = (d) => { const w = weekday(d); return w === off || w === (off + 1) % 7; };
@@ -189,7 +193,8 @@ export function createRhythms2(ctx) {
         const logins = A.users.reduce((s, u) => s + u.p * (u.exec ? 1 : 1.2), 0);
         A.apiRate = g.u(3, 15);
         A.apiShift = { from, to: from + 14, perLogin: g.u(0.9, 1.3), logins };
-        for (const u of A.users) u.keep = g.u(0.2, 0.8);
+        // executives' visits (reports, reviews) are not the work that moves to the integration
+        for (const u of A.users) u.keep = u.exec ? 1 : g.u(0.2, 0.8);
         break;
       }
       default: A.r2 = false;
