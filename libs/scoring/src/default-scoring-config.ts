@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.8.0',
+  model_version: 'v1.9.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -31,6 +31,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     lateWindowHours: 36,
     // a monthly rhythm (a month-end close) is judged against the same phase of the two months before
     monthPhase: true,
+    // the year-end holidays: most people off for days of their own choosing, usage down to 20–60 %
+    // for two weeks, which no 28-day baseline expects; judged before and after, not during (v1.9)
+    quietSeasons: [{ from: '12-20', to: '01-03' }],
   },
   // regulars (active on ≥ 30 % of the days they were seen) silent for 7 settled days or more
   usersLost: {

@@ -9,6 +9,7 @@ const positive = z.number().finite().positive();
 const weight = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
 const score = z.number().finite().min(0).max(100);
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
 
 /**
  * Hysteresis margin: `{ absolute }` in the signal's own unit (points, days,
@@ -57,6 +58,10 @@ export const scoringParamsSchema = z
       lateWindowHours: z.number().finite().min(0).max(96),
       // judge a window against the same phase of the months before when that is lower (optional: configs written before v1.6 leave it out)
       monthPhase: z.boolean().default(true),
+      // periods of the year (MM-DD, both ends included; from after to wraps over the new year) whose days are
+      // left out of the usage judgments like a pause: the year-end holidays (optional: configs written before
+      // v1.9 leave it out and have none)
+      quietSeasons: z.array(z.strictObject({ from: monthDay, to: monthDay })).max(12).default([]),
     }),
     usersLost: z.strictObject({
       ...alerting,

@@ -89,8 +89,11 @@ describe('computeTeamContraction: a team or product line against its own share o
       const t = contraction(state, NOW - back * DAY_MS);
       for (const unit of Object.values(t.units)) expect(unit?.significant ?? false, `${back} days before NOW`).toBe(false);
     }
-    // right after it the window spans the shutdown: not judged at all
-    expect(contraction(state).throughDay).toBeNull();
+    // two days after it the window still spans the shutdown: not judged at all
+    expect(contraction(state, NOW - 2 * DAY_MS).throughDay).toBeNull();
+    // a week of use after it: judged against the 28 days of use before it (v1.9; before, the
+    // shutdown used up the baseline, 20 days were left and nothing was judged for three weeks)
+    expect(contraction(state).throughDay).toBe(TODAY - 2);
   });
 
   it('an account that has stopped altogether is not judged (going_dark judges that)', () => {

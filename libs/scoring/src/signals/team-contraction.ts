@@ -74,7 +74,8 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   // a shutdown inside the window: teams come back at different paces, judged a window after it
   if (longestPauseRun(rhythm.pauseDays, windowStart, settled) >= config.loginDrop.pauseMinDays) return none;
   const baseline: number[] = [];
-  for (let b = windowStart - c.baselineDays; b < windowStart; b += 1) if (b >= historyStart && !rhythm.pauseDays.has(b)) baseline.push(b);
+  // the days of use before the window: pause days do not use the baseline up (v1.9)
+  for (let b = windowStart - 1; b >= historyStart && baseline.length < c.baselineDays; b -= 1) if (!rhythm.pauseDays.has(b)) baseline.unshift(b);
   if (baseline.length < c.minBaselineDays) return none;
   const events = dayLookup(rows ?? dayRows(state.days), (c) => c.events);
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);

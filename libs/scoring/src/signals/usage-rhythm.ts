@@ -2,6 +2,7 @@ import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
 import { medianInPlace } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { dayLookup, finiteOrZero, type DayRow } from '../windows.js';
+import { quietSeasonDays } from './quiet-seasons.js';
 
 // The store keeps this many days of counters (the state's retention).
 const RETENTION_DAYS = 90;
@@ -145,7 +146,10 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   }
   // the run is ongoing if nothing active came after its last low day
   closeRun(runFirst !== null);
-  for (const end of pauseEnds) returnFromPause(end, settledDay, activity, typical, pauseDays);
+  // the configured quiet seasons are left out like a pause, and so is the trickle back after one (v1.9)
+  const season = quietSeasonDays(p.quietSeasons, from, settledDay);
+  for (const d of season.days) pauseDays.add(d);
+  for (const end of [...pauseEnds, ...season.ends]) returnFromPause(end, settledDay, activity, typical, pauseDays);
   const holiday = holidays(from, settledDay, activity, typical, pauseDays);
   if (stop === null && holiday !== null) stop = { from: holiday, days: settledDay - holiday + 1, pause: true };
   return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop };
@@ -251,8 +255,12 @@ export function weekdayProfile(r: UsageRhythm, windowStart: number, baselineDays
   const samples: number[][] = [[], [], [], [], [], [], []];
   let total = 0;
   let used = 0;
-  for (let d = windowStart - baselineDays; d < windowStart; d += 1) {
-    if (r.historyStart === null || d < r.historyStart || r.pauseDays.has(d)) continue;
+  // the `baselineDays` days of use before the window: pause days do not use it up (v1.9; before, a
+  // two-week season or shutdown left half a baseline, too little to judge the weeks after it)
+  let span = 0;
+  for (let d = windowStart - 1; span < baselineDays && r.historyStart !== null && d >= r.historyStart; d -= 1) {
+    if (r.pauseDays.has(d)) continue;
+    span += 1;
     const a = r.activity(d);
     samples[weekdayOf(d)]?.push(a);
     total += a;
