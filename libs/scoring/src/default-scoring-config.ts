@@ -34,6 +34,9 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     // the year-end holidays: most people off for days of their own choosing, usage down to 20–60 %
     // for two weeks, which no 28-day baseline expects; judged before and after, not during (v1.9)
     quietSeasons: [{ from: '12-20', to: '01-03' }],
+    // a lull after a busy fortnight (a quarter-end push) is work moved in time while the 28 settled days
+    // ending with it are a tenth or more above the account's typical level for them (v1.9)
+    movedWorkDays: 28,
   },
   // regulars (active on ≥ 30 % of the days they were seen) silent for 7 settled days or more
   usersLost: {
