@@ -54,6 +54,8 @@ describe('computeLoginDrop: the 7 settled days against the weekday medians of th
       phasePct: expected.pct,
       // a flat history varies less than independent events: the floor
       dispersion: 1,
+      // no busier weeks before: nothing moved in time (v1.9)
+      movedWork: false,
       ...expected,
     });
   });

@@ -129,7 +129,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
   if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: weekdays.used, basis };
   const phi = dispersion(r, start - 1);
   const z = (expected - recent) / Math.sqrt(phi * (recent + expected * baselineShare) + 1);
-  const moved = workMoved(r, end, p.movedWorkDays);
+  const moved = recent < expected && workMoved(r, end, p.movedWorkDays);
   return {
     ...base,
     expected: round(expected),
