@@ -37,6 +37,10 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     // a lull after a busy fortnight (a quarter-end push) is work moved in time while the 28 settled days
     // ending with it are a tenth or more above the account's typical level for them (v1.9)
     movedWorkDays: 28,
+    // July and August: people take one to three weeks in turn, a fifth to two fifths away at once; a drop
+    // or decline judged then must be 15 % deeper (v1.9)
+    vacationSeasons: [{ from: '07-01', to: '08-31' }],
+    vacationAllowancePct: 15,
   },
   // regulars (active on ≥ 30 % of the days they were seen) silent for 7 settled days or more
   usersLost: {
@@ -56,6 +60,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     minUsageDropZ: 1.5,
     // not judged before the account's 42nd day of use (see the README)
     minHistoryDays: 42,
+    // in a vacation season (loginDrop.vacationSeasons) silent two weeks, longer than most summer vacations (v1.9)
+    vacationSilenceDays: 14,
     // how likely that many silent at once would be if a tenth of the regulars were away (holidays): in the
     // evidence; a team that prefers fewer alerts to an earlier word on a small unit leaving can require
     // it under e.g. 0.05 (maxChance; measured in the README, v1.8)

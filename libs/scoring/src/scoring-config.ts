@@ -65,6 +65,11 @@ export const scoringParamsSchema = z
       // a drop is held while the settled days this long ending with it are a tenth above the account's typical
       // level for them: work moved in time, not lost (optional: configs written before v1.9 leave it out; 0 = off)
       movedWorkDays: z.int().min(0).max(45).default(0),
+      // periods of the year in which many people take their vacations in turn (MM-DD, as quietSeasons): a drop or
+      // decline judged on a day inside one is measured against the expectation lowered by vacationAllowancePct
+      // (optional: configs written before v1.9 leave them out and have none)
+      vacationSeasons: z.array(z.strictObject({ from: monthDay, to: monthDay })).max(12).default([]),
+      vacationAllowancePct: z.number().finite().min(0).max(50).default(0),
     }),
     usersLost: z.strictObject({
       ...alerting,
@@ -78,6 +83,9 @@ export const scoringParamsSchema = z
       minUsageDropPct: z.number().finite().min(0).max(100),
       minUsageDropZ: z.number().finite().nonnegative(),
       minHistoryDays: z.int().min(0).max(90),
+      // in a vacation season (loginDrop.vacationSeasons) a regular is lost after this many silent days (at least
+      // silenceDays; optional: configs written before v1.9 leave it out and keep silenceDays)
+      vacationSilenceDays: z.int().min(3).max(21).optional(),
       // how many people are away a week or more at once by chance (holidays, sick leave), and how unlikely
       // the lost must be at that rate (optional: configs written before v1.8 leave them out; 1 turns it off)
       awayShare: z.number().finite().gt(0).lt(1).default(0.1),

@@ -2,7 +2,7 @@ import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
 import { medianInPlace } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { dayLookup, finiteOrZero, type DayRow } from '../windows.js';
-import { quietSeasonDays } from './quiet-seasons.js';
+import { inQuietSeason, quietSeasonDays } from './quiet-seasons.js';
 
 // The store keeps this many days of counters (the state's retention).
 const RETENTION_DAYS = 90;
@@ -43,6 +43,8 @@ export interface UsageRhythm {
   pauseDays: ReadonlySet<number>;
   /** A stop still going on at the settled day: its first day and its length so far; null if none. */
   stop: { from: number; days: number; pause: boolean } | null;
+  /** Whether the settled day lies in a configured vacation season (`loginDrop.vacationSeasons`, v1.9). */
+  vacationSeason: boolean;
 }
 
 /**
@@ -78,7 +80,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
 
   const typical = [0, 0, 0, 0, 0, 0, 0];
   const from = startDay === null ? null : Math.max(startDay, dayOf(now) - RETENTION_DAYS + 1);
-  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays: new Set(), stop: null };
+  const vacationSeason = inQuietSeason(p.vacationSeasons, settledDay);
+  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays: new Set(), stop: null, vacationSeason };
   if (from === null || settledDay < from) return empty;
   // typical use per weekday, and typical logins: a pause is people stopping, while
   // scheduled workflows and integrations may well keep running through it
@@ -152,7 +155,7 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   for (const end of [...pauseEnds, ...season.ends]) returnFromPause(end, settledDay, activity, typical, pauseDays);
   const holiday = holidays(from, settledDay, activity, typical, pauseDays);
   if (stop === null && holiday !== null) stop = { from: holiday, days: settledDay - holiday + 1, pause: true };
-  return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop };
+  return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop, vacationSeason };
 }
 
 // The return from a pause: people trickle back. Up to RETURN_DAYS working days after a pause
