@@ -33,10 +33,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     monthPhase: true,
     // the year-end holidays: most people off for days of their own choosing, usage down to 20–60 %
     // for two weeks, which no 28-day baseline expects; judged before and after, not during (v1.9)
-    quietSeasons: [{ from: '12-20', to: '01-03' }],
-    // a lull after a busy fortnight (a quarter-end push) is work moved in time while the 28 settled days
-    // ending with it are a tenth or more above the account's typical level for them (v1.9)
-    movedWorkDays: 28,
+    quietSeasons: [{ from: '12-20', to: '01-06' }],
     // July and August: people take one to three weeks in turn, a fifth to two fifths away at once; a drop
     // or decline judged then must be 15 % deeper (v1.9)
     vacationSeasons: [{ from: '07-01', to: '08-31' }],

@@ -62,9 +62,6 @@ export const scoringParamsSchema = z
       // left out of the usage judgments like a pause: the year-end holidays (optional: configs written before
       // v1.9 leave it out and have none)
       quietSeasons: z.array(z.strictObject({ from: monthDay, to: monthDay })).max(12).default([]),
-      // a drop is held while the settled days this long ending with it are a tenth above the account's typical
-      // level for them: work moved in time, not lost (optional: configs written before v1.9 leave it out; 0 = off)
-      movedWorkDays: z.int().min(0).max(45).default(0),
       // periods of the year in which many people take their vacations in turn (MM-DD, as quietSeasons): a drop or
       // decline judged on a day inside one is measured against the expectation lowered by vacationAllowancePct
       // (optional: configs written before v1.9 leave them out and have none)

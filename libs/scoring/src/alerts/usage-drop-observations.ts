@@ -93,8 +93,7 @@ export function usageDropObservations(s: Signals, c: SegmentConfig, emitted: Emi
     // too few people gone to be more than holidays, or usage has not fallen with them (light
     // users, or their work moved to others) — against the monthly phase too, when one month of
     // it is known, since bursty people come back at month end: held under the threshold
-    // (nor while the work only moved in time: a lull after busier weeks, v1.9)
-    const usageFell = drop.pct !== null && drop.assessable && !drop.movedWork && Math.min(drop.pct, drop.phasePct ?? drop.pct) >= ul.minUsageDropPct && (drop.z ?? 0) >= ul.minUsageDropZ;
+    const usageFell = drop.pct !== null && drop.assessable && Math.min(drop.pct, drop.phasePct ?? drop.pct) >= ul.minUsageDropPct && (drop.z ?? 0) >= ul.minUsageDropZ;
     // and more of them than people away at once by chance (holidays overlap: three of seven is not rare)
     const beyondChance = u.chance !== null && u.chance <= ul.maxChance;
     const corroborated = (u.lost >= ul.minLost && usageFell && beyondChance) || emitted.users_lost?.state === 'breached';

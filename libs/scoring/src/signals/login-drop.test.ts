@@ -54,8 +54,7 @@ describe('computeLoginDrop: the 7 settled days against the weekday medians of th
       phasePct: expected.pct,
       // a flat history varies less than independent events: the floor
       dispersion: 1,
-      // no busier weeks before: nothing moved in time; November is no vacation season (v1.9)
-      movedWork: false,
+      // November is no vacation season (v1.9)
       vacationAllowancePct: 0,
       ...expected,
     });

@@ -2,7 +2,7 @@ import type { AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { accountStartDay, dayRows, type DayRow } from '../windows.js';
-import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, weekdayOf, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
+import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
 
 /** Which expectation a window was judged against. */
 export type DropBasis = 'weekdays' | 'month_phase';
@@ -29,14 +29,8 @@ export interface LoginDrop {
   z: number | null;
   /** The account's dispersion the standard error was widened by (≥ 1; null when not judged). */
   dispersion: number | null;
-  /** Whether the drop is large enough to mean something: the expectation is over the floor, `z` ≥ `minEvidenceZ`, and the work did not just move in time (`movedWork`). */
+  /** Whether the drop is large enough to mean something: the expectation is over the floor and `z` ≥ `minEvidenceZ`. */
   significant: boolean;
-  /**
-   * The `movedWorkDays` settled days ending with the window hold a tenth more than the account's
-   * typical activity for them (its weekday medians over the stored history): the shortfall is a
-   * lull after busier days, work moved in time, not lost (v1.9).
-   */
-  movedWork: boolean;
   /** Whether an expectation exists and is over the floor (`minBaselineWeeklyLogins`). */
   assessable: boolean;
   /** The last day judged (the late window holds newer days back). */
@@ -83,7 +77,6 @@ export function unjudgedDrop(counted: Pick<LoginDrop, 'recentLogins' | 'throughD
     z: null,
     dispersion: null,
     significant: false,
-    movedWork: false,
     assessable: false,
     ...counted,
   };
@@ -136,7 +129,6 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
   if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: weekdays.used, basis };
   const phi = dispersion(r, start - 1);
   const z = (expected - recent) / Math.sqrt(phi * (recent + expected * baselineShare) + 1);
-  const moved = recent < expected && workMoved(r, end, p.movedWorkDays);
   return {
     ...base,
     expected: round(expected),
@@ -148,32 +140,9 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     vacationAllowancePct: allowance,
     z: round(z),
     dispersion: round(phi),
-    significant: assessable && z >= p.minEvidenceZ && !moved,
-    movedWork: moved,
+    significant: assessable && z >= p.minEvidenceZ,
     assessable,
   };
-}
-
-// A lull is work moved in time when the span holds this much of its typical activity: a tenth
-// more, so that an account a little above its 90-day median (slow growth, a good month) still has
-// a 25 % unit leaving judged (its 28 days hold about 94 % of typical after a week).
-const MOVED_SURPLUS = 1.1;
-
-/**
- * Whether the `days` settled days ending with `end` (pause days included: a pause is no surplus)
- * hold at least `MOVED_SURPLUS` × the account's typical activity for their weekdays, with twice
- * that span of history known so that the typical is not the same days' own level. False when
- * `days` is 0.
- */
-export function workMoved(r: UsageRhythm, end: number, days: number): boolean {
-  if (days <= 0 || r.historyStart === null || end - 2 * days + 1 < r.historyStart) return false;
-  let seen = 0;
-  let typical = 0;
-  for (let d = end - days + 1; d <= end; d += 1) {
-    seen += r.activity(d);
-    typical += r.typical[weekdayOf(d)] as number;
-  }
-  return typical > 0 && seen >= MOVED_SURPLUS * typical;
 }
 
 /** Expected activity of [start, end] from the same phase one and two months back (mean of those known); null if none is. */

@@ -74,7 +74,7 @@ function judge(state: AccountState, now: number, config: SegmentConfig = default
 
 describe('quiet seasons (v1.9): the year-end holidays are left out of the usage judgments', () => {
   it('two weeks at 28 % of normal over the holidays are no drop, no decline and nobody lost (the default season)', () => {
-    for (const now of [noon(2026, 12, 28), noon(2026, 12, 31), noon(2027, 1, 3)]) {
+    for (const now of [noon(2026, 12, 28), noon(2026, 12, 31), noon(2027, 1, 3), noon(2027, 1, 6)]) {
       const { drop, decline, lost } = judge(yearEnd(now), now);
       expect(drop.significant).toBe(false);
       expect(decline.significant).toBe(false);
@@ -92,7 +92,7 @@ describe('quiet seasons (v1.9): the year-end holidays are left out of the usage 
   });
 
   it('the days back after the season are judged against the weeks before it: everyone back is no drop', () => {
-    const now = noon(2027, 1, 12);
+    const now = noon(2027, 1, 15);
     const { drop, lost } = judge(yearEnd(now), now);
     expect(drop.pausedDays).toBe(0);
     expect(drop.significant).toBe(false);
@@ -104,14 +104,14 @@ describe('quiet seasons (v1.9): the year-end holidays are left out of the usage 
     const at = (d: number) => noon(2027, 1, d);
     const quit = { quitFrom: dayIndex(2026, 12, 21), stay: 7 };
     // the season's days are left out: held on its last day
-    expect(judge(yearEnd(at(3), quit), at(3)).drop.significant).toBe(false);
-    // Jan 4–5, under half their weekday's typical, are the return from the season (left out too);
-    // Jan 6–10 settled by the 12th: judged against the 28 days of use before the season
-    expect(judge(yearEnd(at(9), quit), at(9)).drop.pct).toBeNull();
-    const drop = judge(yearEnd(at(12), quit), at(12)).drop;
-    expect(drop).toMatchObject({ significant: true, baselineDays: 28, pausedDays: 2 });
+    expect(judge(yearEnd(at(6), quit), at(6)).drop.significant).toBe(false);
+    // the default season ends on Jan 6; Jan 7–8, under half their weekday's typical, are the return
+    // from it (left out too); Jan 9–12 settled by the 14th: judged against the 28 days of use before
+    expect(judge(yearEnd(at(12), quit), at(12)).drop.pct).toBeNull();
+    const drop = judge(yearEnd(at(14), quit), at(14)).drop;
+    expect(drop).toMatchObject({ significant: true, baselineDays: 28, pausedDays: 3 });
     expect(drop.pct).toBeGreaterThan(50);
-    expect(judge(yearEnd(at(16), quit), at(16)).decline.significant).toBe(true);
+    expect(judge(yearEnd(at(18), quit), at(18)).decline.significant).toBe(true);
   });
 
   it('a drop that started before the season is still seen before it', () => {

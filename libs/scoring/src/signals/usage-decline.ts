@@ -42,7 +42,7 @@ export function computeUsageDecline(state: AccountState, config: SegmentConfig, 
   const continuing = older !== null && newer !== null && newer >= older + MIN_SLIDE_POINTS;
   return {
     ...whole,
-    significant: whole.assessable && (whole.z ?? 0) >= d.minEvidenceZ && !whole.movedWork,
+    significant: whole.assessable && (whole.z ?? 0) >= d.minEvidenceZ,
     firstHalfPct: older,
     secondHalfPct: newer,
     continuing,
