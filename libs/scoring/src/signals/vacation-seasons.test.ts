@@ -8,6 +8,8 @@ import { usageRhythm } from './usage-rhythm.js';
 import { computeUsersLost } from './users-lost.js';
 
 const noSeasons = (): SegmentConfig => ({ ...defaults(), loginDrop: { ...defaults().loginDrop, vacationSeasons: [] } });
+/** The default with the drop allowance of a vacation season on (off by default: see the README). */
+const withAllowance = (pct = 15): SegmentConfig => ({ ...defaults(), loginDrop: { ...defaults().loginDrop, vacationAllowancePct: pct } });
 /** Noon of a calendar date (month 1–12). */
 const noon = (y: number, m: number, d: number) => dayIndex(y, m, d) * DAY_MS + 12 * 3_600_000;
 
@@ -43,12 +45,22 @@ const summer = (u: number, day: number) => (u < 7 ? day >= JUL20 && day < JUL20 
 const START = dayIndex(2026, 4, 1);
 
 describe('vacation seasons (v1.9): people away in turn in July and August', () => {
-  it('a third of the people away: a 35 % drop against normal reads 24 % in the season (under the 30 % threshold), and nobody is lost after 10 days', () => {
+  it('a third of the people away for 10 days: nobody is lost yet (two weeks of silence in the season); the drop is judged as ever', () => {
     const now = noon(2026, 8, 1);
     const { drop, lost } = judge(team(now, START, summer), now);
+    expect(lost).toMatchObject({ silenceDays: 14, lost: 0 });
+    expect(drop).toMatchObject({ vacationAllowancePct: 0 });
+    expect(drop.pct).toBeGreaterThanOrEqual(30);
+  });
+
+  it('with a 15 % allowance (vacationAllowancePct) the same 35 % drop reads 24 %, under the 30 % threshold', () => {
+    const now = noon(2026, 8, 1);
+    const { drop } = judge(team(now, START, summer), now, withAllowance());
     expect(drop).toMatchObject({ vacationAllowancePct: 15 });
     expect(drop.pct).toBeLessThan(30);
-    expect(lost).toMatchObject({ silenceDays: 14, lost: 0 });
+    // outside the season the allowance is not applied
+    const november = noon(2026, 11, 14);
+    expect(judge(team(november, START, () => false), november, withAllowance()).drop.vacationAllowancePct).toBe(0);
   });
 
   it('the same weeks without the season (configs before v1.9) are a 35 % drop and 7 of 20 regulars lost: the test above can fail', () => {
@@ -67,12 +79,12 @@ describe('vacation seasons (v1.9): people away in turn in July and August', () =
     expect(lost).toMatchObject({ silenceDays: 7, lost: 7 });
   });
 
-  it('a unit of 6 people leaving in August is lost after two weeks of silence, and half the people leaving is a drop at once', () => {
+  it('a unit of 6 people leaving in August is lost after two weeks of silence, and half the people leaving is a drop at once even with the allowance', () => {
     const left = dayIndex(2026, 8, 3);
     const at = (d: number) => noon(2026, 8, d);
     expect(judge(team(at(12), START, () => false, (u) => (u < 6 ? left : Infinity)), at(12)).lost.lost).toBe(0);
     expect(judge(team(at(20), START, () => false, (u) => (u < 6 ? left : Infinity)), at(20)).lost).toMatchObject({ lost: 6, regulars: 20 });
-    const half = judge(team(at(12), START, () => false, (u) => (u < 10 ? left : Infinity)), at(12)).drop;
+    const half = judge(team(at(12), START, () => false, (u) => (u < 10 ? left : Infinity)), at(12), withAllowance()).drop;
     expect(half).toMatchObject({ significant: true, vacationAllowancePct: 15 });
     expect(half.pct).toBeGreaterThan(30);
   });
