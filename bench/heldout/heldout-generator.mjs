@@ -9,16 +9,17 @@
 //
 //   node bench/heldout/heldout-generator.mjs --seed N --out DIR [--days 120]
 //     [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0]
-//     [--survey-waves] [--ticket-rate 1]
+//     [--survey-waves] [--ticket-rate 1] [--rhythms2] [--seasons-all]
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HEALTHY2, createRhythms2 } from './rhythms2.mjs';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 // ---------- options ----------
-const USAGE = 'usage: heldout-generator.mjs --seed N --out DIR [--days 120] [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0] [--survey-waves] [--ticket-rate 1]';
+const USAGE = 'usage: heldout-generator.mjs --seed N --out DIR [--days 120] [--accounts 60] [--ends-at YYYY-MM-DD] [--late-share 0] [--late-max-hours 36] [--dup-share 0] [--survey-waves] [--ticket-rate 1] [--rhythms2] [--seasons-all]';
 const fail = (message) => { process.stderr.write(`${message}\n${USAGE}\n`); process.exit(2); };
 let opt;
 try {
@@ -30,6 +31,7 @@ try {
       'late-share': { type: 'string', default: '0' }, 'late-max-hours': { type: 'string', default: '36' },
       'dup-share': { type: 'string', default: '0' }, 'survey-waves': { type: 'boolean', default: false },
       'ticket-rate': { type: 'string', default: '1' },
+      rhythms2: { type: 'boolean', default: false }, 'seasons-all': { type: 'boolean', default: false },
     },
   }).values;
 } catch (err) {
@@ -43,6 +45,8 @@ const LATE_MAX_H = Number(opt['late-max-hours']);
 const DUP = Number(opt['dup-share']);
 const SURVEY_WAVES = opt['survey-waves'];
 const TICKET_RATE = Number(opt['ticket-rate']);
+const RHYTHMS2 = opt.rhythms2;
+const SEASONS_ALL = opt['seasons-all'];
 const today = new Date();
 const END = opt['ends-at'] ? (/^\d{4}-\d{2}-\d{2}$/.test(opt['ends-at']) ? Date.parse(`${opt['ends-at']}T00:00:00Z`) : NaN) : Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
 const bad = [
@@ -97,7 +101,11 @@ const HOLIDAYS = Object.fromEntries(Object.keys(REGIONS).map((region) => {
   }
   return [region, new Set(days)];
 }));
-const isWorkday = (A, d) => !isWeekend(d) && !A.holidays.has(d);
+/** Whether the account as a whole rests on day d (its weekend; `--rhythms2` has other working weeks). */
+const restDay = (A, d) => (A.rest ? A.rest(d) : isWeekend(d));
+/** Whether a person rests on day d (a rota of their own, or the account's weekend). */
+const userRests = (A, u, d) => (u.rest ? u.rest(d) : restDay(A, d));
+const isWorkday = (A, d) => !restDay(A, d) && !A.holidays.has(d);
 /** Whether day d is one of the last n working days of its calendar month (looking past the window if needed). */
 function isMonthEndPeak(A, d, n) {
   if (!isWorkday(A, d)) return false;
@@ -112,7 +120,7 @@ const FEATURES = ['dashboards', 'reports', 'pipeline', 'forecasting', 'tasks', '
 const TEAMS = ['sales', 'finance', 'operations', 'marketing', 'support', 'engineering', 'hr', 'legal', 'procurement', 'analytics', 'logistics'];
 const INTEGRATIONS = ['salesforce', 'hubspot', 'slack', 'jira', 'netsuite', 'snowflake', 'zendesk', 'sap', 'workday', 'github'];
 const MILESTONES = ['Go-live', 'First workflow automated', 'Team rollout complete', 'Executive business review', 'Reporting adoption', 'Integration live', 'Onboarding complete', 'Data migration done'];
-const HEALTHY = ['steady', 'shutdown', 'month_end', 'api_driven', 'small_noisy'];
+const HEALTHY = RHYTHMS2 ? HEALTHY2 : ['steady', 'shutdown', 'month_end', 'api_driven', 'small_noisy'];
 const AT_RISK = {
   decline_5pct: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'value_lock_in'],
   unit_leaves: ['login_drop', 'usage_decline', 'users_lost', 'health_tier', 'seat_utilisation', 'adoption_depth', 'team_contraction'],
@@ -120,6 +128,8 @@ const AT_RISK = {
   goes_dark: ['going_dark', 'login_drop', 'usage_decline', 'health_tier'],
   ticket_storm: ['ticket_flood', 'support_pressure', 'health_tier', 'nps_detractor'],
 };
+
+const R2 = createRhythms2({ rng, START, DAYS, DAY, dateOf, isWeekend, HOLIDAYS, TEAMS });
 
 // ---------- output buffers ----------
 const out = { usage: [], support: [], account: [] };
@@ -232,6 +242,9 @@ function planAccount(index) {
     A.darkAt = localAt(A, o, 0);
   }
   for (const w of A.workflows) if (w.owner.quitDay !== null && w.owner.quitDay !== undefined && kind !== 'decline_5pct') w.stopDay = w.owner.quitDay;
+  // new rhythms: after everything above, from streams of their own
+  if (RHYTHMS2) R2.plan(A);
+  if (SEASONS_ALL) R2.planSeasons(A);
   return A;
 }
 
@@ -305,31 +318,33 @@ function dayFactor(A, d) {
   let f = A.holidays.has(d) ? 0.3 : 1;
   if (A.shutdown && d >= A.shutdown[0] && d < A.shutdown[1]) f *= 0.03;
   if (A.kind === 'month_end') f *= isMonthEndPeak(A, d, A.peakDays) ? A.peakMult : 0.35;
+  if (A.r2) f *= R2.accountFactor(A, d);
   return f;
 }
 function activeProbability(A, u, d) {
   if (u.quitDay !== null && d >= u.quitDay) return 0;
   if (d >= u.vacFrom && d < u.vacTo) return 0;
-  let p = (isWeekend(d) ? u.p * u.weekend : u.p) * dayFactor(A, d);
+  let p = (userRests(A, u, d) ? u.p * u.weekend : u.p) * dayFactor(A, d);
+  if (A.r2) p *= R2.userFactor(A, u, d);
   if (u.weekMult) p *= u.weekMult[Math.floor(d / 7)];
   if (A.kind === 'decline_5pct' && d >= A.onset) p *= 0.95 ** ((d - A.onset) / 7);
   return Math.min(p, 0.98);
 }
 function session(A, g, u, d) {
   let t = u.startHour + 0.6 * g.normal();
-  t = Math.max(6, Math.min(20, t));
+  t = Math.max(u.earliest ?? 6, Math.min(u.latest ?? 20, t));
   usage(A, localAt(A, d, t), u, 'LOGIN', { properties: { client: g.weighted([['web', 7], ['desktop', 2], ['mobile', 1]]) } });
   const uses = u.exec ? g.int(0, 1) : u.role === 'CHAMPION' ? g.int(2, 6) : g.int(1, 4);
   for (let k = 0; k < uses; k += 1) {
     t += g.u(0.05, 1.5);
     const feature = g.chance(0.85) ? g.pick(u.favourites) : g.pick(A.features);
-    usage(A, localAt(A, d, Math.min(t, 23.5)), u, 'FEATURE_USED', { feature_id: feature });
+    usage(A, localAt(A, d, Math.min(t, u.lastUse ?? 23.5)), u, 'FEATURE_USED', { feature_id: feature });
   }
-  if (g.chance(u.exec ? 0.7 : 0.2)) usage(A, localAt(A, d, Math.min(t + g.u(0.05, 1), 23.5)), u, 'REPORT_VIEWED', { properties: { report: g.pick(['weekly-summary', 'pipeline', 'team-activity', 'roi']) } });
+  if (g.chance(u.exec ? 0.7 : 0.2)) usage(A, localAt(A, d, Math.min(t + g.u(0.05, 1), u.lastUse ?? 23.5)), u, 'REPORT_VIEWED', { properties: { report: g.pick(['weekly-summary', 'pipeline', 'team-activity', 'roi']) } });
   if (!u.exec && g.chance(0.2)) {
-    const t2 = Math.min(t + g.u(2, 5), 22);
+    const t2 = Math.min(t + g.u(2, 5), u.secondLogin ?? 22);
     usage(A, localAt(A, d, t2), u, 'LOGIN', { properties: { client: 'web' } });
-    for (let k = g.int(1, 2); k > 0; k -= 1) usage(A, localAt(A, d, Math.min(t2 + g.u(0.05, 1), 23.5)), u, 'FEATURE_USED', { feature_id: g.pick(u.favourites) });
+    for (let k = g.int(1, 2); k > 0; k -= 1) usage(A, localAt(A, d, Math.min(t2 + g.u(0.05, 1), u.lastUse ?? 23.5)), u, 'FEATURE_USED', { feature_id: g.pick(u.favourites) });
   }
 }
 function simulateUsage(A) {
@@ -339,14 +354,15 @@ function simulateUsage(A) {
     for (const u of A.users) if (g.chance(activeProbability(A, u, d))) session(A, g, u, d);
     const inShutdown = A.shutdown && d >= A.shutdown[0] && d < A.shutdown[1];
     for (const w of A.workflows) {
-      if (d < w.startDay || (w.stopDay !== null && d >= w.stopDay) || (isWeekend(d) && !w.weekends) || (inShutdown && A.shutdownStopsWorkflows)) continue;
+      if (d < w.startDay || (w.stopDay !== null && d >= w.stopDay) || (restDay(A, d) && !w.weekends) || (inShutdown && A.shutdownStopsWorkflows)) continue;
       for (let k = 0; k < w.perDay; k += 1) {
         const at = localAt(A, d, (w.hour + 4 * k + g.u(-0.15, 0.15) + 24) % 24);
         usage(A, at, w.owner, 'WORKFLOW_RUN', { workflow_id: w.id, integration_id: w.integration.id, properties: { status: g.chance(0.03) ? 'failed' : 'succeeded' } });
       }
     }
     if (A.apiRate > 0) {
-      const calls = Math.round(A.apiRate * g.u(0.7, 1.3) * (isWeekend(d) ? 0.15 : A.holidays.has(d) ? 0.6 : 1));
+      const rate = A.apiShift ? A.apiRate + R2.extraApiCalls(A, d) : A.apiRate;
+      const calls = Math.round(rate * g.u(0.7, 1.3) * (restDay(A, d) ? 0.15 : A.holidays.has(d) ? 0.6 : 1));
       for (let k = 0; k < calls; k += 1) {
         const hour = g.chance(0.85) ? g.u(6, 20) : g.u(0, 24);
         usage(A, localAt(A, d, hour), A.service, 'API_CALL', { integration_id: g.pick(A.integrations).id, quantity: g.int(1, 50), properties: { endpoint: g.pick(['/v2/records', '/v2/sync', '/v2/search', '/v2/export']) } });

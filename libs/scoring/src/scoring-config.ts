@@ -9,6 +9,7 @@ const positive = z.number().finite().positive();
 const weight = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
 const score = z.number().finite().min(0).max(100);
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
 
 /**
  * Hysteresis margin: `{ absolute }` in the signal's own unit (points, days,
@@ -57,6 +58,15 @@ export const scoringParamsSchema = z
       lateWindowHours: z.number().finite().min(0).max(96),
       // judge a window against the same phase of the months before when that is lower (optional: configs written before v1.6 leave it out)
       monthPhase: z.boolean().default(true),
+      // periods of the year (MM-DD, both ends included; from after to wraps over the new year) whose days are
+      // left out of the usage judgments like a pause: the year-end holidays (optional: configs written before
+      // v1.9 leave it out and have none)
+      quietSeasons: z.array(z.strictObject({ from: monthDay, to: monthDay })).max(12).default([]),
+      // periods of the year in which many people take their vacations in turn (MM-DD, as quietSeasons): a drop or
+      // decline judged on a day inside one is measured against the expectation lowered by vacationAllowancePct
+      // (optional: configs written before v1.9 leave them out and have none)
+      vacationSeasons: z.array(z.strictObject({ from: monthDay, to: monthDay })).max(12).default([]),
+      vacationAllowancePct: z.number().finite().min(0).max(50).default(0),
     }),
     usersLost: z.strictObject({
       ...alerting,
@@ -70,6 +80,9 @@ export const scoringParamsSchema = z
       minUsageDropPct: z.number().finite().min(0).max(100),
       minUsageDropZ: z.number().finite().nonnegative(),
       minHistoryDays: z.int().min(0).max(90),
+      // in a vacation season (loginDrop.vacationSeasons) a regular is lost after this many silent days (at least
+      // silenceDays; optional: configs written before v1.9 leave it out and keep silenceDays)
+      vacationSilenceDays: z.int().min(3).max(21).optional(),
       // how many people are away a week or more at once by chance (holidays, sick leave), and how unlikely
       // the lost must be at that rate (optional: configs written before v1.8 leave them out; 1 turns it off)
       awayShare: z.number().finite().gt(0).lt(1).default(0.1),

@@ -31,7 +31,7 @@ describe('usageDropObservations: each judgment held until its own evidence rule 
   const base = computeSignals(healthyState(), DEFAULT_SCORING_CONFIG, NOW);
   const decline = (partial: Partial<UsageDecline>): UsageDecline => ({ ...loginDropOf(partial), firstHalfPct: null, secondHalfPct: null, continuing: false, ...partial });
   // beyond chance unless a case says otherwise
-  const lostUsers = (partial: Partial<UsersLost>): UsersLost => ({ regulars: 10, lost: 0, pct: 0, examples: [], chance: 0.001, ...partial });
+  const lostUsers = (partial: Partial<UsersLost>): UsersLost => ({ regulars: 10, lost: 0, silenceDays: 7, pct: 0, examples: [], chance: 0.001, ...partial });
   const value = (key: string, signals: Partial<Signals>, emitted: EmittedState = {}, config: SegmentConfig = defaults()) =>
     usageDropObservations({ ...base, ...signals }, config, emitted).find((o) => o.key === key)?.value;
 

@@ -46,9 +46,10 @@ export function dropValue(drop: LoginDrop, thresholdPct: number, emittedState: s
 
 function dropEvidence(d: LoginDrop, what: string): AlertEvidence[] {
   const basis = d.basis === 'month_phase' ? 'the same days of the monthly cycle one or two months before' : 'the same weekdays over the 28 days before';
+  const season = d.vacationAllowancePct > 0 ? `, lowered ${fmt(d.vacationAllowancePct)} % in a vacation season` : '';
   return [
     fact('activity_units', d.recentLogins, `logins + workflow runs + API calls over ${what} ending ${isoDay(d.throughDay * DAY_MS)} (settled days${d.pausedDays > 0 ? `, ${d.pausedDays} pause day(s) left out` : ''})`),
-    fact('activity_expected', d.expected, `what is normal for the account on those days: ${basis}`),
+    fact('activity_expected', d.expected, `what is normal for the account on those days: ${basis}${season}`),
     fact('evidence_z', d.z, 'shortfall in standard errors, widened by the account’s own weekly variability'),
   ];
 }
@@ -99,7 +100,7 @@ export function usageDropObservations(s: Signals, c: SegmentConfig, emitted: Emi
     const value = u.pct === null ? null : corroborated ? u.pct : heldUnder(u.pct, ul.thresholdPct);
     list.push(
       pctObservation('users_lost', value, ul, c, (clears) => [
-        fact('users_lost_pct', u.pct, `${u.lost} of ${u.regulars} regular users not seen for ${ul.silenceDays}+ settled days; alert at ${fmt(ul.thresholdPct)} % (at least ${ul.minLost} people), ${clears}`),
+        fact('users_lost_pct', u.pct, `${u.lost} of ${u.regulars} regular users not seen for ${u.silenceDays}+ settled days; alert at ${fmt(ul.thresholdPct)} % (at least ${ul.minLost} people), ${clears}`),
         fact('regular_users', u.regulars, `seen on at least ${fmt(ul.regularShare * 100)} % of the days of the last 28, never a week away before`),
         fact('lost_users', u.lost, u.examples.length > 0 ? `e.g. ${u.examples.join(', ')}` : null),
         fact('chance_pct', u.chance === null ? null : round(u.chance * 100, 3), `chance of this many silent at once if ${fmt(ul.awayShare * 100)} % of the regulars were away; alert at ${fmt(ul.maxChance * 100)} % or less`),

@@ -23,6 +23,8 @@ export interface LoginDrop {
   pct: number | null;
   /** Drop against the same phase of the month(s) before alone (one month is enough here); null when unknown. */
   phasePct: number | null;
+  /** How far the expectation was lowered because the judged day lies in a vacation season (percent; 0 outside one, v1.9). */
+  vacationAllowancePct: number;
   /** How many standard errors the shortfall is (overdispersed Poisson, the account's own variability). */
   z: number | null;
   /** The account's dispersion the standard error was widened by (≥ 1; null when not judged). */
@@ -71,6 +73,7 @@ export function unjudgedDrop(counted: Pick<LoginDrop, 'recentLogins' | 'throughD
     basis: null,
     pct: null,
     phasePct: null,
+    vacationAllowancePct: 0,
     z: null,
     dispersion: null,
     significant: false,
@@ -117,8 +120,12 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     basis = 'month_phase';
     baselineShare = 1 / phase.months;
   }
+  // the floor is judged on what is normal for the account, before any vacation allowance
   const weekly = (expected * 7) / window.length;
   const assessable = weekly > 0 && weekly >= p.minBaselineWeeklyLogins;
+  // in a vacation season many people are away in turn: the drop must be that much deeper (v1.9)
+  const allowance = r.vacationSeason ? p.vacationAllowancePct : 0;
+  expected *= 1 - allowance / 100;
   if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: weekdays.used, basis };
   const phi = dispersion(r, start - 1);
   const z = (expected - recent) / Math.sqrt(phi * (recent + expected * baselineShare) + 1);
@@ -130,6 +137,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     basis,
     pct: round(((expected - recent) / expected) * 100),
     phasePct: phase !== null && phase.expected > 0 ? round(((phase.expected - recent) / phase.expected) * 100) : null,
+    vacationAllowancePct: allowance,
     z: round(z),
     dispersion: round(phi),
     significant: assessable && z >= p.minEvidenceZ,

@@ -89,8 +89,11 @@ describe('computeTeamContraction: a team or product line against its own share o
       const t = contraction(state, NOW - back * DAY_MS);
       for (const unit of Object.values(t.units)) expect(unit?.significant ?? false, `${back} days before NOW`).toBe(false);
     }
-    // right after it the window spans the shutdown: not judged at all
-    expect(contraction(state).throughDay).toBeNull();
+    // two days after it the window still spans the shutdown: not judged at all
+    expect(contraction(state, NOW - 2 * DAY_MS).throughDay).toBeNull();
+    // a week of use after it: judged against the 28 days of use before it (v1.9; before, the
+    // shutdown used up the baseline, 20 days were left and nothing was judged for three weeks)
+    expect(contraction(state).throughDay).toBe(TODAY - 2);
   });
 
   it('an account that has stopped altogether is not judged (going_dark judges that)', () => {
@@ -129,7 +132,37 @@ describe('computeTeamContraction: a team or product line against its own share o
     expect(contraction(young).throughDay).toBeNull();
     const state = account(steadyTeams());
     delete state.subAccountDays;
-    expect(contraction(state)).toEqual({ throughDay: null, fromDay: null, units: {} });
+    expect(contraction(state)).toEqual({ throughDay: null, fromDay: null, units: {}, automated: false });
+  });
+});
+
+describe('computeTeamContraction: work moved to an integration (v1.9)', () => {
+  // finance (20 events a working day) drops to a quarter from 12 days ago on
+  const finance = (day: number) => (day >= TODAY - 12 ? Math.round(workdays(20, 3)(day) / 4) : workdays(20, 3)(day));
+  /** The account of `account(teams)` with `api(day)` API calls a day on top (counted as events and activity). */
+  function withApi(teams: Record<string, TeamDay>, api: (day: number) => number): AccountState {
+    const state = account(teams);
+    for (const [d, c] of Object.entries(state.days)) {
+      const calls = api(Number(d));
+      state.days[Number(d)] = { ...c, apiCalls: calls, events: c.events + calls };
+    }
+    return state;
+  }
+
+  it('a team down to a quarter while API calls took its work over (activity held, machines up): not significant', () => {
+    const t = contraction(withApi({ ...steadyTeams(), finance }, (day) => (isWorkday(day) ? (day >= TODAY - 12 ? 20 : 5) : 0)));
+    expect(t.automated).toBe(true);
+    expect(t.units['team:finance']).toMatchObject({ significant: false });
+    expect(t.units['team:finance']?.pct).toBeGreaterThan(70);
+  });
+
+  it.each<[string, (day: number) => number]>([
+    ['the API calls as they were (a unit of people left)', (day) => (isWorkday(day) ? 5 : 0)],
+    ['the API calls up by a third, not by the team’s work (activity fell)', (day) => (isWorkday(day) ? (day >= TODAY - 12 ? 8 : 6) : 0)],
+  ])('the same fall with %s: significant, as before', (_name, api) => {
+    const t = contraction(withApi({ ...steadyTeams(), finance }, api));
+    expect(t.automated).toBe(false);
+    expect(t.units['team:finance']).toMatchObject({ significant: true });
   });
 });
 

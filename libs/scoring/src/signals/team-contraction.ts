@@ -1,7 +1,7 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { dayLookup, dayRows, type DayRow } from '../windows.js';
+import { dayLookup, dayRows, finiteOrZero, type DayRow } from '../windows.js';
 import { weekdayOf, type UsageRhythm } from './usage-rhythm.js';
 
 /** One team or product line judged against its own share of the account. */
@@ -38,7 +38,20 @@ export interface TeamContraction {
   fromDay: number | null;
   /** Every unit the state knows, with its judgment; null for units not judged (no activity in the baseline, nothing judged). */
   units: Record<string, UnitContraction | null>;
+  /**
+   * The account's activity units over the window held their expectation while its machine units
+   * (workflow runs and API calls) rose well beyond theirs: work moved from people to integrations,
+   * and no unit's fall is significant then (v1.9).
+   */
+  automated: boolean;
 }
+
+// Machine units must rise this much over their own expectation (and by 3 standard errors) for a
+// unit's fall to read as work moved to integrations rather than people leaving.
+const AUTOMATION_RISE = 1.25;
+// ... while the account's activity units held at least this share of their expectation (a unit of a
+// fifth of the people leaving takes a fifth of the logins with it)
+const ACTIVITY_HELD = 0.95;
 
 /**
  * Teams and product lines that went quiet while the account goes on: for
@@ -58,7 +71,7 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const c = config.teamContraction;
   const units: TeamContraction['units'] = {};
   const byKey = state.subAccountDays;
-  const none: TeamContraction = { throughDay: null, fromDay: null, units };
+  const none: TeamContraction = { throughDay: null, fromDay: null, units, automated: false };
   if (byKey === undefined) return none;
   for (const key in byKey) units[key] = null;
   if (rhythm.stop !== null || rhythm.historyStart === null || rhythm.startDay === null) return none;
@@ -74,9 +87,12 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   // a shutdown inside the window: teams come back at different paces, judged a window after it
   if (longestPauseRun(rhythm.pauseDays, windowStart, settled) >= config.loginDrop.pauseMinDays) return none;
   const baseline: number[] = [];
-  for (let b = windowStart - c.baselineDays; b < windowStart; b += 1) if (b >= historyStart && !rhythm.pauseDays.has(b)) baseline.push(b);
+  // the days of use before the window: pause days do not use the baseline up (v1.9)
+  for (let b = windowStart - 1; b >= historyStart && baseline.length < c.baselineDays; b -= 1) if (!rhythm.pauseDays.has(b)) baseline.unshift(b);
   if (baseline.length < c.minBaselineDays) return none;
-  const events = dayLookup(rows ?? dayRows(state.days), (c) => c.events);
+  const dayRowsOf = rows ?? dayRows(state.days);
+  const events = dayLookup(dayRowsOf, (c) => c.events);
+  const automated = workAutomated(rhythm.activity, dayLookup(dayRowsOf, (c) => finiteOrZero(c.workflowRuns) + finiteOrZero(c.apiCalls ?? 0)), baseline, window);
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
@@ -111,10 +127,24 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
       z: round(z),
       material: share * 100 >= c.minSharePct,
       ownExpected: round(own.expected),
-      significant: share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ,
+      significant: share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ && !automated,
     };
   }
-  return { throughDay: settled, fromDay: windowStart, units };
+  return { throughDay: settled, fromDay: windowStart, units, automated };
+}
+
+/**
+ * Whether the account's work moved to machines over `window`: its activity units (people and
+ * machines) at least `ACTIVITY_HELD` of their expectation from `baseline`, and its machine units at least
+ * `AUTOMATION_RISE` × theirs and 3 standard errors above it. A unit of people leaving takes
+ * activity with it; an integration taking over their work does not.
+ */
+function workAutomated(activity: (day: number) => number, machines: (day: number) => number, baseline: readonly number[], window: readonly number[]): boolean {
+  const total = ownExpectation(activity, baseline, window);
+  const machine = ownExpectation(machines, baseline, window);
+  const sum = (count: (day: number) => number) => window.reduce((s, w) => s + count(w), 0);
+  const machineRecent = sum(machines);
+  return sum(activity) >= ACTIVITY_HELD * total.expected && machineRecent >= AUTOMATION_RISE * machine.expected && machineRecent - machine.expected >= 3 * Math.sqrt(machine.dispersion * Math.max(1, machine.expected));
 }
 
 /**

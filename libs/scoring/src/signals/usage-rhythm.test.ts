@@ -108,9 +108,12 @@ describe('weekdayExpectation: the same weekdays over the baseline, by median', (
     expect(weekdayExpectation(rhythm(state), days, TODAY - 8, 28)).toEqual(expected);
   });
 
-  it('leaves pause days out of the baseline', () => {
+  it('leaves pause days out of the baseline, and reaches back past them for 28 days of use (v1.9)', () => {
     const shutdown = account((ago) => ({ logins: ago <= 25 && ago >= 16 ? 0 : 10 }));
-    expect(weekdayExpectation(rhythm(shutdown), window, TODAY - 8, 28)).toEqual({ expected: 70, used: 18 });
+    expect(weekdayExpectation(rhythm(shutdown), window, TODAY - 8, 28)).toEqual({ expected: 70, used: 28 });
+    // the days before the pause that fill it up are read: a level of 20 there moves every weekday's median
+    const before = account((ago) => ({ logins: ago <= 25 && ago >= 16 ? 0 : ago > 35 ? 20 : 10 }));
+    expect(weekdayExpectation(rhythm(before), window, TODAY - 8, 28).expected).toBeGreaterThan(70);
   });
 
   it('has nothing to expect before the account existed', () => {

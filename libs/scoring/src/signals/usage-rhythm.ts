@@ -2,6 +2,7 @@ import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
 import { medianInPlace } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { dayLookup, finiteOrZero, type DayRow } from '../windows.js';
+import { inQuietSeason, quietSeasonDays } from './quiet-seasons.js';
 
 // The store keeps this many days of counters (the state's retention).
 const RETENTION_DAYS = 90;
@@ -42,6 +43,8 @@ export interface UsageRhythm {
   pauseDays: ReadonlySet<number>;
   /** A stop still going on at the settled day: its first day and its length so far; null if none. */
   stop: { from: number; days: number; pause: boolean } | null;
+  /** Whether the settled day lies in a configured vacation season (`loginDrop.vacationSeasons`, v1.9). */
+  vacationSeason: boolean;
 }
 
 /**
@@ -77,7 +80,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
 
   const typical = [0, 0, 0, 0, 0, 0, 0];
   const from = startDay === null ? null : Math.max(startDay, dayOf(now) - RETENTION_DAYS + 1);
-  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays: new Set(), stop: null };
+  const vacationSeason = inQuietSeason(p.vacationSeasons, settledDay);
+  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays: new Set(), stop: null, vacationSeason };
   if (from === null || settledDay < from) return empty;
   // typical use per weekday, and typical logins: a pause is people stopping, while
   // scheduled workflows and integrations may well keep running through it
@@ -145,10 +149,13 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   }
   // the run is ongoing if nothing active came after its last low day
   closeRun(runFirst !== null);
-  for (const end of pauseEnds) returnFromPause(end, settledDay, activity, typical, pauseDays);
+  // the configured quiet seasons are left out like a pause, and so is the trickle back after one (v1.9)
+  const season = quietSeasonDays(p.quietSeasons, from, settledDay);
+  for (const d of season.days) pauseDays.add(d);
+  for (const end of [...pauseEnds, ...season.ends]) returnFromPause(end, settledDay, activity, typical, pauseDays);
   const holiday = holidays(from, settledDay, activity, typical, pauseDays);
   if (stop === null && holiday !== null) stop = { from: holiday, days: settledDay - holiday + 1, pause: true };
-  return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop };
+  return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop, vacationSeason };
 }
 
 // The return from a pause: people trickle back. Up to RETURN_DAYS working days after a pause
@@ -251,8 +258,12 @@ export function weekdayProfile(r: UsageRhythm, windowStart: number, baselineDays
   const samples: number[][] = [[], [], [], [], [], [], []];
   let total = 0;
   let used = 0;
-  for (let d = windowStart - baselineDays; d < windowStart; d += 1) {
-    if (r.historyStart === null || d < r.historyStart || r.pauseDays.has(d)) continue;
+  // the `baselineDays` days of use before the window: pause days do not use it up (v1.9; before, a
+  // two-week season or shutdown left half a baseline, too little to judge the weeks after it)
+  let span = 0;
+  for (let d = windowStart - 1; span < baselineDays && r.historyStart !== null && d >= r.historyStart; d -= 1) {
+    if (r.pauseDays.has(d)) continue;
+    span += 1;
     const a = r.activity(d);
     samples[weekdayOf(d)]?.push(a);
     total += a;

@@ -149,7 +149,7 @@ describe('computeUsersLost: young accounts', () => {
   };
 
   it('is not judged before the account has minHistoryDays of use: regulars and their habits rest on too few weeks', () => {
-    expect(lost(young(), withHistory(42))).toEqual({ regulars: 0, lost: 0, pct: null, examples: [], chance: null });
+    expect(lost(young(), withHistory(42))).toEqual({ regulars: 0, lost: 0, silenceDays: 7, pct: null, examples: [], chance: null });
   });
 
   it('is judged from that day on', () => {

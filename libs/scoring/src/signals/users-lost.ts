@@ -13,6 +13,8 @@ export interface UsersLost {
   regulars: number;
   /** Regulars not seen for `silenceDays` settled, non-pause days or more. */
   lost: number;
+  /** The silence that made a regular lost: `silenceDays`, or `vacationSilenceDays` in a vacation season (v1.9). */
+  silenceDays: number;
   /** lost ÷ regulars in percent; null when not judged (too few regulars, a stop going on, no per-user data). */
   pct: number | null;
   /** Up to five of the lost users, longest silent first, for the evidence. */
@@ -27,6 +29,7 @@ export interface UsersLost {
 /**
  * Users lost at `now`: of the account's regular users over the settled days
  * of the last 28, the share that has not been seen for at least `silenceDays` settled days
+ * (`vacationSilenceDays` when the settled day is in a vacation season)
  * that were not part of a pause, and longer than that person's own habit
  * makes likely (a silence with under 1 % chance at their rate of active days).
  * A regular was seen over at least 14 days, on at least `regularShare` of
@@ -42,7 +45,9 @@ export interface UsersLost {
 export function computeUsersLost(state: AccountState, config: SegmentConfig, now: number, rhythm: UsageRhythm): UsersLost {
   const c = config.usersLost;
   const masks = state.userActiveMask28d;
-  const none: UsersLost = { regulars: 0, lost: 0, pct: null, examples: [], chance: null };
+  // in a vacation season people are away one to three weeks in turn: a loss is a longer silence (v1.9)
+  const silenceDays = rhythm.vacationSeason ? Math.max(c.silenceDays, c.vacationSilenceDays ?? c.silenceDays) : c.silenceDays;
+  const none: UsersLost = { regulars: 0, lost: 0, silenceDays, pct: null, examples: [], chance: null };
   if (masks === undefined || rhythm.stop !== null || rhythm.startDay === null) return none;
   const today = dayOf(now);
   // a young account: who is a regular, and how long each is usually away, rests on too few weeks
@@ -99,7 +104,7 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
     let quiet = 0;
     for (let d = last + 1; d <= settled; d += 1) if (!pause[d - windowStart]) quiet += 1;
     // a silence this long would happen by chance less than once in a hundred for this person's habit
-    const unusual = Math.max(c.silenceDays, Math.ceil(Math.log(0.01) / Math.log(1 - Math.min(0.95, activeDays / observed))));
+    const unusual = Math.max(silenceDays, Math.ceil(Math.log(0.01) / Math.log(1 - Math.min(0.95, activeDays / observed))));
     if (quiet >= unusual) silent.push([user, last]);
   }
   if (regulars < c.minRegulars) return { ...none, regulars };
@@ -107,6 +112,7 @@ export function computeUsersLost(state: AccountState, config: SegmentConfig, now
   return {
     regulars,
     lost: silent.length,
+    silenceDays,
     pct: round((silent.length / regulars) * 100),
     examples: silent.slice(0, 5).map(([u]) => u),
     chance: binomialTail(silent.length, regulars, c.awayShare),
