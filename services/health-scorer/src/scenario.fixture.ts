@@ -13,8 +13,14 @@
 import { alertId, DAY_MS, dayOf } from '@valuepulse/scoring';
 import { topicEvent, type ScorerTestStack, type TopicEvent } from './test-support.fixture.js';
 
-/** Day 0 of the scenario: a UTC midnight. */
-export const T0 = Date.UTC(2026, 0, 5);
+/**
+ * Day 0 of the scenario: a UTC midnight, a Monday, outside the model's
+ * seasons of the year (v1.9: Dec 20 – Jan 6 left out of the usage windows,
+ * Jul – Aug with a longer silence for users_lost), so the rules worked out
+ * below are the year-round ones. (It was Jan 5: the year-end season then
+ * took the first two days out of the baselines.)
+ */
+export const T0 = Date.UTC(2026, 2, 2);
 /** The last day events are produced for; the final watermark is `at(LAST_DAY)`. */
 export const LAST_DAY = 47;
 
