@@ -8,33 +8,56 @@ export interface QuietSeason {
 
 const monthDay = (text: string): number => Number(text.slice(0, 2)) * 100 + Number(text.slice(3, 5));
 
+/** `seasons` as a test of a month-day (`month * 100 + day`). */
+function seasonTest(seasons: readonly QuietSeason[]): (md: number) => boolean {
+  const ranges = seasons.map((s) => [monthDay(s.from), monthDay(s.to)] as const);
+  return (md) => ranges.some(([from, to]) => (from <= to ? md >= from && md <= to : md >= from || md <= to));
+}
+
 /** Whether UTC day `day` falls inside one of `seasons`. */
 export function inQuietSeason(seasons: readonly QuietSeason[], day: number): boolean {
   if (seasons.length === 0) return false;
   const date = new Date(day * DAY_MS);
-  const md = (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
-  return seasons.some((s) => {
-    const from = monthDay(s.from);
-    const to = monthDay(s.to);
-    return from <= to ? md >= from && md <= to : md >= from || md <= to;
-  });
+  return seasonTest(seasons)((date.getUTCMonth() + 1) * 100 + date.getUTCDate());
 }
 
 /**
  * The days from `from` to `until` (UTC day indexes, inclusive) inside the
  * configured quiet seasons, and the last day of each season that ended
- * before `until` (where the return to work is judged from).
+ * before `until` (where the return to work is judged from). Runs in every
+ * evaluation: the calendar is walked a day at a time from one date, not
+ * converted per day.
  */
 export function quietSeasonDays(seasons: readonly QuietSeason[], from: number, until: number): { days: number[]; ends: number[] } {
   const days: number[] = [];
   const ends: number[] = [];
   if (seasons.length === 0) return { days, ends };
-  let previous = inQuietSeason(seasons, from - 1);
+  const inside = seasonTest(seasons);
+  const date = new Date((from - 1) * DAY_MS);
+  let year = date.getUTCFullYear();
+  let month = date.getUTCMonth() + 1;
+  let dayOfMonth = date.getUTCDate();
+  let monthLength = daysInMonth(year, month);
+  let previous = inside(month * 100 + dayOfMonth);
   for (let d = from; d <= until; d += 1) {
-    const inside = inQuietSeason(seasons, d);
-    if (inside) days.push(d);
+    dayOfMonth += 1;
+    if (dayOfMonth > monthLength) {
+      dayOfMonth = 1;
+      month += 1;
+      if (month > 12) {
+        month = 1;
+        year += 1;
+      }
+      monthLength = daysInMonth(year, month);
+    }
+    const now = inside(month * 100 + dayOfMonth);
+    if (now) days.push(d);
     else if (previous && d > from) ends.push(d - 1);
-    previous = inside;
+    previous = now;
   }
   return { days, ends };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
