@@ -62,6 +62,11 @@ export function dayLookup(rows: readonly DayRow[], pick: (counters: DayCounters)
   return (day) => (day >= first && day <= last ? (values[day - first] ?? 0) : 0);
 }
 
+/** Days in `month` (0 = January, as `Date`) of `year`. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
 /** Sum of `pick` over the rows in [fromDay, toDay] (inclusive; toDay may be Infinity). */
 export function sumDays(rows: readonly DayRow[], fromDay: number, toDay: number, pick: (counters: DayCounters) => number): number {
   let sum = 0;

@@ -1,7 +1,6 @@
 import type { Codec } from '@valuepulse/codec';
 import type { ConsumerBatch, ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
-import { DAY_MS } from '@valuepulse/scoring';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
@@ -34,9 +33,10 @@ export interface BatchHandlerDeps {
   logger?: Logger;
 }
 
-/** Event clock: the accounts of a partition's run of one UTC day that a fetch cut short. */
+/** The accounts of a partition's run that a fetch cut short (see Clock.joinsCutRuns). */
 interface UnfinishedRun {
-  day: number;
+  /** Event time of the run's first record. */
+  start: number;
   accountIds: string[];
   judgeAt: number;
 }
@@ -72,7 +72,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   // as one larger fetch would have been; if that fetch starts a later day, it is judged first,
   // at the time it would have been. So the fetch size changes how much is fetched again after
   // a hold (kafkajs decodes a whole fetch), not how often an account is judged.
-  const unfinished = clock.mode === 'event' ? new Map<string, UnfinishedRun>() : null;
+  const unfinished = clock.joinsCutRuns ? new Map<string, UnfinishedRun>() : null;
 
   return async function handleBatch(payload: ConsumerBatch): Promise<void> {
     const { batch, heartbeat, pause } = payload;
@@ -97,11 +97,11 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         break;
       }
       const { run } = outcome;
-      const runDay = Math.floor(run.start / DAY_MS);
       const carried = unfinished?.get(sourceId);
+      const continues = carried !== undefined && clock.sameRun(carried.start, run.start);
       if (carried) {
         unfinished?.delete(sourceId);
-        if (carried.day !== runDay) await evaluate.evaluate(carried.accountIds, carried.judgeAt, 'batch', heartbeat);
+        if (!continues) await evaluate.evaluate(carried.accountIds, carried.judgeAt, 'batch', heartbeat);
       }
       const dueUpTo = clock.dueUpTo(run.start);
       if (dueUpTo !== null) await evaluate.evaluateDue(run.accountIds, dueUpTo, heartbeat);
@@ -111,11 +111,11 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       await clock.progressed(sourceId, offsetAt(run.next), run.maxTime, Number(batch.highWatermark));
       lap('watermark');
       const judgeAt = await clock.judgeAt(run.start, run.maxTime);
-      const accountIds = carried?.day === runDay ? [...new Set([...carried.accountIds, ...run.accountIds])] : run.accountIds;
+      const accountIds = continues ? [...new Set([...carried.accountIds, ...run.accountIds])] : run.accountIds;
       if (unfinished && run.next >= batch.messages.length && offsetAt(run.next) < Number(batch.highWatermark)) {
         // the due index has them before the offsets move, should the next fetch not come here
         await deps.store.scheduleAll(accountIds, judgeAt);
-        unfinished.set(sourceId, { day: runDay, accountIds, judgeAt });
+        unfinished.set(sourceId, { start: continues ? carried.start : run.start, accountIds, judgeAt });
         lap('evaluate');
         applied = true;
         from = run.next;

@@ -1,4 +1,5 @@
 import { DAY_MS } from '../account-state.js';
+import { daysInMonth } from '../windows.js';
 
 /** A period of the year, both ends included, as `MM-DD`; `from` after `to` wraps over the new year. */
 export interface QuietSeason {
@@ -37,7 +38,7 @@ export function quietSeasonDays(seasons: readonly QuietSeason[], from: number, u
   let year = date.getUTCFullYear();
   let month = date.getUTCMonth() + 1;
   let dayOfMonth = date.getUTCDate();
-  let monthLength = daysInMonth(year, month);
+  let monthLength = daysInMonth(year, month - 1);
   let previous = inside(month * 100 + dayOfMonth);
   for (let d = from; d <= until; d += 1) {
     dayOfMonth += 1;
@@ -48,7 +49,7 @@ export function quietSeasonDays(seasons: readonly QuietSeason[], from: number, u
         month = 1;
         year += 1;
       }
-      monthLength = daysInMonth(year, month);
+      monthLength = daysInMonth(year, month - 1);
     }
     const now = inside(month * 100 + dayOfMonth);
     if (now) days.push(d);
@@ -56,8 +57,4 @@ export function quietSeasonDays(seasons: readonly QuietSeason[], from: number, u
     previous = now;
   }
   return { days, ends };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,7 +1,7 @@
 import { DAY_MS, dayOf, type DayCounters } from '../account-state.js';
 import { medianInPlace } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { dayLookup, finiteOrZero, type DayRow } from '../windows.js';
+import { dayLookup, daysInMonth, finiteOrZero, type DayRow } from '../windows.js';
 import { inQuietSeason, quietSeasonDays } from './quiet-seasons.js';
 
 // The store keeps this many days of counters (the state's retention).
@@ -295,9 +295,6 @@ export function samePhaseDay(day: number, months: number): number {
   return dayOf(Date.UTC(ty, tm, tDom));
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-}
 
 
 /**
