@@ -1,8 +1,8 @@
 import { dayOf, type AccountState } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
-import { dayLookup, dayRows, finiteOrZero, type DayRow } from '../windows.js';
-import { weekdayOf, type UsageRhythm } from './usage-rhythm.js';
+import { dayLookup, dayRows, type DayRow } from '../windows.js';
+import { machineUnits, weekdayOf, type UsageRhythm } from './usage-rhythm.js';
 
 /** One team or product line judged against its own share of the account. */
 export interface UnitContraction {
@@ -92,7 +92,7 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   if (baseline.length < c.minBaselineDays) return none;
   const dayRowsOf = rows ?? dayRows(state.days);
   const events = dayLookup(dayRowsOf, (c) => c.events);
-  const automated = workAutomated(rhythm.activity, dayLookup(dayRowsOf, (c) => finiteOrZero(c.workflowRuns) + finiteOrZero(c.apiCalls ?? 0)), baseline, window);
+  const automated = workAutomated(rhythm.activity, dayLookup(dayRowsOf, machineUnits), baseline, window);
   const accountBaseline = baseline.reduce((sum, b) => sum + events(b), 0);
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;

@@ -53,7 +53,12 @@ export interface UsageRhythm {
  * whose integrations call every day is active.
  */
 export function activityUnits(c: DayCounters): number {
-  return finiteOrZero(c.logins) + finiteOrZero(c.workflowRuns) + finiteOrZero(c.apiCalls ?? 0);
+  return finiteOrZero(c.logins) + machineUnits(c);
+}
+
+/** The machines' part of {@link activityUnits}: workflow runs and API calls. */
+export function machineUnits(c: DayCounters): number {
+  return finiteOrZero(c.workflowRuns) + finiteOrZero(c.apiCalls ?? 0);
 }
 
 /** Day of the week of a UTC day index, 0 = Sunday (day 0 of the epoch was a Thursday). */
