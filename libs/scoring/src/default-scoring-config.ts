@@ -96,8 +96,8 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
   // an account whose API calls are ≥ half its activity is integration-driven: seats are not judged (see the README)
   seatUtilisation: { enabled: true, severity: 'WARNING', threshold: 0.5, margin: { absolute: 0.05 }, dwellDays: 0, target: 0.8, machineShareMax: 0.5 },
   goingDark: { enabled: true, severity: 'CRITICAL', thresholdDays: 14, margin: { absolute: 2 }, dwellDays: 0 },
-  // the sponsor's own rhythm: a sponsor whose longest gap between visits was 15 days alerts at 45, not 30 (see the README)
-  execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 30, rhythmFactor: 3, maxThresholdDays: 90, margin: { absolute: 5 }, dwellDays: 0 },
+  // the sponsor's own rhythm: a sponsor whose longest gap between visits was 20 days alerts at 60, not 45; a sponsor who left (STAKEHOLDER_LEFT) and was not replaced at 14 (see the README)
+  execSponsorSilence: { enabled: true, severity: 'WARNING', thresholdDays: 45, rhythmFactor: 3, maxThresholdDays: 90, leftThresholdDays: 14, margin: { absolute: 5 }, dwellDays: 0 },
   championLeft: { enabled: true, severity: 'WARNING', dwellDays: 0, scorePenalty: 0.5 },
   // INFO: economic buyers often never log in, so silence alone must not warn on a healthy account (see the README)
   stakeholderAlignment: {
@@ -220,7 +220,7 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
       ticketFlood: { threshold: 3 },
       loginDrop: { minBaselineWeeklyLogins: 5, pauseMaxDays: 21 },
       goingDark: { thresholdDays: 21 },
-      execSponsorSilence: { thresholdDays: 45 },
+      execSponsorSilence: { thresholdDays: 60 },
       supportPressure: { baselineFloorTickets14d: 1 },
       adoption: { targets: { features: 6, workflows: 3, integrations: 2, teams: 1 } },
       // the buyer is often the user: usage says more than stakeholder mapping

@@ -298,11 +298,31 @@ describe('evaluate: alerts with evidence', () => {
   });
 
   it.each([
-    [29, 0],
-    [30, 1],
+    [44, 0],
+    [45, 1],
   ])('the executive sponsor silent %d days → %d alerts', (days, count) => {
     const e = evaluate(afterHealthy(healthyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(days) } })), DEFAULT_SCORING_CONFIG, NOW);
     expect(e.alerts.filter((a) => a.signal === 'exec_sponsor_silence')).toHaveLength(count);
+  });
+
+  it.each([
+    [13, 0],
+    [14, 1],
+  ])('the executive sponsor left (STAKEHOLDER_LEFT), not replaced, last seen %d days ago → %d alerts', (days, count) => {
+    const stakeholders = { exec: { role: 'EXECUTIVE_SPONSOR' as const, assignedAt: daysAgo(200), leftAt: daysAgo(days) } };
+    const e = evaluate(afterHealthy(healthyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(days) }, stakeholders })), DEFAULT_SCORING_CONFIG, NOW);
+    const alerts = e.alerts.filter((a) => a.signal === 'exec_sponsor_silence');
+    expect(alerts).toHaveLength(count);
+    if (count > 0) expect(alerts[0]?.evidence.find((f) => f.factor === 'exec_sponsor_departed')?.value).toBe(1);
+  });
+
+  it('a sponsor who left and was replaced is judged by the successor: no alert while the new sponsor is fresh', () => {
+    const stakeholders = {
+      exec: { role: 'EXECUTIVE_SPONSOR' as const, assignedAt: daysAgo(200), leftAt: daysAgo(20) },
+      next: { role: 'EXECUTIVE_SPONSOR' as const, assignedAt: daysAgo(10), leftAt: null },
+    };
+    const e = evaluate(afterHealthy(healthyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(25) }, stakeholders })), DEFAULT_SCORING_CONFIG, NOW);
+    expect(e.alerts.filter((a) => a.signal === 'exec_sponsor_silence')).toEqual([]);
   });
 });
 

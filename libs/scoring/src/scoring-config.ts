@@ -118,6 +118,9 @@ export const scoringParamsSchema = z
       ...alerting, severity, margin, thresholdDays: positive,
       rhythmFactor: z.number().finite().nonnegative(),
       maxThresholdDays: positive,
+      // the threshold once every holder of the role left (STAKEHOLDER_LEFT) and nobody took it over (v1.10;
+      // configs written before it get the default)
+      leftThresholdDays: positive.default(14),
     }),
     championLeft: z.strictObject({ ...alerting, severity, scorePenalty: share }),
     stakeholderAlignment: z.strictObject({

@@ -59,7 +59,8 @@ describe('computeStakeholders', () => {
 });
 
 describe('computeSponsorSilence', () => {
-  const config = DEFAULT_SCORING_CONFIG.execSponsorSilence; // 30 days, ×3 the longest gap, at most 90
+  // the mechanism at a 30-day segment threshold (the default is 45), ×3 the longest gap, at most 90
+  const config = { ...DEFAULT_SCORING_CONFIG.execSponsorSilence, thresholdDays: 30 };
   const today = dayOf(NOW);
   const never = () => false;
   // the sponsor's visits, as days before today (newest first), silent since the first of them
@@ -73,7 +74,7 @@ describe('computeSponsorSilence', () => {
   const weekly = (silent: number) => [silent, silent + 7, silent + 14, silent + 21, silent + 28];
 
   it('a sponsor who visits weekly alerts at the segment threshold', () => {
-    expect(judge(weekly(30))).toEqual({ days: 30, pausedDays: 0, longestGapDays: 7, thresholdDays: 30 });
+    expect(judge(weekly(30))).toEqual({ days: 30, pausedDays: 0, longestGapDays: 7, thresholdDays: 30, departed: false });
   });
 
   it('a sponsor who has gone 15 days between visits waits for 45', () => {
@@ -107,6 +108,23 @@ describe('computeSponsorSilence', () => {
     // all 16 kept: older visits were forgotten, the start says nothing
     const full = Array.from({ length: 16 }, (_, i) => 10 + 2 * i);
     expect(judge(full, never, 200).longestGapDays).toBe(2);
+  });
+
+  it('a sponsor who left (STAKEHOLDER_LEFT) and was not replaced: the departure threshold, whatever the rhythm', () => {
+    const left = (leftAt: number, assignedAt = daysAgo(300)) =>
+      emptyState({
+        roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(10) },
+        roleActiveDays: { EXECUTIVE_SPONSOR: [10, 40, 55, 60, 62].map((d) => today - d) },
+        stakeholders: { exec: { role: 'EXECUTIVE_SPONSOR', assignedAt, leftAt } },
+      });
+    const gone = computeSponsorSilence(left(daysAgo(9)), computeStakeholders(left(daysAgo(9)), NOW), config, NOW, null, never);
+    expect(gone).toMatchObject({ days: 10, longestGapDays: 30, departed: true, thresholdDays: config.leftThresholdDays });
+    // assigned again after leaving: still the sponsor, judged by the rhythm (3 × 30 = 90)
+    const back = left(daysAgo(9), daysAgo(5));
+    expect(computeSponsorSilence(back, computeStakeholders(back, NOW), config, NOW, null, never)).toMatchObject({ departed: false, thresholdDays: 90 });
+    // without a departure threshold (stakeholder_alignment's silence) a departure changes nothing
+    const { leftThresholdDays: _, ...noDeparture } = config;
+    expect(computeSponsorSilence(left(daysAgo(9)), computeStakeholders(left(daysAgo(9)), NOW), noDeparture, NOW, null, never).thresholdDays).toBe(90);
   });
 
   it('ignores visits after now (a read at an earlier time)', () => {

@@ -81,8 +81,10 @@ export interface SponsorSilence {
   pausedDays: number;
   /** The longest gap between two visits the store remembers (and since the account's start, when it remembers every visit); null when under two visits are known. */
   longestGapDays: number | null;
-  /** The alert threshold for this sponsor: the segment's, or `rhythmFactor` × the longest gap when that is longer, at most `maxThresholdDays`. */
+  /** The alert threshold for this sponsor: the segment's, or `rhythmFactor` × the longest gap when that is longer, at most `maxThresholdDays`; `leftThresholdDays` when the role's holders all left. */
   thresholdDays: number;
+  /** Everyone who held the role left (STAKEHOLDER_LEFT) and nobody holds it now: a known departure, not a rhythm (v1.10). */
+  departed: boolean;
 }
 
 /**
@@ -110,7 +112,7 @@ export function computeSponsorSilence(...args: SilenceArguments): SponsorSilence
 export type SilenceArguments = [
   state: AccountState,
   stakeholders: StakeholderSignals,
-  config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number },
+  config: { thresholdDays: number; rhythmFactor: number; maxThresholdDays: number; leftThresholdDays?: number },
   now: number,
   startDay: number | null,
   paused: (day: number) => boolean,
@@ -133,10 +135,15 @@ export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, c
   for (let i = 1; i < points.length; i += 1) longest = Math.max(longest ?? 0, (points[i - 1] as number) - (points[i] as number));
   // under MIN_VISITS the rhythm is unknown (a young account, a sponsor who rarely comes): twice the threshold
   const personal = state.roleActiveDays === undefined ? 0 : visits.length < MIN_VISITS ? 2 * config.thresholdDays : Math.ceil(config.rhythmFactor * (longest ?? 0));
+  const rhythm = Math.max(config.thresholdDays, Math.min(config.maxThresholdDays, personal));
+  // a known departure is not a rhythm: the holders of the role left and nobody took it over (v1.10)
+  const holders = Object.values(state.stakeholders).filter((s) => s.role === role);
+  const departed = holders.length > 0 && holders.every((s) => s.leftAt !== null && s.leftAt >= s.assignedAt);
   return {
     days: raw === null ? null : Math.max(0, raw - pausedDays),
     pausedDays,
     longestGapDays: longest,
-    thresholdDays: Math.max(config.thresholdDays, Math.min(config.maxThresholdDays, personal)),
+    thresholdDays: departed && config.leftThresholdDays !== undefined ? Math.min(rhythm, config.leftThresholdDays) : rhythm,
+    departed,
   };
 }

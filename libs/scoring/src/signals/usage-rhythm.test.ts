@@ -188,6 +188,20 @@ describe('pauses: everyone stops together, then comes back', () => {
     expect(agos(rhythm(brisk).pauseDays).filter((a) => a <= 11)).toEqual([]);
   });
 
+  it('one person looking in on one day of a shutdown does not split it (v1.10)', () => {
+    // a small account (6 logins a day, machines running on): stopped −16…−5, but on day −10 someone logs in twice (a third of
+    // the day's typical: above the low mark, so it used to end the run and leave −9…−5 a two-day-plus-weekend stop, judged)
+    const lookIn = (ago: number) => (ago <= 16 && ago >= 5 ? (ago === 10 ? 2 : 0) : 6);
+    const shutdown = account((ago) => ({ logins: lookIn(ago), workflowRuns: 2 }));
+    expect(agos(rhythm(shutdown).pauseDays).filter((a) => a <= 16 && a >= 5)).toEqual(range(16, 5));
+    // two such days in a row are a return: the stop before them is a pause of its own, the days after judged
+    const twice = account((ago) => ({ logins: ago <= 16 && ago >= 5 ? (ago === 10 || ago === 9 ? 2 : 0) : 6, workflowRuns: 2 }));
+    expect(agos(rhythm(twice).pauseDays).filter((a) => a <= 16 && a >= 9)).toEqual(range(16, 11));
+    // a look-in that would lift the whole run over the pause share breaks it as before
+    const busy = account((ago) => ({ logins: ago <= 16 && ago >= 12 ? (ago === 14 ? 6 : 0) : 6, workflowRuns: 2 }));
+    expect(agos(rhythm(busy).pauseDays)).toEqual([]);
+  });
+
   it('the same stop still going on holds the drop: no percentage, the stop’s length so far', () => {
     const stopping = account((ago) => ({ logins: ago <= 8 ? 0 : 10, workflowRuns: 5 }));
     expect(computeLoginDrop(stopping, defaults(), NOW)).toMatchObject({ pct: null, z: null, significant: false, assessable: false, stoppedDays: 7 });

@@ -136,24 +136,42 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
     runActivity = 0;
     runTypicalActivity = 0;
   };
+  // one working day above the low mark inside a run (a person or two looking in during a
+  // shutdown, on an account where that is more than a quarter of the day's typical) does not
+  // end it when the run goes on at once and stays under the pause share with that day (v1.10)
+  let bridge: number | null = null;
+  const addDay = (d: number, seen: number, expected: number) => {
+    if (runFirst === null) runFirst = d;
+    runLast = d;
+    runCount += 1;
+    runLogins += seen;
+    runTypical += expected;
+    runActivity += activity(d);
+    runTypicalActivity += typical[weekdayOf(d)] as number;
+  };
   for (let d = from; d <= settledDay; d += 1) {
     const expected = typicalLogins[weekdayOf(d)] as number;
     if (expected < 1) continue; // normally quiet that weekday: says nothing
     const seen = logins(d);
     if (seen <= LOW * p.pauseShare * expected) {
-      if (runFirst === null) runFirst = d;
-      runLast = d;
-      runCount += 1;
-      runLogins += seen;
-      runTypical += expected;
-      runActivity += activity(d);
-      runTypicalActivity += typical[weekdayOf(d)] as number;
+      if (bridge !== null) {
+        const b = bridge;
+        bridge = null;
+        const bSeen = logins(b);
+        const bExpected = typicalLogins[weekdayOf(b)] as number;
+        if (runLogins + bSeen + seen <= p.pauseShare * (runTypical + bExpected + expected)) addDay(b, bSeen, bExpected);
+        else closeRun(false);
+      }
+      addDay(d, seen, expected);
+    } else if (runFirst !== null && bridge === null && runCount >= 2) {
+      bridge = d;
     } else {
+      bridge = null;
       closeRun(false);
     }
   }
   // the run is ongoing if nothing active came after its last low day
-  closeRun(runFirst !== null);
+  closeRun(runFirst !== null && bridge === null);
   // the configured quiet seasons are left out like a pause, and so is the trickle back after one (v1.9)
   const season = quietSeasonDays(p.quietSeasons, from, settledDay);
   for (const d of season.days) pauseDays.add(d);
