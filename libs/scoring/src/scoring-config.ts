@@ -67,6 +67,10 @@ export const scoringParamsSchema = z
       // (optional: configs written before v1.9 leave them out and have none)
       vacationSeasons: z.array(z.strictObject({ from: monthDay, to: monthDay })).max(12).default([]),
       vacationAllowancePct: z.number().finite().min(0).max(50).default(0),
+      // a second, longer weekday baseline (days of use; 0: none): the expectation is the lower of the two, so a
+      // busy stretch in the last weeks (a quarter-end push) does not raise the bar for the quiet weeks after it
+      // (v1.10; configs written before it have none)
+      longBaselineDays: z.int().min(0).max(84).default(0),
     }),
     usersLost: z.strictObject({
       ...alerting,

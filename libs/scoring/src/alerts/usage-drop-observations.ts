@@ -45,7 +45,12 @@ export function dropValue(drop: LoginDrop, thresholdPct: number, emittedState: s
 }
 
 function dropEvidence(d: LoginDrop, what: string): AlertEvidence[] {
-  const basis = d.basis === 'month_phase' ? 'the same days of the monthly cycle one or two months before' : 'the same weekdays over the 28 days before';
+  const basis =
+    d.basis === 'month_phase'
+      ? 'the same days of the monthly cycle one or two months before'
+      : d.basis === 'long_weekdays'
+        ? `the same weekdays over the ${d.baselineDays} days of use before (lower than over the last 28)`
+        : 'the same weekdays over the 28 days before';
   const season = d.vacationAllowancePct > 0 ? `, lowered ${fmt(d.vacationAllowancePct)} % in a vacation season` : '';
   return [
     fact('activity_units', d.recentLogins, `logins + workflow runs + API calls over ${what} ending ${isoDay(d.throughDay * DAY_MS)} (settled days${d.pausedDays > 0 ? `, ${d.pausedDays} pause day(s) left out` : ''})`),

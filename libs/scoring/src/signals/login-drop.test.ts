@@ -69,6 +69,20 @@ describe('computeLoginDrop: the 7 settled days against the weekday medians of th
     expect(drop(state)).toMatchObject(expected);
   });
 
+  it('a busy fortnight just before the window does not raise the bar: the lower of the 28- and 56-day baselines (v1.10)', () => {
+    // 10 a day, 20 a day over days −22…−9 (a quarter-end push), then 7 a day in the window
+    const pushed = trend(10, 7, loginDays(22, 9, 20), 80);
+    // (the month phase, which would also see the same days of the months before as lower, off: the weekday baselines alone)
+    const weekdaysOnly = (longBaselineDays: number) => ({ ...defaults(), loginDrop: { ...defaults().loginDrop, monthPhase: false, longBaselineDays } });
+    // the 28 days alone: each weekday's median sits between the busy and the ordinary weeks (15 a day)
+    expect(computeLoginDrop(pushed, weekdaysOnly(0), NOW)).toMatchObject({ expected: 105, pct: 53.33, basis: 'weekdays', baselineDays: 28 });
+    // with the 56 days of use before the window the ordinary weeks are the median
+    expect(computeLoginDrop(pushed, weekdaysOnly(56), NOW)).toMatchObject({ recentLogins: 49, expected: 70, pct: 30, basis: 'long_weekdays', baselineDays: 56 });
+    expect(defaults().loginDrop.longBaselineDays).toBe(56);
+    // a steady account is judged as before: the longer baseline is not lower
+    expect(computeLoginDrop(trend(10, 7, {}, 80), weekdaysOnly(56), NOW)).toMatchObject({ expected: 70, pct: 30, basis: 'weekdays', baselineDays: 28 });
+  });
+
   it('judges a day only once its 36 h late window has passed', () => {
     const dipOnDay2 = trend(10, 10, { 2: { logins: 3 } });
     expect(drop(dipOnDay2, NOW - 1)).toMatchObject({ throughDay: TODAY - 3, recentLogins: 70, pct: 0, nextSettleAt: NOW });

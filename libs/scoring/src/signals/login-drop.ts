@@ -5,7 +5,7 @@ import { accountStartDay, dayRows, type DayRow } from '../windows.js';
 import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
 
 /** Which expectation a window was judged against. */
-export type DropBasis = 'weekdays' | 'month_phase';
+export type DropBasis = 'weekdays' | 'long_weekdays' | 'month_phase';
 
 /** Usage drop: the last settled week against what is normal for the account. */
 export interface LoginDrop {
@@ -113,6 +113,16 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
   let basis: DropBasis = 'weekdays';
   // baseline variance relative to the window: fewer baseline days, noisier expectation
   let baselineShare = window.length / weekdays.used;
+  let used = weekdays.used;
+  if (p.longBaselineDays > baselineDays) {
+    const long = weekdayExpectation(r, window, start - gapDays, p.longBaselineDays);
+    if (long.used > weekdays.used && long.expected < expected) {
+      expected = long.expected;
+      basis = 'long_weekdays';
+      baselineShare = window.length / long.used;
+      used = long.used;
+    }
+  }
   const phase = monthPhaseExpectation(r, start, end, pausedDays);
   // a monthly rhythm shows as the same phase being lower in each of the two months before
   if (p.monthPhase && phase !== null && phase.months === 2 && phase.highest < expected) {
@@ -126,14 +136,14 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
   // in a vacation season many people are away in turn: the drop must be that much deeper (v1.9)
   const allowance = r.vacationSeason ? p.vacationAllowancePct : 0;
   expected *= 1 - allowance / 100;
-  if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: weekdays.used, basis };
+  if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: used, basis };
   const phi = dispersion(r, start - 1);
   const z = (expected - recent) / Math.sqrt(phi * (recent + expected * baselineShare) + 1);
   return {
     ...base,
     expected: round(expected),
     baselineWeeklyLogins: round(weekly),
-    baselineDays: weekdays.used,
+    baselineDays: used,
     basis,
     pct: round(((expected - recent) / expected) * 100),
     phasePct: phase !== null && phase.expected > 0 ? round(((phase.expected - recent) / phase.expected) * 100) : null,
