@@ -80,6 +80,12 @@ export interface AccountState {
    * Optional (a store that does not provide it turns the users-lost signal off).
    */
   userActiveMask28d?: Record<string, number>;
+  /**
+   * The team of each user in `userActiveMask28d` whose usage events name one:
+   * the `team` of their events on their latest day (v1.10). Optional: a store
+   * that does not keep it leaves team_contraction without its people check.
+   */
+  userTeams?: Record<string, string>;
   /** Last use per feature / workflow / team (event time). Entries older than retention are dropped. */
   featureLastUsedAt: Record<string, number>;
   workflowLastRunAt: Record<string, number>;

@@ -175,7 +175,7 @@ local function usage(a, at, day, typ, inWindow)
     local c = counters(day)
     c[1] = c[1] + 1
     if typ == 'LOGIN' then c[2] = c[2] + 1 elseif typ == 'WORKFLOW_RUN' then c[3] = c[3] + 1 elseif typ == 'API_CALL' then c[10] = c[10] + 1 end
-    if day >= maxDay - UW + 1 then markUser(user, day) end
+    if day >= maxDay - UW + 1 then markUser(user, day, team) end
     if feature ~= '' then touch(F, feature, at) end
     if workflow ~= '' then touch(W, workflow, at) end
     if team ~= '' then touch(T, team, at); countUnit('team:' .. team, day) end

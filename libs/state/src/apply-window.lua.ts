@@ -224,18 +224,26 @@ end
 -- users and last-seen entries are cached for the call and written once:
 -- a batch usually holds several events of the same user and feature
 local userCache = {}
-local function markUser(user, day)
+local function markUser(user, day, team)
   local u = userCache[user]
   if u == nil then
-    u = { nil, 0, false }
+    u = { nil, 0, false, '', nil }
     local raw = redis.call('HGET', UD, user)
     if raw then
-      local ld, m = string.match(raw, '^(-?%d+):(%d+)$')
+      local ld, m, rest = string.match(raw, '^(-?%d+):(%d+)(.*)$')
       u[1], u[2] = tonumber(ld), tonumber(m)
+      local td, t = string.match(rest, '^:(-?%d+):(.+)$')
+      if td then u[5], u[4] = tonumber(td), t end
     end
     userCache[user] = u
   end
   local lastDay, mask = u[1], u[2]
+  -- the team of the latest day an event named one (that day's smallest name: order-free)
+  if team ~= '' and (u[5] == nil or day > u[5] or (day == u[5] and team < u[4])) then
+    u[4], u[5] = team, day
+    u[3] = true
+    written[UD] = true
+  end
   if lastDay == nil then
     lastDay, mask = day, 1
   elseif day > lastDay then
@@ -267,7 +275,7 @@ local function flushUsersAndSeen()
   for user, u in pairs(userCache) do
     if u[3] and u[1] >= uf then
       fields[#fields + 1] = user
-      fields[#fields + 1] = n2s(u[1]) .. ':' .. n2s(u[2])
+      if u[5] == nil then fields[#fields + 1] = n2s(u[1]) .. ':' .. n2s(u[2]) else fields[#fields + 1] = n2s(u[1]) .. ':' .. n2s(u[2]) .. ':' .. n2s(u[5]) .. ':' .. u[4] end
     end
   end
   callChunked('HSET', UD, fields)

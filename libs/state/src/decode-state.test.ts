@@ -15,7 +15,7 @@ describe('decodeAccountState', () => {
     expect(decodeAccountState(empty, 'a', at(D0), 90)).toEqual({
       accountId: 'a',
       contract: { segment: null, contractedSeats: null, arr: null, renewalDate: null, signedAt: null, churnedAt: null },
-      eventsApplied: 0, firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {},
+      eventsApplied: 0, firstActivityAt: null, lastActivityAt: null, days: {}, activeUsers7d: 0, activeUsers28d: 0, userActiveDays28d: {}, userActiveMask28d: {}, userTeams: {},
       featureLastUsedAt: {}, workflowLastRunAt: {}, teamLastActiveAt: {}, integrations: {}, roleLastActiveAt: {}, roleActiveDays: {},
       stakeholders: {}, ticketsByFeature: {}, milestones: {}, latestNps: null, npsAnswers: {}, csatAnswers: {}, emitted: {},
     });
@@ -43,6 +43,11 @@ describe('decodeAccountState', () => {
     const later = decodeAccountState(raw, 'a', at(D0 + 8), 90);
     expect(later).toMatchObject({ activeUsers7d: 0, activeUsers28d: 1 });
     expect(later.userActiveDays28d).toEqual({ u1: 2 });
+  });
+
+  it("reads each active user's team (v1.10; values written before it have none)", () => {
+    const raw = { ...empty, userDays: { u1: `${D0}:1:${D0}:sales`, u2: `${D0 - 3}:1`, u3: `${D0 - 30}:1:${D0 - 30}:ops`, u4: `${D0}:3:${D0 - 1}:r&d: a:b` } };
+    expect(decodeAccountState(raw, 'a', at(D0), 90).userTeams).toEqual({ u1: 'sales', u4: 'r&d: a:b' });
   });
 
   it('says which of the 28 days ending with now each user was active on (bit i: day now − i)', () => {

@@ -141,14 +141,17 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
   let activeUsers28d = 0;
   const userActiveDays28d: Record<string, number> = {};
   const userActiveMask28d: Record<string, number> = {};
+  const userTeams: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.userDays.length; i += 2) {
     // the mask aligned to now's day holds exactly the active days of the 28 ending with it
-    const mask = activeMaskAt(parseUserDays(raw.userDays[i + 1] as string), nowDay);
+    const parsed = parseUserDays(raw.userDays[i + 1] as string);
+    const mask = activeMaskAt(parsed, nowDay);
     if (mask === 0) continue;
     const user = raw.userDays[i] as string;
     activeUsers28d += 1;
     userActiveDays28d[user] = popcount(mask);
     userActiveMask28d[user] = mask;
+    if (parsed.team !== undefined) userTeams[user] = parsed.team;
     if ((mask & 0x7f) !== 0) activeUsers7d += 1;
   }
 
@@ -209,6 +212,7 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     activeUsers28d,
     userActiveDays28d,
     userActiveMask28d,
+    userTeams,
     featureLastUsedAt: lastSeen(raw.features, since),
     workflowLastRunAt: lastSeen(raw.workflows, since),
     teamLastActiveAt: lastSeen(raw.teams, since),

@@ -43,6 +43,8 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
   const seen = new Map<number, Set<number>>(); // day → hashes of the event ids seen that day
   const days = new Map<number, DayCounters>();
   const userDays = new Map<string, Set<number>>();
+  // the team of each user's latest day (the last event applied on it that named one), as the apply script keeps it
+  const userTeam = new Map<string, { day: number; team: string }>();
   const features = new Map<string, number>();
   const workflows = new Map<string, number>();
   const teams = new Map<string, number>();
@@ -69,7 +71,7 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     days: WindowMemo<AccountState['days']> | null;
     /** Each day's counters as reads hand them out, kept while the day's counters do not change. */
     dayCopies: Map<number, DayCounters>;
-    users: { key: string; value: Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d'> } | null;
+    users: { key: string; value: Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d' | 'userTeams'> } | null;
     tickets: { key: string; value: AccountState['ticketsByFeature'] } | null;
     recent: Map<Map<string, number>, { since: number; value: Record<string, number> }>;
     units: Map<string, WindowMemo<Record<number, number>>>;
@@ -128,6 +130,11 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
         else if (e.event_type === 'API_CALL') c.apiCalls += 1;
         if (day >= maxDay - USER_DAYS_WINDOW + 1) {
           let set = userDays.get(e.user_id);
+          const known = userTeam.get(e.user_id);
+          if (e.team !== null && e.team !== undefined && e.team !== '' && (known === undefined || day > known.day || (day === known.day && e.team < known.team))) {
+            userTeam.set(e.user_id, { day, team: e.team });
+            reads.users = null;
+          }
           if (set === undefined) userDays.set(e.user_id, (set = new Set()));
           if (!set.has(day)) {
             set.add(day);
@@ -262,7 +269,10 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     const userFloor = newest - USER_DAYS_WINDOW + 1;
     for (const [user, set] of userDays) {
       for (const d of set) if (d < userFloor) set.delete(d);
-      if (set.size === 0) userDays.delete(user);
+      if (set.size === 0) {
+        userDays.delete(user);
+        userTeam.delete(user);
+      }
     }
     const since = floor * DAY_MS;
     for (const map of [features, workflows, teams]) for (const [key, at] of map) if (at < since) map.delete(key);
@@ -341,11 +351,12 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
     };
   }
 
-  function readUsers(nowDay: number): Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d'> {
+  function readUsers(nowDay: number): Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d' | 'userTeams'> {
     let activeUsers7d = 0;
     let activeUsers28d = 0;
     const userActiveDays28d: Record<string, number> = {};
     const userActiveMask28d: Record<string, number> = {};
+    const userTeams: Record<string, string> = {};
     const userFloor = maxDay === null ? -Infinity : maxDay - USER_DAYS_WINDOW + 1;
     for (const [user, set] of userDays) {
       let n28 = 0;
@@ -363,9 +374,11 @@ export function createMemoryAccount(accountId: string, retentionDays = 90): Memo
       activeUsers28d += 1;
       userActiveDays28d[user] = n28;
       userActiveMask28d[user] = mask;
+      const team = userTeam.get(user);
+      if (team !== undefined) userTeams[user] = team.team;
       if (n7 > 0) activeUsers7d += 1;
     }
-    return { activeUsers7d, activeUsers28d, userActiveDays28d, userActiveMask28d };
+    return { activeUsers7d, activeUsers28d, userActiveDays28d, userActiveMask28d, userTeams };
   }
 
   function readTickets(nowDay: number): AccountState['ticketsByFeature'] {

@@ -79,6 +79,8 @@ export function scenarioState(id: string): AccountState {
     userActiveDays28d: { alice: 2, bob: 3, erin: 1 },
     // bit i = active on day D0 - i: alice D0, D0-1; bob D0-2, D0-8, D0-20; erin D0-12
     userActiveMask28d: { alice: 2 ** 0 + 2 ** 1, bob: 2 ** 2 + 2 ** 8 + 2 ** 20, erin: 2 ** 12 },
+    // the team of the latest day a user's events named one: bob's later days named none, erin's never did
+    userTeams: { alice: 'finance', bob: 'ops' },
     featureLastUsedAt: { reports: at(D0, 10), dashboards: at(D0 - 1, 10), legacy: at(D0 - 40, 9) },
     workflowLastRunAt: { 'wf-sync': at(D0 - 8, 11) },
     teamLastActiveAt: { finance: at(D0, 10), ops: at(D0 - 8, 11) },

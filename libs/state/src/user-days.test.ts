@@ -78,6 +78,9 @@ describe('stored form', () => {
   });
 
   it('refuses what it did not write', () => {
+    expect(parseUserDays('20400:3:20399:sales')).toEqual({ lastDay: 20400, mask: 3, teamDay: 20399, team: 'sales' });
+    expect(formatUserDays({ lastDay: 20400, mask: 3, teamDay: 20398, team: 'a:b' })).toBe('20400:3:20398:a:b');
+    expect(parseUserDays('20400:3:20398:a:b')).toEqual({ lastDay: 20400, mask: 3, teamDay: 20398, team: 'a:b' });
     expect(() => parseUserDays('20400')).toThrow(/cannot parse/);
     expect(() => parseUserDays('x:1')).toThrow(/cannot parse/);
   });

@@ -15,6 +15,12 @@ const FULL_MASK = 2 ** USER_DAYS_WINDOW - 1;
 export interface UserDays {
   lastDay: number;
   mask: number;
+  /**
+   * The team the user's usage events named on the latest day any of them named one (`teamDay`;
+   * on that day the smallest name, so the order events arrive in does not matter), v1.10.
+   */
+  team?: string;
+  teamDay?: number;
 }
 
 /**
@@ -63,18 +69,19 @@ export function activeMaskAt(userDays: UserDays, nowDay: number): number {
   return Math.floor(userDays.mask / 2 ** -shift);
 }
 
-/** Formats for storage: `"<lastDay>:<mask>"`. */
+/** Formats for storage: `"<lastDay>:<mask>"`, and `":<teamDay>:<team>"` after it when the user's team is known. */
 export function formatUserDays(userDays: UserDays): string {
-  return `${userDays.lastDay}:${userDays.mask}`;
+  return `${userDays.lastDay}:${userDays.mask}${userDays.team === undefined ? '' : `:${userDays.teamDay ?? userDays.lastDay}:${userDays.team}`}`;
 }
 
 /**
- * Parses a stored value.
+ * Parses a stored value (written before v1.10 without a team).
  *
- * @throws Error when the value is not `"<day>:<mask>"` with integers.
+ * @throws Error when the value is not `"<day>:<mask>"` with integers, optionally followed by `":<teamDay>:<team>"`.
  */
 export function parseUserDays(raw: string): UserDays {
-  const match = /^(-?\d+):(\d+)$/.exec(raw);
+  const match = /^(-?\d+):(\d+)(?::(-?\d+):(.+))?$/s.exec(raw);
   if (!match) throw new Error(`user days: cannot parse "${raw}"`);
-  return { lastDay: Number(match[1]), mask: Number(match[2]) };
+  const days = { lastDay: Number(match[1]), mask: Number(match[2]) };
+  return match[4] === undefined ? days : { ...days, teamDay: Number(match[3]), team: match[4] };
 }

@@ -64,6 +64,47 @@ describe('computeTeamContraction: a team or product line against its own share o
     expect(t.units['team:sales']).toMatchObject({ pct: 0, significant: false });
   });
 
+  describe("the team's people (v1.10): more than half of its known regulars must have gone quiet", () => {
+    // finance's people: f1…f4, active every working day until their last day (bit i: day TODAY − i)
+    const people = (lastDays: Record<string, number>, team = 'finance') => {
+      const masks: Record<string, number> = {};
+      const teams: Record<string, string> = {};
+      for (const [user, last] of Object.entries(lastDays)) {
+        let mask = 0;
+        for (let i = 0; i < 28; i += 1) if (TODAY - i <= last && isWorkday(TODAY - i)) mask += 2 ** i;
+        masks[user] = mask;
+        teams[user] = team;
+      }
+      return { userActiveMask28d: masks, userTeams: teams };
+    };
+    const quietWeek = (team: TeamDay, from: number, to: number): TeamDay => (day) => (day >= from && day <= to ? Math.round(team(day) * 0.15) : team(day));
+
+    it('a team whose people all left: significant, its regulars silent', () => {
+      const left = account({ ...steadyTeams(), finance: until(workdays(20, 3), TODAY - 10) });
+      const t = contraction({ ...left, ...people({ f1: TODAY - 10, f2: TODAY - 10, f3: TODAY - 10, f4: TODAY - 10 }) });
+      expect(t.units['team:finance']).toMatchObject({ pct: 100, people: { regulars: 4, silent: 4 }, significant: true });
+    });
+
+    it('a quiet week of a team whose people are still there (one away, the others lighter): not significant', () => {
+      const quiet = account({ ...steadyTeams(), finance: quietWeek(workdays(20, 3), TODAY - 9, TODAY - 2) });
+      const before = contraction(quiet).units['team:finance'];
+      // without the people the same counts are a contraction
+      expect(before).toMatchObject({ people: null, significant: true });
+      const t = contraction({ ...quiet, ...people({ f1: TODAY - 10, f2: TODAY, f3: TODAY, f4: TODAY }) });
+      expect(t.units['team:finance']).toMatchObject({ pct: before?.pct, people: { regulars: 4, silent: 1 }, significant: false });
+    });
+
+    it('more than half of them gone is enough (one of two is not); under two known regulars the counts alone decide', () => {
+      const quiet = account({ ...steadyTeams(), finance: quietWeek(workdays(20, 3), TODAY - 9, TODAY - 2) });
+      expect(contraction({ ...quiet, ...people({ f1: TODAY - 10, f2: TODAY - 10, f3: TODAY - 10, f4: TODAY }) }).units['team:finance']).toMatchObject({ people: { regulars: 4, silent: 3 }, significant: true });
+      expect(contraction({ ...quiet, ...people({ f1: TODAY - 10, f2: TODAY - 10, f3: TODAY, f4: TODAY }) }).units['team:finance']).toMatchObject({ people: { regulars: 4, silent: 2 }, significant: false });
+      expect(contraction({ ...quiet, ...people({ f1: TODAY - 10, f2: TODAY }) }).units['team:finance']).toMatchObject({ people: { regulars: 2, silent: 1 }, significant: false });
+      expect(contraction({ ...quiet, ...people({ f1: TODAY }) }).units['team:finance']).toMatchObject({ people: { regulars: 1, silent: 0 }, significant: true });
+      // people of other teams do not count for finance
+      expect(contraction({ ...quiet, ...people({ s1: TODAY, s2: TODAY }, 'sales') }).units['team:finance']).toMatchObject({ people: { regulars: 0, silent: 0 }, significant: true });
+    });
+  });
+
   it('a product line that went quiet is judged the same way, under its own key', () => {
     const t = contraction(account(steadyTeams(), { productLines: { analytics: until(workdays(25, 5), TODAY - 10), core: workdays(60, 6) } }));
     expect(t.units['product_line:analytics']).toMatchObject({ kind: 'product_line', name: 'analytics', pct: 100, significant: true });

@@ -26,7 +26,13 @@ export interface UnitContraction {
   material: boolean;
   /** Its own weekday expectation for the window, before the rest-of-account yardstick. */
   ownExpected: number;
-  /** Material, enough expected activity, and a shortfall of at least `minEvidenceZ` standard errors. */
+  /**
+   * A team's regulars (its people by their latest team, active on at least a quarter of the known
+   * days before the window, and on two) and how many of them were not seen on any day of the
+   * window (v1.10); null for product lines and where the store keeps no teams of people.
+   */
+  people: { regulars: number; silent: number } | null;
+  /** Material, enough expected activity, a shortfall of at least `minEvidenceZ` standard errors, and (with two regulars or more known) more than half of them gone quiet. */
   significant: boolean;
 }
 
@@ -97,6 +103,7 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
   const accountExpected = ownExpectation(events, baseline, window).expected;
+  const people = teamPeople(state, dayOf(now), windowStart, window, rhythm.pauseDays);
   for (const key in byKey) {
     const days = byKey[key] as Record<number, number>;
     // every day read below lies in [historyStart, settled]
@@ -115,10 +122,15 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
     const shortfall = expected - recent;
     const z = expected > 0 ? shortfall / Math.sqrt(phi * expected) : 0;
     const [kind, ...rest] = key.split(':');
+    const name = rest.join(':');
+    const team = kind === 'product_line' ? null : (people?.get(name) ?? (people === null ? null : { regulars: 0, silent: 0 }));
+    // a unit leaving takes its people with it: while two or more of the team's regulars are known,
+    // more than half of them must be gone quiet (a small team's quiet week: one of two away, the other lighter)
+    const peopleGone = team === null || team.regulars < MIN_KNOWN_REGULARS || team.silent * 2 > team.regulars;
     units[key] = {
       key,
       kind: kind === 'product_line' ? 'product_line' : 'team',
-      name: rest.join(':'),
+      name,
       baselineSharePct: round(share * 100),
       baselineWeekly: round((base / baseline.length) * 7),
       recent,
@@ -127,10 +139,45 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
       z: round(z),
       material: share * 100 >= c.minSharePct,
       ownExpected: round(own.expected),
-      significant: share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ && !automated,
+      people: team,
+      significant: share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ && !automated && peopleGone,
     };
   }
   return { throughDay: settled, fromDay: windowStart, units, automated };
+}
+
+// a team's people are judged only when at least this many of its regulars are known
+const MIN_KNOWN_REGULARS = 2;
+// a regular of a team: active on at least this share of the known non-pause days before the window (and on two)
+const REGULAR_SHARE = 0.25;
+
+/**
+ * Each team's regulars and how many of them were silent over `window`, from
+ * the users' 28-day activity masks (bit i: active on `today − i`) and their
+ * latest team (`state.userTeams`); null when the store keeps no teams of
+ * people. Only settled window days are read (late data changes nothing).
+ */
+function teamPeople(state: AccountState, today: number, windowStart: number, window: readonly number[], pauseDays: ReadonlySet<number>): Map<string, { regulars: number; silent: number }> | null {
+  const teams = state.userTeams;
+  const masks = state.userActiveMask28d;
+  if (teams === undefined || masks === undefined) return null;
+  const before: number[] = [];
+  for (let d = today - 27; d < windowStart; d += 1) if (!pauseDays.has(d) && today - d >= 0) before.push(today - d);
+  const windowBits = window.filter((d) => today - d >= 0 && today - d < 28).map((d) => today - d);
+  const out = new Map<string, { regulars: number; silent: number }>();
+  if (before.length === 0) return out;
+  for (const user in teams) {
+    const mask = masks[user] ?? 0;
+    let active = 0;
+    for (const bit of before) if (Math.floor(mask / 2 ** bit) % 2 === 1) active += 1;
+    if (active < 2 || active < REGULAR_SHARE * before.length) continue;
+    const team = teams[user] as string;
+    const entry = out.get(team) ?? { regulars: 0, silent: 0 };
+    entry.regulars += 1;
+    if (!windowBits.some((bit) => Math.floor(mask / 2 ** bit) % 2 === 1)) entry.silent += 1;
+    out.set(team, entry);
+  }
+  return out;
 }
 
 /**
