@@ -11,7 +11,7 @@ export interface AccountKeys {
   meta: string;
   /** Hash: UTC day → packed day counters. */
   days: string;
-  /** Hash: user → "lastDay:mask" (active days in the last 28). */
+  /** Hash: user → "lastDay:mask" (active days in the last 28), then ":teamDay:team" once an event named their team (v1.10). */
   userDays: string;
   /** Sorted sets: feature / workflow / team → last use (event time, ms). */
   features: string;
