@@ -64,7 +64,7 @@ const { alerts, evaluations } = replayInMemory(events, {
     const alerts = e.alerts.map((a) => `${a.signal}:${a.to_state}`).join(',');
     const teams = Object.values(e.signals.teamContraction.units)
       .filter((t) => t !== null && t.pct >= 50)
-      .map((t) => `${t?.key} ${t?.recent}/${t?.expected} share ${t?.baselineSharePct}% z=${t?.z}${t?.significant ? ' sig' : ''}`)
+      .map((t) => `${t?.key} ${t?.recent}/${t?.expected} share ${t?.baselineSharePct}% z=${t?.z}${t?.people ? ` people ${t.people.silent}/${t.people.regulars}` : ''}${t?.significant ? ' sig' : ''}`)
       .join('; ');
     console.log(`${new Date(now).toISOString().slice(0, 16)} thru ${new Date(d.throughDay * DAY_MS).toISOString().slice(5, 10)} drop ${d.recentLogins}/${d.expected} ${d.pct}% z=${d.z} ${d.basis} sig=${d.significant} paused=${d.pausedDays} stop=${d.stoppedDays} | decline ${u.pct}% z=${u.z} phase ${d.phasePct} phi=${d.dispersion} | lost ${e.signals.usersLost.lost}/${e.signals.usersLost.regulars} ${alerts}${teams === '' ? '' : ` | teams ${teams}`}`);
   },

@@ -69,7 +69,7 @@ export function teamContractionObservations(s: Signals, c: SegmentConfig, emitte
                 fact('recent_events', u.recent, `over the last ${tc.windowDays} settled non-pause days`),
                 fact('expected_events', u.expected, 'its own weekday means, or its baseline share of what the whole account did, whichever is less'),
                 fact('evidence_z', u.z, 'shortfall in standard errors, widened by the unit’s own day-to-day variability'),
-                ...(u.people === null ? [] : [fact('silent_regulars', u.people.silent, `of the team's ${u.people.regulars} regular users, not seen in the window; with two or more known, more than half must be (v1.10)`)]),
+                ...(u.people === null ? [] : [fact('silent_regulars', u.people.silent, `of the team's ${u.people.regulars} regular users, not seen in the window's newer half; with two or more known, more than half must be (v1.10)`)]),
               ],
       } satisfies Observation;
     });

@@ -83,6 +83,10 @@ describe('computeTeamContraction: a team or product line against its own share o
       const left = account({ ...steadyTeams(), finance: until(workdays(20, 3), TODAY - 10) });
       const t = contraction({ ...left, ...people({ f1: TODAY - 10, f2: TODAY - 10, f3: TODAY - 10, f4: TODAY - 10 }) });
       expect(t.units['team:finance']).toMatchObject({ pct: 100, people: { regulars: 4, silent: 4 }, significant: true });
+      // gone quiet = not seen on the window's newer half (days −5…−2): a unit whose last day is still in the older half counts as gone
+      const recent = account({ ...steadyTeams(), finance: until(workdays(20, 3), TODAY - 6) });
+      expect(contraction({ ...recent, ...people({ f1: TODAY - 6, f2: TODAY - 6, f3: TODAY - 6, f4: TODAY - 6 }) }).units['team:finance']?.people).toEqual({ regulars: 4, silent: 4 });
+      expect(contraction({ ...recent, ...people({ f1: TODAY - 5, f2: TODAY - 6, f3: TODAY - 6, f4: TODAY - 6 }) }).units['team:finance']?.people).toEqual({ regulars: 4, silent: 3 });
     });
 
     it('a quiet week of a team whose people are still there (one away, the others lighter): not significant', () => {

@@ -29,7 +29,7 @@ export interface UnitContraction {
   /**
    * A team's regulars (its people by their latest team, active on at least a quarter of the known
    * days before the window, and on two) and how many of them were not seen on any day of the
-   * window (v1.10); null for product lines and where the store keeps no teams of people.
+   * window's newer half (v1.10); null for product lines and where the store keeps no teams of people.
    */
   people: { regulars: number; silent: number } | null;
   /** Material, enough expected activity, a shortfall of at least `minEvidenceZ` standard errors, and (with two regulars or more known) more than half of them gone quiet. */
@@ -163,7 +163,10 @@ function teamPeople(state: AccountState, today: number, windowStart: number, win
   if (teams === undefined || masks === undefined) return null;
   const before: number[] = [];
   for (let d = today - 27; d < windowStart; d += 1) if (!pauseDays.has(d) && today - d >= 0) before.push(today - d);
-  const windowBits = window.filter((d) => today - d >= 0 && today - d < 28).map((d) => today - d);
+  // gone quiet: not seen on the window's newer half (the count crosses while the last of a leaving
+  // unit's days still lie in the window's older part)
+  const newer = window.slice(0, Math.ceil(window.length / 2));
+  const windowBits = newer.filter((d) => today - d >= 0 && today - d < 28).map((d) => today - d);
   const out = new Map<string, { regulars: number; silent: number }>();
   if (before.length === 0) return out;
   for (const user in teams) {
