@@ -86,8 +86,11 @@ export async function startPrivateKafka(options: { heap?: string } = {}): Promis
       '',
     ].join('\n'),
   );
-  // a KRaft cluster id is 16 random bytes, base64url
-  const clusterId = randomBytes(16).toString('base64url');
+  // a KRaft cluster id is 16 random bytes, base64url; never starting with '-', which StorageTool's
+  // argument parser takes for an option (1 id in 64: a CI run failed "at import" on one). Kafka's own
+  // Uuid.randomUuid() skips such ids the same way
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   await run(java, ['-cp', `${libs}/*`, 'kafka.tools.StorageTool', 'format', '--ignore-formatted', '-t', clusterId, '-c', config], { timeout: 120_000 });
 
   let child: ChildProcess | undefined;
