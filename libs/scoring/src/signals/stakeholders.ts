@@ -38,7 +38,6 @@ export interface StakeholderSignals {
  */
 export function computeStakeholders(state: AccountState, now: number): StakeholderSignals {
   const people = Object.entries(state.stakeholders);
-  const isActive = (s: { assignedAt: number; leftAt: number | null }) => s.leftAt === null || s.leftAt < s.assignedAt;
   const lastActiveAt = {} as Record<SilenceRole, number | null>;
   const silentDays = {} as Record<SilenceRole, number | null>;
   for (const role of SILENCE_ROLES) {
@@ -62,6 +61,11 @@ export function computeStakeholders(state: AccountState, now: number): Stakehold
     activeChampions,
     departedChampions,
   };
+}
+
+/** A stakeholder still holds their role: they never left, or were assigned again after leaving (the timestamps decide). */
+function isActive(s: { assignedAt: number; leftAt: number | null }): boolean {
+  return s.leftAt === null || s.leftAt < s.assignedAt;
 }
 
 function latest(times: (number | undefined)[]): number | null {
@@ -138,7 +142,7 @@ export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, c
   const rhythm = Math.max(config.thresholdDays, Math.min(config.maxThresholdDays, personal));
   // a known departure is not a rhythm: the holders of the role left and nobody took it over (v1.10)
   const holders = Object.values(state.stakeholders).filter((s) => s.role === role);
-  const departed = holders.length > 0 && holders.every((s) => s.leftAt !== null && s.leftAt >= s.assignedAt);
+  const departed = holders.length > 0 && !holders.some(isActive);
   return {
     days: raw === null ? null : Math.max(0, raw - pausedDays),
     pausedDays,
