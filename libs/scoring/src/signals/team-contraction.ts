@@ -29,7 +29,8 @@ export interface UnitContraction {
   /**
    * A team's regulars (its people by their latest team, active on at least a quarter of the known
    * days before the window, and on two) and how many of them were not seen on any day of the
-   * window's newer half (v1.10); null for product lines and where the store keeps no teams of people.
+   * window's newer half (v1.10); null for product lines, where the store keeps no teams of people,
+   * and for units whose counts alone are not significant (the people are not read then).
    */
   people: { regulars: number; silent: number } | null;
   /** Material, enough expected activity, a shortfall of at least `minEvidenceZ` standard errors, and (with two regulars or more known) more than half of them gone quiet. */
@@ -103,7 +104,8 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   const accountRecent = window.reduce((sum, w) => sum + events(w), 0);
   if (accountBaseline <= 0) return none;
   const accountExpected = ownExpectation(events, baseline, window).expected;
-  const people = teamPeople(state, dayOf(now), windowStart, window, rhythm.pauseDays);
+  // the people are read only once a team's counts alone would be significant
+  let people: Map<string, { regulars: number; silent: number }> | null | undefined;
   for (const key in byKey) {
     const days = byKey[key] as Record<number, number>;
     // every day read below lies in [historyStart, settled]
@@ -123,7 +125,9 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
     const z = expected > 0 ? shortfall / Math.sqrt(phi * expected) : 0;
     const [kind, ...rest] = key.split(':');
     const name = rest.join(':');
-    const team = kind === 'product_line' ? null : (people?.get(name) ?? (people === null ? null : { regulars: 0, silent: 0 }));
+    const byCounts = share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ && !automated;
+    if (byCounts && kind !== 'product_line' && people === undefined) people = teamPeople(state, dayOf(now), windowStart, window, rhythm.pauseDays);
+    const team = kind === 'product_line' || people === undefined || people === null ? null : (people.get(name) ?? { regulars: 0, silent: 0 });
     // a unit leaving takes its people with it: while two or more of the team's regulars are known,
     // more than half of them must be gone quiet (a small team's quiet week: one of two away, the other lighter)
     const peopleGone = team === null || team.regulars < MIN_KNOWN_REGULARS || team.silent * 2 > team.regulars;
@@ -140,7 +144,7 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
       material: share * 100 >= c.minSharePct,
       ownExpected: round(own.expected),
       people: team,
-      significant: share * 100 >= c.minSharePct && own.expected >= c.minExpectedEvents && z >= c.minEvidenceZ && !automated && peopleGone,
+      significant: byCounts && peopleGone,
     };
   }
   return { throughDay: settled, fromDay: windowStart, units, automated };
@@ -161,26 +165,37 @@ function teamPeople(state: AccountState, today: number, windowStart: number, win
   const teams = state.userTeams;
   const masks = state.userActiveMask28d;
   if (teams === undefined || masks === undefined) return null;
-  const before: number[] = [];
-  for (let d = today - 27; d < windowStart; d += 1) if (!pauseDays.has(d) && today - d >= 0) before.push(today - d);
-  // gone quiet: not seen on the window's newer half (the count crosses while the last of a leaving
-  // unit's days still lie in the window's older part)
-  const newer = window.slice(0, Math.ceil(window.length / 2));
-  const windowBits = newer.filter((d) => today - d >= 0 && today - d < 28).map((d) => today - d);
+  // the masks' bits (bit i: today − i, 28 of them) of the known non-pause days before the window,
+  // and of the window's newer half (the count crosses while a leaving unit's last days still lie in the older half)
+  let before = 0;
+  let beforeDays = 0;
+  for (let d = today - 27; d < windowStart; d += 1) {
+    if (today - d < 0 || pauseDays.has(d)) continue;
+    before |= 1 << (today - d);
+    beforeDays += 1;
+  }
+  let newer = 0;
+  for (const d of window.slice(0, Math.ceil(window.length / 2))) if (today - d >= 0 && today - d < 28) newer |= 1 << (today - d);
   const out = new Map<string, { regulars: number; silent: number }>();
-  if (before.length === 0) return out;
+  if (beforeDays === 0) return out;
   for (const user in teams) {
     const mask = masks[user] ?? 0;
-    let active = 0;
-    for (const bit of before) if (Math.floor(mask / 2 ** bit) % 2 === 1) active += 1;
-    if (active < 2 || active < REGULAR_SHARE * before.length) continue;
+    const active = bitCount(mask & before);
+    if (active < 2 || active < REGULAR_SHARE * beforeDays) continue;
     const team = teams[user] as string;
     const entry = out.get(team) ?? { regulars: 0, silent: 0 };
     entry.regulars += 1;
-    if (!windowBits.some((bit) => Math.floor(mask / 2 ** bit) % 2 === 1)) entry.silent += 1;
+    if ((mask & newer) === 0) entry.silent += 1;
     out.set(team, entry);
   }
   return out;
+}
+
+/** Set bits of a 32-bit mask. */
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask >>> 0; m !== 0; m &= m - 1) n += 1;
+  return n;
 }
 
 /**
