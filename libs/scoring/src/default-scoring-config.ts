@@ -10,7 +10,7 @@ import type { ScoringConfig } from './scoring-config.js';
  * and edit, then pass the result through `parseScoringConfig`.
  */
 export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
-  model_version: 'v1.10.0',
+  model_version: 'v1.11.0',
   noise: { cooldownDays: 7, onboardingGraceDays: 28 },
   loginDrop: {
     enabled: true,
@@ -43,6 +43,10 @@ export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze({
     // stretch (a quarter-end push) does not raise the bar for the weeks after it; on held-out sets healthy false
     // alarms 11 → 5 of 480, at a cost of 3 of 240 declines and units seen (README)
     longBaselineDays: 56,
+    // a quarterly rhythm (a quarter-end push, then a lull of one to three weeks): when the same days one quarter
+    // back were ≥ 15 % below the four weeks after them, the expectation is lowered as much (v1.11; needs the
+    // store's 112 days of day counters, README)
+    quarterPhaseLowPct: 15,
   },
   // regulars (active on ≥ 30 % of the days they were seen) silent for 7 settled days or more
   usersLost: {

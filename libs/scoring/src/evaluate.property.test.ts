@@ -124,7 +124,7 @@ describe('evaluate over random accounts (seeded, reproducible)', () => {
         for (const alert of e.alerts) {
           const valid = validateRecord('HealthAlert', alert);
           expect(valid.ok ? [] : valid.issues, JSON.stringify(alert)).toEqual([]);
-          expect(alert.model_version).toBe('v1.10.0');
+          expect(alert.model_version).toBe('v1.11.0');
           expect(alert.evidence.length).toBeGreaterThan(0);
           const key = chainKey(alert);
           // within one account, a signal's alerts form a chain: from = the previous to

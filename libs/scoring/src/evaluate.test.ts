@@ -149,7 +149,7 @@ describe('evaluate: alerts with evidence', () => {
       value: 70,
       threshold: 30,
       days_to_renewal: 200,
-      model_version: 'v1.10.0',
+      model_version: 'v1.11.0',
       evaluated_at: NOW,
       emitted_at: NOW,
     });
@@ -467,7 +467,7 @@ describe('evaluate: determinism and bookkeeping', () => {
   it('stamps the snapshot with now and the tier after noise control', () => {
     const e = evaluate(afterHealthy(worn()), DEFAULT_SCORING_CONFIG, NOW);
     expect(e.signals.health.rawTier).toBe('YELLOW');
-    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.10.0', segment: 'MID_MARKET' });
+    expect(e.snapshot).toMatchObject({ as_of: NOW, tier: 'GREEN', health_score: e.healthScore, model_version: 'v1.11.0', segment: 'MID_MARKET' });
   });
 
   it("carries the state's count of applied events into the snapshot as events_applied (0 when the store does not count)", () => {

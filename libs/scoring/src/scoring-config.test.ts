@@ -34,7 +34,7 @@ describe('DEFAULT_SCORING_CONFIG', () => {
 
   // The DESIGN.md signal table, as the mid-market base states it.
   it.each([
-    ['model_version', (c: typeof DEFAULT_SCORING_CONFIG) => c.model_version, 'v1.10.0'],
+    ['model_version', (c: typeof DEFAULT_SCORING_CONFIG) => c.model_version, 'v1.11.0'],
     ['login drop ≥ 30 %', (c: typeof DEFAULT_SCORING_CONFIG) => c.loginDrop.thresholdPct, 30],
     ['seat utilisation < 50 %', (c: typeof DEFAULT_SCORING_CONFIG) => c.seatUtilisation.threshold, 0.5],
     ['going dark ≥ 14 days', (c: typeof DEFAULT_SCORING_CONFIG) => c.goingDark.thresholdDays, 14],
@@ -78,7 +78,7 @@ describe('configForSegment', () => {
   it('drops the segments table and keeps the base model_version', () => {
     const ent = configForSegment(DEFAULT_SCORING_CONFIG, 'ENTERPRISE');
     expect(ent).not.toHaveProperty('segments');
-    expect(ent.model_version).toBe('v1.10.0');
+    expect(ent.model_version).toBe('v1.11.0');
   });
 
   it('returns the same frozen object for the same config and segment', () => {

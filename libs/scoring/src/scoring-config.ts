@@ -71,6 +71,9 @@ export const scoringParamsSchema = z
       // busy stretch in the last weeks (a quarter-end push) does not raise the bar for the quiet weeks after it
       // (v1.10; configs written before it have none)
       longBaselineDays: z.int().min(0).max(84).default(0),
+      // a quarterly rhythm: when the same days one quarter back were at least this many percent below the four
+      // weeks after them, the expectation is lowered as much (0: off; v1.11; configs written before it have none)
+      quarterPhaseLowPct: z.number().finite().min(0).max(60).default(0),
     }),
     usersLost: z.strictObject({
       ...alerting,

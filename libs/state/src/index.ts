@@ -14,6 +14,7 @@ export {
   type Evaluation,
 } from './account-store.js';
 export type { AccountStoreOptions } from './store-options.js';
+export { DEFAULT_RETENTION_DAYS } from './store-options.js';
 export type { StoreEvent } from './store-event.js';
 export type { DueAccount, DueIndex } from './due-index.js';
 export type { MemoryByKey, MemoryUsage } from './memory-usage.js';

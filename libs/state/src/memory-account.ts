@@ -6,6 +6,7 @@ import { keepAnswer } from './survey-answers.js';
 import type { StoreEvent } from './store-event.js';
 import { subAccountKey } from './sub-account-days.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
+import { DEFAULT_RETENTION_DAYS } from './store-options.js';
 
 type Role = keyof AccountState['roleLastActiveAt'];
 
@@ -38,8 +39,8 @@ export interface MemoryAccount {
   saveEmitted(emitted: EmittedState): void;
 }
 
-/** Creates an empty in-memory account; `retentionDays` as the store's option (default 90). */
-export function createMemoryAccount(accountId: string, retentionDays = 90): MemoryAccount {
+/** Creates an empty in-memory account; `retentionDays` as the store's option (default {@link DEFAULT_RETENTION_DAYS}). */
+export function createMemoryAccount(accountId: string, retentionDays = DEFAULT_RETENTION_DAYS): MemoryAccount {
   const seen = new Map<number, Set<number>>(); // day → hashes of the event ids seen that day
   const days = new Map<number, DayCounters>();
   const userDays = new Map<string, Set<number>>();

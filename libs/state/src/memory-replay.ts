@@ -19,7 +19,7 @@ const DRAIN_WINDOW_MS = 6 * 3_600_000;
 /** How {@link replayInMemory} judges. */
 export interface ReplayOptions {
   config: ScoringConfig;
-  /** The store's retention (default 90 days). */
+  /** The store's retention (default DEFAULT_RETENTION_DAYS, 112 days). */
   retentionDays?: number;
   /** Event-time span of one "batch": accounts with records in it are judged once at its end (default one UTC day, as the scorer's event clock judges a partition's day of records). */
   stepMs?: number;

@@ -6,8 +6,8 @@ import { storeSettings } from './store-options.js';
 const redis = {} as RedisClient;
 
 describe('storeSettings', () => {
-  it('defaults to 90 days of retention and ids remembered for 3 days (+1)', () => {
-    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 90, windowTtlSeconds: 92 * 86_400, dedupTtlSeconds: 4 * 86_400 });
+  it('defaults to 112 days of retention (16 weeks: a quarter back, model v1.11) and ids remembered for 3 days (+1)', () => {
+    expect(storeSettings({ redis, prefix: 'vp:' })).toMatchObject({ retentionDays: 112, windowTtlSeconds: 114 * 86_400, dedupTtlSeconds: 4 * 86_400 });
   });
 
   it('names every bad option at once', () => {

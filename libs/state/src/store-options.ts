@@ -9,7 +9,7 @@ export interface AccountStoreOptions {
   redis: RedisClient;
   /** Prepended to every key, e.g. `vp:`; isolates deployments and tests. No braces. */
   prefix: string;
-  /** Days of event time kept per account, counted back from its newest event. Default 90. */
+  /** Days of event time kept per account, counted back from its newest event. Default {@link DEFAULT_RETENTION_DAYS} (112). */
   retentionDays?: number;
   /**
    * Wall-clock days an event id is remembered at least: its (account, day)
@@ -39,6 +39,12 @@ export interface StoreSettings {
 // A margin on the windowed keys' wall-clock TTL so it never cuts into the
 // event-time window when events arrive a little late.
 const TTL_MARGIN_DAYS = 2;
+
+/**
+ * Days of counters kept per account: 16 weeks, so the scoring model can look at the same days of the
+ * quarter before (a 14-day window one quarter and a fortnight back; model v1.11, before it 90).
+ */
+export const DEFAULT_RETENTION_DAYS = 112;
 const DEFAULT_DEDUP_DAYS = 3;
 const DAY_SECONDS = 86_400;
 
@@ -49,7 +55,7 @@ const DAY_SECONDS = 86_400;
  */
 export function storeSettings(options: AccountStoreOptions): StoreSettings {
   const problems: ConfigProblem[] = [];
-  const retentionDays = options.retentionDays ?? 90;
+  const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   if (!Number.isInteger(retentionDays) || retentionDays < USER_DAYS_WINDOW) {
     problems.push({ variable: 'retentionDays', expected: `an integer ≥ ${USER_DAYS_WINDOW}`, received: String(retentionDays) });
   }

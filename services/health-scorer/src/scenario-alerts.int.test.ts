@@ -26,7 +26,7 @@ describe('health-scorer: a scripted scenario on the real stack (event clock)', (
     expect(alerts.map((a) => a.alert_id).sort()).toEqual(expectedAlertIds());
     // one message per state change: nothing published twice in an uninterrupted run
     expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(alerts.length);
-    expect(alerts.every((a) => a.model_version === 'v1.10.0')).toBe(true);
+    expect(alerts.every((a) => a.model_version === 'v1.11.0')).toBe(true);
 
     const byKey = (account: string, signal: string, kind: string): HealthAlert => {
       const found = alerts.find((a) => a.account_id === account && a.signal === signal && a.kind === kind);

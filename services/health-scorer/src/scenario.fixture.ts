@@ -60,7 +60,7 @@ export interface ExpectedAlert {
 
 /**
  * The alerts the scenario must produce, per account, in order. Worked out
- * from the rules (mid-market thresholds, model v1.10.0), not from a run. Every
+ * from the rules (mid-market thresholds, model v1.11.0), not from a run. Every
  * account evaluated at midnight D is also due at D 12:00, when day D−2
  * settles (36 h late window): the ticker judges it at that time, so usage
  * alerts carry half days.

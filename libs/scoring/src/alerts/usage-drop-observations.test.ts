@@ -91,4 +91,12 @@ describe('usageDropObservations: each judgment held until its own evidence rule 
     ]);
     expect(obs?.evidence()[2]?.detail).toBe('e.g. u-7, u-8, u-9');
   });
+
+  it('says when a drop was judged against the quarter before (v1.11)', () => {
+    const drop = loginDropOf({ pct: 40, z: 4, significant: true, assessable: true, recentLogins: 42, expected: 70, basis: 'quarter_phase', quarterFactor: 0.7 });
+    const obs = usageDropObservations({ ...base, loginDrop: drop }, defaults(), {}).find((o) => o.key === 'login_drop');
+    expect(obs?.evidence().find((f) => f.factor === 'activity_expected')?.detail).toBe(
+      'what is normal for the account on those days: the same weekdays before, lowered to 70 % as the same days one quarter back were against the weeks after them',
+    );
+  });
 });

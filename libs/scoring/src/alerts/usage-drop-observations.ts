@@ -48,6 +48,8 @@ function dropEvidence(d: LoginDrop, what: string): AlertEvidence[] {
   const basis =
     d.basis === 'month_phase'
       ? 'the same days of the monthly cycle one or two months before'
+      : d.basis === 'quarter_phase'
+        ? `the same weekdays before, lowered to ${fmt((d.quarterFactor ?? 1) * 100)} % as the same days one quarter back were against the weeks after them`
       : d.basis === 'long_weekdays'
         ? `the same weekdays over the ${d.baselineDays} days of use before (lower than over the last 28)`
         : 'the same weekdays over the 28 days before';

@@ -74,7 +74,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const accountAgeDays = startDay === null ? null : Math.max(0, dayOf(now) - startDay);
   const onboarding = accountAgeDays === null || accountAgeDays < config.noise.onboardingGraceDays;
   const activity = computeActivity(state, now, rows);
-  const rhythm = usageRhythm(config, now, rows, startDay);
+  const rhythm = usageRhythm(config, now, rows, startDay, state.firstActivityAt);
   const loginDrop = computeLoginDrop(state, config, now, rows, rhythm);
   const usageDecline = computeUsageDecline(state, config, now, rows, rhythm);
   const usersLost = computeUsersLost(state, config, now, rhythm);

@@ -30,6 +30,11 @@ function byDay(logins: (day: number) => number, fromAgo = 60): AccountState {
 }
 
 const drop = (state: AccountState, now = NOW, segment: Parameters<typeof defaults>[0] = 'MID_MARKET') => computeLoginDrop(state, defaults(segment), now);
+/** The defaults without the quarter phase (v1.11): what the month phase alone does. */
+const monthOnly = () => {
+  const config = defaults();
+  return { ...config, loginDrop: { ...config.loginDrop, quarterPhaseLowPct: 0 } };
+};
 
 describe('computeLoginDrop: the 7 settled days against the weekday medians of the 28 before', () => {
   // z = (expected − recent) / √(φ·(recent + expected·7/28) + 1); a steady history has φ = 1
@@ -56,6 +61,8 @@ describe('computeLoginDrop: the 7 settled days against the weekday medians of th
       dispersion: 1,
       // November is no vacation season (v1.9)
       vacationAllowancePct: 0,
+      // the account is 60 days old: no quarter back to look at (v1.11)
+      quarterFactor: null,
       ...expected,
     });
   });
@@ -138,11 +145,56 @@ describe('computeLoginDrop: the account’s own rhythm', () => {
     ['an account too young for two months before: weekdays', monthly(dayIndex(2026, 10, 15), () => true), { basis: 'weekdays', expected: 70, pct: 60, significant: true }],
     ['a quiet phase that did not come this month: growth against the lower expectation', monthly(dayIndex(2026, 6, 1), (m) => m !== 12), { basis: 'month_phase', recentLogins: 70, expected: 28, pct: -150 }],
   ])('%s', (_name, state, expected) => {
-    expect(computeLoginDrop(state, defaults(), december)).toMatchObject({ throughDay: dayIndex(2026, 12, 7), ...expected });
+    // the month phase alone: a first week quiet every month is quiet every quarter too
+    expect(computeLoginDrop(state, monthOnly(), december)).toMatchObject({ throughDay: dayIndex(2026, 12, 7), ...expected });
+  });
+
+  it('does not lower a monthly rhythm twice with the quarter before (v1.11)', () => {
+    expect(computeLoginDrop(monthly(dayIndex(2026, 6, 1), () => true), defaults(), december)).toMatchObject({ basis: 'month_phase', quarterFactor: 0.4, expected: 28, pct: 0 });
+  });
+
+  // judged on 2026-10-16 at noon: the window is October 8–14, the same days a quarter back July 8–14
+  const october = dayIndex(2026, 10, 16) * DAY_MS + 12 * HOUR;
+  /** 10 logins a day since `start`, and `lull(month)` a day on the first 14 days of the quarters' first months (null: 10). */
+  const quarterly = (lull: (month: number) => number | null, start = dayIndex(2026, 5, 1)) =>
+    emptyState({
+      firstActivityAt: start * DAY_MS,
+      days: dayCounters(start, dayIndex(2026, 10, 16), (day) => {
+        const date = new Date(day * DAY_MS);
+        const month = date.getUTCMonth() + 1;
+        const quiet = date.getUTCDate() <= 14 && month % 3 === 1 ? lull(month) : null;
+        return { logins: quiet ?? 10 };
+      }),
+    });
+
+  it.each<[string, AccountState, Partial<LoginDrop>]>([
+    // the weekday medians of the 28 days before (one quiet week in four) still expect 10 a day
+    ['a lull after every quarter end (40 % down): judged against the same days a quarter back', quarterly(() => 6), { basis: 'quarter_phase', quarterFactor: 0.6, recentLogins: 42, expected: 42, pct: 0, significant: false }],
+    ['a lull this quarter only: a 40 % drop', quarterly((m) => (m === 10 ? 6 : null)), { basis: 'weekdays', quarterFactor: 1, expected: 70, pct: 40, significant: true }],
+    ['a fall below the lull of the quarter before: a drop against it', quarterly((m) => (m === 10 ? 2 : 6)), { basis: 'quarter_phase', quarterFactor: 0.6, recentLogins: 14, expected: 42, pct: 66.67, significant: true }],
+    ['a quarter back 10 % lower: noise, not a rhythm', quarterly((m) => (m === 10 ? 6 : 9)), { basis: 'weekdays', quarterFactor: 0.9, expected: 70, pct: 40, significant: true }],
+    ['a shutdown a quarter back (near-silent): not a lull, not used', quarterly((m) => (m === 10 ? 6 : 0)), { basis: 'weekdays', quarterFactor: null, expected: 70, pct: 40, significant: true }],
+    ['an account too young for a quarter back: weekdays', quarterly(() => 6, dayIndex(2026, 7, 20)), { basis: 'weekdays', quarterFactor: null, expected: 70, pct: 40 }],
+    // its first weeks (June 10 on) ramp up: a quarter later they would read as a lull
+    ['a quarter back inside the account’s first six weeks: not looked at', quarterly(() => 6, dayIndex(2026, 6, 10)), { basis: 'weekdays', quarterFactor: null, expected: 70, pct: 40 }],
+  ])('%s', (_name, state, expected) => {
+    expect(computeLoginDrop(state, defaults(), october)).toMatchObject({ throughDay: dayIndex(2026, 10, 14), ...expected });
+  });
+
+  it('looks a quarter back only at days the state holds (a store keeping 90 days has none of them)', () => {
+    const state = quarterly(() => 6);
+    const held = Object.fromEntries(Object.entries(state.days).filter(([day]) => Number(day) > dayIndex(2026, 10, 16) - 90));
+    expect(computeLoginDrop({ ...state, days: held }, defaults(), october)).toMatchObject({ basis: 'weekdays', quarterFactor: null, expected: 70, pct: 40, significant: true });
+  });
+
+  it('judges without the quarter before when quarterPhaseLowPct is 0 (configs written before v1.11)', () => {
+    const config = defaults();
+    const off = { ...config, loginDrop: { ...config.loginDrop, quarterPhaseLowPct: 0 } };
+    expect(computeLoginDrop(quarterly(() => 6), off, october)).toMatchObject({ basis: 'weekdays', quarterFactor: null, expected: 70, pct: 40, significant: true });
   });
 
   it('judges against the weekdays alone when monthPhase is off (a monthly rhythm then reads as a drop)', () => {
-    const config = defaults();
+    const config = monthOnly();
     const off = { ...config, loginDrop: { ...config.loginDrop, monthPhase: false } };
     const state = monthly(dayIndex(2026, 6, 1), () => true);
     expect(computeLoginDrop(state, off, december)).toMatchObject({ basis: 'weekdays', recentLogins: 28, expected: 70, pct: 60, significant: true });

@@ -1,11 +1,11 @@
 import type { AccountState } from '../account-state.js';
-import { round } from '../math.js';
+import { medianInPlace, round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { accountStartDay, dayRows, type DayRow } from '../windows.js';
-import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
+import { dispersion, samePhaseDay, usageRhythm, weekdayExpectation, weekdayOf, type UsageRhythm, type WeekdayProfile } from './usage-rhythm.js';
 
 /** Which expectation a window was judged against. */
-export type DropBasis = 'weekdays' | 'long_weekdays' | 'month_phase';
+export type DropBasis = 'weekdays' | 'long_weekdays' | 'month_phase' | 'quarter_phase';
 
 /** Usage drop: the last settled week against what is normal for the account. */
 export interface LoginDrop {
@@ -23,6 +23,12 @@ export interface LoginDrop {
   pct: number | null;
   /** Drop against the same phase of the month(s) before alone (one month is enough here); null when unknown. */
   phasePct: number | null;
+  /**
+   * The same days one quarter back against the four weeks after them (1: as usual, 0.7: 30 % lower), when
+   * the state holds them; null when not looked at or unknown (v1.11). Below `1 − quarterPhaseLowPct` %
+   * the expectation was scaled by it (basis `quarter_phase`).
+   */
+  quarterFactor: number | null;
   /** How far the expectation was lowered because the judged day lies in a vacation season (percent; 0 outside one, v1.9). */
   vacationAllowancePct: number;
   /** How many standard errors the shortfall is (overdispersed Poisson, the account's own variability). */
@@ -61,7 +67,7 @@ export interface LoginDrop {
  * or going dark, which `going_dark` judges) the drop is null: it holds.
  */
 export function computeLoginDrop(state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[] = dayRows(state.days), rhythm?: UsageRhythm): LoginDrop {
-  return judgeWindow(rhythm ?? usageRhythm(config, now, rows, accountStartDay(state, rows)), config, 7);
+  return judgeWindow(rhythm ?? usageRhythm(config, now, rows, accountStartDay(state, rows), state.firstActivityAt), config, 7);
 }
 
 /** A drop with no expectation: nothing judged, not assessable; only what was counted. */
@@ -73,6 +79,7 @@ export function unjudgedDrop(counted: Pick<LoginDrop, 'recentLogins' | 'throughD
     basis: null,
     pct: null,
     phasePct: null,
+    quarterFactor: null,
     vacationAllowancePct: 0,
     z: null,
     dispersion: null,
@@ -123,6 +130,8 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
       used = long.used;
     }
   }
+  // what the weekdays say is normal, before any rhythm of the month or quarter lowers it
+  const normal = expected;
   const phase = monthPhaseExpectation(r, start, end, pausedDays);
   // a monthly rhythm shows as the same phase being lower in each of the two months before
   if (p.monthPhase && phase !== null && phase.months === 2 && phase.highest < expected) {
@@ -130,13 +139,21 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     basis = 'month_phase';
     baselineShare = 1 / phase.months;
   }
-  // the floor is judged on what is normal for the account, before any vacation allowance
+  // a quarterly rhythm (a quarter-end push, then a lull): the same days one quarter back were at least
+  // quarterPhaseLowPct below the four weeks after them → the weekdays' expectation lowered as much, when
+  // that is lower still (a monthly rhythm is not lowered twice) (v1.11). The floor is judged before it:
+  // the account's normal level decides whether it is big enough to judge
   const weekly = (expected * 7) / window.length;
+  const quarterFactor = p.quarterPhaseLowPct > 0 && pausedDays === 0 ? quarterPhaseFactor(r, start, end) : null;
+  if (quarterFactor !== null && quarterFactor <= 1 - p.quarterPhaseLowPct / 100 && normal * quarterFactor < expected) {
+    expected = normal * quarterFactor;
+    basis = 'quarter_phase';
+  }
   const assessable = weekly > 0 && weekly >= p.minBaselineWeeklyLogins;
   // in a vacation season many people are away in turn: the drop must be that much deeper (v1.9)
   const allowance = r.vacationSeason ? p.vacationAllowancePct : 0;
   expected *= 1 - allowance / 100;
-  if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: used, basis };
+  if (expected <= 0) return { ...base, expected, baselineWeeklyLogins: round(weekly), baselineDays: used, basis, quarterFactor };
   const phi = dispersion(r, start - 1);
   const z = (expected - recent) / Math.sqrt(phi * (recent + expected * baselineShare) + 1);
   return {
@@ -147,6 +164,7 @@ export function judgeWindow(r: UsageRhythm, config: SegmentConfig, length: numbe
     basis,
     pct: round(((expected - recent) / expected) * 100),
     phasePct: phase !== null && phase.expected > 0 ? round(((phase.expected - recent) / phase.expected) * 100) : null,
+    quarterFactor: quarterFactor === null ? null : round(quarterFactor),
     vacationAllowancePct: allowance,
     z: round(z),
     dispersion: round(phi),
@@ -173,4 +191,34 @@ function monthPhaseExpectation(r: UsageRhythm, start: number, end: number, pause
   }
   if (sums.length === 0) return null;
   return { expected: sums.reduce((a, b) => a + b, 0) / sums.length, highest: Math.max(...sums), months: sums.length };
+}
+
+// a quarter back lower than this share of the weeks after it was a shutdown, an outage or the account's
+// first steps, not a lull of its rhythm: not used
+const QUARTER_MIN_FACTOR = 0.4;
+const QUARTER_AFTER_DAYS = 28;
+
+/**
+ * The days [start, end] one quarter back (`samePhaseDay(·, 3)`: the same days of the calendar quarter)
+ * against the weekday medians of the four weeks after them: how much lower than usual that phase of the
+ * quarter was, capped at 1. Null when the state does not hold those days or they were the account's first
+ * weeks (`quarterFrom`), or the quarter back was near-silent (under QUARTER_MIN_FACTOR).
+ */
+export function quarterPhaseFactor(r: UsageRhythm, start: number, end: number): number | null {
+  if (r.quarterFrom === undefined || r.quarterFrom === null) return null;
+  const qEnd = samePhaseDay(end, 3);
+  const qStart = qEnd - (end - start);
+  if (qStart < r.quarterFrom || qEnd + QUARTER_AFTER_DAYS > r.settledDay) return null;
+  const samples: number[][] = [[], [], [], [], [], [], []];
+  for (let d = qEnd + 1; d <= qEnd + QUARTER_AFTER_DAYS; d += 1) samples[weekdayOf(d)]?.push(r.activity(d));
+  const usual = samples.map((values) => medianInPlace(values));
+  let expected = 0;
+  let actual = 0;
+  for (let d = qStart; d <= qEnd; d += 1) {
+    expected += usual[weekdayOf(d)] as number;
+    actual += r.activity(d);
+  }
+  if (expected <= 0) return null;
+  const factor = actual / expected;
+  return factor >= QUARTER_MIN_FACTOR ? Math.min(1, factor) : null;
 }

@@ -31,7 +31,7 @@ export interface UsageDecline extends LoginDrop {
  */
 export function computeUsageDecline(state: AccountState, config: SegmentConfig, now: number, rows: readonly DayRow[] = dayRows(state.days), rhythm?: UsageRhythm): UsageDecline {
   const d = config.usageDecline;
-  const r = rhythm ?? usageRhythm(config, now, rows, accountStartDay(state, rows));
+  const r = rhythm ?? usageRhythm(config, now, rows, accountStartDay(state, rows), state.firstActivityAt);
   const start = r.settledDay - d.windowDays + 1;
   // the whole window and both halves are judged against the same baseline
   const profile = weekdayProfile(r, start - d.baselineGapDays, d.baselineDays);

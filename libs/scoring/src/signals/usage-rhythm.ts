@@ -6,6 +6,8 @@ import { inQuietSeason, quietSeasonDays } from './quiet-seasons.js';
 
 // The store keeps this many days of counters (the state's retention).
 const RETENTION_DAYS = 90;
+// an account's first six weeks are not a phase of its quarter (see UsageRhythm.quarterFrom)
+const QUARTER_MIN_AGE_DAYS = 42;
 
 // A day under this × the pause share of the weekday's typical logins can be part of a pause
 // (a few people work through a shutdown); the run as a whole must be under the pause share.
@@ -35,6 +37,12 @@ export interface UsageRhythm {
    * unknown, not quiet.
    */
   historyStart: number | null;
+  /**
+   * The first day a look one quarter back may start at (v1.11): a day the state holds counters for
+   * (its first day row, which may be before `historyStart`) and six weeks or more after the account's
+   * first activity (its first weeks ramp up: a quarter later they would read as a lull). Null: none.
+   */
+  quarterFrom?: number | null;
   /** Activity units per day, indexed by UTC day (0 where nothing was counted). */
   activity: (day: number) => number;
   /** Typical activity per weekday (0 = Sunday), the median over the history. */
@@ -75,7 +83,7 @@ export function weekdayOf(day: number): number {
  * count), and at most `pauseMaxDays` calendar days from first to last. A longer
  * stop is not a pause: it is the account going quiet, judged as such.
  */
-export function usageRhythm(config: SegmentConfig, now: number, rows: readonly DayRow[], startDay: number | null): UsageRhythm {
+export function usageRhythm(config: SegmentConfig, now: number, rows: readonly DayRow[], startDay: number | null, firstActivityAt: number | null = null): UsageRhythm {
   const p = config.loginDrop;
   const lateMs = p.lateWindowHours * 3_600_000;
   const settledDay = dayOf(now - lateMs) - 1;
@@ -86,7 +94,8 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   const typical = [0, 0, 0, 0, 0, 0, 0];
   const from = startDay === null ? null : Math.max(startDay, dayOf(now) - RETENTION_DAYS + 1);
   const vacationSeason = inQuietSeason(p.vacationSeasons, settledDay);
-  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays: new Set(), stop: null, vacationSeason };
+  const quarterFrom = rows[0] === undefined || firstActivityAt === null ? null : Math.max(rows[0].day, dayOf(firstActivityAt) + QUARTER_MIN_AGE_DAYS);
+  const empty: UsageRhythm = { settledDay, nextSettleAt, startDay, historyStart: from, quarterFrom, activity, typical, pauseDays: new Set(), stop: null, vacationSeason };
   if (from === null || settledDay < from) return empty;
   // typical use per weekday, and typical logins: a pause is people stopping, while
   // scheduled workflows and integrations may well keep running through it
@@ -178,7 +187,7 @@ export function usageRhythm(config: SegmentConfig, now: number, rows: readonly D
   for (const end of [...pauseEnds, ...season.ends]) returnFromPause(end, settledDay, activity, typical, pauseDays);
   const holiday = holidays(from, settledDay, activity, typical, pauseDays);
   if (stop === null && holiday !== null) stop = { from: holiday, days: settledDay - holiday + 1, pause: true };
-  return { settledDay, nextSettleAt, startDay, historyStart: from, activity, typical, pauseDays, stop, vacationSeason };
+  return { settledDay, nextSettleAt, startDay, historyStart: from, quarterFrom, activity, typical, pauseDays, stop, vacationSeason };
 }
 
 // The return from a pause: people trickle back. Up to RETURN_DAYS working days after a pause
