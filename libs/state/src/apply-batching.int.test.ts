@@ -87,14 +87,15 @@ function eventsWithCopies(id: string): StoreEvent[] {
 
 describe.each(backends)('apply script: batched dedup and counts store what one event per call stores, on $backend', ({ endpoint }) => {
   const t = testRedis(endpoint, `${uniqueName('vp_batching')}:`);
-  const store = createAccountStore({ redis: t.redis, prefix: t.prefix });
+  // at the 90-day retention its dates were written for (the 112-day default: retention.int.test.ts)
+  const store = createAccountStore({ redis: t.redis, prefix: t.prefix, retentionDays: 90 });
   afterAll(() => t.cleanup());
 
   it('duplicates inside and across account-days and batches, late and dropped days: the same keys, outcomes and state', async () => {
     const events = eventsWithCopies('one-by-one');
     const relabel = (id: string) => events.map((e) => ({ ...e, event: { ...e.event, account_id: id } }) as StoreEvent);
     const single = await applyIn(store, relabel('one-by-one'), 1);
-    const memory = createMemoryAccount('batched');
+    const memory = createMemoryAccount('batched', 90);
     let memoryDuplicates = 0;
     for (const e of relabel('batched')) if (!memory.apply(e)) memoryDuplicates += 1;
     // batches of 37 and of the store's whole call (500 events): calls that cross days and hold copies

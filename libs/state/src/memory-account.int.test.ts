@@ -61,7 +61,7 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
   it('usage events per team and product line: at most SUB_ACCOUNT_KEYS_KEPT keys, a place freed when a key leaves the window', async () => {
     // 56 teams and 4 product lines (60 keys) on three old days, two events each, in batches of 7
     const old = Array.from({ length: 56 }, (_, i) => [0, 1].map((k) =>
-      usage('units', at(D0 - 95 + (i % 3), 9 + k), `user-${i}`, k === 0 ? 'LOGIN' : 'FEATURE_USED', { team: `team-${i}`, product_line: `line-${i % 4}` }),
+      usage('units', at(D0 - 117 + (i % 3), 9 + k), `user-${i}`, k === 0 ? 'LOGIN' : 'FEATURE_USED', { team: `team-${i}`, product_line: `line-${i % 4}` }),
     )).flat();
     const memory = createMemoryAccount('units');
     const applyBoth = async (events: StoreEvent[], batch: number) => {
@@ -71,17 +71,17 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
       }
     };
     await applyBoth(old, 7);
-    const before = at(D0 - 93, 12);
+    const before = at(D0 - 115, 12);
     const early = await store.read('units', before);
     expect(memory.read(before)).toEqual(early);
     expect(Object.keys(early.subAccountDays ?? {})).toHaveLength(SUB_ACCOUNT_KEYS_KEPT);
     expect(early.subAccountDays?.['team-0']).toBeUndefined();
-    expect(early.subAccountDays?.['team:team-0']).toEqual({ [D0 - 95]: 2 });
+    expect(early.subAccountDays?.['team:team-0']).toEqual({ [D0 - 117]: 2 });
     // later days: the old ones leave the window (the first two of them within this one call,
     // a late event of a kept day in between), so new teams find a place
     const later = [
       usage('units', at(D0 - 4, 10), 'new-1', 'LOGIN', { team: 'new-team', product_line: 'line-0' }),
-      usage('units', at(D0 - 93, 15), 'user-2', 'LOGIN', { team: 'team-2' }),
+      usage('units', at(D0 - 115, 15), 'user-2', 'LOGIN', { team: 'team-2' }),
       usage('units', at(D0, 10), 'new-2', 'LOGIN', { team: 'newer-team' }),
       usage('units', at(D0, 11), 'new-2', 'WORKFLOW_RUN', { team: 'newer-team', product_line: 'automation' }),
     ];

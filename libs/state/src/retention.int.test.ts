@@ -21,27 +21,27 @@ describe.each(backends)('account store: retention window on $backend', ({ endpoi
 
   it('trims what falls out of the window when the newest day moves on', async () => {
     await store.apply([
-      usage('old', at(D0 - 100), 'ann', 'FEATURE_USED', { feature_id: 'f-old', team: 'legacy', workflow_id: 'wf-old' }),
-      support('old', at(D0 - 100), 'TICKET_OPENED', { feature_id: 'f-old' }),
+      usage('old', at(D0 - 125), 'ann', 'FEATURE_USED', { feature_id: 'f-old', team: 'legacy', workflow_id: 'wf-old' }),
+      support('old', at(D0 - 125), 'TICKET_OPENED', { feature_id: 'f-old' }),
     ]);
-    expect(await t.redis.hkeys(keys.days)).toEqual([String(D0 - 100)]);
-    expect(await t.redis.hkeys(keys.ticketsByFeature)).toEqual([`${D0 - 100}|f-old`]);
-    expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0 - 100))).toBe(1);
+    expect(await t.redis.hkeys(keys.days)).toEqual([String(D0 - 125)]);
+    expect(await t.redis.hkeys(keys.ticketsByFeature)).toEqual([`${D0 - 125}|f-old`]);
+    expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0 - 125))).toBe(1);
 
     await store.apply([usage('old', at(D0), 'bob', 'LOGIN')]);
     expect(await t.redis.hkeys(keys.days)).toEqual([String(D0)]);
     expect(await t.redis.hkeys(keys.userDays)).toEqual(['bob']);
     for (const key of [keys.features, keys.teams, keys.workflows]) expect(await t.redis.zcard(key)).toBe(0);
     expect(await t.redis.hlen(keys.ticketsByFeature)).toBe(0);
-    expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0 - 100))).toBe(0);
+    expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0 - 125))).toBe(0);
     expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0))).toBe(1);
   });
 
   it('lets windowed keys and dedup sets expire on the wall clock too, never the lasting facts', async () => {
     const ttl = async (key: string) => t.redis.ttl(key);
     for (const key of [keys.days, keys.userDays]) {
-      expect(await ttl(key)).toBeGreaterThan(91 * DAY_SECONDS);
-      expect(await ttl(key)).toBeLessThanOrEqual(92 * DAY_SECONDS);
+      expect(await ttl(key)).toBeGreaterThan(113 * DAY_SECONDS);
+      expect(await ttl(key)).toBeLessThanOrEqual(114 * DAY_SECONDS);
     }
     expect(await ttl(dedupKey(t.prefix, 'old', D0))).toBeGreaterThan(3 * DAY_SECONDS);
     expect(await ttl(dedupKey(t.prefix, 'old', D0))).toBeLessThanOrEqual(4 * DAY_SECONDS);
@@ -50,21 +50,21 @@ describe.each(backends)('account store: retention window on $backend', ({ endpoi
 
   it('applies an event older than the window to the lasting facts only', async () => {
     const before = await store.read('old', at(D0));
-    const ancient = usage('old', at(D0 - 95), 'carol', 'INTEGRATION_CONNECTED', { integration_id: 'crm', user_role: 'CHAMPION', feature_id: 'f-x' });
+    const ancient = usage('old', at(D0 - 118), 'carol', 'INTEGRATION_CONNECTED', { integration_id: 'crm', user_role: 'CHAMPION', feature_id: 'f-x' });
     expect((await store.apply([ancient])).accounts.get('old')).toEqual({ applied: 1, duplicates: 0, duplicateEventIds: [], outsideWindow: 1, changed: true });
 
     const after = await store.read('old', at(D0));
     expect(after.days).toEqual(before.days);
     expect(after.userActiveDays28d).toEqual(before.userActiveDays28d);
     expect(after.featureLastUsedAt).toEqual({});
-    expect(after.firstActivityAt).toBe(at(D0 - 100)); // the trimmed day's event still counts as first activity
-    expect(after.roleLastActiveAt).toEqual({ CHAMPION: at(D0 - 95) });
-    expect(after.integrations).toEqual({ crm: { connected: true, at: at(D0 - 95) } });
+    expect(after.firstActivityAt).toBe(at(D0 - 125)); // the trimmed day's event still counts as first activity
+    expect(after.roleLastActiveAt).toEqual({ CHAMPION: at(D0 - 118) });
+    expect(after.integrations).toEqual({ crm: { connected: true, at: at(D0 - 118) } });
 
     // no dedup set out there: a copy is applied again, and changes nothing but the count of applied events
     expect((await store.apply([ancient])).accounts.get('old')).toMatchObject({ applied: 1, duplicates: 0, outsideWindow: 1, changed: false });
     expect(await store.read('old', at(D0))).toEqual({ ...after, eventsApplied: (after.eventsApplied ?? 0) + 1 });
-    expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0 - 95))).toBe(0);
+    expect(await t.redis.exists(dedupKey(t.prefix, 'old', D0 - 118))).toBe(0);
   });
 
   it('still records old contract and stakeholder facts, and old support events change nothing', async () => {
