@@ -45,16 +45,17 @@ const summer = (u: number, day: number) => (u < 7 ? day >= JUL20 && day < JUL20 
 const START = dayIndex(2026, 4, 1);
 
 describe('vacation seasons (v1.9): people away in turn in July and August', () => {
-  it('a third of the people away for 10 days: nobody is lost yet (two weeks of silence in the season); the drop is judged as ever', () => {
+  it('a third of the people away for 10 days: nobody is lost yet (two weeks of silence in the season); without an allowance the drop is judged as ever', () => {
     const now = noon(2026, 8, 1);
-    const { drop, lost } = judge(team(now, START, summer), now);
+    const { drop, lost } = judge(team(now, START, summer), now, withAllowance(0));
     expect(lost).toMatchObject({ silenceDays: 14, lost: 0 });
     expect(drop).toMatchObject({ vacationAllowancePct: 0 });
     expect(drop.pct).toBeGreaterThanOrEqual(30);
   });
 
-  it('with a 15 % allowance (vacationAllowancePct) the same 35 % drop reads 24 %, under the 30 % threshold', () => {
+  it('with the default 15 % allowance (vacationAllowancePct, v1.11) the same 35 % drop reads 24 %, under the 30 % threshold', () => {
     const now = noon(2026, 8, 1);
+    expect(judge(team(now, START, summer), now).drop).toMatchObject({ vacationAllowancePct: 15 });
     const { drop } = judge(team(now, START, summer), now, withAllowance());
     expect(drop).toMatchObject({ vacationAllowancePct: 15 });
     expect(drop.pct).toBeLessThan(30);
