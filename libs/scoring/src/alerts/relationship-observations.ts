@@ -24,7 +24,7 @@ export function relationshipObservations(s: Signals, c: SegmentConfig, emitted: 
       thresholds: [ss.thresholdDays],
       severity: always(es.severity),
       evidence: () => [
-        fact('exec_sponsor_silent_days', ss.days, `${last === null ? 'never seen' : `last active ${isoDay(last)}`}${ss.pausedDays > 0 ? `, not counting ${ss.pausedDays} days the whole account paused` : ''}; alert at ${fmt(ss.thresholdDays)} days`),
+        fact('exec_sponsor_silent_days', ss.days, `${last === null ? 'never seen' : `last active ${isoDay(last)}`}${ss.pausedDays > 0 ? `, not counting ${ss.pausedDays} days the whole account paused` : ''}${ss.seasonDays > 0 ? `${ss.pausedDays > 0 ? ' or' : ', not counting'} ${ss.seasonDays} days of a vacation season` : ''}; alert at ${fmt(ss.thresholdDays)} days`),
         fact('exec_sponsor_longest_gap_days', ss.longestGapDays, `longest gap between the sponsor's visits; the alert waits for ${fmt(es.rhythmFactor)}× it when that is longer than ${fmt(es.thresholdDays)} days (at most ${fmt(es.maxThresholdDays)})`),
         ...(ss.departed ? [fact('exec_sponsor_departed', 1, `the sponsor left and nobody took the role over: alert at ${fmt(es.leftThresholdDays)} days`)] : []),
         fact('economic_buyer_silent_days', st.silentDays.ECONOMIC_BUYER, null),

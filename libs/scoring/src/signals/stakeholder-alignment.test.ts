@@ -10,8 +10,8 @@ import { computeStakeholders } from './stakeholders.js';
 const never = () => false;
 const config = defaults();
 
-function alignment(state: AccountState, options: { onboarding?: boolean; paused?: (day: number) => boolean; startDay?: number | null } = {}) {
-  return computeStakeholderAlignment(state, computeStakeholders(state, NOW), config, NOW, options.startDay ?? TODAY - 119, options.onboarding ?? false, options.paused ?? never);
+function alignment(state: AccountState, options: { onboarding?: boolean; paused?: (day: number) => boolean; startDay?: number | null; config?: typeof config } = {}) {
+  return computeStakeholderAlignment(state, computeStakeholders(state, NOW), options.config ?? config, NOW, options.startDay ?? TODAY - 119, options.onboarding ?? false, options.paused ?? never);
 }
 
 /** A healthy account whose sponsor and economic buyer were last seen `sponsorAgo` and `buyerAgo` days ago (assigned long before). */
@@ -80,10 +80,14 @@ describe('computeStakeholderAlignment: silent decision makers', () => {
     state.roleLastActiveAt = { EXECUTIVE_SPONSOR: daysAgo(100), DAILY_USER: daysAgo(0) };
     state.roleActiveDays = { EXECUTIVE_SPONSOR: state.roleActiveDays?.EXECUTIVE_SPONSOR ?? [] };
     state.stakeholders = { ...state.stakeholders, cfo: { role: 'ECONOMIC_BUYER', assignedAt: daysAgo(89), leftAt: null } };
-    expect(alignment(state).buyer).toMatchObject({ days: 89, longestGapDays: null, thresholdDays: 90 });
-    expect(alignment(state).level).toBe(0);
+    // without a vacation season: 89 days back from November 22 reach into August (below)
+    const noSeason = { ...config, loginDrop: { ...config.loginDrop, vacationSeasons: [] } };
+    expect(alignment(state, { config: noSeason }).buyer).toMatchObject({ days: 89, longestGapDays: null, thresholdDays: 90, seasonDays: 0 });
+    expect(alignment(state, { config: noSeason }).level).toBe(0);
     state.stakeholders = { ...state.stakeholders, cfo: { role: 'ECONOMIC_BUYER', assignedAt: daysAgo(90), leftAt: null } };
-    expect(alignment(state).level).toBe(1);
+    expect(alignment(state, { config: noSeason }).level).toBe(1);
+    // with the default season (July and August) the silence's August days are not counted, up to 14 (v1.11)
+    expect(alignment(state).buyer).toMatchObject({ days: 83, seasonDays: 7 });
   });
 
   it('needs users at work and an account past onboarding', () => {

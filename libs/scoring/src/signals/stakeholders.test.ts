@@ -74,7 +74,21 @@ describe('computeSponsorSilence', () => {
   const weekly = (silent: number) => [silent, silent + 7, silent + 14, silent + 21, silent + 28];
 
   it('a sponsor who visits weekly alerts at the segment threshold', () => {
-    expect(judge(weekly(30))).toEqual({ days: 30, pausedDays: 0, longestGapDays: 7, thresholdDays: 30, departed: false });
+    expect(judge(weekly(30))).toEqual({ days: 30, pausedDays: 0, seasonDays: 0, longestGapDays: 7, thresholdDays: 30, departed: false });
+  });
+
+  it('does not count up to two weeks of a vacation season inside the silence (v1.11), but does for a sponsor who left', () => {
+    const state = emptyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(40) }, roleActiveDays: { EXECUTIVE_SPONSOR: weekly(40).map((d) => today - d) } });
+    const season = (from: number) => (day: number) => day > today - from && day <= today - from + 30;
+    // 30 of the 40 silent days in a season: 14 of them not counted
+    expect(computeSponsorSilence(state, computeStakeholders(state, NOW), config, NOW, null, never, season(35))).toMatchObject({ days: 26, seasonDays: 14 });
+    // 5 season days: all 5 not counted
+    expect(computeSponsorSilence(state, computeStakeholders(state, NOW), config, NOW, null, never, season(5))).toMatchObject({ days: 35, seasonDays: 5 });
+    // a season day the whole account paused is counted once, as a pause
+    const paused = (day: number) => day > today - 3;
+    expect(computeSponsorSilence(state, computeStakeholders(state, NOW), config, NOW, null, paused, season(5))).toMatchObject({ days: 35, pausedDays: 3, seasonDays: 2 });
+    const left = { ...state, stakeholders: { s1: { role: 'EXECUTIVE_SPONSOR' as const, assignedAt: daysAgo(200), leftAt: daysAgo(40) } } };
+    expect(computeSponsorSilence(left, computeStakeholders(left, NOW), config, NOW, null, never, season(35))).toMatchObject({ days: 40, seasonDays: 0, departed: true });
   });
 
   it('a sponsor who has gone 15 days between visits waits for 45', () => {

@@ -83,6 +83,11 @@ export interface SponsorSilence {
   days: number | null;
   /** Days of a company-wide pause (or holiday) inside the silence, not counted. */
   pausedDays: number;
+  /**
+   * Days of a vacation season (`loginDrop.vacationSeasons`) inside the silence, not counted: at most
+   * SEASON_SILENCE_DAYS, a summer's weeks off; not for a sponsor who left (v1.11).
+   */
+  seasonDays: number;
   /** The longest gap between two visits the store remembers (and since the account's start, when it remembers every visit); null when under two visits are known. */
   longestGapDays: number | null;
   /** The alert threshold for this sponsor: the segment's, or `rhythmFactor` × the longest gap when that is longer, at most `maxThresholdDays`; `leftThresholdDays` when the role's holders all left. */
@@ -120,19 +125,30 @@ export type SilenceArguments = [
   now: number,
   startDay: number | null,
   paused: (day: number) => boolean,
+  /** Whether a day lies in a vacation season (v1.11; absent: none). */
+  inSeason?: (day: number) => boolean,
 ];
+
+// a vacation season's days not counted in a silence: two weeks, a summer's holiday (v1.11)
+const SEASON_SILENCE_DAYS = 14;
 
 /**
  * {@link computeSponsorSilence}'s judgment for any role whose active days
  * the store keeps (ROLE_DAYS_ROLES: the executive sponsor and the economic
  * buyer); another role gets the fixed threshold, doubled (no rhythm known).
  */
-export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, config, now, startDay, paused]: SilenceArguments): SponsorSilence {
+export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, config, now, startDay, paused, inSeason]: SilenceArguments): SponsorSilence {
   const raw = stakeholders.silentDays[role];
   const last = stakeholders.lastActiveAt[role];
   const today = dayOf(now);
   let pausedDays = 0;
-  if (raw !== null && last !== null) for (let d = dayOf(last) + 1; d <= today; d += 1) if (paused(d)) pausedDays += 1;
+  let seasonDays = 0;
+  if (raw !== null && last !== null) {
+    for (let d = dayOf(last) + 1; d <= today; d += 1) {
+      if (paused(d)) pausedDays += 1;
+      else if (inSeason?.(d) === true) seasonDays += 1;
+    }
+  }
   const visits = (state.roleActiveDays?.[role] ?? []).filter((d) => d <= today);
   const points = visits.length < ROLE_DAYS_KEPT && startDay !== null && visits.length > 0 && startDay < (visits.at(-1) as number) ? [...visits, startDay] : visits;
   let longest: number | null = null;
@@ -143,9 +159,13 @@ export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, c
   // a known departure is not a rhythm: the holders of the role left and nobody took it over (v1.10)
   const holders = Object.values(state.stakeholders).filter((s) => s.role === role);
   const departed = holders.length > 0 && !holders.some(isActive);
+  // people take their summer weeks then, executives too: up to two weeks of a season's days are not
+  // counted (v1.11); a sponsor who left is not on holiday
+  const season = departed ? 0 : Math.min(SEASON_SILENCE_DAYS, seasonDays);
   return {
-    days: raw === null ? null : Math.max(0, raw - pausedDays),
+    days: raw === null ? null : Math.max(0, raw - pausedDays - season),
     pausedDays,
+    seasonDays: season,
     longestGapDays: longest,
     thresholdDays: departed && config.leftThresholdDays !== undefined ? Math.min(rhythm, config.leftThresholdDays) : rhythm,
     departed,
