@@ -8,7 +8,7 @@ import { usageRhythm } from './usage-rhythm.js';
 import { computeUsersLost } from './users-lost.js';
 
 const noSeasons = (): SegmentConfig => ({ ...defaults(), loginDrop: { ...defaults().loginDrop, vacationSeasons: [] } });
-/** The default with the drop allowance of a vacation season on (off by default: see the README). */
+/** The default with the drop allowance of a vacation season at `pct` (15 % by default from v1.11, 0 before: see the README). */
 const withAllowance = (pct = 15): SegmentConfig => ({ ...defaults(), loginDrop: { ...defaults().loginDrop, vacationAllowancePct: pct } });
 /** Noon of a calendar date (month 1–12). */
 const noon = (y: number, m: number, d: number) => dayIndex(y, m, d) * DAY_MS + 12 * 3_600_000;
