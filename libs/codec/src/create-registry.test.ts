@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRegistry } from './create-registry.js';
+import { createRegistry, retriableRegistryResponse } from './create-registry.js';
 
 // Apicurio, the local registry, enforces auth only through OIDC (Keycloak),
 // too heavy for the local stack; Confluent Schema Registry and Confluent Cloud
@@ -24,6 +24,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+});
+
+describe('retriableRegistryResponse', () => {
+  const response = (status: number, error: Error | null = null) => ({ status: () => status, error: () => error });
+  const timeout = Object.assign(new Error('Timeout (5000ms)'), { name: 'TimeoutError' });
+
+  it.each([
+    ['a 5xx answer', response(503), true],
+    ['a request that timed out', response(400, timeout), true],
+    ['a refused schema (409)', response(409), false],
+    ['not found (404)', response(404), false],
+    ['another client error', response(400, new Error('bad request')), false],
+  ])('%s: %s', (_name, r, retriable) => {
+    expect(retriableRegistryResponse(r)).toBe(retriable);
+  });
 });
 
 describe('createRegistry', () => {
@@ -57,8 +72,8 @@ describe('createRegistry', () => {
         (err: unknown) => err as Error,
       );
       expect(error?.message).toMatch(/timeout/i);
-      // a timeout is not retried here: the codec reports the registry unavailable and the consumer retries the batch
-      expect(requests).toHaveLength(1);
+      // a timeout is retried three times (a busy registry), then the codec reports the registry unavailable
+      expect(requests).toHaveLength(4);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
