@@ -18,7 +18,6 @@ import { computeTicketFlood, type TicketFlood } from './ticket-flood.js';
 import { computeUsageBreadth, type UsageBreadth } from './usage-breadth.js';
 import { computeValueLockIn, type ValueLockIn } from './value-lock-in.js';
 import { computeUsageDecline, type UsageDecline } from './usage-decline.js';
-import { seasonDayTest } from './quiet-seasons.js';
 import { accountPaused, usageRhythm } from './usage-rhythm.js';
 import { computeUsersLost, type UsersLost } from './users-lost.js';
 import { computeTeamContraction, type TeamContraction } from './team-contraction.js';
@@ -85,7 +84,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const seatUtilisation = computeSeatUtilisation(state, config, now);
   const stakeholders = computeStakeholders(state, now);
   const paused = accountPaused(rhythm);
-  const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, paused, seasonDayTest(config.loginDrop.vacationSeasons));
+  const sponsorSilence = computeSponsorSilence(state, stakeholders, config.execSponsorSilence, now, startDay, paused, config.loginDrop.vacationSeasons);
   const alignment = computeStakeholderAlignment(state, stakeholders, config, now, startDay, onboarding, paused);
   const support = computeSupportPressure(state, config, now, rows);
   const ticketFlood = computeTicketFlood(state, config, now, support);

@@ -204,7 +204,7 @@ const QUARTER_AFTER_DAYS = 28;
  * quarter was, capped at 1. Null when the state does not hold those days or they were the account's first
  * weeks (`quarterFrom`), or the quarter back was near-silent (under QUARTER_MIN_FACTOR).
  */
-export function quarterPhaseFactor(r: UsageRhythm, start: number, end: number): number | null {
+function quarterPhaseFactor(r: UsageRhythm, start: number, end: number): number | null {
   if (r.quarterFrom === undefined || r.quarterFrom === null) return null;
   const qEnd = samePhaseDay(end, 3);
   const qStart = qEnd - (end - start);

@@ -15,16 +15,6 @@ function seasonTest(seasons: readonly QuietSeason[]): (md: number) => boolean {
   return (md) => ranges.some(([from, to]) => (from <= to ? md >= from && md <= to : md >= from || md <= to));
 }
 
-/** `seasons` as a test of UTC day indexes, built once for many days (none: always false). */
-export function seasonDayTest(seasons: readonly QuietSeason[]): (day: number) => boolean {
-  if (seasons.length === 0) return () => false;
-  const test = seasonTest(seasons);
-  return (day) => {
-    const date = new Date(day * DAY_MS);
-    return test((date.getUTCMonth() + 1) * 100 + date.getUTCDate());
-  };
-}
-
 /** Whether UTC day `day` falls inside one of `seasons`. */
 export function inQuietSeason(seasons: readonly QuietSeason[], day: number): boolean {
   if (seasons.length === 0) return false;

@@ -3,7 +3,6 @@ import { DAY_MS, type AccountState } from '../account-state.js';
 import { compareStrings } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { npsRespondents } from './relationship.js';
-import { seasonDayTest } from './quiet-seasons.js';
 import { computeRoleSilence, type SponsorSilence, type StakeholderSignals } from './stakeholders.js';
 
 /** The states of stakeholder_alignment, best first: aligned, decision makers silent while users work, detractors concentrated in one role. */
@@ -105,9 +104,9 @@ export function computeStakeholderAlignment(
 ): StakeholderAlignment {
   const c = config.stakeholderAlignment;
   const silence = { thresholdDays: c.silenceDays, rhythmFactor: c.rhythmFactor, maxThresholdDays: c.maxSilenceDays };
-  const inSeason = seasonDayTest(config.loginDrop.vacationSeasons);
-  const sponsor = computeRoleSilence('EXECUTIVE_SPONSOR', state, stakeholders, silence, now, startDay, paused, inSeason);
-  const buyer = computeRoleSilence('ECONOMIC_BUYER', state, stakeholders, silence, now, startDay, paused, inSeason);
+  const seasons = config.loginDrop.vacationSeasons;
+  const sponsor = computeRoleSilence('EXECUTIVE_SPONSOR', state, stakeholders, silence, now, startDay, paused, seasons);
+  const buyer = computeRoleSilence('ECONOMIC_BUYER', state, stakeholders, silence, now, startDay, paused, seasons);
   const activeUsers7d = Number.isFinite(state.activeUsers7d) ? state.activeUsers7d : 0;
   const usersActive = !onboarding && activeUsers7d >= c.minActiveUsers7d;
   const silent = (s: SponsorSilence) => s.days !== null && s.days >= s.thresholdDays;

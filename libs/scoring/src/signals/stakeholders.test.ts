@@ -79,7 +79,11 @@ describe('computeSponsorSilence', () => {
 
   it('does not count up to two weeks of a vacation season inside the silence (v1.11), but does for a sponsor who left', () => {
     const state = emptyState({ roleLastActiveAt: { EXECUTIVE_SPONSOR: daysAgo(40) }, roleActiveDays: { EXECUTIVE_SPONSOR: weekly(40).map((d) => today - d) } });
-    const season = (from: number) => (day: number) => day > today - from && day <= today - from + 30;
+    // as days before today (November 22): season(35) is October 19 – November 17, season(5) November 18 – December 17
+    const season = (from: number) => {
+      const md = (day: number) => new Date(day * 86_400_000).toISOString().slice(5, 10);
+      return [{ from: md(today - from + 1), to: md(today - from + 30) }];
+    };
     // 30 of the 40 silent days in a season: 14 of them not counted
     expect(computeSponsorSilence(state, computeStakeholders(state, NOW), config, NOW, null, never, season(35))).toMatchObject({ days: 26, seasonDays: 14 });
     // 5 season days: all 5 not counted

@@ -2,6 +2,7 @@ import type { StakeholderRole } from '@valuepulse/contracts';
 import { dayOf, ROLE_DAYS_KEPT, type AccountState } from '../account-state.js';
 import { compareStrings } from '../math.js';
 import { daysSince } from '../windows.js';
+import { quietSeasonDays, type QuietSeason } from './quiet-seasons.js';
 
 /** Roles whose silence is tracked, as in the snapshot. */
 export const SILENCE_ROLES = ['EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'TECHNICAL_OWNER', 'DAILY_USER'] as const;
@@ -125,8 +126,8 @@ export type SilenceArguments = [
   now: number,
   startDay: number | null,
   paused: (day: number) => boolean,
-  /** Whether a day lies in a vacation season (v1.11; absent: none). */
-  inSeason?: (day: number) => boolean,
+  /** The vacation seasons (`loginDrop.vacationSeasons`, v1.11; absent: none). */
+  vacationSeasons?: readonly QuietSeason[],
 ];
 
 // a vacation season's days not counted in a silence: two weeks, a summer's holiday (v1.11)
@@ -137,17 +138,16 @@ const SEASON_SILENCE_DAYS = 14;
  * the store keeps (ROLE_DAYS_ROLES: the executive sponsor and the economic
  * buyer); another role gets the fixed threshold, doubled (no rhythm known).
  */
-export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, config, now, startDay, paused, inSeason]: SilenceArguments): SponsorSilence {
+export function computeRoleSilence(role: SilenceRole, ...[state, stakeholders, config, now, startDay, paused, vacationSeasons = []]: SilenceArguments): SponsorSilence {
   const raw = stakeholders.silentDays[role];
   const last = stakeholders.lastActiveAt[role];
   const today = dayOf(now);
   let pausedDays = 0;
   let seasonDays = 0;
   if (raw !== null && last !== null) {
-    for (let d = dayOf(last) + 1; d <= today; d += 1) {
-      if (paused(d)) pausedDays += 1;
-      else if (inSeason?.(d) === true) seasonDays += 1;
-    }
+    for (let d = dayOf(last) + 1; d <= today; d += 1) if (paused(d)) pausedDays += 1;
+    // the season's days of the silence, walked on the calendar (no date per day); a paused one counts once, as a pause
+    for (const d of quietSeasonDays(vacationSeasons, dayOf(last) + 1, today).days) if (!paused(d)) seasonDays += 1;
   }
   const visits = (state.roleActiveDays?.[role] ?? []).filter((d) => d <= today);
   const points = visits.length < ROLE_DAYS_KEPT && startDay !== null && visits.length > 0 && startDay < (visits.at(-1) as number) ? [...visits, startDay] : visits;

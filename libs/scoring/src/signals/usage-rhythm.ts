@@ -4,7 +4,8 @@ import type { SegmentConfig } from '../scoring-config.js';
 import { dayLookup, daysInMonth, finiteOrZero, type DayRow } from '../windows.js';
 import { inQuietSeason, quietSeasonDays } from './quiet-seasons.js';
 
-// The store keeps this many days of counters (the state's retention).
+// The history the rhythm reads (weekday medians, pauses, dispersion); the store keeps more
+// (112 days from v1.11), which only the quarter phase looks at (`quarterFrom`).
 const RETENTION_DAYS = 90;
 // an account's first six weeks are not a phase of its quarter (see UsageRhythm.quarterFrom)
 const QUARTER_MIN_AGE_DAYS = 42;
@@ -32,9 +33,9 @@ export interface UsageRhythm {
   /** The account's first known day (null: no data). */
   startDay: number | null;
   /**
-   * The first day the state holds counters for: the account's first day or
-   * the store's 90-day retention, whichever is later. Days before it are
-   * unknown, not quiet.
+   * The first day of the history the rhythm reads: the account's first day or
+   * 90 days back, whichever is later. Days before it are not read here (the
+   * quarter phase reads further back, see `quarterFrom`).
    */
   historyStart: number | null;
   /**
