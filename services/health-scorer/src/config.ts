@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, envScoringConfigFile, envString } from '@valuepulse/config';
+import { endpointsSchema, envDurationMs, envEnum, envField, envInt, envLogLevel, envPort, envScoringConfigFile, envString } from '@valuepulse/config';
 
 /**
  * The health-scorer's environment. Endpoints as everywhere; the rest with
  * production defaults. `SCORER_CLOCK=event` makes "now" the highest event
  * time seen (replays and simulations); `wall` uses the wall clock.
- * `SCORER_FETCH_BYTES_PER_PARTITION` bounds a fetched batch: larger batches
- * evaluate each account less often while catching up (more events/s, longer
- * batches); `SCORER_PARTITIONS_CONCURRENCY` > 1 handles batches of several
+ * `SCORER_FETCH_BYTES_PER_PARTITION` bounds a fetched batch (default by
+ * clock, see FETCH_BYTES_DEFAULT): larger batches evaluate each account less
+ * often while catching up (wall clock: more events/s, longer batches); `SCORER_PARTITIONS_CONCURRENCY` > 1 handles batches of several
  * partitions at once (little gain on 2 cores, see bench/results).
  * `SCORER_BACKLOG_DEFER` (wall clock only; 0: off): catching up, while a
  * partition's fetches do not reach its end, batches leave their accounts to
@@ -20,6 +20,22 @@ import { endpointsSchema, envDurationMs, envEnum, envInt, envLogLevel, envPort, 
  * `SCORER_CONFIG_FILE`: the scoring model's thresholds as a JSON file (the
  * shape `valuepulse backtest --config` judges); unset, the built-in model.
  */
+/**
+ * `SCORER_FETCH_BYTES_PER_PARTITION` when unset. Wall clock: large batches,
+ * fewer evaluations per event while catching up. Event clock: a partition
+ * takes one UTC day and waits for the others, and what it fetched past that
+ * day is fetched (and decoded) again after the wait, so a fetch of about a
+ * busy partition's day wastes least (measured in bench/results/reference-scorer.md).
+ */
+export const FETCH_BYTES_DEFAULT = { wall: 2 * 2 ** 20, event: 256 * 2 ** 10 } as const;
+
+function parseFetchBytes(raw: string): number | undefined {
+  const text = raw.trim();
+  if (!/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= 1024 && value <= 64 * 2 ** 20 ? value : undefined;
+}
+
 export const scorerConfigSchema = endpointsSchema.and(
   z
     .object({
@@ -34,7 +50,8 @@ export const scorerConfigSchema = endpointsSchema.and(
       SCORER_MAX_FUTURE: envDurationMs({ default: 3_600_000 }),
       SCORER_DEDUP_DAYS: envInt({ min: 1, max: 400, default: 3 }),
       SCORER_PARTITIONS_CONCURRENCY: envInt({ min: 1, max: 64, default: 1 }),
-      SCORER_FETCH_BYTES_PER_PARTITION: envInt({ min: 1024, max: 64 * 2 ** 20, default: 2 * 2 ** 20 }),
+      // unset: by clock (see FETCH_BYTES_DEFAULT)
+      SCORER_FETCH_BYTES_PER_PARTITION: envField<number | null>({ default: null, expected: `an integer between 1024 and ${64 * 2 ** 20}`, parse: parseFetchBytes }),
       SCORER_BACKLOG_DEFER: envDurationMs({ default: 10_000 }),
       REDIS_KEY_PREFIX: envString({ default: 'vp:' }),
       TOPIC_PREFIX: envString({ default: '' }),
@@ -53,7 +70,7 @@ export const scorerConfigSchema = endpointsSchema.and(
       maxFutureMs: env.SCORER_MAX_FUTURE,
       dedupDays: env.SCORER_DEDUP_DAYS,
       partitionsConcurrency: env.SCORER_PARTITIONS_CONCURRENCY,
-      fetchBytesPerPartition: env.SCORER_FETCH_BYTES_PER_PARTITION,
+      fetchBytesPerPartition: env.SCORER_FETCH_BYTES_PER_PARTITION ?? FETCH_BYTES_DEFAULT[env.SCORER_CLOCK],
       backlogDeferMs: env.SCORER_BACKLOG_DEFER,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       topicPrefix: env.TOPIC_PREFIX,

@@ -58,6 +58,22 @@ describe('event clock', () => {
     expect(clock.heldCount()).toBe(0);
   });
 
+  it('resumes a held partition as soon as a report of this instance answers a clock that admits it, without waiting for the poll', async () => {
+    const w = fakeWatermark();
+    // a poll that never comes within the test: only the report can resume it
+    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', holdPollMs: 60_000 });
+    clocks.push(clock);
+    let resumed = 0;
+    clock.hold(`${T}|0`, 5_000, () => (resumed += 1));
+    w.setClock(4_000);
+    expect(await clock.announce(`${T}|1`, 4_500)).toBe(false);
+    expect(resumed).toBe(0); // the clock does not admit 5,000 yet
+    w.setClock(4_999); // the other partition's report moves the clock just before the held records
+    await clock.onBatch(`${T}|1`, 10, 4_999);
+    expect(resumed).toBe(1);
+    expect(clock.heldCount()).toBe(0);
+  });
+
   it('lets a partition go after the longest hold, and says so', async () => {
     const w = fakeWatermark();
     const timeouts: HoldTimeout[] = [];

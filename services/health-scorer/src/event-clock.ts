@@ -74,18 +74,35 @@ export function createEventClock(options: {
     }
   }
 
+  /** Resumes the held partitions the clock at `clock` admits (or that waited too long). */
+  function releaseAt(clock: number | null): void {
+    if (state.held.size === 0) return;
+    const out = S.releaseDue(state, clock, performance.now(), maxHoldMs);
+    state = out.state;
+    for (const r of out.release) if (r.timedOut) options.onHoldTimeout?.(r.timedOut);
+    resume(out.release.map((r) => r.sourceId));
+  }
+
   async function pollHeld(): Promise<void> {
     if (polling) return;
     polling = true;
     try {
-      const clock = await watermark.get();
-      const out = S.releaseDue(state, clock, performance.now(), maxHoldMs);
-      state = out.state;
-      for (const r of out.release) if (r.timedOut) options.onHoldTimeout?.(r.timedOut);
-      resume(out.release.map((r) => r.sourceId));
+      releaseAt(await watermark.get());
     } finally {
       polling = false;
     }
+  }
+
+  /**
+   * Reports to the shared watermark and, with the clock it answers, resumes
+   * the partitions of this instance it now admits at once: partitions that
+   * take turns here (a replay's days, one partition after the other) do not
+   * each wait for the next poll. The poll remains for what other instances move.
+   */
+  async function report(sourceId: string | null, eventTime: number | null): Promise<number | null> {
+    const clock = await watermark.report(sourceId, eventTime, S.lagFlags(state));
+    releaseAt(clock);
+    return clock;
   }
 
   async function healSilentLaggers(): Promise<void> {
@@ -99,7 +116,7 @@ export function createEventClock(options: {
         state = out.state;
         moved ||= out.moved;
       }
-      if (moved) await watermark.report(null, null, S.lagFlags(state));
+      if (moved) await report(null, null);
     } finally {
       healing = false;
     }
@@ -135,7 +152,7 @@ export function createEventClock(options: {
     state = out.state;
     resume(out.release);
     healer ??= setInterval(() => void healSilentLaggers().catch(() => undefined), healIntervalMs);
-    await watermark.report(null, null, S.lagFlags(state));
+    await report(null, null);
   }
 
   /** A batch of `topic|partition` up to `nextOffset` (exclusive), with its highest event time (null: no valid record) and, when known, the partition's high watermark from the fetch. */
@@ -143,13 +160,13 @@ export function createEventClock(options: {
     state = S.batchDone(state, { sourceId, nextOffset, at: performance.now() });
     await refreshHighWatermarks();
     if (highWatermark !== undefined) state = S.highWatermarkFetched(state, sourceId, highWatermark);
-    await watermark.report(sourceId, maxEventTime, S.lagFlags(state));
+    await report(sourceId, maxEventTime);
   }
 
   /** `sourceId`'s next record is stamped `from`: it has delivered everything before. Resolves to whether it may apply records from `from` on now. */
   async function announce(sourceId: string, from: number): Promise<boolean> {
     state = S.announced(state, sourceId, performance.now());
-    return S.admits(await watermark.report(sourceId, from - 1, S.lagFlags(state)), from);
+    return S.admits(await report(sourceId, from - 1), from);
   }
 
   /** The source was paused before its records from `from` on: `resume` it once the clock admits them. */

@@ -13,6 +13,9 @@ import { createWallClock, type Clock } from './clock.js';
 import { createEventClock } from './event-clock.js';
 import { createTicker } from './ticker.js';
 
+// Event clock: the consumer's long poll and its sleep while every partition is paused (see below).
+const EVENT_CLOCK_MAX_WAIT_MS = 10;
+
 /**
  * Builds the health-scorer from its config: clients, the batch handler for
  * the three input topics, the idle-account ticker. `start` joins the group,
@@ -70,8 +73,10 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     missingTopicsFix: '`npx valuepulse topics` and `npx valuepulse schemas`',
     commit: 'after-batch',
     maxBytesPerPartition: config.fetchBytesPerPartition,
-    // event clock: a partition resumed after being held back must not wait out a long poll of the others
-    ...(config.clock === 'event' ? { maxWaitTimeInMs: 100 } : {}),
+    // event clock: a partition resumed after being held back must not wait out a long poll of the
+    // others, nor (kafkajs sleeps this long when every assigned partition is paused) a sleep: a
+    // replay's partitions take turns a day at a time, one resume per partition-day
+    ...(config.clock === 'event' ? { maxWaitTimeInMs: EVENT_CLOCK_MAX_WAIT_MS } : {}),
     partitionsConsumedConcurrently: config.partitionsConcurrency,
     // no onLag: the commit stage sets the lag gauge, counting a held-back partition's lag from its cut
     onAssignment(assignment) {
