@@ -15,13 +15,14 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
   const applied: StoreEvent[] = [];
   const index = fakeDueIndex({ ...options.due });
   const evaluations: { ids: string[]; at: number | Record<string, number>; trigger: Trigger; saw: string[] }[] = [];
-  const store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'scheduleAll'> = {
+  const store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'claimDueAt' | 'scheduleAll'> = {
     async apply(events) {
       applied.push(...events);
       log.push(`apply ${events.map((e) => e.event.event_id).join(',')}`);
       return { applied: events.length, duplicates: 0, accounts: new Map() };
     },
     claimAccountsDue: index.store.claimAccountsDue,
+    claimDueAt: index.store.claimDueAt,
     async scheduleAll(ids, at) {
       log.push(`schedule ${ids.join(',')} @${at}`);
     },
@@ -38,7 +39,7 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
   const dlq = { send: async (entries: readonly DlqEntry[]) => void log.push(`dlq ${entries.map((e) => `${e.source.offset}:${e.failure.code}`).join(',')}`) };
   const metrics = freshMetrics();
   const handle = createBatchHandler({ codec: jsonCodec(), dlq, store, evaluateAccounts, metrics, clock, topicPrefix: 'p.', retryBusyMs: 1, dueLeaseMs: DAY });
-  return { handle, log, applied, evaluations, metrics };
+  return { handle, log, applied, evaluations, metrics, index };
 }
 
 function payload(partition: number, messages: ConsumerMessage[], log: string[], highWatermark = Number(messages.at(-1)?.offset ?? 0) + 1): ConsumerBatch {
@@ -80,6 +81,36 @@ describe('batch handler', () => {
       'commit',
     ]);
     expect((await w.metrics.holds.get()).values[0]?.value).toBe(1);
+  });
+
+  it('event clock, while a backlog lasts: judges every account due before a run, not only the run\'s (the ticker stands aside); caught up, only the run\'s', async () => {
+    let now = 2 * DAY + 9;
+    const clock = eventClockAt(() => now);
+    // z and y have no records in these batches: idle accounts the ticker would otherwise judge
+    const w = world(clock, { due: { a: 2 * DAY, z: 2 * DAY + 5, y: 3 * DAY + 1 } });
+    // the partition has records up to offset 2: after this batch it has a backlog
+    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 2 * DAY + 10 })], w.log, 3));
+    expect(clock.hasBacklog()).toBe(true);
+    now = 3 * DAY + 19;
+    await w.handle(payload(0, [message(1, { account_id: 'b', occurred_at: 3 * DAY + 20 })], w.log, 3));
+    w.index.due.x = 3 * DAY + 30;
+    now = 3 * DAY + 39;
+    await w.handle(payload(0, [message(2, { account_id: 'x', occurred_at: 3 * DAY + 40 })], w.log, 3));
+    expect(clock.hasBacklog()).toBe(false);
+    // caught up: an idle account due is left to the ticker
+    w.index.due.v = 3 * DAY + 45;
+    now = 3 * DAY + 49;
+    await w.handle(payload(0, [message(3, { account_id: 'w', occurred_at: 3 * DAY + 50 })], w.log));
+    clock.close();
+    expect(w.log.filter((l) => !l.startsWith('resolve') && l !== 'commit')).toEqual([
+      // the first batch: no backlog known yet, the run's accounts only
+      `evaluate due a @${2 * DAY}`, 'apply e0', `schedule a @${2 * DAY + 10}`,
+      // backlog: the day cut short is judged, then every account due before the next day's run, each at its due time
+      `evaluate batch a @${2 * DAY + 10}`, `evaluate due z,y @${JSON.stringify({ z: 2 * DAY + 5, y: 3 * DAY + 1 })}`, 'apply e1', `schedule b @${3 * DAY + 20}`,
+      `evaluate due x @${3 * DAY + 30}`, 'apply e2', `evaluate batch b,x @${3 * DAY + 40}`,
+      'apply e3', `evaluate batch w @${3 * DAY + 50}`,
+    ]);
+    expect(w.index.due.v).toBe(3 * DAY + 45);
   });
 
   it('event clock: a day cut short by the end of a fetch is judged once, with the rest of the day from the next fetch', async () => {

@@ -17,7 +17,7 @@ import { startStageClock } from './stage-clock.js';
 export interface BatchHandlerDeps {
   codec: Codec;
   dlq: DlqWriter;
-  store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'scheduleAll'>;
+  store: Pick<AccountStore, 'apply' | 'claimAccountsDue' | 'claimDueAt' | 'scheduleAll'>;
   evaluateAccounts: EvaluateAccounts;
   metrics: ScorerMetrics;
   topicPrefix: string;
@@ -27,6 +27,8 @@ export interface BatchHandlerDeps {
   dueLeaseMs?: number;
   /** How long to wait for an account another instance is evaluating. */
   retryBusyMs?: number;
+  /** Event clock, while a backlog lasts: accounts claimed per round of the due pass (the ticker's batch). */
+  claimBatch?: number;
   /** Events per store call in flight (whole accounts each); see applyInSlices. */
   applySliceEvents?: number;
   /** Warns (once per account) when an account's events arrive on more than one partition of a topic. */
@@ -49,9 +51,10 @@ const DECODE_CHUNK = 500;
  * decode (bad records become DLQ results), gate (the clock refuses records
  * and cuts the batch into runs — the whole batch live, a UTC day at a time
  * with the event clock, which may hold the partition back before a run),
- * and per run: judge the accounts due before it, apply it, report progress
- * to the clock, judge its accounts (wall clock, catching up: once no
- * partition has a backlog, see BacklogDeferrals); then publish the DLQ results and commit
+ * and per run: judge the accounts due before it (event clock, while a
+ * backlog lasts: every account due, see Clock.hasBacklog), apply it, report
+ * progress to the clock, judge its accounts (wall clock, catching up: once
+ * no partition has a backlog, see BacklogDeferrals); then publish the DLQ results and commit
  * only up to where the batch got. A run's apply first waits for the due
  * evaluations of its accounts in flight in this process (another partition's
  * or the ticker's), so none of them reads records stamped after its due time
@@ -62,7 +65,7 @@ const DECODE_CHUNK = 500;
  */
 export function createBatchHandler(deps: BatchHandlerDeps) {
   const { clock } = deps;
-  const evaluate = createEvaluateStage({ evaluateAccounts: deps.evaluateAccounts, store: deps.store, dueGate: clock.dueGate, dueLeaseMs: deps.dueLeaseMs ?? 30_000, retryBusyMs: deps.retryBusyMs ?? 50 });
+  const evaluate = createEvaluateStage({ evaluateAccounts: deps.evaluateAccounts, store: deps.store, dueGate: clock.dueGate, dueLeaseMs: deps.dueLeaseMs ?? 30_000, retryBusyMs: deps.retryBusyMs ?? 50, ...(deps.claimBatch ? { claimBatch: deps.claimBatch } : {}) });
   const apply = createApplyStage({ store: deps.store, metrics: deps.metrics, dueGate: clock.dueGate, applySliceEvents: deps.applySliceEvents ?? 1000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const publish = createPublishStage(deps);
   const commit = createCommitStage(deps);
@@ -104,7 +107,11 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         if (!continues) await evaluate.evaluate(carried.accountIds, carried.judgeAt, 'batch', heartbeat);
       }
       const dueUpTo = clock.dueUpTo(run.start);
-      if (dueUpTo !== null) await evaluate.evaluateDue(run.accountIds, dueUpTo, heartbeat);
+      if (dueUpTo !== null) {
+        // while a backlog lasts the ticker stands aside: every account due is judged here
+        if (clock.hasBacklog()) await evaluate.evaluateAllDue(dueUpTo, heartbeat);
+        else await evaluate.evaluateDue(run.accountIds, dueUpTo, heartbeat);
+      }
       lap('evaluate');
       await apply(baseTopic, batch.partition, run);
       lap('apply');
@@ -116,18 +123,15 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         // the due index has them before the offsets move, should the next fetch not come here
         await deps.store.scheduleAll(accountIds, judgeAt);
         unfinished.set(sourceId, { start: continues ? carried.start : run.start, accountIds, judgeAt });
-        lap('evaluate');
-        applied = true;
-        from = run.next;
-        continue;
-      }
-      const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), accountIds) : accountIds;
-      if (backlog && judgeNow.length === 0) {
-        // a partition has a backlog: these accounts are judged once it is through; the due
-        // index has them before the offsets move, should that not happen in this process
-        await deps.store.scheduleAll(accountIds, judgeAt + (clock.backlogDeferMs ?? 0));
       } else {
-        await evaluate.evaluate(judgeNow, judgeAt, 'batch', heartbeat);
+        const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), accountIds) : accountIds;
+        if (backlog && judgeNow.length === 0) {
+          // a partition has a backlog: these accounts are judged once it is through; the due
+          // index has them before the offsets move, should that not happen in this process
+          await deps.store.scheduleAll(accountIds, judgeAt + (clock.backlogDeferMs ?? 0));
+        } else {
+          await evaluate.evaluate(judgeNow, judgeAt, 'batch', heartbeat);
+        }
       }
       lap('evaluate');
       applied = true;

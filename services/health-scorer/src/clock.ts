@@ -60,6 +60,14 @@ export interface Clock {
   judgeAt(start: number, maxTime: number): Promise<number>;
   /** Sources held back now. */
   heldCount(): number;
+  /**
+   * Whether a partition of this instance still has a backlog (event clock).
+   * Meanwhile the batch handler judges every account due before each run
+   * (not only the run's) and the ticker stands aside: a ticker racing the
+   * runs made a replay's alerts depend on where its timer fell (680 or 667
+   * alerts from the same input, bench:scorer at the demo's density).
+   */
+  hasBacklog(): boolean;
   /** Stops timers and resumes what is held (shutdown). */
   close(): void;
 }
@@ -98,6 +106,7 @@ export function createWallClock(options: { maxFutureMs: number; now?: () => numb
     joinsCutRuns: false,
     judgeAt: async () => wallNow(),
     heldCount: () => 0,
+    hasBacklog: () => false,
     close: () => undefined,
   };
 }

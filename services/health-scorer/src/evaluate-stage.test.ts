@@ -37,6 +37,16 @@ describe('evaluate stage', () => {
     expect(index.claims).toHaveLength(2);
   });
 
+  it('judges every account due up to the run, not only given ones, a claim of at most the batch at a time, each at its due time', async () => {
+    const ev = fakeEvaluator();
+    const index = fakeDueIndex({ a: 30, b: 10, c: 30, d: 99 });
+    const stage = createEvaluateStage({ evaluateAccounts: ev.evaluateAccounts, store: index.store, dueGate: createDueGate(), dueLeaseMs: 1000, retryBusyMs: 1, claimBatch: 2 });
+    await stage.evaluateAllDue(50, async () => undefined);
+    expect(ev.calls).toEqual([[['b', 'a'], { b: 10, a: 30 }, 'due'], [['c'], 30, 'due']]);
+    expect(index.allClaims).toEqual([[50, 2], [50, 2], [50, 2]]);
+    expect(index.due.d).toBe(99);
+  });
+
   it('marks its accounts in the due gate from before the claim until judged', async () => {
     const gate = createDueGate();
     const index = fakeDueIndex({ a: 10 });

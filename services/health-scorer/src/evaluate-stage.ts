@@ -9,12 +9,14 @@ const MAX_DUE_ROUNDS = 16;
 
 export interface EvaluateStageDeps {
   evaluateAccounts: EvaluateAccounts;
-  store: Pick<AccountStore, 'claimAccountsDue'>;
+  store: Pick<AccountStore, 'claimAccountsDue' | 'claimDueAt'>;
   dueGate: DueGate;
   /** How long a due evaluation claimed before a run's records stays leased. */
   dueLeaseMs: number;
   /** How long to wait for an account another instance is evaluating. */
   retryBusyMs: number;
+  /** Accounts claimed per round by {@link evaluateAllDue}. */
+  claimBatch?: number;
 }
 
 /**
@@ -57,7 +59,28 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
     }
   }
 
-  return { evaluate, evaluateDue };
+  /**
+   * Every account due up to `upTo` (not only a run's), each judged at its
+   * due time, a claim at a time until none is left: the event clock's due
+   * pass before a run while a backlog lasts, in place of the ticker (see
+   * Clock.hasBacklog). Done here, between runs, idle accounts are judged at
+   * the same point of the replay every time, not wherever a timer falls.
+   */
+  async function evaluateAllDue(upTo: number, heartbeat: () => Promise<void>): Promise<void> {
+    for (;;) {
+      const mark = deps.dueGate.enter(); // every account, until the claim says which
+      try {
+        const due = await deps.store.claimDueAt(upTo, deps.claimBatch ?? 500, deps.dueLeaseMs);
+        mark.narrow(due.map((d) => d.accountId));
+        if (due.length === 0) return;
+        await evaluate(due.map((d) => d.accountId), dueTimes(due), 'due', heartbeat);
+      } finally {
+        mark.done();
+      }
+    }
+  }
+
+  return { evaluate, evaluateDue, evaluateAllDue };
 }
 
 export type EvaluateStage = ReturnType<typeof createEvaluateStage>;

@@ -211,6 +211,7 @@ export function createEventClock(options: {
       return Math.floor(now / DAY_MS) > Math.floor(start / DAY_MS) ? now : maxTime;
     },
     heldCount: () => state.held.size,
+    hasBacklog: () => Object.values(S.lagFlags(state)).some(Boolean),
     close() {
       releaseAll();
       if (healer) clearInterval(healer);

@@ -56,6 +56,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     topicPrefix: config.topicPrefix,
     logger: logger.child({ component: 'batch' }),
     dueLeaseMs: config.lockTtlMs,
+    claimBatch: config.tickBatch,
   });
   const ticker = createTicker({
     store, evaluateAccounts, clock,

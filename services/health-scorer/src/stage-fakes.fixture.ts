@@ -82,7 +82,19 @@ export function eventClockAt(at: number | null | (() => number | null)) {
 /** A due index: account → due time; a claim leases (moves past `upTo`) what it returns. */
 export function fakeDueIndex(due: Record<string, number>) {
   const claims: [string[], number][] = [];
-  const store: Pick<AccountStore, 'claimAccountsDue'> = {
+  /** Claims of every account due (claimDueAt): up to, limit. */
+  const allClaims: [number, number][] = [];
+  const store: Pick<AccountStore, 'claimAccountsDue' | 'claimDueAt'> = {
+    async claimDueAt(upTo, limit, leaseMs) {
+      allClaims.push([upTo, limit]);
+      const out: DueAccount[] = Object.entries(due)
+        .filter(([, at]) => at <= upTo)
+        .sort(([a, x], [b, y]) => x - y || a.localeCompare(b))
+        .slice(0, limit)
+        .map(([accountId, dueAt]) => ({ accountId, dueAt }));
+      for (const d of out) due[d.accountId] = upTo + leaseMs;
+      return out;
+    },
     async claimAccountsDue(ids, upTo, leaseMs) {
       claims.push([[...ids], upTo]);
       const out: DueAccount[] = [];
@@ -95,5 +107,5 @@ export function fakeDueIndex(due: Record<string, number>) {
       return out;
     },
   };
-  return { store, claims, due };
+  return { store, claims, allClaims, due };
 }

@@ -36,7 +36,7 @@ describe('ticker', () => {
       calls.push([[...ids], plainAt(at), trigger]);
       return ids.filter((id) => id === 'c');
     };
-    const ticker = createTicker({ store, evaluateAccounts, clock: { now: async () => 100, judgesAtDueTime: true, dueGate: createDueGate() }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
+    const ticker = createTicker({ store, evaluateAccounts, clock: { now: async () => 100, judgesAtDueTime: true, dueGate: createDueGate(), hasBacklog: () => false }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
     ticker.start();
     await waitFor(() => calls.length >= 1, { timeoutMs: 5_000, intervalMs: 1, description: 'an evaluation' });
     await ticker.stop();
@@ -51,7 +51,7 @@ describe('ticker', () => {
       calls.push([[...ids], at]);
       return [];
     };
-    const ticker = createTicker({ store, evaluateAccounts, clock: { now: async () => 100, judgesAtDueTime: false, dueGate: createDueGate() }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
+    const ticker = createTicker({ store, evaluateAccounts, clock: { now: async () => 100, judgesAtDueTime: false, dueGate: createDueGate(), hasBacklog: () => false }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
     ticker.start();
     await waitFor(() => calls.length >= 1, { timeoutMs: 5_000, intervalMs: 1, description: 'an evaluation' });
     await ticker.stop();
@@ -68,7 +68,7 @@ describe('ticker', () => {
       await release.promise;
       return [];
     };
-    const ticker = createTicker({ store, evaluateAccounts, clock: { now: async () => 100, judgesAtDueTime: true, dueGate: gate }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
+    const ticker = createTicker({ store, evaluateAccounts, clock: { now: async () => 100, judgesAtDueTime: true, dueGate: gate, hasBacklog: () => false }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
     ticker.start();
     await judging.promise;
     let xCleared = false;
@@ -80,11 +80,25 @@ describe('ticker', () => {
     await ticker.stop();
   });
 
+  it('stands aside while a partition of the instance has a backlog (the batch handler judges what is due between runs)', async () => {
+    let claims = 0;
+    const store: Pick<AccountStore, 'claimDueAt' | 'schedule'> = { claimDueAt: async () => ((claims += 1), []), schedule: async () => undefined };
+    let backlog = true;
+    let asked = 0;
+    const ticker = createTicker({ store, evaluateAccounts: async () => [], clock: { now: async () => 100, judgesAtDueTime: true, dueGate: createDueGate(), hasBacklog: () => ((asked += 1), backlog) }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
+    ticker.start();
+    await waitFor(() => asked >= 3, { timeoutMs: 5_000, intervalMs: 1, description: 'three ticks' });
+    expect(claims).toBe(0);
+    backlog = false;
+    await waitFor(() => claims > 0, { timeoutMs: 5_000, intervalMs: 1, description: 'a claim once caught up' });
+    await ticker.stop();
+  });
+
   it('does nothing before the clock knows the time', async () => {
     let claims = 0;
     const store: Pick<AccountStore, 'claimDueAt' | 'schedule'> = { claimDueAt: async () => ((claims += 1), []), schedule: async () => undefined };
     let asked = 0;
-    const ticker = createTicker({ store, evaluateAccounts: async () => [], clock: { now: async () => ((asked += 1), null), judgesAtDueTime: true, dueGate: createDueGate() }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
+    const ticker = createTicker({ store, evaluateAccounts: async () => [], clock: { now: async () => ((asked += 1), null), judgesAtDueTime: true, dueGate: createDueGate(), hasBacklog: () => false }, intervalMs: 1, batch: 10, leaseMs: 1_000, logger });
     ticker.start();
     await waitFor(() => asked >= 3, { timeoutMs: 5_000, intervalMs: 1, description: 'three ticks' });
     await ticker.stop();

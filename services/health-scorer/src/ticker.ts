@@ -16,7 +16,7 @@ export interface TickerDeps {
    * clock's due gate, so no batch applies an account's newer events while it
    * is judged at its due time.
    */
-  clock: Pick<Clock, 'now' | 'judgesAtDueTime' | 'dueGate'>;
+  clock: Pick<Clock, 'now' | 'judgesAtDueTime' | 'dueGate' | 'hasBacklog'>;
   intervalMs: number;
   batch: number;
   /** How long a claimed account stays invisible to other instances. */
@@ -37,6 +37,8 @@ export function createTicker(deps: TickerDeps): { start(): void; stop(): Promise
 
   async function tick(): Promise<void> {
     const { clock } = deps;
+    // a backlog's runs judge every due account between them (see Clock.hasBacklog)
+    if (clock.hasBacklog()) return;
     const now = await clock.now();
     if (now === null) return;
     for (;;) {
