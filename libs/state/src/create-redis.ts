@@ -19,7 +19,28 @@ export type RedisClientOptions = ({ endpoint: RedisEndpoint; url?: never } | { u
   connectionName?: string;
   /** Do not connect until the first command (or `connect()`). Default false. */
   lazyConnect?: boolean;
+  /**
+   * Where connection losses and recoveries are logged (a service's logger):
+   * one warning when the connection drops, one a minute while it stays down,
+   * one line when it is back. Without it, ioredis prints every failed
+   * reconnect attempt to stderr as an unhandled error event.
+   */
+  logger?: ConnectionLogger;
 };
+
+/** The part of a pino logger {@link createRedis} uses. */
+export interface ConnectionLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
+// While the connection stays down, how often it is logged again.
+const DOWN_REPEAT_MS = 60_000;
+
+/** Whether the client is connected and ready for commands (a /readyz check that never waits). */
+export function redisConnected(client: RedisClient): boolean {
+  return client.status === 'ready';
+}
 
 /**
  * The endpoint a `REDIS_URL`-style string describes (one URL, or several
@@ -74,7 +95,7 @@ export function createRedis(options: RedisClientOptions): RedisClient {
     const cluster = new Cluster(endpoint.nodes.map((n) => ({ host: n.host, port: n.port })), clusterOptions);
     // the cluster creates a connection per node (lazily, before connecting)
     cluster.on('+node', (node: Redis) => hideCredentialsInErrors(node));
-    return cluster;
+    return watchConnection(cluster, options.logger);
   }
   const redisOptions: RedisOptions = {
     ...common,
@@ -84,7 +105,32 @@ export function createRedis(options: RedisClientOptions): RedisClient {
     db: endpoint.db,
     retryStrategy: (times) => Math.min(100 * 2 ** times, 5000),
   };
-  return hideCredentialsInErrors(new Redis(redisOptions));
+  return watchConnection(hideCredentialsInErrors(new Redis(redisOptions)), options.logger);
+}
+
+/**
+ * Logs a lost connection once (and once a minute while it stays lost) and
+ * its return, instead of ioredis' line per failed reconnect attempt. Commands
+ * meanwhile wait in the offline queue and fail after a few retries (see
+ * createRedis); callers retry them (the consumer shell redelivers the batch).
+ */
+function watchConnection<C extends RedisClient>(client: C, logger: ConnectionLogger | undefined): C {
+  if (!logger) return client;
+  let downSince: number | null = null;
+  let loggedAt = 0;
+  client.on('error', (err: Error) => {
+    const now = Date.now();
+    if (downSince === null) downSince = now;
+    else if (now - loggedAt < DOWN_REPEAT_MS) return;
+    loggedAt = now;
+    logger.warn({ err: err.message, downSeconds: Math.round((now - downSince) / 1000) }, 'Redis unreachable: commands wait and are retried; not ready until it is back');
+  });
+  client.on('ready', () => {
+    if (downSince === null) return;
+    logger.info({ downSeconds: Math.round((Date.now() - downSince) / 1000) }, 'Redis reachable again');
+    downSince = null;
+  });
+  return client;
 }
 
 /**

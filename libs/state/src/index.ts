@@ -1,4 +1,4 @@
-export { createRedis, redisEndpointFromUrl, type RedisClient, type RedisClientOptions } from './create-redis.js';
+export { createRedis, redisConnected, redisEndpointFromUrl, type ConnectionLogger, type RedisClient, type RedisClientOptions } from './create-redis.js';
 /** The client type of this package (single node or cluster); the old name of {@link RedisClient}. */
 export type { RedisClient as Redis } from './create-redis.js';
 export type { ChainableCommander } from 'ioredis';

@@ -2,7 +2,7 @@ export { testEndpoints } from './endpoints.js';
 export { uniqueName } from './names.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { describeFailures, probeEndpoints, type ProbeResult, type StackPart } from './probe.js';
-export { startPrivateClickHouse, type PrivateClickHouse } from './private-clickhouse.js';
+export { startPrivateClickHouse, startPrivateRedis, type PrivateClickHouse, type PrivateRedis, type PrivateServer } from './private-server.js';
 export { startPrivateKafka, type PrivateKafka } from './private-kafka.js';
 export { startServiceProcess, type ChildExit, type ServiceProcess } from './service-process.js';
 export { secureKafkaEnv, secureKafkaListener, type SecureKafkaListener } from './secure-kafka.js';

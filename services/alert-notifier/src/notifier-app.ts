@@ -4,7 +4,7 @@ import { TOPICS } from '@valuepulse/contracts';
 import { retry } from '@valuepulse/errors';
 import { createConsumerShell, createDlqWriter, createKafka } from '@valuepulse/kafka';
 import type { App, ServiceContext } from '@valuepulse/runtime';
-import { checkRedis, createRedis, readAccountRouting, type RedisClient } from '@valuepulse/state';
+import { checkRedis, createRedis, readAccountRouting, redisConnected, type RedisClient } from '@valuepulse/state';
 import { createBatchHandler, DLQ_ENDPOINT_HEADER } from './batch-handler.js';
 import type { NotifierConfig } from './config.js';
 import type { Routing } from './routes-file.js';
@@ -27,7 +27,7 @@ export async function createNotifierApp(config: NotifierConfig & { routing: Rout
   const dlqTopic = `${config.topicPrefix}${TOPICS.dlq}`;
   const kafka = createKafka({ ...kafkaConnection(config), clientId: 'alert-notifier', logger });
   const codec = createCodec({ registry: createRegistry(registryConnection(config)), contracts: defaultTopicContracts(config.topicPrefix) });
-  const redis: RedisClient | undefined = config.routing.needsAccountFacts ? createRedis({ endpoint: config.redis, connectionName: 'alert-notifier' }) : undefined;
+  const redis: RedisClient | undefined = config.routing.needsAccountFacts ? createRedis({ endpoint: config.redis, connectionName: 'alert-notifier', logger: logger.child({ component: 'redis' }) }) : undefined;
   const producer = kafka.producer({ idempotent: true });
   const dlq = createDlqWriter({ producer, topic: dlqTopic, logger: logger.child({ component: 'dlq' }) });
   const tracker = createOffsetTracker(() => scheduleCommit());
@@ -125,6 +125,6 @@ export async function createNotifierApp(config: NotifierConfig & { routing: Rout
         redis?.disconnect();
       }
     },
-    ready: () => consumer.ready(),
+    ready: () => (redis === undefined || redisConnected(redis)) && consumer.ready(),
   };
 }

@@ -26,7 +26,7 @@ export type HealthApiApp = App & {
  */
 export async function createHealthApiApp(config: ApiConfig, ctx: ServiceContext): Promise<HealthApiApp> {
   const { logger } = ctx;
-  const redis = createRedis({ endpoint: config.redis, connectionName: 'health-api' });
+  const redis = createRedis({ endpoint: config.redis, connectionName: 'health-api', logger: logger.child({ component: 'redis' }) });
   const clickhouse = createClickHouse({ ...clickhouseConnection(config), database: config.clickhouseDatabase, quiet: true });
   const metrics = createApiMetrics(ctx.metrics);
   const indexLog = logger.child({ component: 'index' });

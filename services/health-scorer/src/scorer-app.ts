@@ -4,7 +4,7 @@ import { EVENT_TOPICS, TOPICS } from '@valuepulse/contracts';
 import { createConsumerShell, createDlqWriter, createKafka } from '@valuepulse/kafka';
 import type { App, ServiceContext } from '@valuepulse/runtime';
 import type { ScoringConfig } from '@valuepulse/scoring';
-import { checkRedis, createAccountStore, createRedis, createWatermark } from '@valuepulse/state';
+import { checkRedis, createAccountStore, createRedis, createWatermark, redisConnected } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
 import { createEvaluator } from './evaluator.js';
@@ -29,7 +29,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const clientId = config.instanceId ? `health-scorer-${config.instanceId}` : 'health-scorer';
   const kafka = createKafka({ ...kafkaConnection(config), clientId, logger });
   const codec = createCodec({ registry: createRegistry(registryConnection(config)), contracts: defaultTopicContracts(config.topicPrefix) });
-  const redis = createRedis({ endpoint: config.redis, connectionName: clientId });
+  const redis = createRedis({ endpoint: config.redis, connectionName: clientId, logger: logger.child({ component: 'redis' }) });
   const store = createAccountStore({ redis, prefix: config.redisKeyPrefix, dedupTtlDays: config.dedupDays });
   const watermark = createWatermark({ redis, prefix: config.redisKeyPrefix });
   const producer = kafka.producer({ idempotent: true });
@@ -101,6 +101,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
       await admin.disconnect();
       await redis.quit();
     },
-    ready: () => consumer.ready(),
+    // a Redis outage stops every batch (each is retried until it is back): not ready meanwhile
+    ready: async () => redisConnected(redis) && (await consumer.ready()),
   };
 }
