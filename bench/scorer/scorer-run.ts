@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { createScorerApp, scorerConfigSchema, type ScorerConfig } from '@valuepulse/health-scorer';
 import { loadConfig, redisEndpointEnv, registryEnv } from '@valuepulse/config';
 import { createLogger } from '@valuepulse/log';
-import { createMetricsRegistry, type App } from '@valuepulse/runtime';
+import { createMetricsRegistry, inProcessContext, type App } from '@valuepulse/runtime';
 import { createRedis } from '@valuepulse/state';
 import { waitFor } from '@valuepulse/testkit';
 import { metricBy, metricSum } from '../common/metrics.js';
@@ -80,7 +80,7 @@ export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts
   let app: App | undefined;
   let stopped = () => {};
   try {
-    app = await createScorerApp(config, { logger: createLogger({ name: 'health-scorer-bench', level: 'error' }), metrics, signal: new AbortController().signal });
+    app = await createScorerApp(config, inProcessContext({ logger: createLogger({ name: 'health-scorer-bench', level: 'error' }), metrics }));
     const started = app;
     stopped = sandbox.whileRunning(() => started.stop());
     const batches = recordBatches(metrics, redis);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, registryEnv, stackDir } from '@valuepulse/config';
 import { createSinkApp, sinkConfigSchema, type SinkConfig } from '@valuepulse/history-sink';
 import { createLogger } from '@valuepulse/log';
-import { createMetricsRegistry, type App } from '@valuepulse/runtime';
+import { createMetricsRegistry, inProcessContext, type App } from '@valuepulse/runtime';
 import { waitFor } from '@valuepulse/testkit';
 import { metricSum } from '../common/metrics.js';
 import { caughtUp } from '../common/offsets.js';
@@ -131,7 +131,7 @@ export async function measureSink(sandbox: Sandbox, config: SinkConfig, opts: { 
   let app: App | undefined;
   let stopped = () => {};
   try {
-    app = await createSinkApp(config, { logger: createLogger({ name: 'history-sink-bench', level: 'warn' }), metrics, signal: new AbortController().signal });
+    app = await createSinkApp(config, inProcessContext({ logger: createLogger({ name: 'history-sink-bench', level: 'warn' }), metrics }));
     const started = app;
     stopped = sandbox.whileRunning(() => started.stop());
     const inserts = recordInserts(metrics);

@@ -111,6 +111,22 @@ describe('createConsumerShell', () => {
     expect(shell.ready()).toBe(false);
   });
 
+  it('calls onFatal when kafkajs will not restart the consumer, not for a crash it restarts nor once stopping', async () => {
+    const fake = fakeKafka(['in1', 'in2', 'dlq']);
+    const fatal: Error[] = [];
+    const shell = shellOf(fake, { onFatal: (err) => void fatal.push(err) });
+    await shell.start(async () => undefined);
+    fake.join();
+    fake.emit(EVENTS.CRASH, { error: new Error('broker gone'), restart: true });
+    expect(fatal).toEqual([]);
+    const denied = new Error('Not authorized to access topics');
+    fake.emit(EVENTS.CRASH, { error: denied, restart: false });
+    expect(fatal).toEqual([denied]);
+    await shell.stop();
+    fake.emit(EVENTS.CRASH, { error: new Error('after stop'), restart: false });
+    expect(fatal).toEqual([denied]);
+  });
+
   it('reports every assignment, and a batch fetched before a rejoin as stale', async () => {
     const fake = fakeKafka(['in1', 'in2', 'dlq']);
     const assignments: Record<string, number[]>[] = [];

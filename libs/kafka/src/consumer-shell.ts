@@ -35,6 +35,12 @@ export interface ConsumerShellOptions {
   partitionsConsumedConcurrently?: number;
   /** Called on every group (re)join with the partitions now assigned, by topic, before any batch of the new assignment. */
   onAssignment?: (assignment: Record<string, number[]>) => void;
+  /**
+   * The consumer crashed on an error kafkajs does not retry and will not
+   * restart (retriable ones restart it after its backoff): nothing is consumed
+   * any more. Services pass their `ctx.fail`, so the process exits 1.
+   */
+  onFatal?: (err: Error) => void;
   /** Called after every resolved offset: records left behind it on that partition (high watermark − 1 − offset). */
   onLag?: (topic: string, partition: number, lag: number) => void;
   logger: Logger;
@@ -106,6 +112,7 @@ export function createConsumerShell(options: ConsumerShellOptions): ConsumerShel
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
     logger.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+    if (!e.payload.restart && stopping === undefined) options.onFatal?.(e.payload.error);
   });
 
   function view(payload: EachBatchPayload): ConsumerBatch {

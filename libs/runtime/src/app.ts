@@ -25,4 +25,28 @@ export type ServiceContext = {
   metrics: Registry;
   /** Aborted when shutdown begins: pass it to retries and loops that must not outlive the service. */
   signal: AbortSignal;
+  /**
+   * The service cannot go on (e.g. its consumer stopped for good on an error
+   * kafkajs does not retry): logs `err` as fatal and shuts down as SIGTERM
+   * would, exiting 1, so the supervisor restarts it rather than leaving a
+   * process that is alive and does nothing. Idempotent.
+   */
+  fail(err: unknown): void;
 };
+
+/**
+ * A context for an app run in this process without `runService` (tests,
+ * embedding): `fail` logs the error as fatal and hands it to `onFail`
+ * (default: nothing more — the caller decides whether to stop the app).
+ */
+export function inProcessContext(options: { logger: Logger; metrics: Registry; signal?: AbortSignal; onFail?: (err: unknown) => void }): ServiceContext {
+  return {
+    logger: options.logger,
+    metrics: options.metrics,
+    signal: options.signal ?? new AbortController().signal,
+    fail(err) {
+      options.logger.fatal({ err }, 'the app cannot go on');
+      options.onFail?.(err);
+    },
+  };
+}

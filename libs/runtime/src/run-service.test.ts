@@ -130,6 +130,26 @@ describe('runService', () => {
     expect(proc.exit.mock.calls).toEqual([[0]]);
   });
 
+  it('shuts down and exits 1 when the app calls ctx.fail, once however often it calls', async () => {
+    const { proc, app, create } = await run();
+    const ctx = create.mock.calls[0]?.[0] as ServiceContext;
+    ctx.fail(new Error('consumer stopped for good'));
+    ctx.fail(new Error('again'));
+    await vi.waitFor(() => expect(proc.exit).toHaveBeenCalled());
+    expect(app.stop).toHaveBeenCalledTimes(1);
+    expect(proc.exit.mock.calls).toEqual([[1]]);
+    expect(ctx.signal.aborted).toBe(true);
+    expect(logLines.filter((l) => String(l['msg']).includes('cannot go on'))).toEqual([expect.objectContaining({ level: 'fatal', msg: 'svc cannot go on: stopping (exit 1)', err: expect.objectContaining({ message: 'consumer stopped for good' }) })]);
+  });
+
+  it('ignores ctx.fail once a shutdown has begun (exit 0 stays 0)', async () => {
+    const { proc, create, service } = await run();
+    const ctx = create.mock.calls[0]?.[0] as ServiceContext;
+    await service.stop();
+    ctx.fail(new Error('late'));
+    expect(proc.exit.mock.calls).toEqual([[0]]);
+  });
+
   it('exits 1 when app.stop() throws, still closing the server', async () => {
     const app = fakeApp({ stop: () => Promise.reject(new Error('flush failed')) });
     const { proc, service, url } = await run({ app });

@@ -103,6 +103,13 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
     exit(clean ? 0 : 1);
   });
 
+  const fail = (err: unknown): void => {
+    if (failed || controller.signal.aborted) return;
+    failed = true;
+    logger.fatal({ err }, `${name} cannot go on: stopping (exit 1)`);
+    void stop();
+  };
+
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, 'signal received');
     void stop();
@@ -111,7 +118,7 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
   proc.on('SIGINT', onSignal);
 
   startup = (async () => {
-    app = await create({ logger, metrics, signal: controller.signal });
+    app = await create({ logger, metrics, signal: controller.signal, fail });
     const { port } = await server.listen();
     await app.start();
     return port;

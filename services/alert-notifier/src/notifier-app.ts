@@ -33,6 +33,7 @@ export async function createNotifierApp(config: NotifierConfig & { routing: Rout
   const tracker = createOffsetTracker(() => scheduleCommit());
   const metrics = createNotifierMetrics(ctx.metrics, () => tracker.inFlight());
   const consumer = createConsumerShell({
+    onFatal: (err) => ctx.fail(err),
     kafka, dlq, dlqTopic, logger,
     topics: [alertsTopic],
     groupId: config.groupId,

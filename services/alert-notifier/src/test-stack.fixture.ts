@@ -4,6 +4,7 @@
 // this process, alerts produced as Avro, and everything cleaned up. The test
 // hands in `waitFor` and a unique name (a fixture imports only what this
 // package declares).
+import { inProcessContext } from '@valuepulse/runtime';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,7 +133,7 @@ export async function createNotifierTestStack(options: { endpoints: Endpoints; b
       const metrics = new Registry();
       const logger = createLogger({ name: 'alert-notifier-test', level: env.LOG_LEVEL });
       const shutdown = new AbortController();
-      const app = await createNotifierApp({ ...config, routing: loadRouting(config.routesFile) }, { logger, metrics, signal: shutdown.signal });
+      const app = await createNotifierApp({ ...config, routing: loadRouting(config.routesFile) }, inProcessContext({ logger, metrics, signal: shutdown.signal }));
       let stopped: Promise<void> | undefined;
       const stop = () => {
         shutdown.abort(new Error('test stops the notifier'));

@@ -67,6 +67,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   });
 
   const consumer = createConsumerShell({
+    onFatal: (err) => ctx.fail(err),
     kafka, dlq, dlqTopic, logger,
     groupId: config.groupId,
     topics: EVENT_TOPICS.map((t) => `${config.topicPrefix}${t}`),

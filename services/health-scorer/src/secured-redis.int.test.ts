@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { inProcessContext } from '@valuepulse/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Endpoints } from '@valuepulse/config';
 import type { RecordName } from '@valuepulse/contracts';
@@ -107,7 +108,7 @@ describe('a wrong Redis password', () => {
 
   it('fails the scorer at start with the server\'s reason and the variables to check, without the password', async () => {
     const config = loadConfig(scorerConfigSchema, { ...process.env, ...stack.scorerEnv({ REDIS_PASSWORD: WRONG }) });
-    const app = await createScorerApp(config, { logger: createLogger({ name: 'health-scorer-test', level: 'silent' }), metrics: new Registry(), signal: new AbortController().signal });
+    const app = await createScorerApp(config, inProcessContext({ logger: createLogger({ name: 'health-scorer-test', level: 'silent' }), metrics: new Registry() }));
     try {
       const err = await app.start().then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(DependencyUnavailableError);

@@ -4,6 +4,7 @@
 // scorer to settle, reading the alerts it published, and cleaning it all up.
 // A fixture is not a test file to the workspace check, so it imports only
 // what this package declares; the test hands in `waitFor` and a unique name.
+import { inProcessContext } from '@valuepulse/runtime';
 import { Registry } from 'prom-client';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
 import { kafkaConnection, loadConfig, redisEndpointEnv, registryConnection, registryEnv, type Endpoints } from '@valuepulse/config';
@@ -208,7 +209,7 @@ export async function createScorerTestStack(options: ScorerTestStackOptions): Pr
       const config = loadConfig(scorerConfigSchema, { ...process.env, ...env });
       const metrics = new Registry();
       const logger = createLogger({ name: 'health-scorer-test', level: env.LOG_LEVEL, ...(startOptions.logDestination ? { destination: startOptions.logDestination } : {}) });
-      const app = await createScorerApp(config, { logger, metrics, signal: new AbortController().signal });
+      const app = await createScorerApp(config, inProcessContext({ logger, metrics }));
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= app.stop());
       cleanups.push(stop);

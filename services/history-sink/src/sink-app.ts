@@ -37,6 +37,7 @@ export async function createSinkApp(config: SinkConfig, ctx: ServiceContext): Pr
     return { bufferedRows: s?.bufferedRows ?? 0, bufferedBytes: s?.bufferedBytes ?? 0, peakRows: s?.peakRows ?? 0, peakBytes: s?.peakBytes ?? 0 };
   });
   const consumer = createConsumerShell({
+    onFatal: (err) => ctx.fail(err),
     kafka, topics, dlq, dlqTopic, logger,
     groupId: config.groupId,
     missingTopicsFix: '`npx valuepulse topics` and `npx valuepulse schemas`',

@@ -4,6 +4,7 @@
 // reading rows and offsets back, and cleaning it all up. A fixture is not a
 // test file to the workspace check, so it imports only what this package
 // declares; the test hands in `waitFor` and a unique name.
+import { inProcessContext } from '@valuepulse/runtime';
 import { Registry } from 'prom-client';
 import { createClickHouse, identifier, migrate, type ClickHouseClient } from '@valuepulse/clickhouse';
 import { createCodec, createRegistry, defaultTopicContracts, registerSchemas, type Codec } from '@valuepulse/codec';
@@ -168,7 +169,7 @@ export async function createSinkTestStack(options: SinkTestStackOptions): Promis
       const config = loadConfig(sinkConfigSchema, { ...process.env, ...env });
       const metrics = new Registry();
       const logger = createLogger({ name: 'history-sink-test', level: env.LOG_LEVEL });
-      const app = await createSinkApp(config, { logger, metrics, signal: new AbortController().signal });
+      const app = await createSinkApp(config, inProcessContext({ logger, metrics }));
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= app.stop());
       cleanups.push(stop);

@@ -13,7 +13,7 @@ import { kafkaConnection, loadConfig, registryConnection, type Endpoints } from 
 import { TOPICS, type HealthSnapshot } from '@valuepulse/contracts';
 import { createKafka, createTopics, deleteTopics, type Admin, type Kafka } from '@valuepulse/kafka';
 import { createLogger } from '@valuepulse/log';
-import { createMetricsRegistry } from '@valuepulse/runtime';
+import { createMetricsRegistry, inProcessContext } from '@valuepulse/runtime';
 import { gatewayConfigSchema } from './config.js';
 import { createGatewayApp, type GatewayApp } from './gateway-app.js';
 
@@ -115,7 +115,7 @@ export async function createGatewayTestStack(options: { endpoints: Endpoints; pr
       // the registry runService gives the service: Node's default metrics too
       const metrics = createMetricsRegistry('ingest-gateway');
       const logger = createLogger({ name: 'ingest-gateway-test', level: env.LOG_LEVEL });
-      const app = await createGatewayApp(config, { logger, metrics, signal: new AbortController().signal });
+      const app = await createGatewayApp(config, inProcessContext({ logger, metrics }));
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= app.stop());
       cleanups.push(stop);
