@@ -25,6 +25,8 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
     claimDueAt: index.store.claimDueAt,
     async scheduleAll(ids, at) {
       log.push(`schedule ${ids.join(',')} @${at}`);
+      // as the store: ZADD LT
+      for (const id of ids) index.due[id] = Math.min(index.due[id] ?? Number.POSITIVE_INFINITY, at);
     },
   };
   const evaluateAccounts = async (ids: readonly string[], judgeAt: JudgeAt, trigger: Trigger) => {
@@ -104,9 +106,9 @@ describe('batch handler', () => {
     clock.close();
     expect(w.log.filter((l) => !l.startsWith('resolve') && l !== 'commit')).toEqual([
       // the first batch: no backlog known yet, the run's accounts only
-      `evaluate due a @${2 * DAY}`, 'apply e0', `schedule a @${2 * DAY + 10}`,
+      `evaluate due a @${2 * DAY}`, 'apply e0', `schedule a @${3 * DAY - 1}`,
       // backlog: the day cut short is judged, then every account due before the next day's run, each at its due time
-      `evaluate batch a @${2 * DAY + 10}`, `evaluate due z,y @${JSON.stringify({ z: 2 * DAY + 5, y: 3 * DAY + 1 })}`, 'apply e1', `schedule b @${3 * DAY + 20}`,
+      `evaluate batch a @${2 * DAY + 10}`, `evaluate due z,y @${JSON.stringify({ z: 2 * DAY + 5, y: 3 * DAY + 1 })}`, 'apply e1', `schedule b @${4 * DAY - 1}`,
       `evaluate due x @${3 * DAY + 30}`, 'apply e2', `evaluate batch b,x @${3 * DAY + 40}`,
       'apply e3', `evaluate batch w @${3 * DAY + 50}`,
     ]);
@@ -128,9 +130,9 @@ describe('batch handler', () => {
     await w.handle(payload(0, [message(5, { account_id: 'd', occurred_at: 3 * DAY + 5 }), message(6, { account_id: 'e', occurred_at: 3 * DAY + 9 })], w.log, 7));
     clock.close();
     expect(w.log.filter((l) => !l.startsWith('resolve') && l !== 'commit')).toEqual([
-      'apply e0,e1', `schedule a,b @${2 * DAY + 20}`,
+      'apply e0,e1', `schedule a,b @${3 * DAY - 1}`,
       'apply e2,e3', `evaluate batch a,b,c @${2 * DAY + 40}`,
-      'apply e4', `schedule d @${2 * DAY + 50}`,
+      'apply e4', `schedule d @${3 * DAY - 1}`,
       `evaluate batch d @${2 * DAY + 50}`, 'apply e5,e6', `evaluate batch d,e @${3 * DAY + 9}`,
     ]);
     expect(w.evaluations[0]?.saw).toEqual(['e0', 'e1', 'e2', 'e3']);

@@ -1,6 +1,7 @@
 import type { Codec } from '@valuepulse/codec';
 import type { ConsumerBatch, ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
+import { DAY_MS } from '@valuepulse/scoring';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
@@ -42,6 +43,9 @@ interface UnfinishedRun {
   accountIds: string[];
   judgeAt: number;
 }
+
+/** The last millisecond of `t`'s UTC day. */
+const lastMsOfDay = (t: number): number => (Math.floor(t / DAY_MS) + 1) * DAY_MS - 1;
 
 // Records decoded at a time: a batch held back at a day boundary decodes little past it.
 const DECODE_CHUNK = 500;
@@ -120,8 +124,10 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       const judgeAt = await clock.judgeAt(run.start, run.maxTime);
       const accountIds = continues ? [...new Set([...carried.accountIds, ...run.accountIds])] : run.accountIds;
       if (unfinished && run.next >= batch.messages.length && offsetAt(run.next) < Number(batch.highWatermark)) {
-        // the due index has them before the offsets move, should the next fetch not come here
-        await deps.store.scheduleAll(accountIds, judgeAt);
+        // the due index has them before the offsets move, should the next fetch not come here: at
+        // the day's last millisecond, which the due pass before the rest of the day (it takes what is
+        // due up to that run's start) leaves alone; at `judgeAt` it judged them a second time, mid-day
+        await deps.store.scheduleAll(accountIds, Math.max(judgeAt, lastMsOfDay(run.start)));
         unfinished.set(sourceId, { start: continues ? carried.start : run.start, accountIds, judgeAt });
       } else {
         const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), accountIds) : accountIds;
