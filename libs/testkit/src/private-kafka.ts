@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findRepoRoot, stackDir } from '@valuepulse/config';
 import { waitFor } from './wait-for.js';
+import { startOrDestroy } from './private-server.js';
 import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
@@ -140,11 +141,5 @@ export async function startPrivateKafka(options: { heap?: string } = {}): Promis
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
-  try {
-    await server.start();
-  } catch (err) {
-    await server.destroy();
-    throw err;
-  }
-  return server;
+  return startOrDestroy(server);
 }

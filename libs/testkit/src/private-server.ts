@@ -88,6 +88,11 @@ async function startPrivateServer(part: 'clickhouse' | 'redis', url: string, env
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+  return startOrDestroy(server);
+}
+
+/** Starts `server`; when that fails, destroys it (its folder too) and rethrows. */
+export async function startOrDestroy<T extends { start(): Promise<void>; destroy(): Promise<void> }>(server: T): Promise<T> {
   try {
     await server.start();
   } catch (err) {
