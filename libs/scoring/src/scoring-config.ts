@@ -180,7 +180,13 @@ export const scoringParamsSchema = z
       csatWindowDays: z.int().min(1).max(90),
       weights: weights(['tickets', 'escalations', 'reopenings', 'lowCsat'] as const),
     }),
-    milestoneMissed: z.strictObject({ ...alerting, severity, lookbackDays: positive }),
+    milestoneMissed: z.strictObject({
+      ...alerting,
+      severity,
+      lookbackDays: positive,
+      // UTC days after the due day that still count as in time (see signals/outcomes.ts); configs before have none
+      graceDays: z.int().min(0).max(7).default(0),
+    }),
     npsDetractor: z.strictObject({
       ...alerting,
       severity,

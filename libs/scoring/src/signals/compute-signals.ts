@@ -88,7 +88,7 @@ export function computeSegmentSignals(state: AccountState, config: SegmentConfig
   const alignment = computeStakeholderAlignment(state, stakeholders, config, now, startDay, onboarding, paused);
   const support = computeSupportPressure(state, config, now, rows);
   const ticketFlood = computeTicketFlood(state, config, now, support);
-  const outcomes = computeOutcomes(state, now);
+  const outcomes = computeOutcomes(state, now, config.milestoneMissed.graceDays);
   const relationship = computeRelationship(state, config, now, rows);
   const valueLockIn = computeValueLockIn(
     { adoptionDepth: adoption.score, outcomeAchievement: outcomes.achievement, relationshipQuality: relationship.quality },

@@ -18,6 +18,16 @@ describe('computeOutcomes', () => {
     expect(computeOutcomes(emptyState({ milestones: { m } }), NOW).milestones[0]?.status).toBe(status);
   });
 
+  it.each([
+    ['due yesterday, not achieved: within the day of grace', milestone({ dueAt: daysAgo(1) }), 'pending'],
+    ['due two days ago, not achieved', milestone({ dueAt: daysAgo(2) }), 'missed'],
+    ['declared missed yesterday: no grace for a declaration', milestone({ dueAt: daysAgo(1), missedAt: daysAgo(0) }), 'missed'],
+    ['achieved the day after it was due', milestone({ dueAt: daysAgo(5), achievedAt: daysAgo(4, 1) }), 'achieved_on_time'],
+    ['achieved two days after it was due', milestone({ dueAt: daysAgo(5), achievedAt: daysAgo(3, 1) }), 'achieved_late'],
+  ])('with a day of grace: %s → %s', (_name, m, status) => {
+    expect(computeOutcomes(emptyState({ milestones: { m } }), NOW, 1).milestones[0]?.status).toBe(status);
+  });
+
   it('a milestone missed by its due date carries the due date as its miss time', () => {
     const o = computeOutcomes(emptyState({ milestones: { m: milestone({ dueAt: daysAgo(3) }) } }), NOW);
     expect(o.milestones[0]?.missedAt).toBe(daysAgo(3));

@@ -27,24 +27,28 @@ export interface Outcomes {
 
 /**
  * Outcome achievement at `now`, in UTC days like every window. A milestone
- * achieved on or before its due day is on time (without a due date it cannot
- * be late); one achieved after is late. One not achieved is missed when a
- * MILESTONE_MISSED said so or when its due day has fully passed. Achievement
+ * achieved on or before its due day, or within `graceDays` UTC days after
+ * it, is on time (without a due date it cannot be late); one achieved later
+ * is late. One not achieved is missed when a MILESTONE_MISSED said so (at
+ * once), or when its due day and the `graceDays` after it have fully passed.
+ * (`milestoneMissed.graceDays`, default 0: a due date is a calendar date in
+ * the customer's time zone, whose day ends up to 12 h after the UTC one, and
+ * completions are often booked the next morning; see the scoring README.) Achievement
  * wins over a miss whatever order the events came in: a late win is still a
  * win, just not on time. Achieved-early milestones count as due, so an
  * account ahead of plan scores well rather than "nothing due yet".
  */
-export function computeOutcomes(state: AccountState, now: number): Outcomes {
+export function computeOutcomes(state: AccountState, now: number, graceDays = 0): Outcomes {
   const today = dayOf(now);
   const milestones = Object.entries(state.milestones)
     .map(([id, m]): MilestoneOutcome => {
       const base = { id, name: m.name, dueAt: m.dueAt, missedAt: null };
       if (m.achievedAt !== null) {
-        const late = m.dueAt !== null && dayOf(m.achievedAt) > dayOf(m.dueAt);
+        const late = m.dueAt !== null && dayOf(m.achievedAt) > dayOf(m.dueAt) + graceDays;
         return { ...base, status: late ? 'achieved_late' : 'achieved_on_time' };
       }
       if (m.missedAt !== null) return { ...base, status: 'missed', missedAt: m.missedAt };
-      if (m.dueAt !== null && dayOf(m.dueAt) < today) return { ...base, status: 'missed', missedAt: m.dueAt };
+      if (m.dueAt !== null && dayOf(m.dueAt) + graceDays < today) return { ...base, status: 'missed', missedAt: m.dueAt };
       return { ...base, status: 'pending' };
     })
     .sort((a, b) => compareStrings(a.id, b.id));
