@@ -1,11 +1,13 @@
-import type { AccountStore } from '@valuepulse/state';
-import type { DueGate } from './due-gate.js';
+import type { AccountStore, DueAccount } from '@valuepulse/state';
+import type { DueGate, DueMark } from './due-gate.js';
 import { dueTimes } from './due-times.js';
 import type { EvaluateAccounts, JudgeAt, Trigger } from './evaluator.js';
 
 // A day's records rarely make an account due more than once (midnight, then a
 // dwell or cool-down end); the bound only stops a pathological loop.
 const MAX_DUE_ROUNDS = 16;
+// Accounts claimed per round by evaluateAllDue when not given (SCORER_TICK_BATCH's default).
+const DEFAULT_CLAIM_BATCH = 500;
 
 export interface EvaluateStageDeps {
   evaluateAccounts: EvaluateAccounts;
@@ -38,25 +40,32 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
   }
 
   /**
-   * Those of `accountIds` due up to `upTo`, each judged at its due time
-   * (a claim's accounts in one call), with the state from before the run's records (event
-   * clock: time passed inside a backlog is judged as live would have). Each
-   * round is marked in the due gate before it claims, so no apply of these
-   * accounts from another partition lands while it judges (see DueGate).
+   * Rounds of: mark in the due gate (so no apply of these accounts from
+   * another partition lands while they are judged, see DueGate), claim, and
+   * judge each claimed account once at its own due time, in one call; until
+   * a claim comes back empty or after `maxRounds`.
    */
-  async function evaluateDue(accountIds: readonly string[], upTo: number, heartbeat: () => Promise<void>): Promise<void> {
-    for (let round = 0; round < MAX_DUE_ROUNDS; round += 1) {
-      const mark = deps.dueGate.enter(accountIds);
+  async function judgeDueRounds(mark: () => DueMark, claim: () => Promise<DueAccount[]>, maxRounds: number, heartbeat: () => Promise<void>): Promise<void> {
+    for (let round = 0; round < maxRounds; round += 1) {
+      const marked = mark();
       try {
-        const due = await deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs);
-        mark.narrow(due.map((d) => d.accountId));
+        const due = await claim();
+        marked.narrow(due.map((d) => d.accountId));
         if (due.length === 0) return;
-        // each claimed account once, each at its own due time: one call for all
         await evaluate(due.map((d) => d.accountId), dueTimes(due), 'due', heartbeat);
       } finally {
-        mark.done();
+        marked.done();
       }
     }
+  }
+
+  /**
+   * Those of `accountIds` due up to `upTo`, each judged at its due time,
+   * with the state from before the run's records (event clock: time passed
+   * inside a backlog is judged as live would have).
+   */
+  function evaluateDue(accountIds: readonly string[], upTo: number, heartbeat: () => Promise<void>): Promise<void> {
+    return judgeDueRounds(() => deps.dueGate.enter(accountIds), () => deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs), MAX_DUE_ROUNDS, heartbeat);
   }
 
   /**
@@ -66,18 +75,10 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
    * Clock.hasBacklog). Done here, between runs, idle accounts are judged at
    * the same point of the replay every time, not wherever a timer falls.
    */
-  async function evaluateAllDue(upTo: number, heartbeat: () => Promise<void>): Promise<void> {
-    for (;;) {
-      const mark = deps.dueGate.enter(); // every account, until the claim says which
-      try {
-        const due = await deps.store.claimDueAt(upTo, deps.claimBatch ?? 500, deps.dueLeaseMs);
-        mark.narrow(due.map((d) => d.accountId));
-        if (due.length === 0) return;
-        await evaluate(due.map((d) => d.accountId), dueTimes(due), 'due', heartbeat);
-      } finally {
-        mark.done();
-      }
-    }
+  function evaluateAllDue(upTo: number, heartbeat: () => Promise<void>): Promise<void> {
+    const batch = deps.claimBatch ?? DEFAULT_CLAIM_BATCH;
+    // every account is marked until the claim says which
+    return judgeDueRounds(() => deps.dueGate.enter(), () => deps.store.claimDueAt(upTo, batch, deps.dueLeaseMs), Infinity, heartbeat);
   }
 
   return { evaluate, evaluateDue, evaluateAllDue };

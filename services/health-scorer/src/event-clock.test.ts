@@ -33,11 +33,19 @@ afterEach(() => {
   for (const c of clocks.splice(0)) c.close();
 });
 
+type ClockOptions = Parameters<typeof createEventClock>[0];
+
+/** An event clock on `w` (an admin with no offsets unless given), closed after the test. */
+function clockOn(w: ReturnType<typeof fakeWatermark>, options: Partial<ClockOptions> = {}) {
+  const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', ...options });
+  clocks.push(clock);
+  return clock;
+}
+
 describe('event clock', () => {
   it('admits records from `from` on once the clock stands just before them', async () => {
     const w = fakeWatermark();
-    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g' });
-    clocks.push(clock);
+    const clock = clockOn(w);
     expect(await clock.announce(`${T}|0`, 1_000)).toBe(false); // no clock yet
     w.setClock(998);
     expect(await clock.announce(`${T}|0`, 1_000)).toBe(false);
@@ -48,8 +56,7 @@ describe('event clock', () => {
 
   it('resumes a held partition when the clock gets there', async () => {
     const w = fakeWatermark();
-    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', holdPollMs: 5 });
-    clocks.push(clock);
+    const clock = clockOn(w, { holdPollMs: 5 });
     let resumed = 0;
     clock.hold(`${T}|0`, 5_000, () => (resumed += 1));
     expect(clock.heldCount()).toBe(1);
@@ -61,8 +68,7 @@ describe('event clock', () => {
   it('resumes a held partition as soon as a report of this instance answers a clock that admits it, without waiting for the poll', async () => {
     const w = fakeWatermark();
     // a poll that never comes within the test: only the report can resume it
-    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', holdPollMs: 60_000 });
-    clocks.push(clock);
+    const clock = clockOn(w, { holdPollMs: 60_000 });
     let resumed = 0;
     clock.hold(`${T}|0`, 5_000, () => (resumed += 1));
     w.setClock(4_000);
@@ -77,8 +83,7 @@ describe('event clock', () => {
   it('lets a partition go after the longest hold, and says so', async () => {
     const w = fakeWatermark();
     const timeouts: HoldTimeout[] = [];
-    const clock = createEventClock({ admin: fakeAdmin(new Map(), new Map()), watermark: w.watermark, groupId: 'g', holdPollMs: 5, maxHoldMs: 50, onHoldTimeout: (t) => timeouts.push(t) });
-    clocks.push(clock);
+    const clock = clockOn(w, { holdPollMs: 5, maxHoldMs: 50, onHoldTimeout: (t) => timeouts.push(t) });
     w.setClock(0);
     let resumed = false;
     clock.hold(`${T}|3`, 1_000_000, () => (resumed = true));
@@ -90,8 +95,7 @@ describe('event clock', () => {
   it('re-reads the committed offset of a partition flagged as lagging that gets no batch, and clears its flag', async () => {
     const committed = new Map([[0, 4]]);
     const w = fakeWatermark();
-    const clock = createEventClock({ admin: fakeAdmin(committed, new Map([[0, 10]])), watermark: w.watermark, groupId: 'g', healIntervalMs: 10 });
-    clocks.push(clock);
+    const clock = clockOn(w, { admin: fakeAdmin(committed, new Map([[0, 10]])), healIntervalMs: 10 });
     await clock.onAssignment({ [T]: [0] });
     expect(w.reports.at(-1)).toEqual({ [`${T}|0`]: true });
     // the consumer started past what the assignment read: nothing more will come for this partition
