@@ -57,6 +57,9 @@ describe.each(backends)('account locks on $backend', ({ endpoint }) => {
     expect(locked).not.toBeNull();
     expect(locked?.state).toEqual(await store.read('acme', at(D0 + 3)));
     expect(locked?.state.contract.contractedSeats).toBe(10);
+    // decoded again as of a later day: what read() gives then (the windows end with that day: u1's login of D0 leaves the 7-day one)
+    expect(locked?.stateAt(at(D0 + 9))).toEqual(await store.read('acme', at(D0 + 9)));
+    expect(locked?.stateAt(at(D0 + 9))).not.toEqual(locked?.state);
     expect(await other.tryLockAndRead('acme', at(D0 + 3), 60_000)).toBeNull();
     expect(await createAccountLocks({ redis: t.redis, prefix, ttlMs: 60_000 }).tryAcquire('acme')).toBeNull();
     await locked?.release();

@@ -39,6 +39,12 @@ return 1`;
 /** An account's state read under its evaluation lock. */
 export interface LockedState {
   state: AccountState;
+  /**
+   * The same reply decoded as of a later `now` (the windows end with its
+   * day): what a second read under the same lock would give, without the
+   * round trip, while nothing but this holder writes the account.
+   */
+  stateAt(now: number): AccountState;
   /** Releases the lock (only if it is still ours). */
   release(): Promise<void>;
   /**
@@ -86,6 +92,7 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
     };
     return {
       state: decodeFlatAccountState(raw, accountId, now, retentionDays),
+      stateAt: (later) => decodeFlatAccountState(raw, accountId, later, retentionDays),
       release: async () => {
         await release.run([k.lock], [token]);
       },

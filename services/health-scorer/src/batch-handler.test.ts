@@ -3,6 +3,7 @@ import type { ConsumerBatch, ConsumerMessage, DlqEntry } from '@valuepulse/kafka
 import type { AccountStore, StoreEvent } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import { createWallClock, type Clock } from './clock.js';
+import { createDayEnds, type DayEnds } from './day-ends.js';
 import { OPEN_DUE_GATE } from './due-gate.js';
 import type { JudgeAt, Trigger } from './evaluator.js';
 import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, message, plainAt, settle } from './stage-fakes.fixture.js';
@@ -10,7 +11,7 @@ import { DAY, deferred, eventClockAt, fakeDueIndex, freshMetrics, jsonCodec, mes
 const TOPIC = 'p.usage.events.v1';
 
 /** Everything the handler touched, in order, with fakes for the store, the evaluator and the DLQ. */
-function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: Promise<void> } = {}) {
+function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: Promise<void>; dayEnds?: DayEnds } = {}) {
   const log: string[] = [];
   const applied: StoreEvent[] = [];
   const index = fakeDueIndex({ ...options.due });
@@ -35,12 +36,15 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
     if (trigger === 'due' && options.holdDue) await options.holdDue;
     // what a read of these accounts' state sees now
     evaluations.push({ ids: [...ids], at, trigger, saw: applied.filter((e) => ids.includes(e.event.account_id)).map((e) => e.event.event_id) });
-    for (const id of ids) delete index.due[id];
+    for (const id of ids) {
+      delete index.due[id];
+      options.dayEnds?.settle(id, typeof at === 'number' ? at : (at[id] as number));
+    }
     return [];
   };
   const dlq = { send: async (entries: readonly DlqEntry[]) => void log.push(`dlq ${entries.map((e) => `${e.source.offset}:${e.failure.code}`).join(',')}`) };
   const metrics = freshMetrics();
-  const handle = createBatchHandler({ codec: jsonCodec(), dlq, store, evaluateAccounts, metrics, clock, topicPrefix: 'p.', retryBusyMs: 1, dueLeaseMs: DAY });
+  const handle = createBatchHandler({ codec: jsonCodec(), dlq, store, evaluateAccounts, metrics, clock, topicPrefix: 'p.', retryBusyMs: 1, dueLeaseMs: DAY, ...(options.dayEnds ? { dayEnds: options.dayEnds } : {}) });
   return { handle, log, applied, evaluations, metrics, index };
 }
 
@@ -85,14 +89,16 @@ describe('batch handler', () => {
     expect((await w.metrics.holds.get()).values[0]?.value).toBe(1);
   });
 
-  it('event clock, while a backlog lasts: judges every account due before a run, not only the run\'s (the ticker stands aside); caught up, only the run\'s', async () => {
+  it('event clock, while a backlog lasts: a run\'s accounts wait for their day\'s end; every account due up to a run\'s day\'s start is judged before it (the ticker stands aside); caught up, only the run\'s', async () => {
     let now = 2 * DAY + 9;
     const clock = eventClockAt(() => now);
+    const dayEnds = createDayEnds();
     // z and y have no records in these batches: idle accounts the ticker would otherwise judge
-    const w = world(clock, { due: { a: 2 * DAY, z: 2 * DAY + 5, y: 3 * DAY + 1 } });
+    const w = world(clock, { due: { a: 2 * DAY, z: 2 * DAY + 5, y: 3 * DAY + 1 }, dayEnds });
     // the partition has records up to offset 2: after this batch it has a backlog
     await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 2 * DAY + 10 })], w.log, 3));
     expect(clock.hasBacklog()).toBe(true);
+    expect(dayEnds.get('a')).toEqual({ judgeAt: 2 * DAY + 10, dueAt: 3 * DAY - 1 });
     now = 3 * DAY + 19;
     await w.handle(payload(0, [message(1, { account_id: 'b', occurred_at: 3 * DAY + 20 })], w.log, 3));
     w.index.due.x = 3 * DAY + 30;
@@ -105,22 +111,24 @@ describe('batch handler', () => {
     await w.handle(payload(0, [message(3, { account_id: 'w', occurred_at: 3 * DAY + 50 })], w.log));
     clock.close();
     expect(w.log.filter((l) => !l.startsWith('resolve') && l !== 'commit')).toEqual([
-      // the first batch: no backlog known yet, the run's accounts only
+      // the first batch: no backlog known yet, the run's accounts only; then a backlog: a waits for its day's end
       `evaluate due a @${2 * DAY}`, 'apply e0', `schedule a @${3 * DAY - 1}`,
-      // backlog: the day cut short is judged, then every account due before the next day's run, each at its due time
-      `evaluate batch a @${2 * DAY + 10}`, `evaluate due z,y @${JSON.stringify({ z: 2 * DAY + 5, y: 3 * DAY + 1 })}`, 'apply e1', `schedule b @${4 * DAY - 1}`,
-      `evaluate due x @${3 * DAY + 30}`, 'apply e2', `evaluate batch b,x @${3 * DAY + 40}`,
+      // the next day's run: every account due up to that day's start, each at its due time (a at its day's end)
+      `evaluate due z,a @${JSON.stringify({ z: 2 * DAY + 5, a: 3 * DAY - 1 })}`, 'apply e1', `schedule b @${4 * DAY - 1}`,
+      // x's due time inside the day waits for the day's end; the backlog ends with this run: b is judged with it
+      'apply e2', `evaluate batch b,x @${3 * DAY + 40}`,
       'apply e3', `evaluate batch w @${3 * DAY + 50}`,
     ]);
     expect(w.index.due.v).toBe(3 * DAY + 45);
+    expect(dayEnds.size).toBe(0);
   });
 
-  it('event clock: a day cut short by the end of a fetch is judged once, with the rest of the day from the next fetch', async () => {
+  it('event clock: a day cut short by the end of a fetch waits for its end like any day of a backlog; judged with the whole day, before the next day\'s records', async () => {
     let now = 3 * DAY - 1;
     const clock = eventClockAt(() => now);
-    const w = world(clock);
-    // offsets 0–1 of day 2, the partition has records up to offset 5: the day may go on in the next fetch
-    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 2 * DAY + 10 }), message(1, { account_id: 'b', occurred_at: 2 * DAY + 20 })], w.log, 5));
+    const w = world(clock, { dayEnds: createDayEnds() });
+    // offsets 0–1 of day 2, the partition has records up to offset 3: the day may go on in the next fetch
+    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 2 * DAY + 10 }), message(1, { account_id: 'b', occurred_at: 2 * DAY + 20 })], w.log, 4));
     expect(w.evaluations).toEqual([]);
     // the rest of day 2 (and the partition's end for now): a, b and c judged once, having seen the whole day
     await w.handle(payload(0, [message(2, { account_id: 'c', occurred_at: 2 * DAY + 30 }), message(3, { account_id: 'a', occurred_at: 2 * DAY + 40 })], w.log, 4));
@@ -133,10 +141,20 @@ describe('batch handler', () => {
       'apply e0,e1', `schedule a,b @${3 * DAY - 1}`,
       'apply e2,e3', `evaluate batch a,b,c @${2 * DAY + 40}`,
       'apply e4', `schedule d @${3 * DAY - 1}`,
-      `evaluate batch d @${2 * DAY + 50}`, 'apply e5,e6', `evaluate batch d,e @${3 * DAY + 9}`,
+      `evaluate due d @${3 * DAY - 1}`, 'apply e5,e6', `evaluate batch d,e @${3 * DAY + 9}`,
     ]);
     expect(w.evaluations[0]?.saw).toEqual(['e0', 'e1', 'e2', 'e3']);
     expect(w.evaluations[1]?.saw).toEqual(['e4']);
+  });
+
+  it('event clock: a run judged after the clock left its day (late records) is judged at once, at the clock', async () => {
+    const clock = eventClockAt(5 * DAY + 100);
+    const dayEnds = createDayEnds();
+    const w = world(clock, { dayEnds });
+    await w.handle(payload(0, [message(0, { account_id: 'a', occurred_at: 2 * DAY + 10 })], w.log, 3));
+    clock.close();
+    expect(w.log.filter((l) => !l.startsWith('resolve') && l !== 'commit')).toEqual(['apply e0', `evaluate batch a @${5 * DAY + 100}`]);
+    expect(dayEnds.size).toBe(0);
   });
 
   it('wall clock, catching up: while a partition has a backlog, batches schedule their accounts; the batch after which none has one judges them all', async () => {

@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
 import { createBacklogDeferrals } from './backlog-deferral.js';
 import { createCommitStage } from './commit-stage.js';
+import type { DayEnds } from './day-ends.js';
 import { decodeRecords } from './decode-stage.js';
 import { createEvaluateStage } from './evaluate-stage.js';
 import type { EvaluateAccounts } from './evaluator.js';
@@ -34,18 +35,13 @@ export interface BatchHandlerDeps {
   applySliceEvents?: number;
   /** Warns (once per account) when an account's events arrive on more than one partition of a topic. */
   logger?: Logger;
+  /** Event clock: while a backlog lasts, a run's accounts wait here to be judged at their day's end (see DayEnds). */
+  dayEnds?: DayEnds;
 }
 
-/** The accounts of a partition's run that a fetch cut short (see Clock.joinsCutRuns). */
-interface UnfinishedRun {
-  /** Event time of the run's first record. */
-  start: number;
-  accountIds: string[];
-  judgeAt: number;
-}
-
+const dayOf = (t: number): number => Math.floor(t / DAY_MS);
 /** The last millisecond of `t`'s UTC day. */
-const lastMsOfDay = (t: number): number => (Math.floor(t / DAY_MS) + 1) * DAY_MS - 1;
+const lastMsOfDay = (t: number): number => (dayOf(t) + 1) * DAY_MS - 1;
 
 // Records decoded at a time: a batch held back at a day boundary decodes little past it.
 const DECODE_CHUNK = 500;
@@ -57,8 +53,9 @@ const DECODE_CHUNK = 500;
  * with the event clock, which may hold the partition back before a run),
  * and per run: judge the accounts due before it (event clock, while a
  * backlog lasts: every account due, see Clock.hasBacklog), apply it, report
- * progress to the clock, judge its accounts (wall clock, catching up: once
- * no partition has a backlog, see BacklogDeferrals); then publish the DLQ results and commit
+ * progress to the clock, judge its accounts (event clock, while a backlog
+ * lasts: once, at their day's end, see DayEnds; wall clock, catching up:
+ * once no partition has a backlog, see BacklogDeferrals); then publish the DLQ results and commit
  * only up to where the batch got. A run's apply first waits for the due
  * evaluations of its accounts in flight in this process (another partition's
  * or the ticker's), so none of them reads records stamped after its due time
@@ -74,12 +71,6 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   const publish = createPublishStage(deps);
   const commit = createCommitStage(deps);
   const backlog = clock.backlogDeferMs === null ? null : createBacklogDeferrals({ staleMs: clock.backlogDeferMs });
-  // Event clock: a day's run cut short by the end of a fetch (its partition has more records)
-  // waits for the rest of that day from the partition's next fetch and is judged once with it,
-  // as one larger fetch would have been; if that fetch starts a later day, it is judged first,
-  // at the time it would have been. So the fetch size changes how much is fetched again after
-  // a hold (kafkajs decodes a whole fetch), not how often an account is judged.
-  const unfinished = clock.joinsCutRuns ? new Map<string, UnfinishedRun>() : null;
 
   return async function handleBatch(payload: ConsumerBatch): Promise<void> {
     const { batch, heartbeat, pause } = payload;
@@ -104,16 +95,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         break;
       }
       const { run } = outcome;
-      const carried = unfinished?.get(sourceId);
-      const continues = carried !== undefined && clock.sameRun(carried.start, run.start);
-      if (carried) {
-        unfinished?.delete(sourceId);
-        if (!continues) await evaluate.evaluate(carried.accountIds, carried.judgeAt, 'batch', heartbeat);
-      }
       const dueUpTo = clock.dueUpTo(run.start);
       if (dueUpTo !== null) {
-        // while a backlog lasts the ticker stands aside: every account due is judged here
-        if (clock.hasBacklog()) await evaluate.evaluateAllDue(dueUpTo, heartbeat);
+        // while a backlog lasts the ticker stands aside: every account due is judged here, up to
+        // the run's day's first millisecond with day ends (what falls due within the day waits
+        // for its end, see DayEnds: so where fetches cut a partition's day changes nothing)
+        if (clock.hasBacklog()) await evaluate.evaluateAllDue(deps.dayEnds ? Math.min(dueUpTo, dayOf(run.start) * DAY_MS) : dueUpTo, heartbeat);
         else await evaluate.evaluateDue(run.accountIds, dueUpTo, heartbeat);
       }
       lap('evaluate');
@@ -122,14 +109,18 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       await clock.progressed(sourceId, offsetAt(run.next), run.maxTime, Number(batch.highWatermark));
       lap('watermark');
       const judgeAt = await clock.judgeAt(run.start, run.maxTime);
-      const accountIds = continues ? [...new Set([...carried.accountIds, ...run.accountIds])] : run.accountIds;
-      if (unfinished && run.next >= batch.messages.length && offsetAt(run.next) < Number(batch.highWatermark)) {
-        // the due index has them before the offsets move, should the next fetch not come here: at
-        // the day's last millisecond, which the due pass before the rest of the day (it takes what is
-        // due up to that run's start) leaves alone; at `judgeAt` it judged them a second time, mid-day
-        await deps.store.scheduleAll(accountIds, Math.max(judgeAt, lastMsOfDay(run.start)));
-        unfinished.set(sourceId, { start: continues ? carried.start : run.start, accountIds, judgeAt });
+      // a run judged in its own day (not late records, nor a partition drained while the clock
+      // already stands in the next day: those are judged at once, before that day's records)
+      if (deps.dayEnds && clock.hasBacklog() && dayOf(judgeAt) === dayOf(run.start)) {
+        // judged once, when every partition is through the day (see DayEnds); the due index has
+        // them before the offsets move, should that not happen in this process. A run cut by the
+        // end of a fetch is a backlog too: it needs nothing of its own.
+        const dayEnd = lastMsOfDay(judgeAt);
+        await deps.store.scheduleAll(run.accountIds, dayEnd);
+        deps.dayEnds.defer(run.accountIds, judgeAt, dayEnd);
       } else {
+        // the backlog is through: what waited for its day's end is judged now, with this run's accounts
+        const accountIds = deps.dayEnds && deps.dayEnds.size > 0 && !clock.hasBacklog() ? [...new Set([...deps.dayEnds.take(), ...run.accountIds])] : run.accountIds;
         const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), accountIds) : accountIds;
         if (backlog && judgeNow.length === 0) {
           // a partition has a backlog: these accounts are judged once it is through; the due
@@ -145,6 +136,12 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
     }
     // nothing valid: the partition still reports its position and backlog
     if (!applied && cut === null) await clock.progressed(sourceId, offsetAt(batch.messages.length), null, Number(batch.highWatermark));
+    if (deps.dayEnds && deps.dayEnds.size > 0 && !clock.hasBacklog()) {
+      // the backlog ended without a run of this batch to take them along (no valid record, say)
+      const now = await clock.now();
+      if (now !== null) await evaluate.evaluate(deps.dayEnds.take(), now, 'batch', heartbeat);
+      lap('evaluate');
+    }
     deps.metrics.heldPartitions.set(clock.heldCount());
 
     await publish(payload, cut === null ? records.results : records.results.slice(0, cut));

@@ -48,14 +48,6 @@ export interface Clock {
    * the judging time meanwhile; null: every run is judged at once.
    */
   readonly backlogDeferMs: number | null;
-  /**
-   * Whether a run cut short by the end of a fetch (its partition has more
-   * records) goes on in the partition's next fetch: its accounts are then
-   * judged once with the rest of the run (see the batch handler). True for
-   * the event clock (a run is one UTC day); false for the wall clock (a run
-   * is a batch, judged on its own or deferred, see `backlogDeferMs`).
-   */
-  readonly joinsCutRuns: boolean;
   /** When to judge the accounts of a run (event times `start`..`maxTime`) once it is applied. */
   judgeAt(start: number, maxTime: number): Promise<number>;
   /** Sources held back now. */
@@ -103,7 +95,6 @@ export function createWallClock(options: { maxFutureMs: number; now?: () => numb
     dueUpTo: () => null,
     progressed: async () => undefined,
     backlogDeferMs: options.backlogDeferMs ? options.backlogDeferMs : null,
-    joinsCutRuns: false,
     judgeAt: async () => wallNow(),
     heldCount: () => 0,
     hasBacklog: () => false,

@@ -28,10 +28,10 @@ export interface EvaluateStageDeps {
  * before the alerts is repaired on redelivery).
  */
 export function createEvaluateStage(deps: EvaluateStageDeps) {
-  async function evaluate(accountIds: readonly string[], at: JudgeAt, trigger: Trigger, heartbeat: () => Promise<void>): Promise<void> {
+  async function evaluate(accountIds: readonly string[], at: JudgeAt, trigger: Trigger, heartbeat: () => Promise<void>, upTo?: number): Promise<void> {
     let pending = accountIds;
     while (pending.length > 0) {
-      pending = await deps.evaluateAccounts(pending, at, trigger);
+      pending = await deps.evaluateAccounts(pending, at, trigger, upTo);
       if (pending.length > 0) {
         await heartbeat();
         await new Promise((resolve) => setTimeout(resolve, deps.retryBusyMs));
@@ -42,17 +42,18 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
   /**
    * Rounds of: mark in the due gate (so no apply of these accounts from
    * another partition lands while they are judged, see DueGate), claim, and
-   * judge each claimed account once at its own due time, in one call; until
-   * a claim comes back empty or after `maxRounds`.
+   * judge each claimed account at its own due time and at every later one up
+   * to `upTo` on the same read (see createEvaluator), in one call; until a
+   * claim comes back empty or after `maxRounds`.
    */
-  async function judgeDueRounds(mark: () => DueMark, claim: () => Promise<DueAccount[]>, maxRounds: number, heartbeat: () => Promise<void>): Promise<void> {
+  async function judgeDueRounds(upTo: number, mark: () => DueMark, claim: () => Promise<DueAccount[]>, maxRounds: number, heartbeat: () => Promise<void>): Promise<void> {
     for (let round = 0; round < maxRounds; round += 1) {
       const marked = mark();
       try {
         const due = await claim();
         marked.narrow(due.map((d) => d.accountId));
         if (due.length === 0) return;
-        await evaluate(due.map((d) => d.accountId), dueTimes(due), 'due', heartbeat);
+        await evaluate(due.map((d) => d.accountId), dueTimes(due), 'due', heartbeat, upTo);
       } finally {
         marked.done();
       }
@@ -65,7 +66,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
    * inside a backlog is judged as live would have).
    */
   function evaluateDue(accountIds: readonly string[], upTo: number, heartbeat: () => Promise<void>): Promise<void> {
-    return judgeDueRounds(() => deps.dueGate.enter(accountIds), () => deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs), MAX_DUE_ROUNDS, heartbeat);
+    return judgeDueRounds(upTo, () => deps.dueGate.enter(accountIds), () => deps.store.claimAccountsDue(accountIds, upTo, deps.dueLeaseMs), MAX_DUE_ROUNDS, heartbeat);
   }
 
   /**
@@ -78,7 +79,7 @@ export function createEvaluateStage(deps: EvaluateStageDeps) {
   function evaluateAllDue(upTo: number, heartbeat: () => Promise<void>): Promise<void> {
     const batch = deps.claimBatch ?? DEFAULT_CLAIM_BATCH;
     // every account is marked until the claim says which
-    return judgeDueRounds(() => deps.dueGate.enter(), () => deps.store.claimDueAt(upTo, batch, deps.dueLeaseMs), Infinity, heartbeat);
+    return judgeDueRounds(upTo, () => deps.dueGate.enter(), () => deps.store.claimDueAt(upTo, batch, deps.dueLeaseMs), Infinity, heartbeat);
   }
 
   return { evaluate, evaluateDue, evaluateAllDue };

@@ -6,6 +6,7 @@ import { evaluate, type EmittedState, type ScoringConfig } from '@valuepulse/sco
 import type { AccountStore, LockedState } from '@valuepulse/state';
 import type { ScorerMetrics } from './metrics.js';
 import { snapshotChanged, withSnapshotMemory } from './snapshot-memory.js';
+import { firstJudgement, nextJudgement, type DayEnds } from './day-ends.js';
 import { startStageClock } from './stage-clock.js';
 
 export interface EvaluatorDeps {
@@ -20,6 +21,8 @@ export interface EvaluatorDeps {
   logger: Logger;
   /** Wall clock, for alerts' emitted_at. */
   wallNow: () => number;
+  /** Event clock: the days' ends accounts wait to be judged at (see DayEnds); none with the wall clock. */
+  dayEnds?: DayEnds;
 }
 
 /**
@@ -41,6 +44,10 @@ export function judgeTime(at: JudgeAt, accountId: string): number {
 /** What asked for an evaluation: a batch of events, the ticker, or (event clock) a due time passed before an account's newer events. */
 export type Trigger = 'batch' | 'ticker' | 'due';
 
+// The judgements of one account on one read (see `upTo`): a day's end, midnight and a wake or
+// two; the bound only stops a pathological loop (the due pass's rounds take what is left).
+const MAX_JUDGEMENTS_PER_READ = 16;
+
 // Accounts are locked and read a chunk at a time, one script call each: with
 // ioredis auto-pipelining a chunk's calls go out in one write instead of a
 // round trip per account; the chunk bounds the states in memory.
@@ -53,13 +60,19 @@ const READ_CHUNK = 100;
  * only then the noise-control state is saved. A crash in between repeats the
  * evaluation with the same alert ids (at-least-once out, de-duplicable).
  *
+ * With `upTo` (the event clock's due passes and ticker, which judge accounts
+ * at their due times while no record of theirs is applied): an account whose
+ * next evaluation time (or pending day's end, see DayEnds) is at or before
+ * `upTo` is judged again at it, on the same read decoded as of that time,
+ * as a further claim of the due index would have, without its round trips.
+ *
  * @returns the accounts it could not lock (being evaluated elsewhere).
  */
 export function createEvaluator(deps: EvaluatorDeps) {
   const alertsTopic = `${deps.topicPrefix}${TOPICS.healthAlerts}`;
   const snapshotsTopic = `${deps.topicPrefix}${TOPICS.healthSnapshots}`;
 
-  return async function evaluateAccounts(accountIds: readonly string[], judgeAt: JudgeAt, trigger: Trigger): Promise<string[]> {
+  return async function evaluateAccounts(accountIds: readonly string[], judgeAt: JudgeAt, trigger: Trigger, upTo?: number): Promise<string[]> {
     const busy: string[] = [];
     // accounts whose lock is still ours: released as they are saved, the rest at the end
     const held = new Map<string, LockedState>();
@@ -89,13 +102,26 @@ export function createEvaluator(deps: EvaluatorDeps) {
           }
           // never judge an account before a time it was already judged at (event clock: its
           // partitions may be a little apart), so the noise-control state only moves forward
-          const at = Math.max(judgeTime(judgeAt, accountId), lastJudgedAt(state.emitted));
-          const result = evaluate(state, deps.scoring, at);
-          const emittedAt = deps.wallNow();
-          alerts.push(...result.alerts.map((a) => ({ ...a, emitted_at: emittedAt })));
-          if (snapshotChanged(state.emitted, result.snapshot)) snapshots.push(result.snapshot);
-          saves.push({ accountId, emitted: withSnapshotMemory(result.emitted, result.snapshot, at), nextEvaluationAt: result.nextEvaluationAt });
-          deps.metrics.evaluations.inc({ trigger });
+          const claimed = judgeTime(judgeAt, accountId);
+          const first = firstJudgement(claimed, deps.dayEnds?.get(accountId), upTo);
+          let current = first === claimed ? state : (held.get(accountId) as LockedState).stateAt(first);
+          let at = Math.max(first, lastJudgedAt(state.emitted));
+          for (let judged = 1; ; judged += 1) {
+            const result = evaluate(current, deps.scoring, at);
+            const emittedAt = deps.wallNow();
+            alerts.push(...result.alerts.map((a) => ({ ...a, emitted_at: emittedAt })));
+            if (snapshotChanged(current.emitted, result.snapshot)) snapshots.push(result.snapshot);
+            const emitted = withSnapshotMemory(result.emitted, result.snapshot, at);
+            deps.metrics.evaluations.inc({ trigger });
+            deps.dayEnds?.settle(accountId, at);
+            const { then, dueAt } = nextJudgement(at, result.nextEvaluationAt, deps.dayEnds?.get(accountId), upTo);
+            if (then === null || judged >= MAX_JUDGEMENTS_PER_READ) {
+              saves.push({ accountId, emitted, nextEvaluationAt: dueAt });
+              break;
+            }
+            at = then;
+            current = { ...(held.get(accountId) as LockedState).stateAt(at), emitted };
+          }
         }
         lap('score');
       }

@@ -203,8 +203,6 @@ export function createEventClock(options: {
     progressed: onBatch,
     // judged day by day, as live: every run at once
     backlogDeferMs: null,
-    // a day cut by a fetch goes on in the next one: judged once, when it is whole
-    joinsCutRuns: true,
     // judged in the day of its records, as live; late records (the clock days ahead) at the clock
     async judgeAt(start, maxTime) {
       const now = (await watermark.get()) ?? maxTime;

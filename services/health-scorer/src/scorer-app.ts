@@ -7,6 +7,7 @@ import type { ScoringConfig } from '@valuepulse/scoring';
 import { checkRedis, createAccountStore, createRedis, createWatermark, redisConnected } from '@valuepulse/state';
 import { createBatchHandler } from './batch-handler.js';
 import type { ScorerConfig } from './config.js';
+import { createDayEnds } from './day-ends.js';
 import { createEvaluator } from './evaluator.js';
 import { createScorerMetrics } from './metrics.js';
 import { createWallClock, type Clock } from './clock.js';
@@ -37,8 +38,11 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
   const dlq = createDlqWriter({ producer, topic: dlqTopic, logger: logger.child({ component: 'dlq' }) });
 
   const wallNow = () => Date.now();
+  // event clock: a backlog's accounts are judged once at their day's end (see DayEnds)
+  const dayEnds = config.clock === 'event' ? createDayEnds() : undefined;
   const evaluateAccounts = createEvaluator({
     store, codec, producer, scoring, metrics, wallNow,
+    ...(dayEnds ? { dayEnds } : {}),
     lockTtlMs: config.lockTtlMs,
     topicPrefix: config.topicPrefix,
     logger: logger.child({ component: 'evaluator' }),
@@ -53,6 +57,7 @@ export async function createScorerApp(config: ScorerConfig, ctx: ServiceContext,
     : createWallClock({ maxFutureMs: config.maxFutureMs, now: wallNow, backlogDeferMs: config.backlogDeferMs });
   const handleBatch = createBatchHandler({
     codec, dlq, store, evaluateAccounts, metrics, clock,
+    ...(dayEnds ? { dayEnds } : {}),
     topicPrefix: config.topicPrefix,
     logger: logger.child({ component: 'batch' }),
     dueLeaseMs: config.lockTtlMs,

@@ -52,7 +52,8 @@ export function createTicker(deps: TickerDeps): { start(): void; stop(): Promise
         if (claimed === 0) return;
         // each claimed account once: one call, each at its due time (event clock) or all at now
         const at = clock.judgesAtDueTime ? dueTimes(due) : now;
-        const busy = await deps.evaluateAccounts(due.map((d) => d.accountId), at, 'ticker');
+        // event clock: on the same read, each again at every later due time up to now (see createEvaluator)
+        const busy = await deps.evaluateAccounts(due.map((d) => d.accountId), at, 'ticker', clock.judgesAtDueTime ? now : undefined);
         // an account locked by a batch is being evaluated anyway; look again soon
         for (const accountId of busy) await deps.store.schedule(accountId, judgeTime(at, accountId));
         busyCount += busy.length;
