@@ -1,7 +1,7 @@
 import type { Codec } from '@valuepulse/codec';
 import type { ConsumerBatch, ConsumerMessage, DlqWriter } from '@valuepulse/kafka';
 import type { Logger } from '@valuepulse/log';
-import { DAY_MS } from '@valuepulse/scoring';
+import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import type { AccountStore } from '@valuepulse/state';
 import type { Clock } from './clock.js';
 import { createApplyStage } from './apply-stage.js';
@@ -39,7 +39,6 @@ export interface BatchHandlerDeps {
   dayEnds?: DayEnds;
 }
 
-const dayOf = (t: number): number => Math.floor(t / DAY_MS);
 /** The last millisecond of `t`'s UTC day. */
 const lastMsOfDay = (t: number): number => (dayOf(t) + 1) * DAY_MS - 1;
 
@@ -109,9 +108,10 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       await clock.progressed(sourceId, offsetAt(run.next), run.maxTime, Number(batch.highWatermark));
       lap('watermark');
       const judgeAt = await clock.judgeAt(run.start, run.maxTime);
+      const behind = clock.hasBacklog();
       // a run judged in its own day (not late records, nor a partition drained while the clock
       // already stands in the next day: those are judged at once, before that day's records)
-      if (deps.dayEnds && clock.hasBacklog() && dayOf(judgeAt) === dayOf(run.start)) {
+      if (deps.dayEnds && behind && dayOf(judgeAt) === dayOf(run.start)) {
         // judged once, when every partition is through the day (see DayEnds); the due index has
         // them before the offsets move, should that not happen in this process. A run cut by the
         // end of a fetch is a backlog too: it needs nothing of its own.
@@ -120,7 +120,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         deps.dayEnds.defer(run.accountIds, judgeAt, dayEnd);
       } else {
         // the backlog is through: what waited for its day's end is judged now, with this run's accounts
-        const accountIds = deps.dayEnds && deps.dayEnds.size > 0 && !clock.hasBacklog() ? [...new Set([...deps.dayEnds.take(), ...run.accountIds])] : run.accountIds;
+        const accountIds = deps.dayEnds && deps.dayEnds.size > 0 && !behind ? [...new Set([...deps.dayEnds.take(), ...run.accountIds])] : run.accountIds;
         const judgeNow = backlog ? backlog.settle(sourceId, offsetAt(run.next) < Number(batch.highWatermark), accountIds) : accountIds;
         if (backlog && judgeNow.length === 0) {
           // a partition has a backlog: these accounts are judged once it is through; the due

@@ -21,6 +21,7 @@ import { evaluateCommand } from './evaluate.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { schemasCommand } from './schemas.command.js';
 import { topicsCommand } from './topics.command.js';
+import { withServiceNodeOptions } from './run.command.js';
 
 const SERVICES = ['health-scorer', 'history-sink', 'health-api'] as const;
 
@@ -95,10 +96,11 @@ async function runDemo(io: CommandIo, space: DemoSpace, root: string, mains: Rec
     await say(`== topics, schemas and ClickHouse tables ready (${elapsed()})`);
 
     const common = { ...env, TOPIC_PREFIX: space.topicPrefix, LOG_LEVEL: 'warn' };
-    const scorer = startBackground(space.dir, 'health-scorer', mains['health-scorer'] as string, {
+    // with the V8 options `valuepulse run` gives them (the scorer's replay is where its semi-spaces pay)
+    const scorer = startBackground(space.dir, 'health-scorer', mains['health-scorer'] as string, withServiceNodeOptions('health-scorer', {
       ...common, SCORER_CLOCK: 'event', SCORER_GROUP_ID: space.scorerGroup, REDIS_KEY_PREFIX: space.redisKeyPrefix,
-    });
-    const sink = startBackground(space.dir, 'history-sink', mains['history-sink'] as string, { ...common, SINK_GROUP_ID: space.sinkGroup, CLICKHOUSE_DATABASE: space.database });
+    }));
+    const sink = startBackground(space.dir, 'history-sink', mains['history-sink'] as string, withServiceNodeOptions('history-sink', { ...common, SINK_GROUP_ID: space.sinkGroup, CLICKHOUSE_DATABASE: space.database }));
     await say(`== health-scorer (event clock, pid ${scorer.pid}, log ${scorer.log}) and history-sink (pid ${sink.pid}, log ${sink.log}) started`);
 
     const labels = join(space.dir, 'labels.jsonl');

@@ -21,11 +21,11 @@ export const runCommand: Command = {
       await write(io.stderr, `usage: valuepulse ${this.usage}\n  services: ${SERVICES.join(', ')}\n`);
       return 2;
     }
-    return runServiceProcess(service, [], { ...io, env: withNodeOptions(io.env, NODE_OPTIONS[service as Service]) });
+    return runServiceProcess(service, [], { ...io, env: withServiceNodeOptions(service as Service, io.env) });
   },
 };
 
-type Service = (typeof SERVICES)[number];
+export type Service = (typeof SERVICES)[number];
 
 /**
  * V8 options a service runs with, added to NODE_OPTIONS unless it sets the
@@ -38,7 +38,9 @@ type Service = (typeof SERVICES)[number];
  */
 const NODE_OPTIONS: Partial<Record<Service, string>> = { 'history-sink': '--max-semi-space-size=64', 'health-scorer': '--max-semi-space-size=64' };
 
-function withNodeOptions(env: NodeJS.ProcessEnv, options: string | undefined): NodeJS.ProcessEnv {
+/** `env` with the V8 options `service` runs with (see NODE_OPTIONS): for every way the CLI starts a service (`run`, the demo). */
+export function withServiceNodeOptions(service: Service, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const options = NODE_OPTIONS[service];
   if (!options) return env;
   const current = env.NODE_OPTIONS ?? '';
   const name = options.split('=')[0] ?? options;
