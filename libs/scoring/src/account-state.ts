@@ -47,6 +47,38 @@ export interface SurveyAnswer {
 /** One respondent's latest NPS answer. */
 export type NpsAnswer = SurveyAnswer;
 
+/**
+ * One team's or product line's usage events per UTC day, dense: `counts[i]`
+ * events on day `first + i` (0: none that day). `first` and the last day
+ * both had events. An array, not a record keyed by day numbers: such keys
+ * are too sparse for V8's fast elements, and every read builds one per unit.
+ */
+export interface UnitDays {
+  first: number;
+  counts: readonly number[];
+}
+
+/** The events of `unit` on `day` (0 outside its days). */
+export function unitEventsOn(unit: UnitDays, day: number): number {
+  return unit.counts[day - unit.first] ?? 0;
+}
+
+/** {@link UnitDays} of day → events (days without events may be missing or 0); null when no day has any. */
+export function unitDaysOf(byDay: Readonly<Record<number, number>> | ReadonlyMap<number, number>): UnitDays | null {
+  const entries = byDay instanceof Map ? [...byDay] : Object.entries(byDay).map(([day, n]) => [Number(day), n] as const);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const [day, n] of entries) {
+    if (n <= 0) continue;
+    first = Math.min(first, day);
+    last = Math.max(last, day);
+  }
+  if (first > last) return null;
+  const counts = new Array<number>(last - first + 1).fill(0);
+  for (const [day, n] of entries) if (n > 0) counts[day - first] = n;
+  return { first, counts };
+}
+
 export interface AccountState {
   accountId: string;
   contract: ContractFacts;
@@ -93,13 +125,15 @@ export interface AccountState {
   /**
    * Usage events per UTC day of each team and product line (from usage
    * events' `team` and `product_line`): key `team:<name>` or
-   * `product_line:<name>` → day → events, only days with data inside the
-   * retention window and not after `now`'s day. At most
+   * `product_line:<name>` → its events per day (see {@link UnitDays}), only
+   * days inside the retention window and not after `now`'s day, from the
+   * first such day with events to the last; a unit without any is left
+   * out. At most
    * {@link SUB_ACCOUNT_KEYS_KEPT} keys an account (see the store's rule for
    * the rest). Optional: a store that does not keep it turns the
    * team_contraction signal off.
    */
-  subAccountDays?: Record<string, Record<number, number>>;
+  subAccountDays?: Record<string, UnitDays>;
   /** Integrations with their latest state. */
   integrations: Record<string, { connected: boolean; at: number }>;
   /** Last activity per stakeholder role, from usage events' `user_role` and stakeholder assignments. */

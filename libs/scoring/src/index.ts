@@ -7,6 +7,8 @@ export {
   SUB_ACCOUNT_KEYS_KEPT,
   dayOf,
   isChurned,
+  unitDaysOf,
+  unitEventsOn,
   type AccountState,
   type ContractFacts,
   type DayCounters,
@@ -15,6 +17,7 @@ export {
   type NpsAnswer,
   type SignalMemory,
   type SurveyAnswer,
+  type UnitDays,
 } from './account-state.js';
 export {
   OVERRIDABLE_SEGMENTS,

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { unitDaysOf } from '@valuepulse/scoring';
 import { redisTestEndpoints, uniqueName } from '@valuepulse/testkit';
 import { stackEndpoints } from '@valuepulse/testkit/vitest';
 import { createAccountStore, createMemoryAccount, scanKeys, type AccountStore, type Redis, type StoreEvent } from './index.js';
@@ -157,6 +158,6 @@ describe.each(backends)('apply script: batched dedup and counts store what one e
     expect(await t.redis.hget(k.subAccounts, 'team:early')).toBe(packed([[D0 - 5, 2], [D0 - 4, 1], [D0 - 1, 1]]));
     expect(await t.redis.hget(k.subAccounts, 'team:recent')).toBe(packed([[D0 - 3, 1], [D0 - 1, 6], [D0, 1], [D0 + 30, 2]]));
     const state = await store.read(id, at(D0 + 30, 12));
-    expect(state.subAccountDays?.['team:recent']).toEqual({ [D0 - 3]: 1, [D0 - 1]: 6, [D0]: 1, [D0 + 30]: 2 });
+    expect(state.subAccountDays?.['team:recent']).toEqual(unitDaysOf({ [D0 - 3]: 1, [D0 - 1]: 6, [D0]: 1, [D0 + 30]: 2 }));
   });
 });

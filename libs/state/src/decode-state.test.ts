@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAccountState, type RawAccountState } from './decode-state.js';
+import { decodeAccountState, decodeFlatAccountState, parseFlatAccountState, type FlatAccountState, type RawAccountState } from './decode-state.js';
 
 const DAY = 86_400_000;
 const D0 = 20_400; // a UTC day index
@@ -122,5 +122,71 @@ describe('decodeAccountState', () => {
     const state = decodeAccountState(raw, 'a', at(D0), 90);
     expect(state.npsAnswers).toEqual({ ann: { score: 3, at: 20, role: 'DAILY_USER' }, bob: { score: 9, at: 10, role: null } });
     expect(state.csatAnswers).toEqual({ 't-9': { score: 1, at: 30, role: 'TECHNICAL_OWNER' } });
+  });
+});
+
+describe('parseFlatAccountState', () => {
+  // every part that moves with now, with entries on both edges of its windows
+  const flat: FlatAccountState = {
+    meta: ['first', String(at(D0 - 95)), 'last', String(at(D0 + 1)), 'n', '77', 'nps', '4', 'nps@', String(at(D0 - 3)), 'nps|ann', `4:${at(D0 - 3)}:CHAMPION`],
+    days: [String(D0 - 90), '1', String(D0 - 89), '2,1', String(D0 - 10), '5,3', String(D0), '3', String(D0 + 1), '4'],
+    userDays: ['u1', `${D0}:${1 + 2 ** 10}:${D0}:sales`, 'u2', `${D0 - 20}:1`, 'u3', `${D0 + 1}:3`],
+    features: ['old', String(at(D0 - 90)), 'edge', String((D0 - 89) * DAY), 'new', String(at(D0))],
+    workflows: ['wf', String(at(D0 - 2))],
+    teams: ['ops', String(at(D0 - 89))],
+    integrations: ['slack', `${at(D0 - 2)}:1`],
+    roles: ['CHAMPION', String(at(D0)), 'EXECUTIVE_SPONSOR|d', `${D0 + 1},${D0 - 3}`, 'ECONOMIC_BUYER|d', `${D0 - 5}`],
+    stakeholders: ['ann', `CHAMPION:${at(D0 - 50)}::${at(D0 - 50)}`],
+    ticketsByFeature: [`${D0 - 14}|x`, '9', `${D0 - 13}|x`, '2', `${D0}|y`, '1', `${D0 + 1}|y`, '5'],
+    milestones: ['m1', '{"n":"Go live","d":1770000000000}'],
+    emitted: '{"going_dark":{"state":"ok","since":1,"pending":null,"lastAlertAt":null}}',
+    subAccounts: ['team:a', `${D0 - 90}:1,,2`, 'team:b', `${D0 - 2}:1,,3,4`, 'team:c', `${D0 + 1}:6`, 'product_line:p', `${D0 - 60}:2`],
+  };
+
+  it('one parse judged at any time, in any order, equals a parse of its own at that time', () => {
+    const parsed = parseFlatAccountState(flat, 'a', 90);
+    const times = [D0 - 3, D0 - 1, D0, D0 + 1, D0 + 2, D0 + 25, D0 + 40, D0 + 100].flatMap((day) => [at(day, 0), at(day, 23)]);
+    for (const t of [...times, ...times.reverse(), at(D0), at(D0 + 100), at(D0)]) {
+      expect(parsed.at(t), `day ${Math.floor(t / DAY) - D0}`).toEqual(parseFlatAccountState(flat, 'a', 90).at(t));
+    }
+    // and what it gives is a decode's
+    expect(parsed.at(at(D0))).toEqual(decodeAccountState({
+      ...empty,
+      meta: { first: String(at(D0 - 95)), last: String(at(D0 + 1)), n: '77', nps: '4', 'nps@': String(at(D0 - 3)), 'nps|ann': `4:${at(D0 - 3)}:CHAMPION` },
+      days: { [D0 - 90]: '1', [D0 - 89]: '2,1', [D0 - 10]: '5,3', [D0]: '3', [D0 + 1]: '4' },
+      userDays: { u1: `${D0}:${1 + 2 ** 10}:${D0}:sales`, u2: `${D0 - 20}:1`, u3: `${D0 + 1}:3` },
+      features: flat.features, workflows: flat.workflows, teams: flat.teams,
+      integrations: { slack: `${at(D0 - 2)}:1` },
+      roles: { CHAMPION: String(at(D0)), 'EXECUTIVE_SPONSOR|d': `${D0 + 1},${D0 - 3}`, 'ECONOMIC_BUYER|d': `${D0 - 5}` },
+      stakeholders: { ann: `CHAMPION:${at(D0 - 50)}::${at(D0 - 50)}` },
+      ticketsByFeature: { [`${D0 - 14}|x`]: '9', [`${D0 - 13}|x`]: '2', [`${D0}|y`]: '1', [`${D0 + 1}|y`]: '5' },
+      milestones: { m1: '{"n":"Go live","d":1770000000000}' },
+      emitted: flat.emitted,
+      subAccounts: { 'team:a': `${D0 - 90}:1,,2`, 'team:b': `${D0 - 2}:1,,3,4`, 'team:c': `${D0 + 1}:6`, 'product_line:p': `${D0 - 60}:2` },
+    }, 'a', at(D0), 90));
+    expect(parsed.at(at(D0))).toMatchObject({
+      days: { [D0 - 89]: { events: 2, logins: 1 }, [D0 - 10]: { events: 5 }, [D0]: { events: 3 } },
+      roleActiveDays: { EXECUTIVE_SPONSOR: [D0 - 3], ECONOMIC_BUYER: [D0 - 5] },
+      ticketsByFeature: { [D0 - 13]: { x: 2 }, [D0]: { y: 1 } },
+      subAccountDays: { 'team:b': { first: D0 - 2, counts: [1, 0, 3] }, 'product_line:p': { first: D0 - 60, counts: [2] } },
+      featureLastUsedAt: { edge: (D0 - 89) * DAY, new: at(D0) },
+    });
+  });
+
+  it('states of one parse share what did not move, and each has its own of what did', () => {
+    const parsed = parseFlatAccountState(flat, 'a', 90);
+    const dayEnd = parsed.at(at(D0 + 1, 23));
+    const midnight = parsed.at(at(D0 + 2, 0));
+    // the same stored days are inside both windows: one record of days, one of each such unit
+    expect(Object.keys(dayEnd.days).map(Number)).toEqual([D0 - 10, D0, D0 + 1]);
+    expect(midnight.days).toBe(dayEnd.days);
+    expect(midnight.subAccountDays?.['team:b']).toBe(dayEnd.subAccountDays?.['team:b']);
+    expect(midnight.emitted).toBe(dayEnd.emitted);
+    expect(midnight.userActiveMask28d).not.toBe(dayEnd.userActiveMask28d);
+    expect(midnight.userActiveMask28d).toEqual({ u1: 2 ** 2 + 2 ** 12, u2: 2 ** 22, u3: 2 + 4 });
+    // a day leaves the window: a record of its own
+    const later = parsed.at(at(D0 + 80, 0));
+    expect(Object.keys(later.days).map(Number)).toEqual([D0, D0 + 1]);
+    expect(Object.keys(dayEnd.days).map(Number)).toEqual([D0 - 10, D0, D0 + 1]);
   });
 });

@@ -1,9 +1,9 @@
-import type { AccountState, EmittedState } from '@valuepulse/scoring';
+import type { AccountState, EmittedState, UnitDays } from '@valuepulse/scoring';
 import { DAY_MS, dayOf } from '@valuepulse/scoring';
 import { unpackDayCounters } from './day-counters.js';
 import { answersOf, CSAT_ANSWER_PREFIX, NPS_ANSWER_PREFIX } from './survey-answers.js';
-import { subAccountDaysIn } from './sub-account-days.js';
-import { activeMaskAt, parseUserDays } from './user-days.js';
+import { parseSubAccountDays, unitDaysIn } from './sub-account-days.js';
+import { activeMaskAt, parseUserDays, type UserDays } from './user-days.js';
 
 /** Days of tickets-by-feature the state carries (the flood signal's longest look-back). */
 export const TICKET_DAYS = 14;
@@ -56,12 +56,32 @@ export interface FlatAccountState {
 
 const num = (value: string | undefined): number | null => (value === undefined || value === '' ? null : Number(value));
 
-function lastSeen(flat: string[], since: number): Record<string, number> {
-  const out: Record<string, number> = {};
+/** `name → time` pairs of a last-seen sorted set, and the oldest time among them. */
+interface LastSeen {
+  all: Record<string, number>;
+  pairs: readonly (readonly [string, number])[];
+  oldest: number;
+}
+
+function parseLastSeen(flat: string[]): LastSeen {
+  const all: Record<string, number> = {};
+  const pairs: [string, number][] = [];
+  let oldest = Infinity;
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const at = Number(flat[i + 1]);
-    if (at >= since) out[flat[i] as string] = at;
+    all[flat[i] as string] = at;
+    pairs.push([flat[i] as string, at]);
+    // (a malformed time is never kept: it makes every read filter)
+    if (!(at >= oldest)) oldest = Number.isNaN(at) ? -Infinity : at;
   }
+  return { all, pairs, oldest };
+}
+
+// the entries seen at or after `since`: the whole record when none is older (reads at different times share it)
+function lastSeen(seen: LastSeen, since: number): Record<string, number> {
+  if (seen.oldest >= since) return seen.all;
+  const out: Record<string, number> = {};
+  for (const [name, at] of seen.pairs) if (at >= since) out[name] = at;
   return out;
 }
 
@@ -126,34 +146,42 @@ export function decodeAccountState(raw: RawAccountState, accountId: string, now:
  * @throws Error when a stored value is malformed (a bug or foreign writes).
  */
 export function decodeFlatAccountState(raw: FlatAccountState, accountId: string, now: number, retentionDays: number): AccountState {
-  const nowDay = dayOf(now);
-  const oldestDay = nowDay - retentionDays + 1;
+  return parseFlatAccountState(raw, accountId, retentionDays).at(now);
+}
+
+/** A read parsed once: {@link decodeFlatAccountState} as of any time, each far cheaper than a decode. */
+export interface ParsedAccountState {
+  /** The state as of `now` (what decodeFlatAccountState gives); parts that do not depend on `now` are shared between the states it returns. */
+  at(now: number): AccountState;
+}
+
+/**
+ * Parses one read (every stored value, once) for {@link ParsedAccountState.at}:
+ * the evaluator judges one read at several times (a day's end, then
+ * midnight), and what does not move with the time is neither parsed nor
+ * built again. The states share those parts: scoring does not modify the
+ * state it reads.
+ *
+ * @throws Error when a stored value is malformed (a bug or foreign writes).
+ */
+export function parseFlatAccountState(raw: FlatAccountState, accountId: string, retentionDays: number): ParsedAccountState {
   const meta: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.meta.length; i += 2) meta[raw.meta[i] as string] = raw.meta[i + 1] as string;
 
-  const days: AccountState['days'] = {};
+  const days: { day: number; counters: AccountState['days'][number] }[] = [];
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
   for (let i = 0; i + 1 < raw.days.length; i += 2) {
     const day = Number(raw.days[i]);
-    if (day >= oldestDay && day <= nowDay) days[day] = unpackDayCounters(raw.days[i + 1] as string);
+    days.push({ day, counters: unpackDayCounters(raw.days[i + 1] as string) });
+    if (day < firstDay) firstDay = day;
+    if (day > lastDay) lastDay = day;
   }
+  // the days of the last window built: a window holding the same of them gives the same record
+  let daysMemo: { lo: number; hi: number; value: AccountState['days'] } | null = null;
 
-  let activeUsers7d = 0;
-  let activeUsers28d = 0;
-  const userActiveDays28d: Record<string, number> = {};
-  const userActiveMask28d: Record<string, number> = {};
-  const userTeams: Record<string, string> = {};
-  for (let i = 0; i + 1 < raw.userDays.length; i += 2) {
-    // the mask aligned to now's day holds exactly the active days of the 28 ending with it
-    const parsed = parseUserDays(raw.userDays[i + 1] as string);
-    const mask = activeMaskAt(parsed, nowDay);
-    if (mask === 0) continue;
-    const user = raw.userDays[i] as string;
-    activeUsers28d += 1;
-    userActiveDays28d[user] = popcount(mask);
-    userActiveMask28d[user] = mask;
-    if (parsed.team !== undefined) userTeams[user] = parsed.team;
-    if ((mask & 0x7f) !== 0) activeUsers7d += 1;
-  }
+  const users: { user: string; days: UserDays }[] = [];
+  for (let i = 0; i + 1 < raw.userDays.length; i += 2) users.push({ user: raw.userDays[i] as string, days: parseUserDays(raw.userDays[i + 1] as string) });
 
   const integrations: AccountState['integrations'] = {};
   for (let i = 0; i + 1 < raw.integrations.length; i += 2) {
@@ -162,40 +190,41 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
   }
 
   const roleLastActiveAt: AccountState['roleLastActiveAt'] = {};
-  const roleActiveDays: NonNullable<AccountState['roleActiveDays']> = {};
+  const roleDays: [Role, number[], number][] = [];
   for (let i = 0; i + 1 < raw.roles.length; i += 2) {
     const field = raw.roles[i] as string;
     const value = raw.roles[i + 1] as string;
     // "<role>|d": the role's most recent active days, newest first, comma-separated
     if (field.endsWith(ROLE_DAYS_SUFFIX)) {
-      roleActiveDays[field.slice(0, -ROLE_DAYS_SUFFIX.length) as Role] = value.split(',').map(Number).filter((d) => d <= nowDay);
+      const list = value.split(',').map(Number);
+      roleDays.push([field.slice(0, -ROLE_DAYS_SUFFIX.length) as Role, list, Math.max(-Infinity, ...list)]);
     } else {
       roleLastActiveAt[field as Role] = Number(value);
     }
   }
 
-  const ticketsByFeature: AccountState['ticketsByFeature'] = {};
+  const tickets: { day: number; feature: string; n: number }[] = [];
   for (let i = 0; i + 1 < raw.ticketsByFeature.length; i += 2) {
     const field = raw.ticketsByFeature[i] as string;
     const bar = field.indexOf('|');
-    const day = Number(field.slice(0, bar));
-    if (day < nowDay - TICKET_DAYS + 1 || day > nowDay) continue;
-    (ticketsByFeature[day] ??= {})[field.slice(bar + 1)] = Number(raw.ticketsByFeature[i + 1]);
+    tickets.push({ day: Number(field.slice(0, bar)), feature: field.slice(bar + 1), n: Number(raw.ticketsByFeature[i + 1]) });
   }
 
-  let subAccountDays: AccountState['subAccountDays'];
+  let units: [string, UnitDays][] | undefined;
   if (raw.subAccounts !== undefined) {
-    subAccountDays = {};
+    units = [];
     for (let i = 0; i + 1 < raw.subAccounts.length; i += 2) {
-      const kept = subAccountDaysIn(raw.subAccounts[i + 1] as string, oldestDay, nowDay);
-      if (kept !== null) subAccountDays[raw.subAccounts[i] as string] = kept;
+      const unit = parseSubAccountDays(raw.subAccounts[i + 1] as string);
+      if (unit !== null) units.push([raw.subAccounts[i] as string, unit]);
     }
   }
+
+  const features = parseLastSeen(raw.features);
+  const workflows = parseLastSeen(raw.workflows);
+  const teams = parseLastSeen(raw.teams);
   const nps = num(meta.nps);
   const npsAt = num(meta['nps@']);
-  const since = oldestDay * DAY_MS;
-  return {
-    accountId,
+  const shared = {
     contract: {
       segment: (meta.segment as Segment | undefined) ?? null,
       contractedSeats: num(meta.seats),
@@ -207,26 +236,104 @@ export function decodeFlatAccountState(raw: FlatAccountState, accountId: string,
     firstActivityAt: num(meta.first),
     lastActivityAt: num(meta.last),
     eventsApplied: num(meta.n) ?? 0,
-    days,
-    activeUsers7d,
-    activeUsers28d,
-    userActiveDays28d,
-    userActiveMask28d,
-    userTeams,
-    featureLastUsedAt: lastSeen(raw.features, since),
-    workflowLastRunAt: lastSeen(raw.workflows, since),
-    teamLastActiveAt: lastSeen(raw.teams, since),
-    ...(subAccountDays === undefined ? {} : { subAccountDays }),
+  };
+  const facts = {
     integrations,
     roleLastActiveAt,
-    roleActiveDays,
     stakeholders: stakeholders(raw.stakeholders),
-    ticketsByFeature,
     milestones: milestones(raw.milestones),
     latestNps: nps !== null && npsAt !== null ? { score: nps, at: npsAt } : null,
     // state written before answers were kept by respondent and ticket has none: empty records
     npsAnswers: answersOf(raw.meta, NPS_ANSWER_PREFIX),
     csatAnswers: answersOf(raw.meta, CSAT_ANSWER_PREFIX),
     emitted: raw.emitted === null ? {} : (JSON.parse(raw.emitted) as EmittedState),
+  };
+
+  return {
+    at(now: number): AccountState {
+      const nowDay = dayOf(now);
+      const oldestDay = nowDay - retentionDays + 1;
+
+      // the first and the last stored day inside the window: they say which of the days are
+      let lo = Infinity;
+      let hi = -Infinity;
+      if (firstDay < oldestDay || lastDay > nowDay) {
+        for (const { day } of days) {
+          if (day < oldestDay || day > nowDay) continue;
+          if (day < lo) lo = day;
+          if (day > hi) hi = day;
+        }
+      } else {
+        lo = firstDay;
+        hi = lastDay;
+      }
+      if (daysMemo === null || daysMemo.lo !== lo || daysMemo.hi !== hi) {
+        const value: AccountState['days'] = {};
+        for (const { day, counters } of days) if (day >= lo && day <= hi) value[day] = counters;
+        daysMemo = { lo, hi, value };
+      }
+
+      let activeUsers7d = 0;
+      let activeUsers28d = 0;
+      const userActiveDays28d: Record<string, number> = {};
+      const userActiveMask28d: Record<string, number> = {};
+      const userTeams: Record<string, string> = {};
+      for (const { user, days: parsed } of users) {
+        // the mask aligned to now's day holds exactly the active days of the 28 ending with it
+        const mask = activeMaskAt(parsed, nowDay);
+        if (mask === 0) continue;
+        activeUsers28d += 1;
+        userActiveDays28d[user] = popcount(mask);
+        userActiveMask28d[user] = mask;
+        if (parsed.team !== undefined) userTeams[user] = parsed.team;
+        if ((mask & 0x7f) !== 0) activeUsers7d += 1;
+      }
+
+      const roleActiveDays: NonNullable<AccountState['roleActiveDays']> = {};
+      for (const [role, list, newest] of roleDays) roleActiveDays[role] = newest <= nowDay ? list : list.filter((d) => d <= nowDay);
+
+      const ticketsByFeature: AccountState['ticketsByFeature'] = {};
+      for (const { day, feature, n } of tickets) {
+        if (day < nowDay - TICKET_DAYS + 1 || day > nowDay) continue;
+        (ticketsByFeature[day] ??= {})[feature] = n;
+      }
+
+      let subAccountDays: AccountState['subAccountDays'];
+      if (units !== undefined) {
+        subAccountDays = {};
+        for (const [key, unit] of units) {
+          const kept = unitDaysIn(unit, oldestDay, nowDay);
+          if (kept !== null) subAccountDays[key] = kept;
+        }
+      }
+      const since = oldestDay * DAY_MS;
+      return {
+        accountId,
+        contract: shared.contract,
+        firstActivityAt: shared.firstActivityAt,
+        lastActivityAt: shared.lastActivityAt,
+        eventsApplied: shared.eventsApplied,
+        days: daysMemo.value,
+        activeUsers7d,
+        activeUsers28d,
+        userActiveDays28d,
+        userActiveMask28d,
+        userTeams,
+        featureLastUsedAt: lastSeen(features, since),
+        workflowLastRunAt: lastSeen(workflows, since),
+        teamLastActiveAt: lastSeen(teams, since),
+        ...(subAccountDays === undefined ? {} : { subAccountDays }),
+        integrations: facts.integrations,
+        roleLastActiveAt: facts.roleLastActiveAt,
+        roleActiveDays,
+        stakeholders: facts.stakeholders,
+        ticketsByFeature,
+        milestones: facts.milestones,
+        latestNps: facts.latestNps,
+        npsAnswers: facts.npsAnswers,
+        csatAnswers: facts.csatAnswers,
+        emitted: facts.emitted,
+      };
+    },
   };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './create-redis.js';
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { RELEASE_LOCK_LUA } from './account-lock.js';
-import { decodeFlatAccountState, type FlatAccountState } from './decode-state.js';
+import { parseFlatAccountState, type FlatAccountState } from './decode-state.js';
 import { ms } from './due-index.js';
 import { accountKeys, dueKey, luaAccountKeys } from './keys.js';
 import { defineLuaCommand } from './lua-command.js';
@@ -90,9 +90,11 @@ export function createLockedReader(options: { redis: RedisClient; prefix: string
       emitted: typeof emitted === 'string' ? emitted : null,
       subAccounts: list(subAccounts),
     };
+    // parsed once: the evaluator may judge this read at later times too (see stateAt)
+    const parsed = parseFlatAccountState(raw, accountId, retentionDays);
     return {
-      state: decodeFlatAccountState(raw, accountId, now, retentionDays),
-      stateAt: (later) => decodeFlatAccountState(raw, accountId, later, retentionDays),
+      state: parsed.at(now),
+      stateAt: (later) => parsed.at(later),
       release: async () => {
         await release.run([k.lock], [token]);
       },

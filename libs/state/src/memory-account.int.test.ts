@@ -76,7 +76,7 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
     expect(memory.read(before)).toEqual(early);
     expect(Object.keys(early.subAccountDays ?? {})).toHaveLength(SUB_ACCOUNT_KEYS_KEPT);
     expect(early.subAccountDays?.['team-0']).toBeUndefined();
-    expect(early.subAccountDays?.['team:team-0']).toEqual({ [D0 - 117]: 2 });
+    expect(early.subAccountDays?.['team:team-0']).toEqual({ first: D0 - 117, counts: [2] });
     // later days: the old ones leave the window (the first two of them within this one call,
     // a late event of a kept day in between), so new teams find a place
     const later = [
@@ -90,10 +90,10 @@ describe.each(backends)('createMemoryAccount: the same AccountState as the Redis
     const state = await store.read('units', now);
     expect(memory.read(now)).toEqual(state);
     expect(state.subAccountDays).toEqual({
-      'team:new-team': { [D0 - 4]: 1 },
-      'product_line:line-0': { [D0 - 4]: 1 },
-      'team:newer-team': { [D0]: 2 },
-      'product_line:automation': { [D0]: 1 },
+      'team:new-team': { first: D0 - 4, counts: [1] },
+      'product_line:line-0': { first: D0 - 4, counts: [1] },
+      'team:newer-team': { first: D0, counts: [2] },
+      'product_line:automation': { first: D0, counts: [1] },
     });
   });
 

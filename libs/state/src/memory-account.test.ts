@@ -48,7 +48,7 @@ describe('createMemoryAccount: reads', () => {
     const second = m.read(T0 + 2 * DAY);
     expect(first).toEqual(copy);
     expect(second.days[Math.floor(T0 / DAY) + 1]?.logins).toBe(2);
-    expect(second.subAccountDays?.['team:ops']).toEqual({ [Math.floor(T0 / DAY)]: 1, [Math.floor(T0 / DAY) + 1]: 1 });
+    expect(second.subAccountDays?.['team:ops']).toEqual({ first: Math.floor(T0 / DAY), counts: [1, 1] });
     expect(second.subAccountDays?.['team:sales']).toBe(first.subAccountDays?.['team:sales']);
     expect(second.userActiveDays28d).toEqual({ 'u-ops': 2, 'u-sales': 1 });
   });
@@ -74,7 +74,7 @@ describe('createMemoryAccount: reads', () => {
     expect(Object.keys(m.read(T0 + 5 * DAY).days)).toHaveLength(2);
     const later = m.read(T0 + 92 * DAY);
     expect(Object.keys(later.days).map(Number)).toEqual([Math.floor(T0 / DAY) + 5]);
-    expect(later.subAccountDays).toEqual({ 'team:ops': { [Math.floor(T0 / DAY) + 5]: 1 } });
+    expect(later.subAccountDays).toEqual({ 'team:ops': { first: Math.floor(T0 / DAY) + 5, counts: [1] } });
     expect(later.userActiveDays28d).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import type { AccountState, EmittedState, DayCounters, SurveyAnswer } from '@valuepulse/scoring';
+import type { AccountState, EmittedState, DayCounters, SurveyAnswer, UnitDays } from '@valuepulse/scoring';
 import { CSAT_ANSWERS_KEPT, DAY_MS, dayOf, NPS_ANSWERS_KEPT, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES, SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
 import { TICKET_DAYS } from './decode-state.js';
 import { emptyDayCounters } from './day-counters.js';
@@ -75,7 +75,7 @@ export function createMemoryAccount(accountId: string, retentionDays = DEFAULT_R
     users: { key: string; value: Pick<AccountState, 'activeUsers7d' | 'activeUsers28d' | 'userActiveDays28d' | 'userActiveMask28d' | 'userTeams'> } | null;
     tickets: { key: string; value: AccountState['ticketsByFeature'] } | null;
     recent: Map<Map<string, number>, { since: number; value: Record<string, number> }>;
-    units: Map<string, WindowMemo<Record<number, number>>>;
+    units: Map<string, WindowMemo<UnitDays | null>>;
     /** What only account events, integration changes and CSAT answers change. */
     facts: Pick<AccountState, 'integrations' | 'stakeholders' | 'milestones' | 'npsAnswers' | 'csatAnswers'> | null;
   } = { days: null, dayCopies: new Map(), users: null, tickets: null, recent: new Map(), units: new Map(), facts: null };
@@ -432,14 +432,33 @@ function trimUnits(units: Map<string, Map<number, number>>, reads: Map<string, u
 }
 
 /** The units' days in [floor, nowDay], as the store's read decodes them (keys without such a day left out); a unit's days as an earlier read built them while they still hold. */
-function unitDays(units: Map<string, Map<number, number>>, reads: Map<string, WindowMemo<Record<number, number>>>, floor: number, nowDay: number): Record<string, Record<number, number>> {
-  const out: Record<string, Record<number, number>> = {};
+function unitDays(units: Map<string, Map<number, number>>, reads: Map<string, WindowMemo<UnitDays | null>>, floor: number, nowDay: number): Record<string, UnitDays> {
+  const out: Record<string, UnitDays> = {};
   for (const [key, days] of units) {
-    const memo = windowRead(reads.get(key) ?? null, days, floor, nowDay, (n) => n);
+    const memo = unitWindowRead(reads.get(key) ?? null, days, floor, nowDay);
     reads.set(key, memo);
-    if (memo.min <= memo.max) out[key] = memo.value;
+    if (memo.value !== null) out[key] = memo.value;
   }
   return out;
+}
+
+/** `memo` when it still describes the unit's days in [floor, nowDay] (see WindowMemo), else a new one: the days from the first with events to the last, dense. */
+function unitWindowRead(memo: WindowMemo<UnitDays | null> | null, days: ReadonlyMap<number, number>, floor: number, nowDay: number): WindowMemo<UnitDays | null> {
+  if (memo !== null && ((memo.floor === floor && memo.nowDay === nowDay) || (memo.all && floor <= memo.min && memo.max <= nowDay))) return memo;
+  let all = true;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const [day, n] of days) {
+    if (day < floor || day > nowDay) all = false;
+    else if (n > 0) {
+      min = Math.min(min, day);
+      max = Math.max(max, day);
+    }
+  }
+  if (min > max) return { floor, nowDay, all, min, max, value: null };
+  const counts = new Array<number>(max - min + 1).fill(0);
+  for (const [day, n] of days) if (day >= min && day <= max) counts[day - min] = n;
+  return { floor, nowDay, all, min, max, value: { first: min, counts } };
 }
 
 /**

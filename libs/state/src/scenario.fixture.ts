@@ -85,7 +85,7 @@ export function scenarioState(id: string): AccountState {
     workflowLastRunAt: { 'wf-sync': at(D0 - 8, 11) },
     teamLastActiveAt: { finance: at(D0, 10), ops: at(D0 - 8, 11) },
     // usage events per team and product line, per day
-    subAccountDays: { 'team:finance': { [D0]: 2, [D0 - 1]: 2 }, 'team:ops': { [D0 - 8]: 2 }, 'product_line:analytics': { [D0]: 1 } },
+    subAccountDays: { 'team:finance': { first: D0 - 1, counts: [2, 2] }, 'team:ops': { first: D0 - 8, counts: [2] }, 'product_line:analytics': { first: D0, counts: [1] } },
     integrations: { slack: { connected: false, at: at(D0 - 2) }, jira: { connected: true, at: at(D0 - 20) } },
     roleLastActiveAt: { DAILY_USER: at(D0, 10), EXECUTIVE_SPONSOR: at(D0 - 12, 8), CHAMPION: at(D0 - 50) },
     // visits only (usage), not the assignment; kept for the rarely-seen roles

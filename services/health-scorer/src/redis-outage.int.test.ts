@@ -60,7 +60,10 @@ describe('health-scorer while Redis is down', () => {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, downAt + OUTAGE_MS - Date.now())));
       exitedDuringOutage = await Promise.race([scorer.exited.then(() => true), Promise.resolve(false)]);
       await redis.start();
-      await s.settled(120_000);
+      // a scorer that never catches up after the outage is the failure to read about: its log says why
+      await s.settled(120_000).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- scorer log ---\n${scorer.output().slice(-20_000)}`);
+      });
     }
     const readyAfter = await ready();
     const dlq = await s.admin.fetchTopicOffsets(s.topic(TOPICS.dlq));

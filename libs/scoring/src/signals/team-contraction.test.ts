@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, type AccountState } from '../account-state.js';
+import { DAY_MS, unitDaysOf, type AccountState, type UnitDays } from '../account-state.js';
 import { DEFAULT_SCORING_CONFIG } from '../default-scoring-config.js';
 import { evaluate } from '../evaluate.js';
 import type { SegmentConfig } from '../scoring-config.js';
@@ -28,22 +28,28 @@ const shutdown = (team: TeamDay, from: number, to: number): TeamDay => (day) => 
 function account(teams: Record<string, TeamDay>, options: { lastDay?: number; productLines?: Record<string, TeamDay> } = {}): AccountState {
   const lastDay = options.lastDay ?? TODAY;
   const days: AccountState['days'] = {};
-  const subAccountDays: Record<string, Record<number, number>> = {};
+  const byUnit: Record<string, Record<number, number>> = {};
   for (let d = TODAY - 80; d <= lastDay; d += 1) {
     let total = 0;
     for (const [name, team] of Object.entries(teams)) {
       const n = team(d);
       if (n <= 0) continue;
-      (subAccountDays[`team:${name}`] ??= {})[d] = n;
+      (byUnit[`team:${name}`] ??= {})[d] = n;
       total += n;
     }
     for (const [name, line] of Object.entries(options.productLines ?? {})) {
       const n = line(d);
-      if (n > 0) (subAccountDays[`product_line:${name}`] ??= {})[d] = n;
+      if (n > 0) (byUnit[`product_line:${name}`] ??= {})[d] = n;
     }
     if (total > 0) days[d] = counters({ events: total, logins: total });
   }
+  const subAccountDays = Object.fromEntries(Object.entries(byUnit).map(([key, byDay]) => [key, unitDaysOf(byDay) as UnitDays]));
   return emptyState({ firstActivityAt: daysAgo(80, 9), lastActivityAt: daysAgo(0, 9), days, subAccountDays });
+}
+
+/** A unit's days back as day → events. */
+function byDayOf(unit: UnitDays | undefined): Record<number, number> {
+  return Object.fromEntries((unit?.counts ?? []).map((n, i) => [(unit as UnitDays).first + i, n]));
 }
 
 function contraction(state: AccountState, now = NOW, config: SegmentConfig = defaults()): TeamContraction {
@@ -166,7 +172,7 @@ describe('computeTeamContraction: a team or product line against its own share o
     // the last 36 h not delivered yet, or a late burst of the stopped team on day −1
     expect(contraction(account(stopped, { lastDay: TODAY - 2 }))).toEqual(complete);
     const late = account(stopped);
-    late.subAccountDays = { ...late.subAccountDays, 'team:finance': { ...late.subAccountDays?.['team:finance'], [TODAY - 1]: 50 } };
+    late.subAccountDays = { ...late.subAccountDays, 'team:finance': unitDaysOf({ ...byDayOf(late.subAccountDays?.['team:finance']), [TODAY - 1]: 50 }) as UnitDays };
     expect(contraction(late)).toEqual(complete);
   });
 

@@ -1,4 +1,4 @@
-import { dayOf, type AccountState } from '../account-state.js';
+import { dayOf, unitEventsOn, type AccountState, type UnitDays } from '../account-state.js';
 import { round } from '../math.js';
 import type { SegmentConfig } from '../scoring-config.js';
 import { dayLookup, dayRows, type DayRow } from '../windows.js';
@@ -107,9 +107,9 @@ export function computeTeamContraction(state: AccountState, config: SegmentConfi
   // the people are read only once a team's counts alone would be significant
   let people: Map<string, { regulars: number; silent: number }> | null | undefined;
   for (const key in byKey) {
-    const days = byKey[key] as Record<number, number>;
+    const unit = byKey[key] as UnitDays;
     // every day read below lies in [historyStart, settled]
-    const count = denseDays((day) => days[day] ?? 0, historyStart, settled);
+    const count = denseDays((day) => unitEventsOn(unit, day), historyStart, settled);
     const base = baseline.reduce((sum, b) => sum + count(b), 0);
     if (base <= 0) continue;
     const share = base / accountBaseline;
