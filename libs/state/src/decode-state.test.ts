@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAccountState, decodeFlatAccountState, parseFlatAccountState, type FlatAccountState, type RawAccountState } from './decode-state.js';
+import { decodeAccountState, parseFlatAccountState, type FlatAccountState, type RawAccountState } from './decode-state.js';
 
 const DAY = 86_400_000;
 const D0 = 20_400; // a UTC day index

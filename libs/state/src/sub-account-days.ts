@@ -1,4 +1,4 @@
-import type { UnitDays } from '@valuepulse/scoring';
+import { unitDaysOf, type UnitDays } from '@valuepulse/scoring';
 
 /**
  * The stored form of one team's or product line's usage events per day
@@ -8,20 +8,8 @@ import type { UnitDays } from '@valuepulse/scoring';
  * `day:count` pairs; the apply script reads and writes the same format.
  */
 export function packSubAccountDays(days: ReadonlyMap<number, number>): string | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const [day, n] of days) {
-    if (n <= 0) continue;
-    lo = Math.min(lo, day);
-    hi = Math.max(hi, day);
-  }
-  if (lo > hi) return null;
-  const parts: string[] = [];
-  for (let d = lo; d <= hi; d += 1) {
-    const n = days.get(d) ?? 0;
-    parts.push(n > 0 ? String(n) : '');
-  }
-  return `${lo}:${parts.join(',')}`;
+  const unit = unitDaysOf(days);
+  return unit === null ? null : `${unit.first}:${unit.counts.map((n) => (n > 0 ? String(n) : '')).join(',')}`;
 }
 
 /**
