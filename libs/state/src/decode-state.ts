@@ -56,32 +56,29 @@ export interface FlatAccountState {
 
 const num = (value: string | undefined): number | null => (value === undefined || value === '' ? null : Number(value));
 
-/** `name → time` pairs of a last-seen sorted set, and the oldest time among them. */
+/** A last-seen sorted set as `name → time`, and the oldest time among them. */
 interface LastSeen {
   all: Record<string, number>;
-  pairs: readonly (readonly [string, number])[];
   oldest: number;
 }
 
 function parseLastSeen(flat: string[]): LastSeen {
   const all: Record<string, number> = {};
-  const pairs: [string, number][] = [];
   let oldest = Infinity;
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const at = Number(flat[i + 1]);
     all[flat[i] as string] = at;
-    pairs.push([flat[i] as string, at]);
     // (a malformed time is never kept: it makes every read filter)
     if (!(at >= oldest)) oldest = Number.isNaN(at) ? -Infinity : at;
   }
-  return { all, pairs, oldest };
+  return { all, oldest };
 }
 
 // the entries seen at or after `since`: the whole record when none is older (reads at different times share it)
 function lastSeen(seen: LastSeen, since: number): Record<string, number> {
   if (seen.oldest >= since) return seen.all;
   const out: Record<string, number> = {};
-  for (const [name, at] of seen.pairs) if (at >= since) out[name] = at;
+  for (const name in seen.all) if ((seen.all[name] as number) >= since) out[name] = seen.all[name] as number;
   return out;
 }
 
@@ -224,7 +221,8 @@ export function parseFlatAccountState(raw: FlatAccountState, accountId: string, 
   const teams = parseLastSeen(raw.teams);
   const nps = num(meta.nps);
   const npsAt = num(meta['nps@']);
-  const shared = {
+  // what does not move with the time: every state of this parse shares it
+  const fixed = {
     contract: {
       segment: (meta.segment as Segment | undefined) ?? null,
       contractedSeats: num(meta.seats),
@@ -236,8 +234,6 @@ export function parseFlatAccountState(raw: FlatAccountState, accountId: string, 
     firstActivityAt: num(meta.first),
     lastActivityAt: num(meta.last),
     eventsApplied: num(meta.n) ?? 0,
-  };
-  const facts = {
     integrations,
     roleLastActiveAt,
     stakeholders: stakeholders(raw.stakeholders),
@@ -307,12 +303,12 @@ export function parseFlatAccountState(raw: FlatAccountState, accountId: string, 
         }
       }
       const since = oldestDay * DAY_MS;
-      return {
+      const state: AccountState = {
         accountId,
-        contract: shared.contract,
-        firstActivityAt: shared.firstActivityAt,
-        lastActivityAt: shared.lastActivityAt,
-        eventsApplied: shared.eventsApplied,
+        contract: fixed.contract,
+        firstActivityAt: fixed.firstActivityAt,
+        lastActivityAt: fixed.lastActivityAt,
+        eventsApplied: fixed.eventsApplied,
         days: daysMemo.value,
         activeUsers7d,
         activeUsers28d,
@@ -322,18 +318,20 @@ export function parseFlatAccountState(raw: FlatAccountState, accountId: string, 
         featureLastUsedAt: lastSeen(features, since),
         workflowLastRunAt: lastSeen(workflows, since),
         teamLastActiveAt: lastSeen(teams, since),
-        ...(subAccountDays === undefined ? {} : { subAccountDays }),
-        integrations: facts.integrations,
-        roleLastActiveAt: facts.roleLastActiveAt,
+        integrations: fixed.integrations,
+        roleLastActiveAt: fixed.roleLastActiveAt,
         roleActiveDays,
-        stakeholders: facts.stakeholders,
+        stakeholders: fixed.stakeholders,
         ticketsByFeature,
-        milestones: facts.milestones,
-        latestNps: facts.latestNps,
-        npsAnswers: facts.npsAnswers,
-        csatAnswers: facts.csatAnswers,
-        emitted: facts.emitted,
+        milestones: fixed.milestones,
+        latestNps: fixed.latestNps,
+        npsAnswers: fixed.npsAnswers,
+        csatAnswers: fixed.csatAnswers,
+        emitted: fixed.emitted,
       };
+      // set after, not spread into the literal (V8 builds a literal with a spread slowly, see parseUserDays)
+      if (subAccountDays !== undefined) state.subAccountDays = subAccountDays;
+      return state;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { AccountState, EmittedState, DayCounters, SurveyAnswer, UnitDays } from '@valuepulse/scoring';
-import { CSAT_ANSWERS_KEPT, DAY_MS, dayOf, NPS_ANSWERS_KEPT, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES, SUB_ACCOUNT_KEYS_KEPT } from '@valuepulse/scoring';
+import { CSAT_ANSWERS_KEPT, DAY_MS, dayOf, NPS_ANSWERS_KEPT, ROLE_DAYS_KEPT, ROLE_DAYS_ROLES, SUB_ACCOUNT_KEYS_KEPT, unitDaysOf } from '@valuepulse/scoring';
 import { TICKET_DAYS } from './decode-state.js';
 import { emptyDayCounters } from './day-counters.js';
 import { keepAnswer } from './survey-answers.js';
@@ -442,23 +442,15 @@ function unitDays(units: Map<string, Map<number, number>>, reads: Map<string, Wi
   return out;
 }
 
-/** `memo` when it still describes the unit's days in [floor, nowDay] (see WindowMemo), else a new one: the days from the first with events to the last, dense. */
+/** `memo` when it still describes the unit's days in [floor, nowDay] (see WindowMemo), else a new one: those days as unitDaysOf gives them. */
 function unitWindowRead(memo: WindowMemo<UnitDays | null> | null, days: ReadonlyMap<number, number>, floor: number, nowDay: number): WindowMemo<UnitDays | null> {
   if (memo !== null && ((memo.floor === floor && memo.nowDay === nowDay) || (memo.all && floor <= memo.min && memo.max <= nowDay))) return memo;
-  let all = true;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const [day, n] of days) {
-    if (day < floor || day > nowDay) all = false;
-    else if (n > 0) {
-      min = Math.min(min, day);
-      max = Math.max(max, day);
-    }
-  }
-  if (min > max) return { floor, nowDay, all, min, max, value: null };
-  const counts = new Array<number>(max - min + 1).fill(0);
-  for (const [day, n] of days) if (day >= min && day <= max) counts[day - min] = n;
-  return { floor, nowDay, all, min, max, value: { first: min, counts } };
+  const inside = new Map([...days].filter(([day]) => day >= floor && day <= nowDay));
+  const value = unitDaysOf(inside);
+  const all = inside.size === days.size;
+  return value === null
+    ? { floor, nowDay, all, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, value }
+    : { floor, nowDay, all, min: value.first, max: value.first + value.counts.length - 1, value };
 }
 
 /**
