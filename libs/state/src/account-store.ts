@@ -1,13 +1,15 @@
+import type { UsageEvent } from '@valuepulse/contracts';
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
-import { APPLY_LUA } from './apply-script.js';
+import { APPLY_LUA, APPLY_USAGE_LUA } from './apply-script.js';
 import { decodeAccountState, TICKET_DAYS, type RawAccountState } from './decode-state.js';
 import { createDueIndex, ms, type DueIndex } from './due-index.js';
 import { accountKeys, dueKey, SCRIPT_KEY_ORDER } from './keys.js';
-import { defineLuaCommand } from './lua-command.js';
+import { defineLuaCommand, type LuaCommand } from './lua-command.js';
 import { createMemoryUsage, type MemoryUsage } from './memory-usage.js';
 import { packStoreEvents, type StoreEvent } from './store-event.js';
 import { storeSettings, type AccountStoreOptions } from './store-options.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
+import { packUsageCall } from './usage-call.js';
 import { allOrThrow, execOrThrow } from './exec-or-throw.js';
 import { createLockedReader, type LockedState } from './lock-and-read.js';
 
@@ -51,6 +53,8 @@ export interface ApplyResult {
   duplicates: number;
   /** Per account, in first-seen order. */
   accounts: Map<string, AccountApplyResult>;
+  /** Script calls made: usage events summed up (see APPLY_USAGE_LUA), and event by event (a refused sum counts in both). */
+  calls: { summed: number; eventByEvent: number };
 }
 
 /** The saved outcome of evaluating an account. */
@@ -100,8 +104,21 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
   const settings = storeSettings(options);
   const { redis, prefix, retentionDays } = settings;
   const applyScript = defineLuaCommand(redis, 'vpStateApply', 1, APPLY_LUA);
+  const usageScript = defineLuaCommand(redis, 'vpStateApplyUsage', 1, APPLY_USAGE_LUA);
   const header = [retentionDays, settings.windowTtlSeconds, settings.dedupTtlSeconds, TICKET_DAYS, USER_DAYS_WINDOW];
   const due = createDueIndex(redis, prefix);
+
+  type Call = { accountId: string; events: StoreEvent[] };
+  type ScriptCall = { script: LuaCommand; keys: string[]; args: (string | number)[] };
+
+  async function runCalls(scriptCalls: readonly ScriptCall[]): Promise<unknown[]> {
+    if (scriptCalls.length === 0) return [];
+    // the accounts' slots span nodes, which one pipeline cannot
+    if (redis.isCluster) return allOrThrow(scriptCalls.map((c) => c.script.run(c.keys, c.args)), 'apply');
+    const pipeline = redis.pipeline();
+    for (const c of scriptCalls) c.script.queue(pipeline, c.keys, c.args);
+    return execOrThrow(pipeline, 'apply');
+  }
 
   async function apply(events: readonly StoreEvent[], source?: ApplySource): Promise<ApplyResult> {
     const partition = source === undefined ? '' : String(Math.trunc(source.partition));
@@ -111,24 +128,28 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
       if (list) list.push(e);
       else byAccount.set(e.event.account_id, [e]);
     }
-    const calls: { accountId: string; events: StoreEvent[] }[] = [];
+    const calls: Call[] = [];
     for (const [accountId, list] of byAccount) {
       for (let i = 0; i < list.length; i += MAX_EVENTS_PER_CALL) calls.push({ accountId, events: list.slice(i, i + MAX_EVENTS_PER_CALL) });
     }
+    // a call of usage events only goes summed up (APPLY_USAGE_LUA), unless it holds a copy;
+    // the script refuses what only the event-by-event script decides exactly ({-1}): sent again so
     const scriptCalls = calls.map((call) => {
-      return { keys: [accountKeys(prefix, call.accountId)[SCRIPT_KEY_ORDER[0]]], args: [...header, partition, packStoreEvents(call.events)] };
+      const key = accountKeys(prefix, call.accountId)[SCRIPT_KEY_ORDER[0]];
+      const usage = settings.sumUsage && call.events.every((e) => e.kind === 'usage') ? packUsageCall(call.events.map((e) => e.event as UsageEvent), retentionDays) : null;
+      return usage === null
+        ? { script: applyScript, keys: [key], args: [...header, partition, packStoreEvents(call.events)] }
+        : { script: usageScript, keys: [key], args: [...header, partition, usage] };
     });
-    let replies: unknown[] = [];
-    if (calls.length > 0 && redis.isCluster) {
-      // the accounts' slots span nodes, which one pipeline cannot
-      replies = await allOrThrow(scriptCalls.map((c) => applyScript.run(c.keys, c.args)), 'apply');
-    } else if (calls.length > 0) {
-      const pipeline = redis.pipeline();
-      for (const c of scriptCalls) applyScript.queue(pipeline, c.keys, c.args);
-      replies = await execOrThrow(pipeline, 'apply');
+    const replies = await runCalls(scriptCalls);
+    const refused = replies.flatMap((r, i) => ((r as number[])[0] === -1 ? [i] : []));
+    if (refused.length > 0) {
+      const again = await runCalls(refused.map((i) => ({ script: applyScript, keys: (scriptCalls[i] as ScriptCall).keys, args: [...header, partition, packStoreEvents((calls[i] as Call).events)] })));
+      refused.forEach((i, n) => (replies[i] = again[n]));
     }
 
-    const result: ApplyResult = { applied: 0, duplicates: 0, accounts: new Map() };
+    const summed = scriptCalls.filter((c) => c.script === usageScript).length;
+    const result: ApplyResult = { applied: 0, duplicates: 0, accounts: new Map(), calls: { summed, eventByEvent: calls.length - summed + refused.length } };
     calls.forEach((call, i) => {
       const [applied = 0, changed = 0, outsideWindow = 0, previous = -1, firstMove = 0, ...dupIndices] = replies[i] as number[];
       const account = result.accounts.get(call.accountId) ?? { applied: 0, duplicates: 0, duplicateEventIds: [], outsideWindow: 0, changed: false };

@@ -128,6 +128,111 @@ describe.each(backends)('apply script: batched dedup and counts store what one e
     });
   });
 
+  it('usage events summed up per call: the same keys, outcomes and state as applying them event by event', async () => {
+    const byEvent = createAccountStore({ redis: t.redis, prefix: t.prefix, retentionDays: 90, sumUsage: false });
+    const roles = ['DAILY_USER', 'EXECUTIVE_SPONSOR', 'ECONOMIC_BUYER', 'UNKNOWN', 'CHAMPION'] as const;
+    const types = ['LOGIN', 'FEATURE_USED', 'API_CALL', 'WORKFLOW_RUN'] as const;
+    const base = shuffled(realisticAccount('x', D0, { users: 12, features: 6, days: 60 }).filter((e) => e.kind === 'usage'), 5).map((e, i) =>
+      e.kind === 'usage'
+        ? {
+            ...e,
+            event: {
+              ...e.event,
+              // a user's team changes between days, some events name none; several product lines, roles and types
+              team: i % 9 === 0 ? null : `team-${(i + Math.floor(e.event.occurred_at / 86_400_000)) % 4}`,
+              product_line: i % 3 === 0 ? null : `line-${i % 2}`,
+              user_role: roles[i % roles.length] ?? 'UNKNOWN',
+              event_type: e.event.event_type === 'INTEGRATION_CONNECTED' ? e.event.event_type : (types[i % types.length] ?? 'LOGIN'),
+            },
+          }
+        : e,
+    );
+    const events: StoreEvent[] = [];
+    base.forEach((e, i) => {
+      events.push(e);
+      if (i % 13 === 0 && i > 60) events.push(base[i - 60] as StoreEvent); // a copy, in another call of 37
+    });
+    const late = usage('x', at(D0 - 55, 8), 'late-user', 'LOGIN', { team: 'team-late', product_line: 'line-late' });
+    events.push(
+      late,
+      usage('x', at(D0 - 3, 9), 'user-i', 'INTEGRATION_CONNECTED', { integration_id: 'jira' }),
+      usage('x', at(D0 - 3, 9), 'user-i', 'INTEGRATION_DISCONNECTED', { integration_id: 'jira' }),
+      usage('x', at(D0 + 40, 10), 'user-0', 'FEATURE_USED', { team: 'team-0', product_line: 'line-0', user_role: 'EXECUTIVE_SPONSOR' }),
+      usage('x', at(D0 - 55, 9), 'late-user', 'LOGIN', { team: 'team-late' }), // outside the window by then
+      usage('x', at(D0 + 38, 11), 'user-1', 'LOGIN', { team: 'team-late' }),
+    );
+    const relabel = (id: string) => events.map((e) => ({ ...e, event: { ...e.event, account_id: id } }) as StoreEvent);
+    const applyCounting = async (target: AccountStore, id: string, batch: number) => {
+      let summed = 0;
+      let eventByEvent = 0;
+      const outcome: Outcome = { applied: 0, duplicates: 0, outsideWindow: 0, duplicateEventIds: [] };
+      const list = relabel(id);
+      for (let i = 0; i < list.length; i += batch) {
+        const r = await target.apply(list.slice(i, i + batch), { partition: 0 });
+        summed += r.calls.summed;
+        eventByEvent += r.calls.eventByEvent;
+        outcome.applied += r.applied;
+        outcome.duplicates += r.duplicates;
+        for (const a of r.accounts.values()) {
+          outcome.outsideWindow += a.outsideWindow;
+          outcome.duplicateEventIds.push(...a.duplicateEventIds);
+        }
+      }
+      return { outcome, summed, eventByEvent };
+    };
+    const reference = await applyCounting(byEvent, 'usage-by-event', 37);
+    const batched = await applyCounting(store, 'usage-summed', 37);
+    const single = await applyCounting(store, 'usage-single', 1);
+    expect(reference.summed).toBe(0);
+    // most calls summed up; the ones holding a copy applied event by event
+    expect(batched.summed).toBeGreaterThan(batched.eventByEvent);
+    expect(batched.eventByEvent).toBeGreaterThan(0);
+    expect(reference.outcome.duplicates).toBeGreaterThan(10);
+    expect(reference.outcome.outsideWindow).toBeGreaterThan(0);
+    expect(batched.outcome).toEqual(reference.outcome);
+    expect(single.outcome).toEqual(reference.outcome);
+
+    // then, alone in a call: a day of user-1 inside its 28 days but not inside those of the
+    // newest day stored (D0 + 40): not a day of the user's, whatever the call's own days say
+    const inside = usage('x', at(D0 + 12, 9), 'user-1', 'LOGIN', { team: 'team-z' });
+    for (const [target, id] of [[byEvent, 'usage-by-event'], [store, 'usage-summed'], [store, 'usage-single']] as const) {
+      await target.apply([{ ...inside, event: { ...inside.event, account_id: id } } as StoreEvent]);
+    }
+
+    const dump = await dumpAccount(t.redis, t.prefix, 'usage-by-event');
+    expect(await dumpAccount(t.redis, t.prefix, 'usage-summed')).toEqual(dump);
+    expect(await dumpAccount(t.redis, t.prefix, 'usage-single')).toEqual(dump);
+    const memory = createMemoryAccount('usage-summed', 90);
+    for (const e of [...relabel('usage-summed'), inside]) memory.apply({ ...e, event: { ...e.event, account_id: 'usage-summed' } } as StoreEvent);
+    for (const now of [at(D0 + 40, 23), at(D0 + 10), at(D0 - 20)]) {
+      const state = await store.read('usage-summed', now);
+      expect({ ...(await store.read('usage-by-event', now)), accountId: 'usage-summed' }).toEqual(state);
+      expect(memory.read(now)).toEqual(state);
+    }
+  });
+
+  it('a usage call that could take the last team or product-line key is applied event by event: which key gets a place freed in the call follows the order', async () => {
+    const byEvent = createAccountStore({ redis: t.redis, prefix: t.prefix, retentionDays: 90, sumUsage: false });
+    // 50 keys held (the most kept), 40 of them only on a day the call's newest day drops
+    const held = Array.from({ length: 50 }, (_, i) => usage('cap', at(i < 40 ? D0 - 85 : D0 - 10, 9), `u${i}`, 'LOGIN', { team: `t${i}` }));
+    // a new team before the newest day moves (no place yet), the move, the new team again (a place now)
+    const call = [
+      usage('cap', at(D0 - 20, 9), 'n', 'LOGIN', { team: 'new' }),
+      usage('cap', at(D0 + 10, 9), 'm', 'LOGIN'),
+      usage('cap', at(D0 - 5, 9), 'n', 'FEATURE_USED', { team: 'new' }),
+    ];
+    const relabel = (events: StoreEvent[], id: string) => events.map((e) => ({ ...e, event: { ...e.event, account_id: id } }) as StoreEvent);
+    await byEvent.apply(relabel(held, 'cap-by-event'));
+    await byEvent.apply(relabel(call, 'cap-by-event'));
+    await store.apply(relabel(held, 'cap-summed'));
+    const r = await store.apply(relabel(call, 'cap-summed'));
+    expect(r.calls).toEqual({ summed: 1, eventByEvent: 1 });
+    const state = await store.read('cap-summed', at(D0 + 10, 12));
+    expect(state.subAccountDays?.['team:new']).toEqual({ first: D0 - 5, counts: [1] });
+    expect({ ...(await byEvent.read('cap-by-event', at(D0 + 10, 12))), accountId: 'cap-summed' }).toEqual(state);
+    expect(await dumpAccount(t.redis, t.prefix, 'cap-summed')).toEqual(await dumpAccount(t.redis, t.prefix, 'cap-by-event'));
+  });
+
   it('team and product-line counts merge into values written before: on the last day and after it, before it, below the floor, and trimmed', async () => {
     const id = 'units-before';
     const k = accountKeys(t.prefix, id);

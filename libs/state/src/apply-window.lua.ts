@@ -132,9 +132,10 @@ local function addToUnit(raw, adds, floor)
 end
 
 -- counts are gathered per call ({raw value or false, day -> added}) and
--- merged into the stored value once, by flushUnits. A key not held while UK
--- keys are is not counted (until one leaves the retention window)
-local function countUnit(field, day)
+-- merged into the stored value once, by flushUnits: n events (1 when not
+-- given) of 'field' on 'day'. A key not held while UK keys are is not
+-- counted (until one leaves the retention window)
+local function countUnit(field, day, n)
   local u = unitCache[field]
   if u == nil then
     local raw = redis.call('HGET', U, field)
@@ -146,7 +147,7 @@ local function countUnit(field, day)
     u = { raw, {} }
     unitCache[field] = u
   end
-  u[2][day] = (u[2][day] or 0) + 1
+  u[2][day] = (u[2][day] or 0) + (n or 1)
   written[U] = true
 end
 

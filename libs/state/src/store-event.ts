@@ -14,11 +14,12 @@ export type StoreEvent =
  */
 export const EVENT_WIDTH = { U: 11, S: 8, A: 15 } as const;
 
-const none = (value: string | number | null): string => (value === null ? '' : String(value));
+/** '' for null: the scripts' "none". */
+export const none = (value: string | number | null): string => (value === null ? '' : String(value));
 
 // "UNKNOWN" is what readers map symbols they do not know to: it says nothing,
 // so it must not overwrite a segment or role the store already knows.
-const known = (value: string | null): string => (value === null || value === 'UNKNOWN' ? '' : value);
+export const known = (value: string | null): string => (value === null || value === 'UNKNOWN' ? '' : value);
 
 /**
  * The events of one apply call as the script's single packed argument: a

@@ -23,6 +23,12 @@ export interface AccountStoreOptions {
    * a day.
    */
   dedupTtlDays?: number;
+  /**
+   * Whether a call of usage events only is applied summed up (the usage
+   * apply script; default true). False applies every call event by event:
+   * the same state, slower — the reference the tests hold the sums to.
+   */
+  sumUsage?: boolean;
 }
 
 /** {@link AccountStoreOptions} with defaults applied and checked. */
@@ -34,6 +40,7 @@ export interface StoreSettings {
   windowTtlSeconds: number;
   /** Wall-clock TTL of a dedup set, from its creation. */
   dedupTtlSeconds: number;
+  sumUsage: boolean;
 }
 
 // A margin on the windowed keys' wall-clock TTL so it never cuts into the
@@ -72,5 +79,6 @@ export function storeSettings(options: AccountStoreOptions): StoreSettings {
     // from the set's creation, i.e. the first id of its day: one day more
     // covers the ids that arrive at the end of that day
     dedupTtlSeconds: (dedupDays + 1) * DAY_SECONDS,
+    sumUsage: options.sumUsage ?? true,
   };
 }

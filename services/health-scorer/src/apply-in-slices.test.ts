@@ -19,7 +19,7 @@ function recordingStore(dupEvery = 0) {
       if (source && events.some((e) => e.event.account_id === 'a1')) {
         accounts.set('a1', { applied: 0, duplicates: 0, duplicateEventIds: [], outsideWindow: 0, changed: true, partitionMove: { from: 9, to: source.partition, first: true } });
       }
-      return { applied: events.length - duplicates, duplicates, accounts };
+      return { applied: events.length - duplicates, duplicates, accounts, calls: { summed: 0, eventByEvent: 1 } };
     },
   } as unknown as AccountStore;
   return { store, calls, sources };

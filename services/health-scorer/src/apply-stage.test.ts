@@ -14,7 +14,7 @@ function fakeStore() {
       applied.push(...list);
       const accounts: ApplyResult['accounts'] = new Map();
       if (list.some((e) => e.event.account_id === 'b')) accounts.set('b', { applied: 1, duplicates: 0, duplicateEventIds: [], outsideWindow: 0, changed: true, partitionMove: { from: 9, to: source?.partition ?? -1, first: true } });
-      return { applied: list.length - 1, duplicates: 1, accounts };
+      return { applied: list.length - 1, duplicates: 1, accounts, calls: { summed: 0, eventByEvent: 1 } };
     },
   };
   return { store, applied };

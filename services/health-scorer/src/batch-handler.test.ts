@@ -20,7 +20,7 @@ function world(clock: Clock, options: { due?: Record<string, number>; holdDue?: 
     async apply(events) {
       applied.push(...events);
       log.push(`apply ${events.map((e) => e.event.event_id).join(',')}`);
-      return { applied: events.length, duplicates: 0, accounts: new Map() };
+      return { applied: events.length, duplicates: 0, accounts: new Map(), calls: { summed: 0, eventByEvent: 1 } };
     },
     claimAccountsDue: index.store.claimAccountsDue,
     claimDueAt: index.store.claimDueAt,
