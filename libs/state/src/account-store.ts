@@ -1,4 +1,3 @@
-import type { UsageEvent } from '@valuepulse/contracts';
 import type { AccountState, EmittedState } from '@valuepulse/scoring';
 import { APPLY_LUA, APPLY_USAGE_LUA } from './apply-script.js';
 import { decodeAccountState, TICKET_DAYS, type RawAccountState } from './decode-state.js';
@@ -136,7 +135,7 @@ export function createAccountStore(options: AccountStoreOptions): AccountStore {
     // the script refuses what only the event-by-event script decides exactly ({-1}): sent again so
     const scriptCalls = calls.map((call) => {
       const key = accountKeys(prefix, call.accountId)[SCRIPT_KEY_ORDER[0]];
-      const usage = settings.sumUsage && call.events.every((e) => e.kind === 'usage') ? packUsageCall(call.events.map((e) => e.event as UsageEvent), retentionDays) : null;
+      const usage = settings.sumUsage ? packUsageCall(call.events, retentionDays) : null;
       return usage === null
         ? { script: applyScript, keys: [key], args: [...header, partition, packStoreEvents(call.events)] }
         : { script: usageScript, keys: [key], args: [...header, partition, usage] };

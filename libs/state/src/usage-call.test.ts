@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { UsageEvent } from '@valuepulse/contracts';
 import { eventFingerprint } from './fingerprint.js';
+import type { StoreEvent } from './store-event.js';
 import { packUsageCall } from './usage-call.js';
 
 const DAY = 86_400_000;
 const D = 20_400; // a UTC day number
-const event = (id: string, day: number, hour: number, extra: Partial<UsageEvent> = {}): UsageEvent => ({
+const event = (id: string, day: number, hour: number, extra: Partial<UsageEvent> = {}): StoreEvent => ({ kind: 'usage', event: {
   event_id: id, account_id: 'a', occurred_at: day * DAY + hour * 3_600_000, user_id: 'alice', event_type: 'FEATURE_USED',
   feature_id: null, workflow_id: null, integration_id: null, team: null, user_role: 'UNKNOWN', product_line: null, quantity: 1, properties: {},
   ...extra,
-});
+} });
 const fp = (id: string) => eventFingerprint('usage', id);
 
 describe('packUsageCall', () => {

@@ -1,7 +1,6 @@
-import type { UsageEvent } from '@valuepulse/contracts';
 import { DAY_MS, ROLE_DAYS_ROLES } from '@valuepulse/scoring';
 import { eventFingerprint } from './fingerprint.js';
-import { known, none } from './store-event.js';
+import { known, none, type StoreEvent } from './store-event.js';
 import { USER_DAYS_WINDOW } from './user-days.js';
 
 interface Day {
@@ -24,15 +23,16 @@ function flat(map: Map<string, number>): (string | number)[] {
 }
 
 /**
- * One account's usage events (in the order they are applied) summed up as
+ * One account's events (in the order they are applied) summed up as
  * APPLY_USAGE_LUA's packed argument (see there for the layout and why the
- * sums store what the events one by one store), or null when two of them
- * share a fingerprint (a copy inside the call: APPLY_LUA decides which one
- * counts). Which events are inside a window at their turn follows the
+ * sums store what the events one by one store), or null — APPLY_LUA's to
+ * apply — when there are none, one is not a usage event, or two share a
+ * fingerprint (a copy inside the call: APPLY_LUA decides which one counts). Which events are inside a window at their turn follows the
  * newest day of the events before them, as the script's loop does; the
  * script adds what only the stored newest day can tell, per day.
  */
-export function packUsageCall(events: readonly UsageEvent[], retentionDays: number): string | null {
+export function packUsageCall(events: readonly StoreEvent[], retentionDays: number): string | null {
+  if (events.length === 0) return null;
   const fingerprints = new Set<string>();
   const days = new Map<number, Day>();
   const users = new Map<string, Map<number, string>>();
@@ -47,7 +47,9 @@ export function packUsageCall(events: readonly UsageEvent[], retentionDays: numb
   let first = Infinity;
   let last = -Infinity;
   let outside = 0;
-  for (const e of events) {
+  for (const input of events) {
+    if (input.kind !== 'usage') return null;
+    const e = input.event;
     const fingerprint = eventFingerprint('usage', e.event_id);
     if (fingerprints.has(fingerprint)) return null;
     fingerprints.add(fingerprint);
@@ -95,7 +97,6 @@ export function packUsageCall(events: readonly UsageEvent[], retentionDays: numb
     if (team !== '') countUnit(units, `team:${team}`, day);
     if (e.product_line !== null && e.product_line !== '') countUnit(units, `product_line:${e.product_line}`, day);
   }
-  if (events.length === 0) return null;
   return JSON.stringify([
     newest,
     events.length,
