@@ -47,6 +47,20 @@ describe('event clock as a Clock', () => {
     expect(await eventClockAt(null).judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(2 * DAY + 9);
   });
 
+  it("judges a run at the clock its source's progress report answered, without asking the watermark again", async () => {
+    let gets = 0;
+    const watermark = { report: async () => 4 * DAY, get: async () => ((gets += 1), 2 * DAY + 99) } as unknown as Watermark;
+    const clock = createEventClock({ admin: {} as Admin, watermark, groupId: 'g' });
+    await clock.progressed('t|0', 10, 2 * DAY + 9, 10);
+    expect(await clock.judgeAt(2 * DAY + 5, 2 * DAY + 9, 't|0')).toBe(4 * DAY);
+    expect(gets).toBe(0);
+    // another source, or no source: the watermark is asked
+    expect(await clock.judgeAt(2 * DAY + 5, 2 * DAY + 9, 't|1')).toBe(2 * DAY + 9);
+    expect(await clock.judgeAt(2 * DAY + 5, 2 * DAY + 9)).toBe(2 * DAY + 9);
+    expect(gets).toBe(2);
+    clock.close();
+  });
+
   it('settles even when registering an assignment failed (the batch goes on; the failure is logged by the caller)', async () => {
     const failing = { fetchOffsets: async () => Promise.reject(new Error('admin down')) } as unknown as Admin;
     const clock = createEventClock({ admin: failing, watermark: {} as Watermark, groupId: 'g' });

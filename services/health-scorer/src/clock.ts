@@ -48,8 +48,13 @@ export interface Clock {
    * the judging time meanwhile; null: every run is judged at once.
    */
   readonly backlogDeferMs: number | null;
-  /** When to judge the accounts of a run (event times `start`..`maxTime`) once it is applied. */
-  judgeAt(start: number, maxTime: number): Promise<number>;
+  /**
+   * When to judge the accounts of a run (event times `start`..`maxTime`) once
+   * it is applied; with `sourceId`, the run's source, just after its
+   * `progressed` (the event clock then takes "now" from what that report
+   * answered instead of asking again).
+   */
+  judgeAt(start: number, maxTime: number, sourceId?: string): Promise<number>;
   /** Sources held back now. */
   heldCount(): number;
   /**

@@ -61,6 +61,8 @@ export function createEventClock(options: {
   let polling = false;
   let healing = false;
   let registered: Promise<unknown> = Promise.resolve();
+  // source → the clock its latest progress report answered (judgeAt of its run takes it)
+  const reported = new Map<string, number | null>();
 
   function resume(sourceIds: readonly string[]): void {
     for (const id of sourceIds) {
@@ -160,7 +162,7 @@ export function createEventClock(options: {
     state = S.batchDone(state, { sourceId, nextOffset, at: performance.now() });
     await refreshHighWatermarks();
     if (highWatermark !== undefined) state = S.highWatermarkFetched(state, sourceId, highWatermark);
-    await report(sourceId, maxEventTime);
+    reported.set(sourceId, await report(sourceId, maxEventTime));
   }
 
   /** `sourceId`'s next record is stamped `from`: it has delivered everything before. Resolves to whether it may apply records from `from` on now. */
@@ -204,8 +206,9 @@ export function createEventClock(options: {
     // judged day by day, as live: every run at once
     backlogDeferMs: null,
     // judged in the day of its records, as live; late records (the clock days ahead) at the clock
-    async judgeAt(start, maxTime) {
-      const now = (await watermark.get()) ?? maxTime;
+    async judgeAt(start, maxTime, sourceId) {
+      const known = sourceId === undefined ? undefined : reported.get(sourceId);
+      const now = (known === undefined ? await watermark.get() : known) ?? maxTime;
       return Math.floor(now / DAY_MS) > Math.floor(start / DAY_MS) ? now : maxTime;
     },
     heldCount: () => state.held.size,

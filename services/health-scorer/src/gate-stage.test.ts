@@ -56,4 +56,14 @@ describe('gate stage: per run', () => {
     expect([paused, clock.heldCount()]).toEqual([1, 1]);
     clock.close();
   });
+
+  it('event clock: a held run reads no record past its first (the rest is fetched and decoded again later)', async () => {
+    const clock = eventClockAt(3 * DAY - 2);
+    const input = resultsOf([ok(0, 'a', 3 * DAY), ok(1, 'b', 3 * DAY + 1), ok(2, 'c', 3 * DAY + 2)]);
+    let furthest = -1;
+    const watched = { results: input.results, at: (i: number) => ((furthest = Math.max(furthest, i)), input.at(i)) };
+    expect(await nextRun(watched, 0, clock, 't|0', () => () => undefined)).toEqual({ kind: 'held', at: 0 });
+    expect(furthest).toBe(0);
+    clock.close();
+  });
 });

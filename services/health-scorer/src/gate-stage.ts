@@ -52,6 +52,8 @@ export async function nextRun(records: RecordResults, from: number, clock: Clock
   while (head !== undefined && !head.ok) head = await records.at((first += 1));
   if (head === undefined) return { kind: 'done' };
   const start = head.value.event.occurred_at;
+  // asked before the rest of the run is read: a held run's records are fetched and decoded again
+  if (!(await clock.enter(sourceId, start, pause))) return { kind: 'held', at: first };
   const events: StoreEvent[] = [head.value];
   let maxTime = start;
   let next = first + 1;
@@ -63,6 +65,5 @@ export async function nextRun(records: RecordResults, from: number, clock: Clock
     // a comparison, not Math.max(...): spreading a large batch overflows the call stack
     if (t > maxTime) maxTime = t;
   }
-  if (!(await clock.enter(sourceId, start, pause))) return { kind: 'held', at: first };
   return { kind: 'run', run: { events, accountIds: [...new Set(events.map((e) => e.event.account_id))], start, maxTime, next } };
 }
