@@ -18,7 +18,10 @@ export interface BenchResult extends RunInfo {
   /** Cores busy over 2 s before the measurements, with nothing of the benchmark running. */
   background: number;
   ceiling: CeilingResult;
+  /** The median pass of the scorer (`--passes`; the only one by default). */
   scorer: ScorerResult;
+  /** With `--passes` > 1: every pass, in the order run. */
+  scorerPasses?: { eventsPerSecond: number; seconds: number; alerts: number; cpuScorerProcess: number }[];
   ratio: number;
   verdicts: { eventsPerSecond: Verdict; ratio: Verdict };
   /** With `--profile` (the profiler slows the scorer: not a reference figure). */
@@ -38,7 +41,7 @@ function rows(r: BenchResult): [string, string, string, string][] {
   const byTrigger = Object.entries(s.evaluations).map(([k, v]) => `${k} ${int(v)}`).join(', ');
   const out: [string, string, string, string][] = [
     ['ceiling: consume + decode', `${int(r.ceiling.recordsPerSecond)} records/s`, '', `median of ${r.ceiling.passes.length} passes (${r.ceiling.passes.map(int).join(', ')}); ${r.ceiling.batches} batches`],
-    ['scorer: sustained', `${int(s.eventsPerSecond)} events/s`, `≥ ${int(GOALS.eventsPerSecond)}`, `${r.verdicts.eventsPerSecond} (${int(s.events)} events in ${s.seconds.toFixed(2)} s)`],
+    ['scorer: sustained', `${int(s.eventsPerSecond)} events/s`, `≥ ${int(GOALS.eventsPerSecond)}`, `${r.verdicts.eventsPerSecond} (${int(s.events)} events in ${s.seconds.toFixed(2)} s)${r.scorerPasses ? `; median of ${r.scorerPasses.length} passes (${r.scorerPasses.map((p) => int(p.eventsPerSecond)).join(', ')}; alerts ${r.scorerPasses.map((p) => int(p.alerts)).join(', ')})` : ''}`],
     ['scorer / ceiling', pct(r.ratio), `≥ ${pct(GOALS.ratio)}`, r.verdicts.ratio],
     ['batch latency p50 / p90 / p99', `${ms(s.batchMs.p50)} / ${ms(s.batchMs.p90)} / ${ms(s.batchMs.p99)} ms`, '', `max ${ms(s.batchMs.max)} ms; ${s.batches} batches of ${int(s.recordsPerBatch)} records on average`],
     ['alerts / snapshots produced', `${int(s.alerts)} / ${int(s.snapshots)}`, '', `evaluations: ${byTrigger}; DLQ ${int(s.dlq)}, duplicates ${int(s.duplicates)}`],

@@ -42,13 +42,13 @@ export interface ScorerResult {
 }
 
 /**
- * The scorer's config for a run in `sandbox`: a fresh group, the sandbox's
- * topics and Redis prefix; the rest from the environment. The clock is the
+ * The scorer's config for pass `pass` of a run in `sandbox`: a fresh group, the sandbox's
+ * topics and a Redis prefix of the pass's own; the rest from the environment. The clock is the
  * wall clock (production) unless SCORER_CLOCK says `event`: an event-clock
  * replay evaluates every account day by day (as live traffic would over those
  * days), a different figure from catching up on a backlog live.
  */
-export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
+export function benchScorerConfig(sandbox: Sandbox, pass = 0): ScorerConfig {
   const { endpoints } = sandbox;
   return loadConfig(scorerConfigSchema, {
     ...process.env,
@@ -57,8 +57,9 @@ export function benchScorerConfig(sandbox: Sandbox): ScorerConfig {
     ...redisEndpointEnv(endpoints.redis),
     CLICKHOUSE_URL: endpoints.clickhouseUrl,
     TOPIC_PREFIX: sandbox.prefix,
-    REDIS_KEY_PREFIX: sandbox.prefix,
-    SCORER_GROUP_ID: sandbox.group('vp_bench_scorer'),
+    // every pass from the start: a group and Redis keys of its own (under the sandbox's prefix, removed with it)
+    REDIS_KEY_PREFIX: pass === 0 ? sandbox.prefix : `${sandbox.prefix}p${pass}.`,
+    SCORER_GROUP_ID: sandbox.group(pass === 0 ? 'vp_bench_scorer' : `vp_bench_scorer_p${pass}`),
     SCORER_CLOCK: process.env.SCORER_CLOCK ?? 'wall',
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
@@ -128,7 +129,7 @@ export async function measureScorer(sandbox: Sandbox, config: ScorerConfig, opts
       stages: await metricBy(metrics, 'valuepulse_scorer_stage_seconds_total', 'stage'),
       evaluationSteps: await metricBy(metrics, 'valuepulse_scorer_evaluation_seconds_total', 'step'),
       windowMicros: [toMonotonicMicros(batches.firstStart), toMonotonicMicros(batches.lastEnd)],
-      redis: await redisFootprint(redis, sandbox.prefix, opts.sampleAccounts, opts.days),
+      redis: await redisFootprint(redis, config.redisKeyPrefix, opts.sampleAccounts, opts.days),
       cpu: cpuShares({
         scorerProcess: (processCpuToEnd.user + processCpuToEnd.system) / 1e6 / seconds,
         // read when caught up, a moment after the last batch: Redis is idle by then
