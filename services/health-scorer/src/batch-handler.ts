@@ -46,6 +46,8 @@ const lastMsOfDay = (t: number): number => (dayOf(t) + 1) * DAY_MS - 1;
 // lies past a cut is fetched and decoded again; 500 decoded ~20 % of a replay's usage records twice
 // at the demo's density, where a partition's day is ~400 records).
 const DECODE_CHUNK = 64;
+// Event clock, while a backlog lasts: the longest between commits (see createCommitStage).
+const BACKLOG_COMMIT_EVERY_MS = 500;
 
 /**
  * The consumer shell's batch handler for the input topics, one path for both clocks:
@@ -70,7 +72,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
   const evaluate = createEvaluateStage({ evaluateAccounts: deps.evaluateAccounts, store: deps.store, dueGate: clock.dueGate, dueLeaseMs: deps.dueLeaseMs ?? 30_000, retryBusyMs: deps.retryBusyMs ?? 50, ...(deps.claimBatch ? { claimBatch: deps.claimBatch } : {}) });
   const apply = createApplyStage({ store: deps.store, metrics: deps.metrics, dueGate: clock.dueGate, applySliceEvents: deps.applySliceEvents ?? 1000, ...(deps.logger ? { logger: deps.logger } : {}) });
   const publish = createPublishStage(deps);
-  const commit = createCommitStage(deps);
+  const commit = createCommitStage({ metrics: deps.metrics, ...(clock.mode === 'event' ? { commitEveryMs: BACKLOG_COMMIT_EVERY_MS, hasBacklog: () => clock.hasBacklog() } : {}) });
   const backlog = clock.backlogDeferMs === null ? null : createBacklogDeferrals({ staleMs: clock.backlogDeferMs });
 
   return async function handleBatch(payload: ConsumerBatch): Promise<void> {

@@ -32,4 +32,28 @@ describe('commit stage', () => {
     expect(log).toEqual(['commit']);
     expect(await lag(metrics)).toEqual([[{ topic: 'usage.events.v1', partition: '3' }, 2]]);
   });
+
+  it('while a backlog lasts, commits at most every commitEveryMs, and always at the partition\'s end', async () => {
+    const metrics = freshMetrics();
+    let t = 1_000;
+    let backlog = true;
+    const stage = createCommitStage({ metrics, commitEveryMs: 500, hasBacklog: () => backlog, now: () => t });
+    const commits = async (offsets: number[], highWatermark: number, cut: number | null = null) => {
+      const { p, log } = payload(offsets, highWatermark);
+      await stage(p, 'usage.events.v1', cut);
+      return log.length;
+    };
+    expect(await commits([10, 11], 20)).toBe(1); // the first
+    t += 499;
+    expect(await commits([12, 13], 20)).toBe(0);
+    expect(await commits([14, 15, 16], 20, 1)).toBe(0); // held back: not at the end
+    expect(await lag(metrics)).toEqual([[{ topic: 'usage.events.v1', partition: '3' }, 5]]); // the lag moves all the same
+    expect(await commits([18, 19], 20)).toBe(1); // reaches the partition's end
+    t += 100;
+    expect(await commits([20, 21], 30)).toBe(0);
+    t += 500;
+    expect(await commits([22, 23], 30)).toBe(1); // 500 ms since the last commit
+    backlog = false;
+    expect(await commits([24, 25], 30)).toBe(1); // caught up: every batch
+  });
 });
